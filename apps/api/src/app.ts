@@ -1,0 +1,20 @@
+import express, { type Express } from "express";
+import type { AppDeps } from "./deps.ts";
+import { errorHandler, notFoundHandler } from "./middleware/error-handler.ts";
+import { requestId } from "./middleware/request-id.ts";
+import { healthRouter } from "./routes/health/health.router.ts";
+import { apiRouter } from "./routes/index.ts";
+
+/** The whole HTTP API, without listening: server.ts and tests both use it. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+  app.use(requestId(deps.logger));
+  app.use(express.json({ limit: deps.config.bodyLimit, strict: false, type: ["application/json", "application/*+json"] }));
+  app.use(healthRouter(deps));
+  app.use("/api/v1", apiRouter(deps));
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,34 @@
+import { encryptionKeyOf } from "@herald/config";
+import { createDb } from "@herald/db";
+import { createRedisConnection } from "@herald/queue";
+import type { AppDeps } from "./deps.ts";
+import type { ApiEnv } from "./env.ts";
+import { createLogger } from "./lib/logger.ts";
+
+export function buildDeps(env: ApiEnv): AppDeps {
+  const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === "development" }).child({ service: "api" });
+  const { key, isDevelopmentKey } = encryptionKeyOf(env);
+  if (isDevelopmentKey) logger.warn("HERALD_ENCRYPTION_KEY is not set: secrets are sealed with a development key; set it before production use");
+  const redis = createRedisConnection({ url: env.REDIS_URL, role: "producer" });
+  // ioredis reports each reconnect attempt; one warning per outage is enough.
+  let redisDown = false;
+  redis.on("error", (err) => {
+    if (!redisDown) logger.warn("redis unavailable", { error: err.message });
+    redisDown = true;
+  });
+  redis.on("ready", () => (redisDown = false));
+  return {
+    db: createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }),
+    redis,
+    logger,
+    config: {
+      adminKey: env.HERALD_ADMIN_KEY,
+      encryptionKey: key,
+      queuePrefix: env.HERALD_QUEUE_PREFIX,
+      bodyLimit: env.HERALD_BODY_LIMIT,
+      allowHttp: env.HERALD_ALLOW_HTTP,
+      allowPrivateTargets: env.HERALD_ALLOW_PRIVATE_TARGETS,
+      maxWebhooksPerTenant: env.HERALD_MAX_WEBHOOKS_PER_TENANT,
+    },
+  };
+}

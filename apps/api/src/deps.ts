@@ -1,0 +1,22 @@
+import type { Db } from "@herald/db";
+import type { Redis } from "ioredis";
+import type { Logger } from "./lib/logger.ts";
+
+/** Everything the API needs from outside; tests build their own. */
+export interface AppDeps {
+  db: Db;
+  /** Producer connection: fails fast while Redis is down. */
+  redis: Redis;
+  logger: Logger;
+  config: AppConfig;
+}
+
+export interface AppConfig {
+  adminKey?: string;
+  encryptionKey: string;
+  queuePrefix: string;
+  bodyLimit: string;
+  allowHttp: boolean;
+  allowPrivateTargets: boolean;
+  maxWebhooksPerTenant: number;
+}

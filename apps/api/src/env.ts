@@ -1,0 +1,16 @@
+import { commonEnv, loadEnvOrExit, positiveInt } from "@herald/config";
+import { z } from "zod";
+
+export const apiEnvSchema = commonEnv.extend({
+  PORT: z.coerce.number({ message: "must be a port number" }).int().min(0).max(65535, "must be a port number").default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  HERALD_ADMIN_KEY: z.string().min(20, "must be at least 20 characters").optional(),
+  HERALD_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "must look like 256kb or 1mb").default("1mb"),
+  HERALD_MAX_WEBHOOKS_PER_TENANT: positiveInt(50),
+});
+
+export type ApiEnv = z.infer<typeof apiEnvSchema>;
+
+export function loadApiEnv(env: Record<string, string | undefined> = process.env): ApiEnv {
+  return loadEnvOrExit(apiEnvSchema, env);
+}

@@ -1,0 +1,38 @@
+import { ZodError } from "zod";
+import { AppError } from "./app-error.ts";
+import { zodDetails } from "./zod-details.ts";
+
+interface HttpLikeError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+  code?: string;
+  message?: string;
+}
+
+const unavailableCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P03", "53300", "P1001", "P1002", "P1017", "P2024"]);
+
+function isUnavailable(err: HttpLikeError & { cause?: unknown; name?: string }): boolean {
+  if (err.code && unavailableCodes.has(err.code)) return true;
+  const text = `${err.name ?? ""} ${err.message ?? ""}`;
+  if (/ECONNREFUSED|Connection terminated|connection.*(closed|refused)|Can't reach database|timeout exceeded when trying to connect|Stream isn't writeable|Connection is closed/i.test(text)) return true;
+  return err.cause instanceof Error ? isUnavailable(err.cause as HttpLikeError) : false;
+}
+
+/** Maps any thrown value to the AppError the client should see. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof ZodError) return new AppError("validation_error", "request validation failed", zodDetails(err));
+  const e = (err ?? {}) as HttpLikeError;
+  // body-parser's errors (malformed JSON, too large, bad charset).
+  if (e.type === "entity.parse.failed") return new AppError("invalid_json", "request body is not valid JSON");
+  if (e.type === "entity.too.large") return new AppError("payload_too_large", "request body is too large");
+  if (e.type === "encoding.unsupported" || e.type === "charset.unsupported") return new AppError("unsupported_media_type", e.message ?? "unsupported encoding");
+  const status = e.status ?? e.statusCode;
+  if (typeof status === "number" && status >= 400 && status < 500) return new AppError("validation_error", e.message ?? "bad request");
+  // Prisma's known request errors.
+  if (e.code === "P2025") return new AppError("not_found", "resource not found");
+  if (e.code === "P2002") return new AppError("conflict", "a resource with these unique fields already exists");
+  if (isUnavailable(err as HttpLikeError)) return new AppError("service_unavailable", "a backing service is unavailable; retry shortly");
+  return new AppError("internal_error", "internal server error");
+}

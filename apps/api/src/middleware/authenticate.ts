@@ -1,0 +1,56 @@
+import { timingSafeEqual } from "node:crypto";
+import type { RequestHandler } from "express";
+import { hashApiKey } from "@herald/crypto";
+import type { Db } from "@herald/db";
+import { AppError } from "../lib/app-error.ts";
+
+/** Who is calling: an admin key, or a key scoped to one tenant. */
+export type Principal =
+  | { role: "admin"; actorId: string; tenantId: null }
+  | { role: "tenant"; actorId: string; tenantId: string };
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Reads a Bearer key (or Basic auth's password, so a browser can log in). */
+export function credentialOf(header: string | undefined): string | null {
+  if (!header) return null;
+  const [scheme, value] = header.split(" ", 2);
+  if (!value) return null;
+  if (/^bearer$/i.test(scheme ?? "")) return value.trim();
+  if (/^basic$/i.test(scheme ?? "")) {
+    const decoded = Buffer.from(value, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    return colon >= 0 ? decoded.slice(colon + 1) : null;
+  }
+  return null;
+}
+
+export async function resolvePrincipal({ db, adminKey, key }: { db: Db; adminKey?: string; key: string }): Promise<Principal | null> {
+  if (adminKey && safeEqual(key, adminKey)) return { role: "admin", actorId: "admin", tenantId: null };
+  if (!key.startsWith("hk_") || key.length > 200) return null;
+  const row = await db.apiKey.findUnique({ where: { keyHash: hashApiKey(key) } });
+  if (!row || row.revokedAt) return null;
+  if (row.role === "admin") return { role: "admin", actorId: `key:${row.id}`, tenantId: null };
+  if (!row.tenantId) return null;
+  return { role: "tenant", actorId: `key:${row.id}`, tenantId: row.tenantId };
+}
+
+export function authenticate({ db, adminKey }: { db: Db; adminKey?: string }): RequestHandler {
+  return async (req, _res, next) => {
+    const key = credentialOf(req.get("authorization"));
+    if (!key) return next(new AppError("unauthorized", "missing or malformed Authorization header; use `Bearer <api key>`"));
+    const principal = await resolvePrincipal({ db, adminKey, key });
+    if (!principal) return next(new AppError("unauthorized", "invalid or revoked API key"));
+    req.principal = principal;
+    next();
+  };
+}
+
+export const requireAdmin: RequestHandler = (req, _res, next) => {
+  if (req.principal?.role !== "admin") return next(new AppError("forbidden", "this endpoint needs an admin key"));
+  next();
+};

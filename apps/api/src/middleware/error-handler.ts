@@ -1,0 +1,21 @@
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import { AppError } from "../lib/app-error.ts";
+import { toAppError } from "../lib/to-app-error.ts";
+
+/**
+ * Renders every error as `{"error": {code, message, details}}`. A 500 hides
+ * its message from the client and logs it with the request id.
+ */
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const e = toAppError(err);
+  if (e.status >= 500) {
+    req.log?.error("request failed", { code: e.code, error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) });
+  }
+  if (res.headersSent) return;
+  if (e.code === "service_unavailable") res.setHeader("retry-after", "5");
+  res.status(e.status).json({ error: { code: e.code, message: e.message, details: e.details, request_id: req.id } });
+};
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError("not_found", `no route for ${req.method} ${req.path}`));
+};

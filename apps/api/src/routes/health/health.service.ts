@@ -1,0 +1,21 @@
+import type { AppDeps } from "../../deps.ts";
+
+const TIMEOUT_MS = 2000;
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timeout")), TIMEOUT_MS).unref())]);
+}
+
+async function probe(fn: () => Promise<unknown>): Promise<string> {
+  try {
+    await withTimeout(fn());
+    return "ok";
+  } catch (err) {
+    return err instanceof Error ? err.message.slice(0, 200) : "error";
+  }
+}
+
+export async function checkReadiness({ db, redis }: Pick<AppDeps, "db" | "redis">): Promise<{ postgres: string; redis: string }> {
+  const [postgres, redisState] = await Promise.all([probe(() => db.$queryRaw`SELECT 1`), probe(() => redis.ping())]);
+  return { postgres, redis: redisState };
+}

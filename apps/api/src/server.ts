@@ -1,0 +1,30 @@
+import type { Server } from "node:http";
+import { createApp } from "./app.ts";
+import { buildDeps } from "./build-deps.ts";
+import { loadApiEnv } from "./env.ts";
+
+const env = loadApiEnv();
+const deps = buildDeps(env);
+const app = createApp(deps);
+
+const server: Server = app.listen(env.PORT, env.HOST, () => {
+  deps.logger.info(`Herald API listening on http://${env.HOST === "0.0.0.0" ? "127.0.0.1" : env.HOST}:${env.PORT}`);
+});
+// Longer than typical load-balancer idle timeouts, so they close first.
+server.keepAliveTimeout = 65_000;
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  deps.logger.info(`${signal}: closing the API`);
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  server.close(async () => {
+    await Promise.allSettled([deps.db.$disconnect(), deps.redis.quit()]);
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

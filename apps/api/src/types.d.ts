@@ -1,0 +1,13 @@
+import type { Logger } from "./lib/logger.ts";
+import type { Principal } from "./middleware/authenticate.ts";
+
+declare global {
+  namespace Express {
+    interface Request {
+      id: string;
+      log: Logger;
+      principal: Principal;
+    }
+  }
+}
+export {};

@@ -1,0 +1,58 @@
+import { randomBytes } from "node:crypto";
+import type { Express } from "express";
+import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
+import { createRedisConnection } from "@herald/queue";
+import type { Redis } from "ioredis";
+import { createApp } from "../../src/app.ts";
+import type { AppConfig, AppDeps } from "../../src/deps.ts";
+import { createLogger } from "../../src/lib/logger.ts";
+
+export interface TestApp {
+  app: Express;
+  deps: AppDeps;
+  database: TestDatabase;
+  adminKey: string;
+  /** `Authorization` header value for the admin key. */
+  admin: string;
+  close(): Promise<void>;
+}
+
+export const TEST_REDIS_URL = process.env.HERALD_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/**
+ * An app over its own database (cloned from the migrated template) and its
+ * own Redis key prefix, so suites run beside each other and a dev server.
+ */
+export async function createTestApp(label: string, config: Partial<AppConfig> = {}): Promise<TestApp> {
+  const database = await createTestDatabase(label);
+  const redis: Redis = createRedisConnection({ url: TEST_REDIS_URL, role: "producer" });
+  const adminKey = `test-admin-${randomBytes(16).toString("hex")}`;
+  const deps: AppDeps = {
+    db: database.db,
+    redis,
+    logger: createLogger({ level: "error", silent: !process.env.HERALD_TEST_LOGS }),
+    config: {
+      adminKey,
+      encryptionKey: randomBytes(32).toString("hex"),
+      queuePrefix: `herald-test-${label}-${randomBytes(4).toString("hex")}`,
+      bodyLimit: "256kb",
+      allowHttp: true,
+      allowPrivateTargets: true,
+      maxWebhooksPerTenant: 50,
+      ...config,
+    },
+  };
+  return {
+    app: createApp(deps),
+    deps,
+    database,
+    adminKey,
+    admin: `Bearer ${adminKey}`,
+    async close() {
+      const keys = await redis.keys(`${deps.config.queuePrefix}:*`).catch(() => []);
+      if (keys.length) await redis.del(...keys).catch(() => undefined);
+      redis.disconnect();
+      await database.drop();
+    },
+  };
+}

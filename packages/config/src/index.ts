@@ -1,0 +1,3 @@
+export { parseEnv, loadEnvOrExit, EnvError } from "./parse-env.ts";
+export { commonEnv, booleanFlag, positiveInt, encryptionKeyOf, DEVELOPMENT_ENCRYPTION_KEY } from "./common-env.ts";
+export type { CommonEnv } from "./common-env.ts";

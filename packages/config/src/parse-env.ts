@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+export class EnvError extends Error {
+  constructor(readonly variable: string, readonly problem: string) {
+    super(`invalid environment: ${variable}: ${problem}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses `env` with `schema`; the first bad variable becomes one EnvError. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
+  // Empty strings mean "not set", as they do in most shells and compose files.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new EnvError(String(issue.path[0] ?? "environment"), issue.message);
+}
+
+/** At start-up: a bad value stops the process with one line naming the variable. */
+export function loadEnvOrExit<S extends z.ZodType>(schema: S, env: Record<string, string | undefined> = process.env): z.infer<S> {
+  try {
+    return parseEnv(schema, env);
+  } catch (err) {
+    if (!(err instanceof EnvError)) throw err;
+    process.stderr.write(`herald: ${err.message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,15 @@
+import { migrate } from "../migrate.ts";
+import { defaultDatabaseUrl } from "../default-url.ts";
+
+const url = process.env.DATABASE_URL || defaultDatabaseUrl;
+const redacted = url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+try {
+  const { created, applied } = await migrate({ url });
+  if (created) console.log(`herald: created database ${new URL(url).pathname.slice(1)}`);
+  console.log(`herald: ${applied.length} migration(s) applied to ${redacted}${applied.length ? ": " + applied.join(", ") : ""}`);
+  // The wasm engine leaves a timer behind that would hold the process ~10 s.
+  process.exit(0);
+} catch (err) {
+  console.error(`herald: migration failed for ${redacted}: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}

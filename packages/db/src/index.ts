@@ -1,0 +1,6 @@
+export { createDb } from "./client.ts";
+export type { Db, CreateDbOptions } from "./client.ts";
+export { Prisma } from "./generated/client.ts";
+export * from "./generated/enums.ts";
+export type * from "./generated/models.ts";
+export { defaultDatabaseUrl } from "./default-url.ts";

@@ -1,0 +1,37 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+// `npm start`: migrate (creating the database if needed), then run the API and
+// one worker side by side. Either dying stops the other; SIGTERM/SIGINT are
+// passed on so both shut down gracefully.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const roles = (process.argv[2] ?? "api,worker").split(",");
+
+function run(args: string[], cwd: string): ChildProcess {
+  return spawn(process.execPath, args, { cwd, stdio: "inherit", env: { ...process.env, NODE_OPTIONS: "" } });
+}
+
+const migrate = run(["--experimental-wasm-modules", "--no-warnings", "--import", "tsx", "src/cli/migrate.ts"], path.join(root, "packages/db"));
+migrate.on("exit", (code) => {
+  if (code !== 0) process.exit(code ?? 1);
+  const children = roles.map((role) =>
+    role === "api" ? run(["--import", "tsx", "src/server.ts"], path.join(root, "apps/api")) : run(["--import", "tsx", "src/main.ts"], path.join(root, "apps/worker")),
+  );
+  let exiting = false;
+  const stopAll = (signal: NodeJS.Signals) => {
+    exiting = true;
+    for (const child of children) if (child.exitCode === null) child.kill(signal);
+  };
+  let remaining = children.length;
+  let worst = 0;
+  for (const child of children) {
+    child.on("exit", (code) => {
+      worst = Math.max(worst, code ?? 1);
+      if (!exiting) stopAll("SIGTERM");
+      if (--remaining === 0) process.exit(worst);
+    });
+  }
+  process.on("SIGTERM", () => stopAll("SIGTERM"));
+  process.on("SIGINT", () => stopAll("SIGINT"));
+});
