@@ -1,0 +1,4 @@
+export { classifyAddress, isPublicAddress } from "./classify-address.ts";
+export { guardedLookup, assertPublicHost, BlockedAddressError } from "./guarded-lookup.ts";
+export { checkTargetSyntax, checkTargetUrl } from "./validate-target-url.ts";
+export type { TargetCheck, TargetPolicy } from "./validate-target-url.ts";
