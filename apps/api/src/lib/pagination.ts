@@ -1,0 +1,39 @@
+import type { Response } from "express";
+import { z } from "zod";
+
+/**
+ * Lists page by keyset on `id`: ids are UUIDv7, so id order is creation
+ * order. A page is a JSON array (as the seeds document); the cursor for the
+ * next page comes in the `X-Next-Cursor` header and a `Link: <...>; rel="next"`.
+ */
+export const limitParam = (max: number, fallback: number) =>
+  z.coerce
+    .number({ message: "must be a number" })
+    .int("must be a whole number")
+    .min(1, `must be between 1 and ${max}`)
+    .max(max, `must be between 1 and ${max}`)
+    .default(fallback);
+
+export const cursorParam = z.uuid({ message: "must be a cursor from X-Next-Cursor" }).optional();
+
+/** Prisma args for a newest-first page after `cursor`, fetching one extra row to know if more exist. */
+export function pageArgs({ limit, cursor }: { limit: number; cursor?: string }) {
+  return {
+    take: limit + 1,
+    orderBy: { id: "desc" as const },
+    ...(cursor ? { where: { id: { lt: cursor } } } : {}),
+  };
+}
+
+/** Trims the extra row and sets the next-page headers. */
+export function sendPage<T extends { id: string }>(res: Response, rows: T[], limit: number, render: (row: T) => unknown): void {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  if (rows.length > limit && last) {
+    res.setHeader("x-next-cursor", last.id);
+    const url = new URL(res.req.originalUrl, "http://placeholder");
+    url.searchParams.set("cursor", last.id);
+    res.setHeader("link", `<${url.pathname}${url.search}>; rel="next"`);
+  }
+  res.json(page.map(render));
+}
