@@ -1,0 +1,78 @@
+import { fork, spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export async function freePort(): Promise<number> {
+  const srv = net.createServer().listen(0, "127.0.0.1");
+  await once(srv, "listening");
+  const port = (srv.address() as net.AddressInfo).port;
+  srv.close();
+  return port;
+}
+
+export interface Receiver {
+  port: number;
+  stats(): Promise<ReceiverStats>;
+  reset(): Promise<void>;
+  stop(): void;
+}
+export interface ReceiverStats {
+  received: number;
+  unique: number;
+  duplicates: number;
+  latencies: number[];
+  firstAt: number;
+  lastAt: number;
+  byPath: Record<string, number>;
+}
+
+export async function startReceiver(): Promise<Receiver> {
+  const child = fork(path.join(root, "bench/src/receiver.ts"), [], { execArgv: ["--import", "tsx"], stdio: "inherit" });
+  const ask = <T>(cmd: string, type: string) =>
+    new Promise<T>((resolve) => {
+      const onMessage = (msg: { type: string } & T) => {
+        if (msg.type !== type) return;
+        child.off("message", onMessage);
+        resolve(msg);
+      };
+      child.on("message", onMessage);
+      child.send({ cmd });
+    });
+  const [ready] = (await once(child, "message")) as [{ type: string; port: number }];
+  return {
+    port: ready.port,
+    stats: async () => (await ask<{ stats: ReceiverStats }>("stats", "stats")).stats,
+    reset: async () => void (await ask("reset", "reset")),
+    stop: () => child.kill("SIGTERM"),
+  };
+}
+
+/** Starts one Herald role (api or worker) as a real process. */
+export function startRole(role: "api" | "worker", env: Record<string, string>): ChildProcess {
+  const cwd = path.join(root, role === "api" ? "apps/api" : "apps/worker");
+  const entry = role === "api" ? "src/server.ts" : "src/main.ts";
+  const child = spawn(process.execPath, ["--import", "tsx", entry], { cwd, env: { ...process.env, NODE_OPTIONS: "", ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  return child;
+}
+
+export function runMigrate(env: Record<string, string>): Promise<void> {
+  const child = spawn(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "--import", "tsx", "src/cli/migrate.ts"], {
+    cwd: path.join(root, "packages/db"),
+    env: { ...process.env, NODE_OPTIONS: "", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  return new Promise((resolve, reject) => child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`migrate exited ${code}`)))));
+}
+
+export async function waitFor(check: () => Promise<boolean>, { timeoutMs, intervalMs = 100 }: { timeoutMs: number; intervalMs?: number }): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return true;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  return false;
+}

@@ -1,0 +1,58 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+// A plain node:http receiver run as its own process: answers 200 at once and
+// records, per path, which webhook-ids arrived and when, so the bench can
+// count lost and duplicated deliveries and publish→receive latency.
+type Stats = { received: number; unique: number; duplicates: number; latencies: number[]; firstAt: number; lastAt: number; byPath: Record<string, number> };
+
+const seen = new Set<string>();
+let stats: Stats = fresh();
+function fresh(): Stats {
+  return { received: 0, unique: 0, duplicates: 0, latencies: [], firstAt: 0, lastAt: 0, byPath: {} };
+}
+const now = () => performance.timeOrigin + performance.now();
+
+const server = http.createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on("data", (c: Buffer) => chunks.push(c));
+  req.on("end", () => {
+    const at = now();
+    const path = (req.url ?? "/").split("?")[0]!;
+    const key = `${path}|${req.headers["webhook-id"] ?? ""}`;
+    stats.received++;
+    if (!stats.firstAt) stats.firstAt = at;
+    stats.lastAt = at;
+    stats.byPath[path] = (stats.byPath[path] ?? 0) + 1;
+    if (seen.has(key)) stats.duplicates++;
+    else {
+      seen.add(key);
+      stats.unique++;
+    }
+    if (path.startsWith("/lat")) {
+      try {
+        const sentAt = JSON.parse(Buffer.concat(chunks).toString("utf8")).data?.sent_at;
+        if (typeof sentAt === "number") stats.latencies.push(at - sentAt);
+      } catch {
+        // reference runs post arbitrary bodies
+      }
+    }
+    res.writeHead(200, { "content-type": "text/plain", "content-length": "2" });
+    res.end("ok");
+  });
+});
+server.keepAliveTimeout = 60_000;
+server.maxRequestsPerSocket = 0;
+
+process.on("message", (msg: { cmd: string }) => {
+  if (msg.cmd === "stats") process.send?.({ type: "stats", stats });
+  if (msg.cmd === "reset") {
+    stats = fresh();
+    seen.clear();
+    process.send?.({ type: "reset" });
+  }
+});
+
+server.listen(0, "127.0.0.1", () => {
+  process.send?.({ type: "ready", port: (server.address() as AddressInfo).port });
+});
