@@ -1,0 +1,5 @@
+export { freePort, waitUntil } from "./free-port.ts";
+export { startRedisServer } from "./redis-server.ts";
+export type { ThrowawayRedis } from "./redis-server.ts";
+export { startPostgresCluster } from "./postgres-cluster.ts";
+export type { ThrowawayPostgres } from "./postgres-cluster.ts";
