@@ -51,14 +51,20 @@ async function templateIsCurrent(client: pg.Client): Promise<boolean> {
   }
 }
 
-/** Builds (once per migration set) a migrated template that test databases are cloned from. */
-async function ensureTemplate(client: pg.Client): Promise<void> {
+/**
+ * Clones `name` from a migrated template, (re)building the template first
+ * when the migrations changed. All under one lock: cloning fails while any
+ * other session is connected to the template, even a probe.
+ */
+async function cloneFromTemplate(client: pg.Client, name: string): Promise<void> {
   await client.query("SELECT pg_advisory_lock(7243001)");
   try {
-    if (await templateIsCurrent(client)) return;
-    await client.query(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
-    const { code, output } = await runMigrateProcess(urlFor(TEMPLATE));
-    if (code !== 0) throw new Error(`migrating the test template failed:\n${output}`);
+    if (!(await templateIsCurrent(client))) {
+      await client.query(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
+      const { code, output } = await runMigrateProcess(urlFor(TEMPLATE));
+      if (code !== 0) throw new Error(`migrating the test template failed:\n${output}`);
+    }
+    await client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`);
   } finally {
     await client.query("SELECT pg_advisory_unlock(7243001)");
   }
@@ -67,10 +73,7 @@ async function ensureTemplate(client: pg.Client): Promise<void> {
 /** A fresh, fully migrated database of its own for one test suite. */
 export async function createTestDatabase(label = "suite"): Promise<TestDatabase> {
   const name = `herald_test_${label.replace(/\W/g, "_").toLowerCase()}_${randomBytes(4).toString("hex")}`;
-  await withAdmin(async (client) => {
-    await ensureTemplate(client);
-    await client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`);
-  });
+  await withAdmin((client) => cloneFromTemplate(client, name));
   const url = urlFor(name);
   const db = createDb({ url, poolSize: 5 });
   return {
