@@ -98,7 +98,8 @@ export async function updateWebhook({ deps, principal }: Ctx, { id, input }: { i
     const before = auditView(current);
     const after = auditView(updated);
     const changes = Object.fromEntries(Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => [k, { from: before[k], to: after[k] }]));
-    if (input.secret !== undefined) changes.secret = { from: "[redacted]", to: "[redacted]" };
+    // writeAudit redacts the value; the entry still shows the secret changed.
+    if (input.secret !== undefined) changes.secret = "changed";
     await writeAudit(tx, principal, { tenantId: updated.tenantId, action: "webhook.updated", resourceType: "webhook", resourceId: id, changes });
     return updated;
   });
