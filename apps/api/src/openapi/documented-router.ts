@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from "express";
-import type { z } from "zod";
+import { z } from "zod";
 import { parse } from "../middleware/validate.ts";
 import { requireAdmin } from "../middleware/authenticate.ts";
 import { registerOperation, type OperationSpec } from "./registry.ts";
@@ -48,12 +48,18 @@ export function documentedRouter({ base, tag, auth = "key" }: { base: string; ta
       router[spec.method](spec.path, ...guards, async (req, res) => {
         const params = (spec.params ? parse(spec.params, req, "params") : undefined) as never;
         const query = (spec.query ? parse(spec.query, req, "query") : undefined) as never;
-        const body = (spec.body ? parse(spec.body, req, "body") : undefined) as never;
+        const bodySchema = spec.body ?? (takesBody(spec.method) ? noBody : undefined);
+        const body = (bodySchema ? parse(bodySchema, req, "body") : undefined) as never;
         await handler({ req, res, params, query, body });
       });
     },
   };
 }
+
+// A POST/PUT/PATCH that declares no body still refuses one with fields, so a
+// client's typo or a misplaced parameter is reported instead of ignored.
+const noBody = z.strictObject({});
+const takesBody = (method: string) => method === "post" || method === "put" || method === "patch";
 
 function joinPath(base: string, path: string): string {
   const joined = `${base}${path === "/" ? "" : path}`;
