@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 let t: TestApp;
 let a: TenantWithKey;
 let b: TenantWithKey;
-let bHook: { id: string; url: unknown };
+let bHook: { id: string };
 let globalHook: { id: string };
 let bAuditId: string;
 let globalAuditId: string;

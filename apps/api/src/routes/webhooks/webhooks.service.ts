@@ -97,7 +97,7 @@ export async function updateWebhook({ deps, principal }: Ctx, { id, input }: { i
     const updated = await tx.webhook.update({ where: { id: current.id, deletedAt: null }, data });
     const before = auditView(current);
     const after = auditView(updated);
-    const changes = Object.fromEntries(Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => [k, { from: before[k], to: after[k] }]));
+    const changes: Record<string, unknown> = Object.fromEntries(Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => [k, { from: before[k], to: after[k] }]));
     // writeAudit redacts the value; the entry still shows the secret changed.
     if (input.secret !== undefined) changes.secret = "changed";
     await writeAudit(tx, principal, { tenantId: updated.tenantId, action: "webhook.updated", resourceType: "webhook", resourceId: id, changes });
