@@ -72,6 +72,10 @@ describe("POST /maintenance/rotate-encryption-key", () => {
       expect(after.map((w) => decrypt(w.secretEncrypted, newKey))).toEqual(["first-secret-value", "second-secret-value"]);
       expect(decrypt(after[1]!.previousSecretEncrypted!, newKey)).toBe("older-secret-value");
       expect(() => decrypt(after[0]!.secretEncrypted, oldKey)).toThrow();
+      // This process now seals with the new key, so new rows match rotated ones.
+      const later = await createWebhook(rotating, rotating.admin, { secret: "after-rotation-secret" });
+      const laterRow = await rotating.deps.db.webhook.findUniqueOrThrow({ where: { id: later.id } });
+      expect(decrypt(laterRow.secretEncrypted, newKey)).toBe("after-rotation-secret");
       const audit = await rotating.deps.db.auditLog.findFirstOrThrow({ where: { action: "encryption_key.rotated" } });
       expect(JSON.stringify(audit)).not.toContain(newKey);
       expect(JSON.stringify(audit)).not.toContain(oldKey);

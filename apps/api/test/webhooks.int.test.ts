@@ -18,12 +18,16 @@ describe("POST /webhooks", () => {
     const res = await request(t.app)
       .post(api(""))
       .set("authorization", acme.auth)
-      .send({ url: "https://127.0.0.1:9/a", events: ["invoice.updated", "kol.*"], secret: "my-own-secret-123", description: "billing", headers: { "X-Team": "billing" }, rate_limit: 5, notification_email: "ops@acme.test" });
+      .send({ url: "https://127.0.0.1:9/a", events: ["invoice.updated", "kol.*"], secret: "my-own-secret-123", description: "billing", headers: { "X-Team": "team-token-42" }, rate_limit: 5, notification_email: "ops@acme.test" });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ tenant_id: acme.id, url: "https://127.0.0.1:9/a", events: ["invoice.updated", "kol.*"], enabled: true, disabled_reason: null, headers: { "X-Team": "billing" }, rate_limit: 5, notification_email: "ops@acme.test", secret: "my-own-secret-123" });
+    expect(res.body).toMatchObject({ tenant_id: acme.id, url: "https://127.0.0.1:9/a", events: ["invoice.updated", "kol.*"], enabled: true, disabled_reason: null, headers: { "X-Team": "team-token-42" }, rate_limit: 5, notification_email: "ops@acme.test", secret: "my-own-secret-123" });
     const row = await t.deps.db.webhook.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(row.secretEncrypted).not.toContain("my-own-secret-123");
     expect(decrypt(row.secretEncrypted, t.deps.config.encryptionKey)).toBe("my-own-secret-123");
+    // Header values may be a receiver's credentials: the audit keeps names only.
+    const audit = await t.deps.db.auditLog.findFirstOrThrow({ where: { resourceId: res.body.id, action: "webhook.created" } });
+    expect(audit.changes).toMatchObject({ url: "https://127.0.0.1:9/a", headers: ["X-Team"] });
+    expect(JSON.stringify(audit.changes)).not.toContain("team-token-42");
   });
 
   it("generates a whsec_ secret when none is given, and accepts a single event string", async () => {
