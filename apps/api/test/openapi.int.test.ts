@@ -51,6 +51,8 @@ describe("/openapi.json", () => {
     expect(doc.paths["/api/v1/webhooks/{id}"].get.responses["200"].content["application/json"].schema.properties).not.toHaveProperty("secret");
     expect(doc.paths["/api/v1/tenants"].post["x-herald-admin-only"]).toBe(true);
     expect(doc.paths["/openapi.json"].get.security).toEqual([]);
+    const operationIds = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((methods) => Object.values(methods).map((m) => m.operationId));
+    expect(new Set(operationIds).size).toBe(operationIds.length);
   });
 
   it("documents exactly what is enforced: a field the document says is required is required", async () => {

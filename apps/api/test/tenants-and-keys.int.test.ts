@@ -65,7 +65,10 @@ describe("/api-keys", () => {
     expect(JSON.stringify(row)).not.toContain(created.body.key);
 
     const auth = `Bearer ${created.body.key}`;
+    expect(created.body.last_used_at).toBeNull();
     expect((await request(t.app).get("/api/v1/tenants").set("authorization", auth)).status).toBe(200);
+    const used = await request(t.app).get(`/api/v1/api-keys/${created.body.id}`).set("authorization", t.admin);
+    expect(used.body.last_used_at).not.toBeNull();
     const list = await request(t.app).get("/api/v1/api-keys").set("authorization", t.admin);
     expect(list.body.find((k: { id: string }) => k.id === created.body.id)).not.toHaveProperty("key");
     expect((await request(t.app).get(`/api/v1/api-keys/${created.body.id}`).set("authorization", t.admin)).body.name).toBe("ci");

@@ -155,4 +155,11 @@ describe("limits", () => {
     await request(t.app).delete(api(`/${made[0]!.id}`)).set("authorization", tenant.auth).expect(204);
     await createWebhook(t, tenant.auth, {});
   });
+
+  it("holds under concurrent creates: exactly the limit succeed", async () => {
+    const tenant = await createTenantWithKey(t, "racing");
+    const results = await Promise.all(Array.from({ length: 6 }, () => request(t.app).post(api("")).set("authorization", tenant.auth).send({ url: "https://127.0.0.1/x", events: ["a"] })));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 201, 201, 422, 422, 422]);
+    expect(await t.deps.db.webhook.count({ where: { tenantId: tenant.id, deletedAt: null } })).toBe(3);
+  });
 });
