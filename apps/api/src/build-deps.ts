@@ -29,6 +29,7 @@ export function buildDeps(env: ApiEnv): AppDeps {
       allowHttp: env.HERALD_ALLOW_HTTP,
       allowPrivateTargets: env.HERALD_ALLOW_PRIVATE_TARGETS,
       maxWebhooksPerTenant: env.HERALD_MAX_WEBHOOKS_PER_TENANT,
+      retentionDays: env.HERALD_RETENTION_DAYS,
     },
   };
 }

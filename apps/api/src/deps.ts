@@ -19,4 +19,6 @@ export interface AppConfig {
   allowHttp: boolean;
   allowPrivateTargets: boolean;
   maxWebhooksPerTenant: number;
+  /** Days events, deliveries and attempts are kept (POST /maintenance/purge-expired). */
+  retentionDays: number;
 }

@@ -29,11 +29,21 @@ export function credentialOf(header: string | undefined): string | null {
   return null;
 }
 
+// At most one write per key per minute: last_used_at is for spotting stale
+// keys, not an access log.
+const TOUCH_INTERVAL_MS = 60_000;
+async function touchLastUsed(db: Db, row: { id: string; lastUsedAt: Date | null }): Promise<void> {
+  if (row.lastUsedAt && Date.now() - row.lastUsedAt.getTime() < TOUCH_INTERVAL_MS) return;
+  // A failed touch must not fail the request it belongs to.
+  await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+}
+
 export async function resolvePrincipal({ db, adminKey, key }: { db: Db; adminKey?: string; key: string }): Promise<Principal | null> {
   if (adminKey && safeEqual(key, adminKey)) return { role: "admin", actorId: "admin", tenantId: null };
   if (!key.startsWith("hk_") || key.length > 200) return null;
   const row = await db.apiKey.findUnique({ where: { keyHash: hashApiKey(key) } });
   if (!row || row.revokedAt) return null;
+  await touchLastUsed(db, row);
   if (row.role === "admin") return { role: "admin", actorId: `key:${row.id}`, tenantId: null };
   if (!row.tenantId) return null;
   return { role: "tenant", actorId: `key:${row.id}`, tenantId: row.tenantId };

@@ -1,11 +1,26 @@
 import { Router } from "express";
 import type { AppDeps } from "../deps.ts";
 import { authenticate } from "../middleware/authenticate.ts";
+import { apiKeysRouter } from "./api-keys/api-keys.router.ts";
+import { auditLogsRouter } from "./audit-logs/audit-logs.router.ts";
+import { consentRouter } from "./consent/consent.router.ts";
+import { eventTypesRouter } from "./event-types/event-types.router.ts";
+import { maintenanceRouter } from "./maintenance/maintenance.router.ts";
+import { tenantsRouter } from "./tenants/tenants.router.ts";
+import { webhooksRouter } from "./webhooks/webhooks.router.ts";
 
 /** Everything under /api/v1, behind authentication. Each resource mounts here. */
 export function apiRouter(deps: AppDeps): Router {
   const router = Router();
   router.use(authenticate({ db: deps.db, adminKey: deps.config.adminKey }));
-  // Resource routers are added here, e.g. router.use("/webhooks", webhooksRouter(deps)).
+  // Delivery routes under /webhooks (deliveries/*, :id/test, :id/deliveries)
+  // mount before webhooksRouter, whose /:id accepts UUIDs only.
+  router.use("/webhooks", webhooksRouter(deps));
+  router.use("/api-keys", apiKeysRouter(deps));
+  router.use("/tenants", consentRouter(deps));
+  router.use("/tenants", tenantsRouter(deps));
+  router.use("/event-types", eventTypesRouter(deps));
+  router.use("/audit-logs", auditLogsRouter(deps));
+  router.use("/maintenance", maintenanceRouter(deps));
   return router;
 }

@@ -5,7 +5,7 @@ import { createRedisConnection } from "@herald/queue";
 import type { Redis } from "ioredis";
 import { createApp } from "../../src/app.ts";
 import type { AppConfig, AppDeps } from "../../src/deps.ts";
-import { createLogger } from "../../src/lib/logger.ts";
+import { createLogger, type Logger } from "../../src/lib/logger.ts";
 
 export interface TestApp {
   app: Express;
@@ -23,14 +23,14 @@ export const TEST_REDIS_URL = process.env.HERALD_TEST_REDIS_URL ?? "redis://127.
  * An app over its own database (cloned from the migrated template) and its
  * own Redis key prefix, so suites run beside each other and a dev server.
  */
-export async function createTestApp(label: string, config: Partial<AppConfig> = {}): Promise<TestApp> {
+export async function createTestApp(label: string, config: Partial<AppConfig> = {}, options: { logger?: Logger } = {}): Promise<TestApp> {
   const database = await createTestDatabase(label);
   const redis: Redis = createRedisConnection({ url: TEST_REDIS_URL, role: "producer" });
   const adminKey = `test-admin-${randomBytes(16).toString("hex")}`;
   const deps: AppDeps = {
     db: database.db,
     redis,
-    logger: createLogger({ level: "error", silent: !process.env.HERALD_TEST_LOGS }),
+    logger: options.logger ?? createLogger({ level: "error", silent: !process.env.HERALD_TEST_LOGS }),
     config: {
       adminKey,
       encryptionKey: randomBytes(32).toString("hex"),
@@ -39,6 +39,7 @@ export async function createTestApp(label: string, config: Partial<AppConfig> = 
       allowHttp: true,
       allowPrivateTargets: true,
       maxWebhooksPerTenant: 50,
+      retentionDays: 30,
       ...config,
     },
   };

@@ -1,0 +1,67 @@
+import { Router, type Request, type Response } from "express";
+import { z } from "zod";
+import { parse } from "../middleware/validate.ts";
+import { requireAdmin } from "../middleware/authenticate.ts";
+import { registerOperation, type OperationSpec } from "./registry.ts";
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export interface RouteSpec<P, Q, B> extends Omit<OperationSpec, "path" | "tag" | "auth" | "params" | "query" | "body"> {
+  /** Path relative to the router's mount point, Express syntax (`/:id`). */
+  path: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Defaults to the router's. */
+  auth?: OperationSpec["auth"];
+}
+
+export interface RouteContext<P, Q, B> {
+  req: Request;
+  res: Response;
+  params: Infer<P>;
+  query: Infer<Q>;
+  body: Infer<B>;
+}
+
+export interface DocumentedRouter {
+  router: Router;
+  route<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
+    spec: RouteSpec<P, Q, B>,
+    handler: (ctx: RouteContext<P, Q, B>) => Promise<void> | void,
+  ): void;
+}
+
+/**
+ * A router whose routes are declared once: the declaration registers the
+ * OpenAPI operation and parses params, query and body with the very schemas
+ * it documents, so the document cannot drift from what is enforced.
+ */
+export function documentedRouter({ base, tag, auth = "key" }: { base: string; tag: string; auth?: OperationSpec["auth"] }): DocumentedRouter {
+  const router = Router();
+  return {
+    router,
+    route(spec, handler) {
+      const operationAuth = spec.auth ?? auth;
+      registerOperation({ ...spec, path: joinPath(base, spec.path), tag, auth: operationAuth });
+      const guards = operationAuth === "admin" ? [requireAdmin] : [];
+      router[spec.method](spec.path, ...guards, async (req, res) => {
+        const params = (spec.params ? parse(spec.params, req, "params") : undefined) as never;
+        const query = (spec.query ? parse(spec.query, req, "query") : undefined) as never;
+        const bodySchema = spec.body ?? (takesBody(spec.method) ? noBody : undefined);
+        const body = (bodySchema ? parse(bodySchema, req, "body") : undefined) as never;
+        await handler({ req, res, params, query, body });
+      });
+    },
+  };
+}
+
+// A POST/PUT/PATCH that declares no body still refuses one with fields, so a
+// client's typo or a misplaced parameter is reported instead of ignored.
+const noBody = z.strictObject({});
+const takesBody = (method: string) => method === "post" || method === "put" || method === "patch";
+
+function joinPath(base: string, path: string): string {
+  const joined = `${base}${path === "/" ? "" : path}`;
+  return joined || "/";
+}

@@ -1,0 +1,20 @@
+import { Router } from "express";
+import { buildOpenApiDocument } from "./document.ts";
+import { docsPage } from "./docs-page.ts";
+import { registerOperation } from "./registry.ts";
+
+/** Public: the API description and its readable page. */
+export function openApiRouter(): Router {
+  registerOperation({ method: "get", path: "/openapi.json", tag: "Meta", summary: "This OpenAPI document", auth: "public", responses: { 200: { description: "OpenAPI 3.1 JSON" } } });
+  registerOperation({ method: "get", path: "/docs", tag: "Meta", summary: "Readable API reference (HTML)", auth: "public", responses: { 200: { description: "HTML page" } } });
+  registerOperation({ method: "get", path: "/healthz", tag: "Meta", summary: "Process is up", auth: "public", responses: { 200: { description: "`{status: ok}`" } } });
+  registerOperation({ method: "get", path: "/readyz", tag: "Meta", summary: "Postgres and Redis reachable", auth: "public", responses: { 200: { description: "ready" }, 503: { description: "a dependency is down" } } });
+  const router = Router();
+  router.get("/openapi.json", (_req, res) => {
+    res.json(buildOpenApiDocument());
+  });
+  router.get("/docs", (_req, res) => {
+    res.type("html").send(docsPage());
+  });
+  return router;
+}

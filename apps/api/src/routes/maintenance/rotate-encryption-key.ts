@@ -1,0 +1,39 @@
+import { DecryptionError, reencrypt } from "@herald/crypto";
+import type { AppDeps } from "../../deps.ts";
+import { AppError } from "../../lib/app-error.ts";
+import { writeAudit } from "../../lib/audit.ts";
+import type { Principal } from "../../middleware/authenticate.ts";
+
+type Sealed = { id: string; secretEncrypted: string; previousSecretEncrypted: string | null };
+
+function reseal(value: string, { oldKey, newKey }: { oldKey: string; newKey: string }): string {
+  try {
+    return reencrypt(value, oldKey, newKey);
+  } catch (err) {
+    if (err instanceof DecryptionError) throw new AppError("unprocessable_entity", "old_key does not open the stored secrets; nothing was changed", [{ field: "old_key", message: "old_key: does not decrypt the stored secrets" }]);
+    throw err;
+  }
+}
+
+/**
+ * Re-seals every webhook secret (current and previous, deleted webhooks
+ * included) in one transaction: one secret the old key cannot open rolls
+ * back everything. The rows are locked so a concurrent create or PATCH
+ * cannot slip a value sealed with the old key in between.
+ */
+export async function rotateEncryptionKey({ deps, principal }: { deps: AppDeps; principal: Principal }, keys: { oldKey: string; newKey: string }) {
+  return deps.db.$transaction(
+    async (tx) => {
+      const rows = await tx.$queryRaw<Sealed[]>`SELECT id, secret_encrypted AS "secretEncrypted", previous_secret_encrypted AS "previousSecretEncrypted" FROM webhooks ORDER BY id FOR UPDATE`;
+      let secrets = 0;
+      for (const row of rows) {
+        const previous = row.previousSecretEncrypted === null ? null : reseal(row.previousSecretEncrypted, keys);
+        await tx.webhook.update({ where: { id: row.id }, data: { secretEncrypted: reseal(row.secretEncrypted, keys), previousSecretEncrypted: previous } });
+        secrets += previous === null ? 1 : 2;
+      }
+      await writeAudit(tx, principal, { tenantId: null, action: "encryption_key.rotated", resourceType: "maintenance", changes: { webhooks_rotated: rows.length, secrets_rotated: secrets } });
+      return { webhooksRotated: rows.length, secretsRotated: secrets };
+    },
+    { timeout: 120_000, maxWait: 10_000 },
+  );
+}

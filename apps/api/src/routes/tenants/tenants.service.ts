@@ -1,0 +1,82 @@
+import { Prisma, type TenantModel as Tenant } from "@herald/db";
+import type { AppDeps } from "../../deps.ts";
+import { AppError } from "../../lib/app-error.ts";
+import { writeAudit } from "../../lib/audit.ts";
+import { pageArgs } from "../../lib/pagination.ts";
+import type { Principal } from "../../middleware/authenticate.ts";
+import type { CreateTenantInput, TenantOut, UpdateTenantInput } from "./tenants.schemas.ts";
+
+type Ctx = { deps: AppDeps; principal: Principal };
+
+export function renderTenant(row: Tenant): TenantOut {
+  return {
+    id: row.id,
+    name: row.name,
+    notification_email: row.notificationEmail,
+    metadata: (row.metadata as Record<string, unknown> | null) ?? null,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+const jsonOrNull = (v: Record<string, unknown> | null) => (v === null ? Prisma.DbNull : (v as Prisma.InputJsonValue));
+
+export async function findTenant(deps: AppDeps, id: string): Promise<Tenant> {
+  const row = await deps.db.tenant.findFirst({ where: { id, deletedAt: null } });
+  if (!row) throw AppError.notFound("tenant");
+  return row;
+}
+
+export async function createTenant({ deps, principal }: Ctx, input: CreateTenantInput): Promise<Tenant> {
+  return deps.db.$transaction(async (tx) => {
+    const row = await tx.tenant.create({
+      data: { name: input.name, notificationEmail: input.notification_email ?? null, ...(input.metadata != null ? { metadata: input.metadata as Prisma.InputJsonValue } : {}) },
+    });
+    await writeAudit(tx, principal, { tenantId: row.id, action: "tenant.created", resourceType: "tenant", resourceId: row.id, changes: { name: row.name, notification_email: row.notificationEmail } });
+    return row;
+  });
+}
+
+export async function updateTenant({ deps, principal }: Ctx, { id, input }: { id: string; input: UpdateTenantInput }): Promise<Tenant> {
+  const current = await findTenant(deps, id);
+  return deps.db.$transaction(async (tx) => {
+    const row = await tx.tenant.update({
+      where: { id: current.id, deletedAt: null },
+      data: {
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.notification_email !== undefined ? { notificationEmail: input.notification_email } : {}),
+        ...(input.metadata !== undefined ? { metadata: jsonOrNull(input.metadata) } : {}),
+      },
+    });
+    await writeAudit(tx, principal, { tenantId: id, action: "tenant.updated", resourceType: "tenant", resourceId: id, changes: input });
+    return row;
+  });
+}
+
+/**
+ * Soft delete. Its keys are revoked and its webhooks removed (pending
+ * deliveries cancelled) in the same transaction, so nothing acts for a
+ * tenant that no longer exists.
+ */
+export async function deleteTenant({ deps, principal }: Ctx, id: string): Promise<void> {
+  const current = await findTenant(deps, id);
+  await deps.db.$transaction(async (tx) => {
+    const now = new Date();
+    await tx.tenant.update({ where: { id: current.id, deletedAt: null }, data: { deletedAt: now } });
+    const keys = await tx.apiKey.updateMany({ where: { tenantId: id, revokedAt: null }, data: { revokedAt: now } });
+    const webhooks = await tx.webhook.updateMany({ where: { tenantId: id, deletedAt: null }, data: { deletedAt: now, enabled: false } });
+    const deliveries = await tx.delivery.updateMany({ where: { webhook: { tenantId: id }, status: "pending" }, data: { status: "cancelled", completedAt: now } });
+    await writeAudit(tx, principal, {
+      tenantId: id,
+      action: "tenant.deleted",
+      resourceType: "tenant",
+      resourceId: id,
+      changes: { api_keys_revoked: keys.count, webhooks_deleted: webhooks.count, deliveries_cancelled: deliveries.count },
+    });
+  });
+}
+
+export async function listTenants(deps: AppDeps, { limit, cursor }: { limit: number; cursor?: string }): Promise<Tenant[]> {
+  const page = pageArgs({ limit, cursor });
+  return deps.db.tenant.findMany({ ...page, where: { ...page.where, deletedAt: null } });
+}

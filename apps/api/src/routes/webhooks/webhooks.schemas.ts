@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { cursorParam, limitParam } from "../../lib/pagination.ts";
+import { timestamp } from "../../openapi/common-schemas.ts";
+
+// `invoice.updated`, `invoice.*`, `medical-encounters`, `ping` or `*`:
+// dot-separated names; only the last segment may be a `*` wildcard.
+const segment = "[A-Za-z0-9_-]+";
+const eventPatternRegex = new RegExp(`^(\\*|${segment}(\\.${segment})*(\\.\\*)?)$`);
+
+export const eventPattern = z
+  .string({ message: "must be a string" })
+  .trim()
+  .min(1, "must not be empty")
+  .max(200, "must be at most 200 characters")
+  .regex(eventPatternRegex, "must be an event type (`invoice.updated`), a service wildcard (`invoice.*`) or `*`");
+
+/** A list of patterns; a single string is accepted as a one-element list. */
+const eventsField = z
+  .union([eventPattern.transform((p) => [p]), z.array(eventPattern, { message: "must be an array of event types" }).min(1, "must name at least one event type").max(100, "at most 100 entries")], {
+    message: "must be an array of event types",
+  })
+  .transform((patterns) => [...new Set(patterns)])
+  .describe("exact types (`invoice.updated`), service wildcards (`invoice.*`) or `*`");
+
+// Headers Herald sets itself cannot be overridden per endpoint.
+const reservedHeader = /^(host|content-type|content-length|connection|transfer-encoding|user-agent|webhook-.*|x-webhook-.*)$/i;
+const headersField = z
+  .record(
+    z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, "must be a valid header name").refine((h) => !reservedHeader.test(h), "is set by Herald and cannot be overridden"),
+    z.string({ message: "header values must be strings" }).max(1000, "must be at most 1000 characters").regex(/^[^\r\n\0]*$/, "must not contain line breaks"),
+  )
+  .refine((h) => Object.keys(h).length <= 20, "at most 20 headers")
+  .describe("extra headers sent with every delivery");
+
+const fields = {
+  url: z
+    .string({ message: "must be a string" })
+    .max(2048, "must be at most 2048 characters")
+    .refine((u) => URL.canParse(u), "must be an absolute URL")
+    .describe("https endpoint (http only with HERALD_ALLOW_HTTP)"),
+  events: eventsField,
+  secret: z.string({ message: "must be a string" }).min(10, "must be 10-50 characters").max(50, "must be 10-50 characters").describe("signing secret; generated (`whsec_...`) when omitted"),
+  tenant_id: z.uuid({ message: "must be a UUID" }).nullable().describe("owning tenant; null or absent for a global webhook (admin only)"),
+  description: z.string({ message: "must be a string" }).max(500, "must be at most 500 characters").nullable(),
+  enabled: z.boolean({ message: "must be true or false" }),
+  headers: headersField.nullable(),
+  rate_limit: z.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be between 1 and 10000").max(10000, "must be between 1 and 10000").nullable().describe("deliveries per second; null = unlimited"),
+  notification_email: z.email({ message: "must be an email address" }).max(320).nullable(),
+};
+
+export const createWebhookBody = z.strictObject({
+  url: fields.url,
+  events: fields.events,
+  secret: fields.secret.optional(),
+  tenant_id: fields.tenant_id.optional(),
+  description: fields.description.optional(),
+  enabled: fields.enabled.optional(),
+  headers: fields.headers.optional(),
+  rate_limit: fields.rate_limit.optional(),
+  notification_email: fields.notification_email.optional(),
+});
+export type CreateWebhookInput = z.infer<typeof createWebhookBody>;
+
+export const updateWebhookBody = createWebhookBody
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, "give at least one field to change");
+export type UpdateWebhookInput = z.infer<typeof updateWebhookBody>;
+
+export const listWebhooksQuery = z.strictObject({
+  tenant_id: z.uuid({ message: "must be a UUID" }).optional(),
+  limit: limitParam(100, 50),
+  cursor: cursorParam,
+});
+
+export const webhookOut = z.object({
+  id: z.uuid(),
+  tenant_id: z.uuid().nullable(),
+  url: z.string(),
+  description: z.string().nullable(),
+  events: z.array(z.string()),
+  enabled: z.boolean(),
+  disabled_reason: z.string().nullable(),
+  headers: z.record(z.string(), z.string()).nullable(),
+  rate_limit: z.number().int().nullable(),
+  notification_email: z.string().nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+export type WebhookOut = z.infer<typeof webhookOut>;
+
+export const webhookWithSecretOut = webhookOut.extend({ secret: z.string().describe("shown only in this response") });

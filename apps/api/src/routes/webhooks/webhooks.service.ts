@@ -1,0 +1,123 @@
+import { encrypt } from "@herald/crypto";
+import { Prisma } from "@herald/db";
+import { generateSecret } from "@herald/signing";
+import { checkTargetUrl } from "@herald/ssrf";
+import type { AppDeps } from "../../deps.ts";
+import { AppError } from "../../lib/app-error.ts";
+import { writeAudit } from "../../lib/audit.ts";
+import { pageArgs } from "../../lib/pagination.ts";
+import { assertTenantExists, lockTenant, owningTenant, tenantScope } from "../../lib/tenancy.ts";
+import type { Principal } from "../../middleware/authenticate.ts";
+import { auditView, type WebhookRow } from "./webhook-view.ts";
+import type { CreateWebhookInput, UpdateWebhookInput } from "./webhooks.schemas.ts";
+
+type Ctx = { deps: AppDeps; principal: Principal };
+
+async function assertTargetAllowed(deps: AppDeps, url: string): Promise<void> {
+  const check = await checkTargetUrl(url, { allowHttp: deps.config.allowHttp, allowPrivateTargets: deps.config.allowPrivateTargets });
+  if (!check.ok) throw new AppError("unprocessable_entity", `url ${check.reason}`, [{ field: "url", message: `url: ${check.reason}` }]);
+}
+
+/** Global webhooks are admin business; for a tenant key they do not exist. */
+function assertMayOwn(principal: Principal, tenantId: string | null): void {
+  if (tenantId === null && principal.role !== "admin") throw AppError.notFound("webhook");
+}
+
+async function assertUnderLimit(tx: Prisma.TransactionClient, { tenantId, max }: { tenantId: string; max: number }): Promise<void> {
+  const count = await tx.webhook.count({ where: { tenantId, deletedAt: null } });
+  if (count >= max) {
+    throw new AppError("limit_exceeded", `this tenant already has ${count} webhooks (the limit is ${max})`, [{ field: "tenant_id", message: `at most ${max} webhooks per tenant` }]);
+  }
+}
+
+export async function findWebhook({ deps, principal }: Ctx, id: string): Promise<WebhookRow> {
+  const row = await deps.db.webhook.findFirst({ where: { id, deletedAt: null, ...tenantScope(principal) } });
+  if (!row) throw AppError.notFound("webhook");
+  return row;
+}
+
+export async function createWebhook({ deps, principal }: Ctx, input: CreateWebhookInput): Promise<{ row: WebhookRow; secret: string }> {
+  const tenantId = owningTenant(principal, input.tenant_id);
+  assertMayOwn(principal, tenantId);
+  await assertTargetAllowed(deps, input.url);
+  const secret = input.secret ?? generateSecret();
+  const row = await deps.db.$transaction(async (tx) => {
+    if (tenantId) {
+      await assertTenantExists(tx, tenantId);
+      await lockTenant(tx, tenantId);
+      await assertUnderLimit(tx, { tenantId, max: deps.config.maxWebhooksPerTenant });
+    }
+    const created = await tx.webhook.create({
+      data: {
+        tenantId,
+        url: input.url,
+        events: input.events,
+        secretEncrypted: encrypt(secret, deps.config.encryptionKey),
+        description: input.description ?? null,
+        enabled: input.enabled ?? true,
+        headers: input.headers ?? undefined,
+        rateLimit: input.rate_limit ?? null,
+        notificationEmail: input.notification_email ?? null,
+      },
+    });
+    await writeAudit(tx, principal, { tenantId, action: "webhook.created", resourceType: "webhook", resourceId: created.id, changes: auditView(created) });
+    return created;
+  });
+  return { row, secret };
+}
+
+function updateData(input: UpdateWebhookInput, encryptionKey: string): Prisma.WebhookUncheckedUpdateInput {
+  const data: Prisma.WebhookUncheckedUpdateInput = {};
+  if (input.url !== undefined) data.url = input.url;
+  if (input.events !== undefined) data.events = input.events;
+  if (input.description !== undefined) data.description = input.description;
+  if (input.headers !== undefined) data.headers = input.headers === null ? Prisma.DbNull : input.headers;
+  if (input.rate_limit !== undefined) data.rateLimit = input.rate_limit;
+  if (input.notification_email !== undefined) data.notificationEmail = input.notification_email;
+  if (input.secret !== undefined) data.secretEncrypted = encrypt(input.secret, encryptionKey);
+  if (input.enabled === true) Object.assign(data, { enabled: true, disabledReason: null, disabledAt: null, failingSince: null });
+  if (input.enabled === false) Object.assign(data, { enabled: false, disabledAt: new Date() });
+  return data;
+}
+
+export async function updateWebhook({ deps, principal }: Ctx, { id, input }: { id: string; input: UpdateWebhookInput }): Promise<WebhookRow> {
+  const current = await findWebhook({ deps, principal }, id);
+  const tenantId = input.tenant_id === undefined ? current.tenantId : owningTenant(principal, input.tenant_id);
+  assertMayOwn(principal, tenantId);
+  if (input.url !== undefined) await assertTargetAllowed(deps, input.url);
+  return deps.db.$transaction(async (tx) => {
+    if (tenantId !== current.tenantId) {
+      if (tenantId) {
+        await assertTenantExists(tx, tenantId);
+        await lockTenant(tx, tenantId);
+        await assertUnderLimit(tx, { tenantId, max: deps.config.maxWebhooksPerTenant });
+      }
+    }
+    const data = { ...updateData(input, deps.config.encryptionKey), tenantId };
+    const updated = await tx.webhook.update({ where: { id: current.id, deletedAt: null }, data });
+    const before = auditView(current);
+    const after = auditView(updated);
+    const changes: Record<string, unknown> = Object.fromEntries(Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => [k, { from: before[k], to: after[k] }]));
+    // writeAudit redacts the value; the entry still shows the secret changed.
+    if (input.secret !== undefined) changes.secret = "changed";
+    await writeAudit(tx, principal, { tenantId: updated.tenantId, action: "webhook.updated", resourceType: "webhook", resourceId: id, changes });
+    return updated;
+  });
+}
+
+/** Soft delete, so delivery history stays readable; pending deliveries are cancelled with it. */
+export async function deleteWebhook({ deps, principal }: Ctx, id: string): Promise<void> {
+  const current = await findWebhook({ deps, principal }, id);
+  await deps.db.$transaction(async (tx) => {
+    const now = new Date();
+    await tx.webhook.update({ where: { id: current.id, deletedAt: null }, data: { deletedAt: now, enabled: false } });
+    const cancelled = await tx.delivery.updateMany({ where: { webhookId: current.id, status: "pending" }, data: { status: "cancelled", completedAt: now } });
+    await writeAudit(tx, principal, { tenantId: current.tenantId, action: "webhook.deleted", resourceType: "webhook", resourceId: id, changes: { deliveries_cancelled: cancelled.count } });
+  });
+}
+
+export async function listWebhooks({ deps, principal }: Ctx, { tenantId, limit, cursor }: { tenantId?: string; limit: number; cursor?: string }): Promise<WebhookRow[]> {
+  const page = pageArgs({ limit, cursor });
+  return deps.db.webhook.findMany({ ...page, where: { ...page.where, deletedAt: null, ...(tenantId ? { tenantId } : {}), ...tenantScope(principal) } });
+}
+

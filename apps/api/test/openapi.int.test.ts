@@ -1,0 +1,78 @@
+import request from "supertest";
+import { createTestApp, type TestApp } from "./helpers/test-app.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp("openapi");
+});
+afterAll(() => t.close());
+
+describe("/openapi.json", () => {
+  it("is public and describes every management operation from the validating schemas", async () => {
+    const res = await request(t.app).get("/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = res.body;
+    expect(doc.openapi).toBe("3.1.0");
+    const ops = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    for (const op of [
+      "POST /api/v1/webhooks",
+      "GET /api/v1/webhooks",
+      "GET /api/v1/webhooks/{id}",
+      "PATCH /api/v1/webhooks/{id}",
+      "DELETE /api/v1/webhooks/{id}",
+      "POST /api/v1/api-keys",
+      "GET /api/v1/api-keys",
+      "DELETE /api/v1/api-keys/{id}",
+      "POST /api/v1/tenants",
+      "GET /api/v1/tenants",
+      "PATCH /api/v1/tenants/{id}",
+      "DELETE /api/v1/tenants/{id}",
+      "POST /api/v1/tenants/{id}/consent",
+      "GET /api/v1/tenants/{id}/consent",
+      "DELETE /api/v1/tenants/{id}/consent/{purpose}",
+      "POST /api/v1/event-types",
+      "GET /api/v1/audit-logs",
+      "GET /api/v1/audit-logs/{id}",
+      "POST /api/v1/maintenance/rotate-encryption-key",
+      "POST /api/v1/maintenance/purge-expired",
+    ]) {
+      expect(ops).toContain(op);
+    }
+    const create = doc.paths["/api/v1/webhooks"].post;
+    const body = create.requestBody.content["application/json"].schema;
+    expect(body.required).toEqual(["url", "events"]);
+    expect(body.additionalProperties).toBe(false);
+    expect(body.properties.secret).toMatchObject({ minLength: 10, maxLength: 50 });
+    expect(create.responses["201"].content["application/json"].schema.properties).toHaveProperty("secret");
+    const list = doc.paths["/api/v1/audit-logs"].get.parameters.map((p: { name: string }) => p.name);
+    expect(list).toEqual(["tenant_id", "action", "resource_type", "actor_id", "from", "to", "limit", "cursor"]);
+    const limit = doc.paths["/api/v1/audit-logs"].get.parameters.find((p: { name: string }) => p.name === "limit");
+    expect(limit.schema).toMatchObject({ minimum: 1, maximum: 100, default: 50 });
+    expect(doc.paths["/api/v1/webhooks/{id}"].get.responses["200"].content["application/json"].schema.properties).not.toHaveProperty("secret");
+    expect(doc.paths["/api/v1/tenants"].post["x-herald-admin-only"]).toBe(true);
+    expect(doc.paths["/openapi.json"].get.security).toEqual([]);
+    const operationIds = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((methods) => Object.values(methods).map((m) => m.operationId));
+    expect(new Set(operationIds).size).toBe(operationIds.length);
+  });
+
+  it("documents exactly what is enforced: a field the document says is required is required", async () => {
+    const doc = (await request(t.app).get("/openapi.json")).body;
+    const required: string[] = doc.paths["/api/v1/tenants"].post.requestBody.content["application/json"].schema.required;
+    expect(required).toEqual(["name"]);
+    const res = await request(t.app).post("/api/v1/tenants").set("authorization", t.admin).send({});
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual(required);
+  });
+});
+
+describe("/docs", () => {
+  it("is a readable, self-contained HTML page listing the operations", async () => {
+    const res = await request(t.app).get("/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/text\/html/);
+    expect(res.text).toContain("Herald API reference");
+    expect(res.text).toContain("<code>/api/v1/webhooks/:id</code>");
+    expect(res.text).toContain("/openapi.json");
+    expect(res.text).not.toMatch(/<script[^>]+src=/);
+  });
+});
