@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Express } from "express";
 import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
-import { createRedisConnection } from "@herald/queue";
+import { createDeliveryQueue, createRedisConnection } from "@herald/queue";
 import type { Redis } from "ioredis";
 import { createApp } from "../../src/app.ts";
 import type { AppConfig, AppDeps } from "../../src/deps.ts";
@@ -27,18 +27,21 @@ export async function createTestApp(label: string, config: Partial<AppConfig> = 
   const database = await createTestDatabase(label);
   const redis: Redis = createRedisConnection({ url: TEST_REDIS_URL, role: "producer" });
   const adminKey = `test-admin-${randomBytes(16).toString("hex")}`;
+  const queuePrefix = config.queuePrefix ?? `herald-test-${label}-${randomBytes(4).toString("hex")}`;
   const deps: AppDeps = {
     db: database.db,
     redis,
+    deliveryQueue: createDeliveryQueue({ connection: redis, prefix: queuePrefix }),
     logger: createLogger({ level: "error", silent: !process.env.HERALD_TEST_LOGS }),
     config: {
       adminKey,
       encryptionKey: randomBytes(32).toString("hex"),
-      queuePrefix: `herald-test-${label}-${randomBytes(4).toString("hex")}`,
+      queuePrefix,
       bodyLimit: "256kb",
       allowHttp: true,
       allowPrivateTargets: true,
       maxWebhooksPerTenant: 50,
+      deliveryTimeoutMs: 2000,
       ...config,
     },
   };
@@ -51,6 +54,7 @@ export async function createTestApp(label: string, config: Partial<AppConfig> = 
     async close() {
       const keys = await redis.keys(`${deps.config.queuePrefix}:*`).catch(() => []);
       if (keys.length) await redis.del(...keys).catch(() => undefined);
+      await deps.deliveryQueue.close().catch(() => undefined);
       redis.disconnect();
       await database.drop();
     },
