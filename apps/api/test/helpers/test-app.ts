@@ -23,9 +23,9 @@ export const TEST_REDIS_URL = process.env.HERALD_TEST_REDIS_URL ?? "redis://127.
  * An app over its own database (cloned from the migrated template) and its
  * own Redis key prefix, so suites run beside each other and a dev server.
  */
-export async function createTestApp(label: string, config: Partial<AppConfig> = {}): Promise<TestApp> {
+export async function createTestApp(label: string, config: Partial<AppConfig> = {}, { redisUrl = TEST_REDIS_URL }: { redisUrl?: string } = {}): Promise<TestApp> {
   const database = await createTestDatabase(label);
-  const redis: Redis = createRedisConnection({ url: TEST_REDIS_URL, role: "producer" });
+  const redis: Redis = createRedisConnection({ url: redisUrl, role: "producer" });
   const adminKey = `test-admin-${randomBytes(16).toString("hex")}`;
   const queuePrefix = config.queuePrefix ?? `herald-test-${label}-${randomBytes(4).toString("hex")}`;
   const deps: AppDeps = {
