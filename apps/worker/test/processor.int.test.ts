@@ -84,7 +84,7 @@ describe("delivery processor", () => {
     await eventually(async () => (await statusOf(marker.id)) === "success" && (await statusOf(ofDeleted.id)) === "cancelled", { what: "processed" });
     await eventually(async () => {
       const counts = await queue.getJobCounts("wait", "active");
-      return counts.wait + counts.active === 0;
+      return (counts.wait ?? 0) + (counts.active ?? 0) === 0;
     }, { what: "queue drained" });
     expect([cancelled, ofDeleted, ofDisabled].flatMap((d) => requestsFor(d.id))).toEqual([]);
     expect(await statusOf(cancelled.id)).toBe("cancelled");
