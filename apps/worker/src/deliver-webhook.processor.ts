@@ -71,7 +71,8 @@ export function createDeliveryProcessor(deps: ProcessorDeps) {
     const result = await attempt(deps, delivery, attemptNumber);
     const outcome = decide(deps, result, attemptNumber);
     const applied = await recordAttempt(deps.db, { deliveryId, attemptNumber, result, outcome, at });
-    log.info(result.ok ? "delivered" : "attempt failed", { attempt: attemptNumber, statusCode: result.statusCode, durationMs: result.durationMs, error: result.error ?? undefined, next: outcome.status });
+    // Successes at debug: one line per delivery would dominate the logs at volume.
+    log.log(result.ok ? "debug" : "info", result.ok ? "delivered" : "attempt failed", { attempt: attemptNumber, statusCode: result.statusCode, durationMs: result.durationMs, error: result.error ?? undefined, next: outcome.status });
     if (!applied) return "superseded";
     if (outcome.status === "pending") {
       await job.moveToDelayed(outcome.retryAt.getTime(), token);
