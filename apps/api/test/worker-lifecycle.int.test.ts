@@ -19,7 +19,7 @@ beforeAll(async () => {
     const id = String(req.headers["webhook-id"]);
     const count = (seen.get(id) ?? 0) + 1;
     seen.set(id, count);
-    return count === 1 ? { delayMs: 1200 } : undefined;
+    return count === 1 ? { delayMs: 1800 } : undefined;
   });
 });
 afterAll(async () => {
@@ -28,9 +28,9 @@ afterAll(async () => {
   await t.close();
 });
 
-// Lock 3 s (> 2 s HTTP timeout) and a 1 s stalled check keep recovery quick.
+// Lock 3.5 s (> 2.5 s HTTP timeout) and a 1 s stalled check keep recovery quick.
 const start = async () => {
-  const w = await startWorkerProcess(workerEnvFor(t, { HERALD_DELIVERY_TIMEOUT_MS: "2000", HERALD_JOB_LOCK_MS: "3000", HERALD_STALLED_INTERVAL_MS: "1000", HERALD_SWEEP_INTERVAL_MS: "60000" }));
+  const w = await startWorkerProcess(workerEnvFor(t, { HERALD_DELIVERY_TIMEOUT_MS: "2500", HERALD_JOB_LOCK_MS: "3500", HERALD_STALLED_INTERVAL_MS: "1000", HERALD_SWEEP_INTERVAL_MS: "60000" }));
   workers.push(w);
   return w;
 };
