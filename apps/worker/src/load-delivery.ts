@@ -10,7 +10,9 @@ export type LoadedDelivery = NonNullable<Awaited<ReturnType<typeof loadDelivery>
 /**
  * A job for a `failed` delivery runs only when someone retried the failed job
  * from the dashboard (the API's retry endpoints reset the row themselves):
- * treat it as a manual retry, with a fresh schedule.
+ * treat it as a manual retry, with a fresh schedule. (The one other way is a
+ * worker dying between marking the delivery failed and failing its job; the
+ * resend that follows is within at-least-once.)
  */
 export async function reviveFailed(db: Db, id: string): Promise<boolean> {
   const { count } = await db.delivery.updateMany({
