@@ -1,4 +1,5 @@
 import express, { type Express } from "express";
+import { BULL_BOARD_PATH, bullBoardRouter } from "./admin/bull-board.router.ts";
 import type { AppDeps } from "./deps.ts";
 import { errorHandler, notFoundHandler } from "./middleware/error-handler.ts";
 import { requestId } from "./middleware/request-id.ts";
@@ -16,6 +17,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use(openApiRouter());
   app.use("/api/v1", apiRouter(deps));
+  app.use(BULL_BOARD_PATH, bullBoardRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

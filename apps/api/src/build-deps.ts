@@ -1,6 +1,6 @@
 import { encryptionKeyOf } from "@herald/config";
 import { createDb } from "@herald/db";
-import { createRedisConnection } from "@herald/queue";
+import { createDeliveryQueue, createRedisConnection } from "@herald/queue";
 import type { AppDeps } from "./deps.ts";
 import type { ApiEnv } from "./env.ts";
 import { createLogger } from "./lib/logger.ts";
@@ -20,6 +20,7 @@ export function buildDeps(env: ApiEnv): AppDeps {
   return {
     db: createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }),
     redis,
+    deliveryQueue: createDeliveryQueue({ connection: redis, prefix: env.HERALD_QUEUE_PREFIX }),
     logger,
     config: {
       adminKey: env.HERALD_ADMIN_KEY,
@@ -30,6 +31,7 @@ export function buildDeps(env: ApiEnv): AppDeps {
       allowPrivateTargets: env.HERALD_ALLOW_PRIVATE_TARGETS,
       maxWebhooksPerTenant: env.HERALD_MAX_WEBHOOKS_PER_TENANT,
       retentionDays: env.HERALD_RETENTION_DAYS,
+      deliveryTimeoutMs: env.HERALD_DELIVERY_TIMEOUT_MS,
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Db } from "@herald/db";
+import type { DeliveryQueue } from "@herald/queue";
 import type { Redis } from "ioredis";
 import type { Logger } from "./lib/logger.ts";
 
@@ -7,6 +8,8 @@ export interface AppDeps {
   db: Db;
   /** Producer connection: fails fast while Redis is down. */
   redis: Redis;
+  /** Producer of delivery jobs, over `redis`. */
+  deliveryQueue: DeliveryQueue;
   logger: Logger;
   config: AppConfig;
 }
@@ -21,4 +24,6 @@ export interface AppConfig {
   maxWebhooksPerTenant: number;
   /** Days events, deliveries and attempts are kept (POST /maintenance/purge-expired). */
   retentionDays: number;
+  /** HTTP timeout of a test send (`POST /webhooks/:id/test`), as the worker's. */
+  deliveryTimeoutMs: number;
 }

@@ -8,6 +8,7 @@ export const apiEnvSchema = commonEnv.extend({
   HERALD_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "must look like 256kb or 1mb").default("1mb"),
   HERALD_MAX_WEBHOOKS_PER_TENANT: positiveInt(50),
   HERALD_RETENTION_DAYS: positiveInt(30),
+  HERALD_DELIVERY_TIMEOUT_MS: positiveInt(5000),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;

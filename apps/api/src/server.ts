@@ -23,6 +23,7 @@ async function shutdown(signal: string): Promise<void> {
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   server.close(async () => {
+    await deps.deliveryQueue.close().catch(() => undefined);
     await Promise.allSettled([deps.db.$disconnect(), deps.redis.quit()]);
     process.exit(0);
   });

@@ -1,16 +1,30 @@
 import { commonEnv, loadEnvOrExit, positiveInt } from "@herald/config";
 import { z } from "zod";
 
-export const workerEnvSchema = commonEnv.extend({
-  HERALD_WORKER_CONCURRENCY: positiveInt(50),
-  HERALD_DELIVERY_TIMEOUT_MS: positiveInt(5000),
-  HERALD_RETRY_SCHEDULE: z
-    .string()
-    .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "must be comma-separated seconds, e.g. 60,300,1800")
-    .default("60,300,1800,7200,86400")
-    .transform((v) => v.split(",").map((s) => Number(s.trim()))),
-  HERALD_SWEEP_INTERVAL_MS: positiveInt(30_000),
-});
+export const workerEnvSchema = commonEnv
+  .extend({
+    HERALD_WORKER_CONCURRENCY: positiveInt(50),
+    HERALD_DELIVERY_TIMEOUT_MS: positiveInt(5000),
+    HERALD_RETRY_SCHEDULE: z
+      .string()
+      .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "must be comma-separated seconds, e.g. 60,300,1800")
+      .default("60,300,1800,7200,86400")
+      .transform((v) => v.split(",").map((s) => Number(s.trim()))),
+    HERALD_SWEEP_INTERVAL_MS: positiveInt(30_000),
+    // A pending delivery younger than this is left to the API's own enqueue.
+    HERALD_SWEEP_GRACE_MS: positiveInt(10_000),
+    HERALD_SWEEP_BATCH: positiveInt(500),
+    // How long a worker holds a job without renewing its lock; must outlast
+    // the HTTP timeout (default: timeout + 25 s) so a slow receiver never gets a second concurrent send.
+    HERALD_JOB_LOCK_MS: z.coerce.number({ message: "must be a number" }).int("must be a whole number").positive("must be positive").optional(),
+    // How often workers look for jobs of a dead worker (lock expired).
+    HERALD_STALLED_INTERVAL_MS: positiveInt(30_000),
+  })
+  .transform((env) => ({ ...env, HERALD_JOB_LOCK_MS: env.HERALD_JOB_LOCK_MS ?? env.HERALD_DELIVERY_TIMEOUT_MS + 25_000 }))
+  .refine((env) => env.HERALD_JOB_LOCK_MS >= env.HERALD_DELIVERY_TIMEOUT_MS + 1_000, {
+    path: ["HERALD_JOB_LOCK_MS"],
+    message: "must exceed HERALD_DELIVERY_TIMEOUT_MS by at least 1000",
+  });
 
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 

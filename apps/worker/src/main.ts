@@ -1,22 +1,60 @@
+import { encryptionKeyOf } from "@herald/config";
+import { createDb } from "@herald/db";
+import { createWebhookClient } from "@herald/delivery";
+import { createDeliveryQueue, createRedisConnection } from "@herald/queue";
+import { createDeliveryWorker } from "./delivery-worker.ts";
 import { loadWorkerEnv } from "./env.ts";
-import winston from "winston";
+import { createLogger } from "./logger.ts";
+import { createSweeper } from "./sweeper.ts";
 
-// The delivery worker. The processor, sweeper and retry policy arrive with
-// the delivery pipeline; until then this process validates its configuration
-// and stays up so `npm start` runs both roles.
 const env = loadWorkerEnv();
-const logger = winston.createLogger({
-  level: env.LOG_LEVEL,
-  format: env.NODE_ENV === "production" ? winston.format.json() : winston.format.simple(),
-  transports: [new winston.transports.Console()],
-}).child({ service: "worker" });
+const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === "development" }).child({ service: "worker" });
+const { key, isDevelopmentKey } = encryptionKeyOf(env);
+if (isDevelopmentKey) logger.warn("HERALD_ENCRYPTION_KEY is not set: using the development key");
 
+const db = createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
+// One connection for the worker's commands and the sweeper's queue; BullMQ adds its own blocking connection.
+const connection = createRedisConnection({ url: env.REDIS_URL, role: "worker" });
+let redisDown = false;
+connection.on("error", (err) => {
+  if (!redisDown) logger.warn("redis unavailable", { error: err.message });
+  redisDown = true;
+});
+connection.on("ready", () => (redisDown = false));
+
+const queue = createDeliveryQueue({ connection, prefix: env.HERALD_QUEUE_PREFIX });
+const client = createWebhookClient({ allowHttp: env.HERALD_ALLOW_HTTP, allowPrivateTargets: env.HERALD_ALLOW_PRIVATE_TARGETS, timeoutMs: env.HERALD_DELIVERY_TIMEOUT_MS });
+const worker = createDeliveryWorker(
+  { db, client, encryptionKey: key, schedule: env.HERALD_RETRY_SCHEDULE, logger },
+  { connection, prefix: env.HERALD_QUEUE_PREFIX, concurrency: env.HERALD_WORKER_CONCURRENCY, lockDurationMs: env.HERALD_JOB_LOCK_MS, stalledIntervalMs: env.HERALD_STALLED_INTERVAL_MS },
+);
+const sweeper = createSweeper({ db, queue, logger, intervalMs: env.HERALD_SWEEP_INTERVAL_MS, graceMs: env.HERALD_SWEEP_GRACE_MS, batchSize: env.HERALD_SWEEP_BATCH });
+
+void worker.run().catch((err: Error) => {
+  logger.error("worker stopped", { error: err.message });
+  process.exit(1);
+});
+sweeper.start();
 logger.info(`Herald worker started (concurrency ${env.HERALD_WORKER_CONCURRENCY}, queue prefix ${env.HERALD_QUEUE_PREFIX})`);
-const keepAlive = setInterval(() => undefined, 60_000);
-function stop(signal: string): void {
-  logger.info(`${signal}: worker stopping`);
-  clearInterval(keepAlive);
+
+let stopping = false;
+// SIGTERM: take no new jobs, let in-flight POSTs finish (bounded by the HTTP timeout), then exit 0.
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info(`${signal}: finishing in-flight deliveries`);
+  const force = setTimeout(() => {
+    logger.error("shutdown took too long; exiting");
+    process.exit(1);
+  }, env.HERALD_DELIVERY_TIMEOUT_MS + 15_000);
+  force.unref();
+  await sweeper.stop();
+  await worker.close();
+  await queue.close();
+  client.close();
+  await Promise.allSettled([db.$disconnect(), connection.quit()]);
+  logger.info("worker stopped");
   process.exit(0);
 }
-process.on("SIGTERM", () => stop("SIGTERM"));
-process.on("SIGINT", () => stop("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Express } from "express";
 import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
-import { createRedisConnection } from "@herald/queue";
+import { createDeliveryQueue, createRedisConnection } from "@herald/queue";
 import type { Redis } from "ioredis";
 import { createApp } from "../../src/app.ts";
 import type { AppConfig, AppDeps } from "../../src/deps.ts";
@@ -23,23 +23,26 @@ export const TEST_REDIS_URL = process.env.HERALD_TEST_REDIS_URL ?? "redis://127.
  * An app over its own database (cloned from the migrated template) and its
  * own Redis key prefix, so suites run beside each other and a dev server.
  */
-export async function createTestApp(label: string, config: Partial<AppConfig> = {}, options: { logger?: Logger } = {}): Promise<TestApp> {
+export async function createTestApp(label: string, config: Partial<AppConfig> = {}, { redisUrl = TEST_REDIS_URL, logger }: { redisUrl?: string; logger?: Logger } = {}): Promise<TestApp> {
   const database = await createTestDatabase(label);
-  const redis: Redis = createRedisConnection({ url: TEST_REDIS_URL, role: "producer" });
+  const redis: Redis = createRedisConnection({ url: redisUrl, role: "producer" });
   const adminKey = `test-admin-${randomBytes(16).toString("hex")}`;
+  const queuePrefix = config.queuePrefix ?? `herald-test-${label}-${randomBytes(4).toString("hex")}`;
   const deps: AppDeps = {
     db: database.db,
     redis,
-    logger: options.logger ?? createLogger({ level: "error", silent: !process.env.HERALD_TEST_LOGS }),
+    deliveryQueue: createDeliveryQueue({ connection: redis, prefix: queuePrefix }),
+    logger: logger ?? createLogger({ level: "error", silent: !process.env.HERALD_TEST_LOGS }),
     config: {
       adminKey,
       encryptionKey: randomBytes(32).toString("hex"),
-      queuePrefix: `herald-test-${label}-${randomBytes(4).toString("hex")}`,
+      queuePrefix,
       bodyLimit: "256kb",
       allowHttp: true,
       allowPrivateTargets: true,
       maxWebhooksPerTenant: 50,
       retentionDays: 30,
+      deliveryTimeoutMs: 2000,
       ...config,
     },
   };
@@ -52,6 +55,7 @@ export async function createTestApp(label: string, config: Partial<AppConfig> = 
     async close() {
       const keys = await redis.keys(`${deps.config.queuePrefix}:*`).catch(() => []);
       if (keys.length) await redis.del(...keys).catch(() => undefined);
+      await deps.deliveryQueue.close().catch(() => undefined);
       redis.disconnect();
       await database.drop();
     },

@@ -1,0 +1,66 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Browser, chromium } from "playwright-core";
+import request from "supertest";
+import { eventually, type Receiver, startReceiver } from "@herald/delivery/testing";
+import { createWebhook } from "./helpers/db-fixtures.ts";
+import { createTestApp, type TestApp } from "./helpers/test-app.ts";
+import { startWorkerProcess, workerEnvFor, type WorkerProcess } from "./helpers/worker-process.ts";
+
+// A real browser (Debian's Chromium, driven by playwright-core) logs in to
+// Bull Board with the admin key over Basic auth and finds the failed job.
+const CHROMIUM = process.env.HERALD_CHROMIUM_PATH ?? "/usr/bin/chromium";
+let t: TestApp;
+let server: Server;
+let base: string;
+let receiver: Receiver;
+let worker: WorkerProcess;
+let browser: Browser;
+let healthy = false;
+
+beforeAll(async () => {
+  t = await createTestApp("board");
+  server = t.app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  receiver = await startReceiver(() => (healthy ? undefined : { status: 500 }));
+  worker = await startWorkerProcess(workerEnvFor(t, { HERALD_RETRY_SCHEDULE: "1" }));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await receiver?.close();
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  await t?.close();
+});
+
+it("shows a failed delivery job to an admin signed in with Basic auth, and retries it", async () => {
+  await createWebhook(t.deps.db, { url: `${receiver.url}/board`, events: ["board.test"], secret: "s3cret-value-1", encryptionKey: t.deps.config.encryptionKey });
+  const res = await request(t.app).post("/api/v1/events").set("authorization", t.admin).send({ type: "board.test", data: {} });
+  const [delivery] = await t.deps.db.delivery.findMany({ where: { eventId: res.body.id } });
+  await eventually(async () => (await t.deps.db.delivery.findUnique({ where: { id: delivery!.id } }))?.status === "failed", { what: "delivery failed" });
+  await eventually(async () => (await t.deps.deliveryQueue.getJobState(delivery!.id)) === "failed", { what: "job failed" });
+
+  // Without credentials the Basic challenge goes unanswered.
+  const anonymous = await browser.newContext();
+  await expect((await anonymous.newPage()).goto(`${base}/admin/queues`)).rejects.toThrow(/ERR_INVALID_AUTH_CREDENTIALS/);
+  await anonymous.close();
+
+  const context = await browser.newContext({ httpCredentials: { username: "admin", password: t.adminKey } });
+  const page = await context.newPage();
+  const response = await page.goto(`${base}/admin/queues/queue/deliveries?status=failed`);
+  expect(response?.status()).toBe(200);
+  await page.getByText(delivery!.id).first().waitFor({ timeout: 15_000 });
+  await page.getByText(/gave up after 2 attempts: HTTP 500/).first().waitFor({ timeout: 15_000 });
+
+  healthy = true;
+  await page.getByRole("button", { name: "Retry all" }).click();
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await eventually(async () => (await t.deps.db.delivery.findUnique({ where: { id: delivery!.id } }))?.status === "success", { what: "delivered after the dashboard retry" });
+  await context.close();
+});

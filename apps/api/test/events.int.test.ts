@@ -1,0 +1,142 @@
+import request from "supertest";
+import { createTenant, createTenantKey, createWebhook } from "./helpers/db-fixtures.ts";
+import { createTestApp, type TestApp } from "./helpers/test-app.ts";
+
+// Ingest and the delivery read/DLQ endpoints, without a worker: what the API
+// stores and enqueues. Delivery itself is covered by delivery.e2e.int.test.ts.
+let t: TestApp;
+let tenantId: string;
+let otherTenantId: string;
+let tenantKey: string;
+const url = "https://receiver.example/hook";
+
+beforeAll(async () => {
+  t = await createTestApp("events");
+  tenantId = (await createTenant(t.deps.db)).id;
+  otherTenantId = (await createTenant(t.deps.db, "other")).id;
+  tenantKey = await createTenantKey(t.deps.db, tenantId);
+});
+afterAll(() => t.close());
+
+const hook = (over: Partial<Parameters<typeof createWebhook>[1]> = {}) => createWebhook(t.deps.db, { url, secret: "s3cret-value-1", encryptionKey: t.deps.config.encryptionKey, ...over });
+const publish = (body: object, auth = t.admin) => request(t.app).post("/api/v1/events").set("authorization", auth).send(body);
+
+describe("POST /events validation", () => {
+  it.each([
+    [{ data: {} }, "type"],
+    [{ type: "*", data: {} }, "type"],
+    [{ type: "invoice.*", data: {} }, "type"],
+    [{ type: "has space", data: {} }, "type"],
+    [{ type: "a.b" }, "data"],
+    [{ type: "a.b", data: [1, 2] }, "data"],
+    [{ type: "a.b", data: "text" }, "data"],
+    [{ type: "a.b", data: {}, tenant_id: "nope" }, "tenant_id"],
+    [{ type: "a.b", data: {}, id: "has space" }, "id"],
+    [{ type: "a.b", data: {}, id: "x".repeat(129) }, "id"],
+  ])("refuses %j naming %s", async (body, field) => {
+    const res = await publish(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("validation_error");
+    expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
+  });
+
+  it("refuses an unknown tenant and a bad Idempotency-Key", async () => {
+    const unknown = await publish({ type: "a.b", data: {}, tenant_id: "0190d2a4-0000-7000-8000-000000000000" });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details[0].field).toBe("tenant_id");
+    const badKey = await publish({ type: "a.b", data: {} }).set("idempotency-key", "k".repeat(256));
+    expect(badKey.status).toBe(400);
+    expect(badKey.body.error.details[0].field).toBe("idempotency-key");
+  });
+});
+
+describe("fan-out", () => {
+  it("stores one pending delivery per matching live webhook and enqueues a job per delivery (id only)", async () => {
+    const exact = await hook({ events: ["shipment.sent"], tenantId });
+    const wildcard = await hook({ events: ["shipment.*"] });
+    const star = await hook({ events: ["*"], tenantId });
+    await hook({ events: ["shipment.sent"], tenantId: otherTenantId });
+    await hook({ events: ["shipment.sent"], tenantId, enabled: false });
+    await hook({ events: ["shipment.sent"], tenantId, deletedAt: new Date() });
+    await hook({ events: ["shipments.*", "shipment.sent.late"], tenantId });
+
+    const res = await publish({ type: "shipment.sent", data: { n: 1 } }, tenantKey);
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ id: expect.any(String), deliveries: 3 });
+    const rows = await t.deps.db.delivery.findMany({ where: { eventId: res.body.id } });
+    expect(rows.map((d) => d.webhookId).sort()).toEqual([exact.id, wildcard.id, star.id].sort());
+    for (const row of rows) {
+      expect(row).toMatchObject({ status: "pending", attemptCount: 0, tenantId });
+      const job = await t.deps.deliveryQueue.getJob(row.id);
+      expect(job?.data).toEqual({ deliveryId: row.id });
+      expect(job?.opts.removeOnComplete).toBe(true);
+    }
+    const event = await request(t.app).get(`/api/v1/events/${res.body.id}`).set("authorization", tenantKey);
+    expect(event.body).toMatchObject({ id: res.body.id, type: "shipment.sent", tenant_id: tenantId, data: { n: 1 } });
+    // A tenant sees its deliveries to its own webhooks, not those to global ones.
+    expect(event.body.deliveries.map((d: { webhook_id: string }) => d.webhook_id).sort()).toEqual([exact.id, star.id].sort());
+  });
+
+  it("sends an event without a tenant to global webhooks only", async () => {
+    const global = await hook({ events: ["audit.logged"] });
+    await hook({ events: ["audit.logged"], tenantId });
+    const res = await publish({ type: "audit.logged", data: {} });
+    expect(res.body.deliveries).toBe(1);
+    expect((await t.deps.db.delivery.findMany({ where: { eventId: res.body.id } })).map((d) => d.webhookId)).toEqual([global.id]);
+  });
+
+  it("accepts an event nobody subscribes to", async () => {
+    const res = await publish({ type: "nobody.listens", data: {} });
+    expect(res.status).toBe(202);
+    expect(res.body.deliveries).toBe(0);
+  });
+});
+
+describe("idempotency", () => {
+  it("scopes keys per tenant", async () => {
+    const a = await publish({ type: "k.scoped", data: {} }, tenantKey).set("idempotency-key", "same-key");
+    const b = await publish({ type: "k.scoped", data: {} }).set("idempotency-key", "same-key");
+    expect(a.body.id).not.toBe(b.body.id);
+  });
+
+  it("answers concurrent repeats like the first and stores one event", async () => {
+    await hook({ events: ["k.race"] });
+    const answers = await Promise.all(Array.from({ length: 6 }, () => publish({ type: "k.race", data: {} }).set("idempotency-key", "race-1")));
+    expect(answers.map((r) => r.status)).toEqual(Array(6).fill(202));
+    expect(new Set(answers.map((r) => JSON.stringify(r.body))).size).toBe(1);
+    expect(await t.deps.db.event.count({ where: { type: "k.race" } })).toBe(1);
+    expect(await t.deps.db.delivery.count({ where: { event: { type: "k.race" } } })).toBe(1);
+  });
+
+  it("forgets a key after 24 h, but an event id stays taken", async () => {
+    const first = await publish({ type: "k.window", data: {} }).set("idempotency-key", "window-1");
+    const byId = await publish({ type: "k.window", id: "evt_window", data: {} });
+    await t.deps.db.event.updateMany({ where: { id: { in: [first.body.id, "evt_window"] } }, data: { createdAt: new Date(Date.now() - 25 * 3600_000) } });
+    const later = await publish({ type: "k.window", data: {} }).set("idempotency-key", "window-1");
+    expect(later.status).toBe(202);
+    expect(later.body.id).not.toBe(first.body.id);
+    expect(byId.status).toBe(202);
+    const reused = await publish({ type: "k.window", id: "evt_window", data: {} });
+    expect(reused.status).toBe(409);
+    expect(reused.body.error.details[0].field).toBe("id");
+  });
+
+  it("refuses an event id another tenant already used", async () => {
+    expect((await publish({ type: "k.id", id: "evt_shared", data: {} }, tenantKey)).status).toBe(202);
+    expect((await publish({ type: "k.id", id: "evt_shared", data: {} })).status).toBe(409);
+  });
+});
+
+describe("tenant scoping", () => {
+  it("a tenant key cannot publish for, or read, another tenant", async () => {
+    expect((await publish({ type: "a.b", data: {}, tenant_id: otherTenantId }, tenantKey)).status).toBe(404);
+    const foreign = await publish({ type: "scoped.thing", data: {}, tenant_id: otherTenantId });
+    await hook({ events: ["scoped.thing"], tenantId: otherTenantId });
+    const withDelivery = await publish({ type: "scoped.thing", data: {}, tenant_id: otherTenantId });
+    const [delivery] = await t.deps.db.delivery.findMany({ where: { eventId: withDelivery.body.id } });
+    expect((await request(t.app).get(`/api/v1/events/${foreign.body.id}`).set("authorization", tenantKey)).status).toBe(404);
+    expect((await request(t.app).get(`/api/v1/deliveries/${delivery!.id}`).set("authorization", tenantKey)).status).toBe(404);
+    expect((await request(t.app).post(`/api/v1/webhooks/deliveries/${delivery!.id}/retry`).set("authorization", tenantKey)).status).toBe(404);
+    expect((await request(t.app).get(`/api/v1/deliveries/${delivery!.id}`).set("authorization", t.admin)).status).toBe(200);
+  });
+});

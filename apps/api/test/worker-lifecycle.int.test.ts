@@ -1,0 +1,68 @@
+import request from "supertest";
+import { eventually, type Receiver, startReceiver } from "@herald/delivery/testing";
+import { createWebhook } from "./helpers/db-fixtures.ts";
+import { createTestApp, type TestApp } from "./helpers/test-app.ts";
+import { startWorkerProcess, workerEnvFor, type WorkerProcess } from "./helpers/worker-process.ts";
+
+// Worker processes dying and stopping: a SIGKILLed worker's in-flight jobs
+// are recovered by the next worker (stalled-job recovery); SIGTERM finishes
+// in-flight POSTs and exits 0.
+let t: TestApp;
+let receiver: Receiver;
+const workers: WorkerProcess[] = [];
+const seen = new Map<string, number>();
+
+beforeAll(async () => {
+  t = await createTestApp("lifecycle");
+  // Each delivery's first request hangs (long enough to kill the worker mid-POST); later ones answer at once.
+  receiver = await startReceiver((req) => {
+    const id = String(req.headers["webhook-id"]);
+    const count = (seen.get(id) ?? 0) + 1;
+    seen.set(id, count);
+    return count === 1 ? { delayMs: 1800 } : undefined;
+  });
+});
+afterAll(async () => {
+  for (const w of workers) await w.stop("SIGKILL");
+  await receiver.close();
+  await t.close();
+});
+
+// Lock 3.5 s (> 2.5 s HTTP timeout) and a 1 s stalled check keep recovery quick.
+const start = async () => {
+  const w = await startWorkerProcess(workerEnvFor(t, { HERALD_DELIVERY_TIMEOUT_MS: "2500", HERALD_JOB_LOCK_MS: "3500", HERALD_STALLED_INTERVAL_MS: "1000", HERALD_SWEEP_INTERVAL_MS: "60000" }));
+  workers.push(w);
+  return w;
+};
+const publish = (type: string) => request(t.app).post("/api/v1/events").set("authorization", t.admin).send({ type, data: {} });
+const deliveriesOf = (type: string) => t.deps.db.delivery.findMany({ where: { event: { type } } });
+
+it("recovers the in-flight jobs of a SIGKILLed worker: every delivery reaches success", async () => {
+  await createWebhook(t.deps.db, { url: `${receiver.url}/crash`, events: ["crash.test"], secret: "s3cret-value-1", encryptionKey: t.deps.config.encryptionKey });
+  const first = await start();
+  for (let i = 0; i < 5; i++) expect((await publish("crash.test")).status).toBe(202);
+  await receiver.waitForRequests(5);
+  first.child.kill("SIGKILL");
+  expect(await first.exited).toBeNull();
+  const orphaned = await deliveriesOf("crash.test");
+  expect(orphaned.map((d) => [d.status, d.attemptCount])).toEqual(Array(5).fill(["pending", 0]));
+
+  await start();
+  await eventually(async () => (await deliveriesOf("crash.test")).every((d) => d.status === "success"), { timeoutMs: 20_000, what: "all delivered" });
+  const done = await deliveriesOf("crash.test");
+  expect(done.map((d) => d.attemptCount)).toEqual([1, 1, 1, 1, 1]);
+  // Each was sent twice: once by the killed worker, once after recovery (receivers de-duplicate on webhook-id).
+  expect(done.map((d) => seen.get(d.id))).toEqual([2, 2, 2, 2, 2]);
+});
+
+it("on SIGTERM finishes the in-flight POST, records it, and exits 0", async () => {
+  await createWebhook(t.deps.db, { url: `${receiver.url}/graceful`, events: ["graceful.test"], secret: "s3cret-value-1", encryptionKey: t.deps.config.encryptionKey });
+  const worker = workers[workers.length - 1]!;
+  const before = receiver.requests.length;
+  await publish("graceful.test");
+  await receiver.waitForRequests(before + 1);
+  expect(await worker.stop("SIGTERM")).toBe(0);
+  const [delivery] = await deliveriesOf("graceful.test");
+  expect(delivery).toMatchObject({ status: "success", attemptCount: 1 });
+  expect(worker.output()).toContain("worker stopped");
+});

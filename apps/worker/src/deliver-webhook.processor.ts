@@ -1,0 +1,84 @@
+import { DelayedError, type Job, UnrecoverableError } from "bullmq";
+import { DecryptionError } from "@herald/crypto";
+import type { Db } from "@herald/db";
+import { activeSecrets, buildEnvelope, type SendResult, type WebhookClient } from "@herald/delivery";
+import { deliveryJobSchema, type DeliveryJobData } from "@herald/queue";
+import { cancelDelivery, type LoadedDelivery, loadDelivery, reviveFailed } from "./load-delivery.ts";
+import type { Logger } from "./logger.ts";
+import { type Outcome, recordAttempt } from "./record-attempt.ts";
+import { nextRetryDelayMs } from "./retry-policy.ts";
+
+export interface ProcessorDeps {
+  db: Db;
+  client: WebhookClient;
+  encryptionKey: string;
+  /** Seconds between retries (HERALD_RETRY_SCHEDULE). */
+  schedule: readonly number[];
+  logger: Logger;
+  random?: () => number;
+}
+
+export type DeliveryJob = Job<DeliveryJobData>;
+
+async function attempt(deps: ProcessorDeps, delivery: LoadedDelivery, attemptNumber: number): Promise<SendResult> {
+  const { event, webhook } = delivery;
+  let secrets: string[];
+  try {
+    secrets = activeSecrets(webhook, deps.encryptionKey);
+  } catch (err) {
+    if (!(err instanceof DecryptionError)) throw err;
+    // Not the endpoint's fault and not fixable by resending now; the schedule gives an operator time to restore the key.
+    return { ok: false, statusCode: null, durationMs: 0, error: "the webhook secret cannot be decrypted with HERALD_ENCRYPTION_KEY", responseBody: null, responseHeaders: null };
+  }
+  const body = buildEnvelope({ id: event.id, type: event.type, createdAt: event.createdAt, tenantId: event.tenantId, data: event.data });
+  // webhook-id is the delivery id: one per (event, endpoint), the same on every retry.
+  return deps.client.send({ url: webhook.url, body, messageId: delivery.id, eventType: event.type, attempt: attemptNumber, secrets, headers: webhook.headers });
+}
+
+function decide(deps: ProcessorDeps, result: SendResult, attemptsMade: number): Outcome {
+  if (result.ok) return { status: "success" };
+  const delay = nextRetryDelayMs({ attemptsMade, schedule: deps.schedule, retryAfterMs: result.retryAfterMs, random: deps.random });
+  return delay === null ? { status: "failed" } : { status: "pending", retryAt: new Date(Date.now() + delay) };
+}
+
+/**
+ * One delivery attempt per job run. The job carries the delivery id only;
+ * Postgres holds the truth (status, attempt count, next attempt), so this
+ * returns early for anything already settled and a rebuilt job behaves like
+ * the original. A failed attempt moves this same job to delayed until the
+ * next retry; the last failure fails the job, which keeps it in the
+ * dashboard's failed list.
+ */
+export function createDeliveryProcessor(deps: ProcessorDeps) {
+  return async function processDelivery(job: DeliveryJob, token?: string): Promise<string> {
+    const parsed = deliveryJobSchema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError("job data is not a delivery reference");
+    const { deliveryId } = parsed.data;
+    const log = deps.logger.child({ deliveryId });
+    let delivery = await loadDelivery(deps.db, deliveryId);
+    if (!delivery) return "gone";
+    if (delivery.status === "failed" && (await reviveFailed(deps.db, deliveryId))) delivery = await loadDelivery(deps.db, deliveryId);
+    if (!delivery || delivery.status !== "pending") return delivery?.status ?? "gone";
+    if (delivery.webhook.deletedAt) {
+      await cancelDelivery(deps.db, deliveryId);
+      return "cancelled";
+    }
+    // Stays pending: the sweeper picks it up again if the webhook is re-enabled.
+    if (!delivery.webhook.enabled) return "webhook_disabled";
+
+    const attemptNumber = delivery.attemptCount + 1;
+    const at = new Date();
+    const result = await attempt(deps, delivery, attemptNumber);
+    const outcome = decide(deps, result, attemptNumber);
+    const applied = await recordAttempt(deps.db, { deliveryId, attemptNumber, result, outcome, at });
+    // Successes at debug: one line per delivery would dominate the logs at volume.
+    log.log(result.ok ? "debug" : "info", result.ok ? "delivered" : "attempt failed", { attempt: attemptNumber, statusCode: result.statusCode, durationMs: result.durationMs, error: result.error ?? undefined, next: outcome.status });
+    if (!applied) return "superseded";
+    if (outcome.status === "pending") {
+      await job.moveToDelayed(outcome.retryAt.getTime(), token);
+      throw new DelayedError();
+    }
+    if (outcome.status === "failed") throw new UnrecoverableError(`gave up after ${attemptNumber} attempts: ${result.error ?? "failed"}`);
+    return "success";
+  };
+}

@@ -1,0 +1,11 @@
+export { candidatePatterns, isEventPattern, isEventType, matchesEventType, MAX_EVENT_TYPE_LENGTH } from "./event-patterns.ts";
+export { buildEnvelope } from "./envelope.ts";
+export type { EnvelopeInput } from "./envelope.ts";
+export { activeSecrets } from "./webhook-secrets.ts";
+export type { SealedSecrets } from "./webhook-secrets.ts";
+export { createWebhookClient } from "./webhook-client.ts";
+export type { ClientPolicy, SendInput, SendResult, WebhookClient } from "./webhook-client.ts";
+export { buildHeaders, customHeaders } from "./build-headers.ts";
+export { parseRetryAfter } from "./retry-after.ts";
+export { RESPONSE_EXCERPT_BYTES } from "./read-response.ts";
+export { USER_AGENT } from "./version.ts";

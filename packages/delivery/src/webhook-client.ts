@@ -1,0 +1,111 @@
+import http from "node:http";
+import https from "node:https";
+import { isIP } from "node:net";
+import got, { type Got } from "got";
+import { checkTargetSyntax, classifyAddress, guardedLookup } from "@herald/ssrf";
+import { buildHeaders } from "./build-headers.ts";
+import { excerptHeaders, readResponse } from "./read-response.ts";
+import { parseRetryAfter } from "./retry-after.ts";
+
+export interface ClientPolicy {
+  allowHttp: boolean;
+  allowPrivateTargets: boolean;
+  timeoutMs: number;
+}
+
+export interface SendInput {
+  url: string;
+  body: string;
+  messageId: string;
+  eventType: string;
+  attempt: number;
+  secrets: readonly string[];
+  /** The webhook's custom headers (JSON object of strings). */
+  headers?: unknown;
+}
+
+export interface SendResult {
+  ok: boolean;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+  responseBody: string | null;
+  responseHeaders: Record<string, string> | null;
+  /** From a 429/503 answer's Retry-After. */
+  retryAfterMs?: number;
+}
+
+export interface WebhookClient {
+  send(input: SendInput): Promise<SendResult>;
+  close(): void;
+}
+
+/** Refusals that need no network: scheme, credentials, and IP literals (which connect without a DNS lookup). */
+function refuseTarget(url: string, policy: ClientPolicy): string | null {
+  const syntax = checkTargetSyntax(url, policy);
+  if (!syntax.ok) return `url ${syntax.reason}`;
+  const host = syntax.url.hostname.replace(/^\[|\]$/g, "");
+  if (!policy.allowPrivateTargets && isIP(host)) {
+    const range = classifyAddress(host);
+    if (range !== "public") return `url targets a non-public address (${host}, ${range})`;
+  }
+  return null;
+}
+
+function describeError(err: unknown, timeoutMs: number): string {
+  const e = err as { name?: string; code?: string; message?: string };
+  if (e.name === "TimeoutError" || e.code === "ETIMEDOUT") return `timeout: no complete answer within ${timeoutMs} ms`;
+  return `${e.code ?? e.name ?? "error"}: ${e.message ?? String(err)}`.slice(0, 500);
+}
+
+/**
+ * The one HTTP sender, used by the worker and by `POST /webhooks/:id/test`:
+ * keep-alive sockets, no retries or redirects (Herald schedules its own
+ * retries), a total timeout, and (unless private targets are allowed) a DNS
+ * lookup that refuses non-public answers, so the address checked is the one
+ * connected to.
+ */
+export function createWebhookClient(policy: ClientPolicy): WebhookClient {
+  const agent = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  const client: Got = got.extend({
+    agent,
+    retry: { limit: 0 },
+    followRedirect: false,
+    throwHttpErrors: false,
+    decompress: true,
+    timeout: { request: policy.timeoutMs },
+    ...(policy.allowPrivateTargets ? {} : { dnsLookup: guardedLookup as never }),
+  });
+
+  async function send(input: SendInput): Promise<SendResult> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    const refused = refuseTarget(input.url, policy);
+    if (refused) return { ok: false, statusCode: null, durationMs: 0, error: refused, responseBody: null, responseHeaders: null };
+    const headers = buildHeaders({ ...input, custom: input.headers, timestamp: Math.floor(Date.now() / 1000) });
+    try {
+      const res = await readResponse(client.stream.post(input.url, { body: input.body, headers }));
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      const retryAfter = res.statusCode === 429 || res.statusCode === 503 ? parseRetryAfter(String(res.headers["retry-after"] ?? "")) : undefined;
+      return {
+        ok,
+        statusCode: res.statusCode,
+        durationMs: elapsed(),
+        error: ok ? null : `HTTP ${res.statusCode}`,
+        responseBody: res.excerpt,
+        responseHeaders: excerptHeaders(res.headers),
+        ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
+      };
+    } catch (err) {
+      return { ok: false, statusCode: null, durationMs: elapsed(), error: describeError(err, policy.timeoutMs), responseBody: null, responseHeaders: null };
+    }
+  }
+
+  return {
+    send,
+    close() {
+      agent.http.destroy();
+      agent.https.destroy();
+    },
+  };
+}
