@@ -12,11 +12,12 @@ export interface BenchOptions {
   publishConcurrency: number;
   referenceRequests: number;
   out: string;
+  phases: Set<string>;
 }
 
 const usage = `npm run bench -- [--ingest-events N] [--e2e-events N] [--webhooks W] [--latency-rate R]
   [--latency-seconds S] [--fanout N] [--workers K] [--worker-concurrency C] [--publish-concurrency C]
-  [--reference-requests N] [--out FILE] [--long]`;
+  [--reference-requests N] [--out FILE] [--long] [--phases reference,ingest,e2e,latency,fanout]`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -33,6 +34,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       "publish-concurrency": { type: "string" },
       "reference-requests": { type: "string" },
       out: { type: "string" },
+      phases: { type: "string" },
       long: { type: "boolean" },
       help: { type: "boolean" },
     },
@@ -64,5 +66,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     publishConcurrency: num("publish-concurrency", 64),
     referenceRequests: num("reference-requests", 10_000),
     out: (values.out as string | undefined) ?? "bench/results/latest.json",
+    phases: new Set(((values.phases as string | undefined) ?? "reference,ingest,e2e,latency,fanout").split(",")),
   };
 }

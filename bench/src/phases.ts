@@ -9,7 +9,7 @@ export interface PhaseContext {
   stack: HeraldStack;
   receiver: Receiver;
   receiverUrl: string;
-  progress: (line: string) => void;
+  progress: (line: string, count?: number) => void;
 }
 
 export interface Ledger {
@@ -24,7 +24,7 @@ async function drain(ctx: PhaseContext, expected: number, successBefore: number,
   await waitFor(
     async () => {
       const s = await ctx.receiver.stats();
-      ctx.progress(`  received ${s.unique}/${expected}`);
+      ctx.progress(`  received ${s.unique}/${expected}`, s.unique);
       return s.unique >= expected && (await ctx.stack.successCount()) - successBefore >= expected;
     },
     { timeoutMs, intervalMs: 50 },

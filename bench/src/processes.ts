@@ -1,4 +1,5 @@
 import { fork, spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, openSync } from "node:fs";
 import { once } from "node:events";
 import net from "node:net";
 import path from "node:path";
@@ -55,7 +56,13 @@ export async function startReceiver(): Promise<Receiver> {
 export function startRole(role: "api" | "worker", env: Record<string, string>): ChildProcess {
   const cwd = path.join(root, role === "api" ? "apps/api" : "apps/worker");
   const entry = role === "api" ? "src/server.ts" : "src/main.ts";
-  const child = spawn(process.execPath, ["--import", "tsx", entry], { cwd, env: { ...process.env, NODE_OPTIONS: "", ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  // HERALD_BENCH_PROFILE=api|worker|api,worker writes V8 CPU profiles of those roles.
+  const profile = (process.env.HERALD_BENCH_PROFILE ?? "").split(",").includes(role) ? ["--cpu-prof", `--cpu-prof-dir=${path.join(root, "bench/results/profiles")}`] : [];
+  // Each role's output goes to bench/results/logs/<role>-<pid>.log for a post-mortem.
+  const logs = path.join(root, "bench/results/logs");
+  mkdirSync(logs, { recursive: true });
+  const out = openSync(path.join(logs, `${role}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}.log`), "w");
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", entry], { cwd, env: { ...process.env, NODE_OPTIONS: "", ...env }, stdio: ["ignore", out, out] });
   return child;
 }
 

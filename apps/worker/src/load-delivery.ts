@@ -2,7 +2,8 @@ import type { Db } from "@herald/db";
 
 /** The delivery with what sending it needs: its event and its webhook. */
 export function loadDelivery(db: Db, id: string) {
-  return db.delivery.findUnique({ where: { id }, include: { event: true, webhook: true } });
+  // One query with joins (relationJoins), not one per relation: this runs on every attempt.
+  return db.delivery.findUnique({ where: { id }, include: { event: true, webhook: true }, relationLoadStrategy: "join" });
 }
 
 export type LoadedDelivery = NonNullable<Awaited<ReturnType<typeof loadDelivery>>>;

@@ -4,3 +4,4 @@ export { Prisma } from "./generated/client.ts";
 export * from "./generated/enums.ts";
 export type * from "./generated/models.ts";
 export { defaultDatabaseUrl } from "./default-url.ts";
+export { uuidv7 } from "./uuidv7.ts";

@@ -10,7 +10,7 @@ interface HttpLikeError {
   message?: string;
 }
 
-const unavailableCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P03", "53300", "P1001", "P1002", "P1017", "P2024"]);
+const unavailableCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P03", "53300", "P1001", "P1002", "P1017", "P2024", "P2028"]);
 
 function isUnavailable(err: HttpLikeError & { cause?: unknown; name?: string }): boolean {
   if (err.code && unavailableCodes.has(err.code)) return true;

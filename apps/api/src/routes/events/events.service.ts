@@ -1,5 +1,3 @@
-import type { Prisma } from "@herald/db";
-import { candidatePatterns } from "@herald/delivery";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import type { Logger } from "../../lib/logger.ts";
@@ -8,6 +6,7 @@ import { deliveryScope, eventScope } from "../deliveries/scope.ts";
 import { enqueueOrDefer } from "../deliveries/enqueue.ts";
 import type { PublishEventBody } from "./events.schemas.ts";
 import { findPriorEvent, type PublishAnswer } from "./find-prior-event.ts";
+import { findSubscribers, insertEventWithDeliveries, isUniqueViolation } from "./insert-event.ts";
 
 type Deps = Pick<AppDeps, "db" | "deliveryQueue">;
 
@@ -21,20 +20,6 @@ async function tenantOfPublish(db: Deps["db"], principal: Principal, requested: 
   const tenant = await db.tenant.findFirst({ where: { id: requested, deletedAt: null }, select: { id: true } });
   if (!tenant) throw new AppError("validation_error", "invalid body: tenant_id: no such tenant", [{ field: "tenant_id", message: "tenant_id: no such tenant" }]);
   return tenant.id;
-}
-
-/** Enabled, live webhooks subscribed to `type`: the event's tenant's plus global ones (or global only). */
-function subscribersWhere(type: string, tenantId: string | null): Prisma.WebhookWhereInput {
-  return {
-    enabled: true,
-    deletedAt: null,
-    events: { hasSome: candidatePatterns(type) },
-    ...(tenantId ? { OR: [{ tenantId }, { tenantId: null }] } : { tenantId: null }),
-  };
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: string })?.code === "P2002";
 }
 
 export interface PublishResult {
@@ -58,15 +43,11 @@ export async function publishEvent(deps: Deps & { log: Logger }, principal: Prin
 
   let created: { id: string; deliveryIds: string[] };
   try {
-    created = await db.$transaction(async (tx) => {
-      const now = new Date();
-      const event = await tx.event.create({ data: { id: body.id, tenantId, type: body.type, data: body.data as Prisma.InputJsonValue, idempotencyKey: scopedKey, createdAt: now } });
-      const webhooks = await tx.webhook.findMany({ where: subscribersWhere(body.type, tenantId), select: { id: true } });
-      const rows = webhooks.length
-        ? await tx.delivery.createManyAndReturn({ data: webhooks.map((w) => ({ eventId: event.id, webhookId: w.id, tenantId, nextAttemptAt: now })), select: { id: true } })
-        : [];
-      return { id: event.id, deliveryIds: rows.map((r) => r.id) };
-    });
+    // A webhook created between these two statements misses this event, as it
+    // would had the event arrived a moment earlier; one deleted meanwhile has
+    // its delivery cancelled by the worker.
+    const webhookIds = await findSubscribers(db, { type: body.type, tenantId });
+    created = await insertEventWithDeliveries(db, { id: body.id, tenantId, type: body.type, data: body.data, idempotencyKey: scopedKey }, webhookIds);
   } catch (err) {
     // A concurrent request with the same key or id won the race: answer as it did.
     const winner = isUniqueViolation(err) ? await findPriorEvent(db, lookup) : null;

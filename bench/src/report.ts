@@ -1,0 +1,57 @@
+import os from "node:os";
+import type { BenchOptions } from "./options.ts";
+import type { Ledger } from "./phases.ts";
+import { round } from "./stats.ts";
+
+export interface Measured {
+  reference?: { got_post_per_s: number; undici_post_per_s: number; bullmq_noop_per_s: number };
+  ingest?: { perSecond: number; p50: number; p99: number; ledger: Ledger };
+  e2e?: { perSecond: number; seconds: number; ledger: Ledger };
+  latency?: { p50: number; p95: number; p99: number; ledger: Ledger };
+  fanout?: { ms: number; ledger: Ledger };
+}
+
+const ratio = (a?: number, b?: number) => (a !== undefined && b ? round(a / b, 3) : null);
+
+export function buildReport(m: Measured, opts: BenchOptions) {
+  const ledgers = [m.ingest, m.e2e, m.latency, m.fanout].flatMap((p) => (p ? [p.ledger] : []));
+  const ref = m.reference;
+  return {
+    ingest_per_s: m.ingest ? round(m.ingest.perSecond) : null,
+    ingest_latency_ms: m.ingest ? { p50: round(m.ingest.p50, 2), p99: round(m.ingest.p99, 2) } : null,
+    deliveries_per_s: m.e2e ? round(m.e2e.perSecond) : null,
+    latency_ms: m.latency ? { p50: round(m.latency.p50, 2), p95: round(m.latency.p95, 2), p99: round(m.latency.p99, 2) } : null,
+    fanout_1000_ms: m.fanout ? round(m.fanout.ms) : null,
+    reference: ref ? { got_post_per_s: round(ref.got_post_per_s), undici_post_per_s: round(ref.undici_post_per_s), bullmq_noop_per_s: round(ref.bullmq_noop_per_s) } : null,
+    ratios: {
+      deliveries_vs_got_post: ratio(m.e2e?.perSecond, ref?.got_post_per_s),
+      deliveries_vs_undici_post: ratio(m.e2e?.perSecond, ref?.undici_post_per_s),
+      deliveries_vs_bullmq_noop: ratio(m.e2e?.perSecond, ref?.bullmq_noop_per_s),
+      ingest_vs_bullmq_noop: ratio(m.ingest?.perSecond, ref?.bullmq_noop_per_s),
+    },
+    lost: ledgers.reduce((n, l) => n + Math.max(0, l.expected - l.unique), 0),
+    duplicated: ledgers.reduce((n, l) => n + l.duplicates, 0),
+    ledgers: { ingest: m.ingest?.ledger ?? null, end_to_end: m.e2e?.ledger ?? null, latency: m.latency?.ledger ?? null, fanout: m.fanout?.ledger ?? null },
+    options: { ...opts, phases: [...opts.phases] },
+    machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, memory_gb: round(os.totalmem() / 2 ** 30), load_avg_1m: round(os.loadavg()[0] ?? 0, 2), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    measured_at: new Date().toISOString(),
+  };
+}
+
+export type Report = ReturnType<typeof buildReport>;
+
+export function printReport(r: Report, m: Measured, opts: BenchOptions): void {
+  const row = (value: unknown, note = "") => ({ value: value ?? "-", note });
+  console.table({
+    "events accepted/s": row(r.ingest_per_s, r.ingest_latency_ms ? `p50 ${r.ingest_latency_ms.p50} ms, p99 ${r.ingest_latency_ms.p99} ms` : ""),
+    "deliveries/s end to end": row(r.deliveries_per_s, m.e2e ? `${m.e2e.ledger.unique} in ${round(m.e2e.seconds, 2)} s` : ""),
+    "publish→receive p50 ms": row(r.latency_ms?.p50, `at ${opts.latencyRate}/s open loop`),
+    "publish→receive p95 ms": row(r.latency_ms?.p95),
+    "publish→receive p99 ms": row(r.latency_ms?.p99),
+    [`fan-out to ${opts.fanout}, ms`]: row(r.fanout_1000_ms, "one event, until all received"),
+    "ref: got POST/s": row(r.reference?.got_post_per_s, `Herald deliveries = ${r.ratios.deliveries_vs_got_post ?? "-"}x`),
+    "ref: undici POST/s": row(r.reference?.undici_post_per_s, `Herald deliveries = ${r.ratios.deliveries_vs_undici_post ?? "-"}x`),
+    "ref: BullMQ no-op jobs/s": row(r.reference?.bullmq_noop_per_s, `Herald deliveries = ${r.ratios.deliveries_vs_bullmq_noop ?? "-"}x`),
+    "lost / duplicated": row(`${r.lost} / ${r.duplicated}`, "checked at the receiver"),
+  });
+}
