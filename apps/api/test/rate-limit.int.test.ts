@@ -63,6 +63,10 @@ it("holds a rate-limited endpoint to its limit across two workers without slowin
   // The free endpoint was not queued behind the limited one.
   expect(free).toHaveLength(EVENTS);
   expect(Math.max(...free)).toBeLessThan(Math.max(...limited) - 1000);
+  // Waiting for the limit is not an attempt: each delivery was attempted once.
+  const rows = await t.deps.db.delivery.findMany({ where: { webhook: { url: `${receiver.url}/limited` } }, select: { attemptCount: true, status: true } });
+  expect(rows).toHaveLength(EVENTS);
+  expect(rows.every((r) => r.attemptCount === 1 && r.status === "success")).toBe(true);
   // Both processes took part.
   for (const w of workers) expect(w.output()).toMatch(/"message":"delivered"/);
 });
