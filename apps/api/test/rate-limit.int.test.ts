@@ -52,10 +52,10 @@ it("holds a rate-limited endpoint to its limit across two workers without slowin
   const perSecond = maxInWindow(limited, 1000);
   console.info(`limited: ${EVENTS} in ${spanMs} ms, at most ${perSecond} in any 1 s window (${maxInWindow(limited, 950)} in any 950 ms); free: ${EVENTS} in ${Math.max(...free) - Math.min(...free)} ms`);
 
-  // The limiter admits at most LIMIT sends in any 1000 ms (by Redis time);
-  // the receiver sees arrivals, which trail admission by a few ms of varying
-  // processing, so one extra arrival may fall inside a full 1 s window, but
-  // never inside a slightly shorter one.
+  // The limiter admits at most LIMIT sends in any 1050 ms (Redis time, a 50 ms
+  // guard over the second); the receiver sees arrivals, which trail admission
+  // by a varying few ms (more on a loaded CI machine), so allow one extra
+  // arrival in a full 1 s window, none in a slightly shorter one.
   expect(maxInWindow(limited, 950)).toBeLessThanOrEqual(LIMIT);
   expect(perSecond).toBeLessThanOrEqual(LIMIT + 1);
   // 20 at 5/s: the last batch cannot start before 3 s after the first.
