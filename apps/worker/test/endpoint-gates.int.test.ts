@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createRedisConnection } from "@herald/queue";
 import type { Redis } from "ioredis";
 import { createCircuitBreaker } from "../src/circuit-breaker.ts";
+import { createNotificationDigest } from "../src/notification-digest.ts";
 import { createRateLimiter, RATE_WINDOW_MS } from "../src/rate-limiter.ts";
 import { REDIS_URL } from "./helpers/health-worker.ts";
 
@@ -53,5 +54,25 @@ describe("circuit breaker", () => {
     expect(gates.filter((g) => g.state === "probe")).toHaveLength(1);
     expect(await one!.recordSuccess(webhookId)).toBe(true);
     expect(await two!.admit(webhookId)).toEqual({ state: "closed", failures: 0 });
+  });
+});
+
+describe("notification digest", () => {
+  it("mails the first incident at once and hands the window's others to exactly one worker as one digest", async () => {
+    const [one, two] = [a, b].map((redis) => createNotificationDigest({ redis, prefix, windowMs: 300 }));
+    const to = `ops-${randomBytes(3).toString("hex")}@example.test`;
+    expect(await one!.note(to, "first")).toBe("now");
+    expect(await Promise.all(["second", "third", "fourth"].map((i, n) => (n % 2 ? one : two)!.note(to, i)))).toEqual(["queued", "queued", "queued"]);
+    expect([...(await one!.claimDue()), ...(await two!.claimDue())]).toEqual([]);
+    await new Promise((r) => setTimeout(r, 350));
+    const claims = (await Promise.all([one!.claimDue(), two!.claimDue()])).flat();
+    expect(claims).toEqual([{ recipient: to, total: 3, incidents: ["second", "third", "fourth"] }]);
+    // The digest opened a new window: the next incident waits for the next digest.
+    expect(await two!.note(to, "fifth")).toBe("queued");
+    await new Promise((r) => setTimeout(r, 350));
+    expect(await one!.claimDue()).toEqual([{ recipient: to, total: 1, incidents: ["fifth"] }]);
+    // A quiet window later, an incident mails at once again.
+    await new Promise((r) => setTimeout(r, 350));
+    expect(await one!.note(to, "sixth")).toBe("now");
   });
 });
