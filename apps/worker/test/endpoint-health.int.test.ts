@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
 import { eventually, type Receiver, startReceiver } from "@herald/delivery/testing";
 import { createDeliveries, createWebhook } from "./helpers/fixtures.ts";
 import { type HealthWorker, startHealthWorker } from "./helpers/health-worker.ts";
-import { type SmtpSink, startSmtpSink } from "./helpers/smtp-sink.ts";
+import { type SmtpSink, startSmtpSink } from "@herald/testkit/smtp";
 
 const encryptionKey = randomBytes(32).toString("hex");
 const secret = "whsec_" + randomBytes(24).toString("base64");
