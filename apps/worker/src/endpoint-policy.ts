@@ -55,14 +55,19 @@ export function createEndpointPolicy({ db, breaker, limiter, notifier, metrics, 
     return { send: false, waitMs: gate.nextProbeInMs + Math.round(random() * probeIntervalMs), reason: "circuit_open" };
   }
 
+  async function teachBreaker({ webhookId, admission, ok, log }: { webhookId: string; admission: Settlement["admission"]; ok: boolean; log: Logger }): Promise<void> {
+    if (!ok) {
+      if (await breaker.recordFailure(webhookId)) log.warn("circuit opened: too many consecutive failed attempts");
+      return;
+    }
+    // A healthy endpoint's success costs no Redis call: there is no streak to reset.
+    if ((admission.probe || admission.failures > 0) && (await breaker.recordSuccess(webhookId))) log.info("circuit closed: the endpoint answered again");
+  }
+
   async function learn({ delivery, admission, result }: Settlement): Promise<string | null> {
     const { webhookId, webhook } = delivery;
     const log = logger.child({ webhookId });
-    const breakerWork = result.ok
-      ? admission.probe || admission.failures > 0
-        ? breaker.recordSuccess(webhookId).then((closed) => closed && log.info("circuit closed: the endpoint answered again"))
-        : Promise.resolve()
-      : breaker.recordFailure(webhookId).then((opened) => opened && log.warn("circuit opened: too many consecutive failed attempts"));
+    const breakerWork = teachBreaker({ webhookId, admission, ok: result.ok, log });
     const now = new Date();
     const action = healthAction({ ok: result.ok, statusCode: result.statusCode, failingSince: webhook.failingSince, now, disableAfterMs });
     const [disabled] = await Promise.all([applyHealthAction(db, { action, webhookId, tenantId: webhook.tenantId, now }), breakerWork]);
