@@ -26,7 +26,7 @@ connection.on("ready", () => (redisDown = false));
 const queue = createDeliveryQueue({ connection, prefix: env.HERALD_QUEUE_PREFIX });
 const client = createWebhookClient({ allowHttp: env.HERALD_ALLOW_HTTP, allowPrivateTargets: env.HERALD_ALLOW_PRIVATE_TARGETS, timeoutMs: env.HERALD_DELIVERY_TIMEOUT_MS });
 const endpoints = buildEndpointServices({ db, redis: connection, prefix: env.HERALD_QUEUE_PREFIX, logger, settings: healthSettingsOf(env) });
-if (!env.HERALD_SMTP_URL) logger.warn("HERALD_SMTP_URL is not set: failure notifications are logged, not mailed");
+if (!env.HERALD_SMTP_URL) logger.info("HERALD_SMTP_URL is not set: failure notifications are logged, not mailed");
 const worker = createDeliveryWorker(
   { db, client, encryptionKey: key, schedule: env.HERALD_RETRY_SCHEDULE, logger, endpoints: endpoints.policy },
   { connection, prefix: env.HERALD_QUEUE_PREFIX, concurrency: env.HERALD_WORKER_CONCURRENCY, lockDurationMs: env.HERALD_JOB_LOCK_MS, stalledIntervalMs: env.HERALD_STALLED_INTERVAL_MS },
