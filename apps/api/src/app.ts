@@ -4,6 +4,7 @@ import type { AppDeps } from "./deps.ts";
 import { errorHandler, notFoundHandler } from "./middleware/error-handler.ts";
 import { requestId } from "./middleware/request-id.ts";
 import { healthRouter } from "./routes/health/health.router.ts";
+import { metricsRouter } from "./routes/metrics/metrics.router.ts";
 import { openApiRouter } from "./openapi/openapi.router.ts";
 import { apiRouter } from "./routes/index.ts";
 
@@ -15,6 +16,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestId(deps.logger));
   app.use(express.json({ limit: deps.config.bodyLimit, strict: false, type: ["application/json", "application/*+json"] }));
   app.use(healthRouter(deps));
+  app.use(metricsRouter(deps));
   app.use(openApiRouter());
   app.use("/api/v1", apiRouter(deps));
   app.use(BULL_BOARD_PATH, bullBoardRouter(deps));

@@ -32,6 +32,8 @@ export function buildDeps(env: ApiEnv): AppDeps {
       maxWebhooksPerTenant: env.HERALD_MAX_WEBHOOKS_PER_TENANT,
       retentionDays: env.HERALD_RETENTION_DAYS,
       deliveryTimeoutMs: env.HERALD_DELIVERY_TIMEOUT_MS,
+      secretRotationOverlapMs: env.HERALD_SECRET_ROTATION_OVERLAP_MS,
+      metricsToken: env.HERALD_METRICS_TOKEN,
     },
   };
 }

@@ -26,4 +26,8 @@ export interface AppConfig {
   retentionDays: number;
   /** HTTP timeout of a test send (`POST /webhooks/:id/test`), as the worker's. */
   deliveryTimeoutMs: number;
+  /** How long a rotated-out secret still signs (default 24 h). */
+  secretRotationOverlapMs?: number;
+  /** When set, GET /metrics needs it as a bearer token. */
+  metricsToken?: string;
 }

@@ -9,6 +9,8 @@ export const apiEnvSchema = commonEnv.extend({
   HERALD_MAX_WEBHOOKS_PER_TENANT: positiveInt(50),
   HERALD_RETENTION_DAYS: positiveInt(30),
   HERALD_DELIVERY_TIMEOUT_MS: positiveInt(5000),
+  HERALD_SECRET_ROTATION_OVERLAP_MS: positiveInt(24 * 60 * 60 * 1000),
+  HERALD_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;

@@ -15,6 +15,8 @@ const ids: Record<string, string> = {};
 const validBodies: Record<string, () => Record<string, unknown>> = {
   "post /api/v1/webhooks": () => ({ url: "https://127.0.0.1/x", events: ["a.b"] }),
   "patch /api/v1/webhooks/:id": () => ({ enabled: true }),
+  "post /api/v1/webhooks/:id/rotate-secret": () => ({ secret: "chosen-secret-123" }),
+  "post /api/v1/webhooks/:id/recover": () => ({ since: "2026-01-01T00:00:00Z" }),
   "post /api/v1/tenants": () => ({ name: "x" }),
   "patch /api/v1/tenants/:id": () => ({ name: "x" }),
   "post /api/v1/api-keys": () => ({ name: "x" }),

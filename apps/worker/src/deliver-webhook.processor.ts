@@ -3,6 +3,7 @@ import { DecryptionError } from "@herald/crypto";
 import type { Db } from "@herald/db";
 import { activeSecrets, buildEnvelope, type SendResult, type WebhookClient } from "@herald/delivery";
 import { deliveryJobSchema, type DeliveryJobData } from "@herald/queue";
+import type { EndpointPolicy } from "./endpoint-policy.ts";
 import { cancelDelivery, type LoadedDelivery, loadDelivery, reviveFailed } from "./load-delivery.ts";
 import type { Logger } from "./logger.ts";
 import { type Outcome, recordAttempt } from "./record-attempt.ts";
@@ -16,6 +17,8 @@ export interface ProcessorDeps {
   schedule: readonly number[];
   logger: Logger;
   random?: () => number;
+  /** Rate limit, circuit breaker, auto-disable, notifications, metrics; absent, every attempt goes out. */
+  endpoints?: EndpointPolicy;
 }
 
 export type DeliveryJob = Job<DeliveryJobData>;
@@ -66,11 +69,18 @@ export function createDeliveryProcessor(deps: ProcessorDeps) {
     // Stays pending: the sweeper picks it up again if the webhook is re-enabled.
     if (!delivery.webhook.enabled) return "webhook_disabled";
 
+    const admission = deps.endpoints ? await deps.endpoints.admit(delivery) : ({ send: true, probe: false, failures: 0 } as const);
+    if (!admission.send) {
+      // Not an attempt: the job waits in delayed, holding no worker slot, until its endpoint may be tried.
+      await job.moveToDelayed(Date.now() + admission.waitMs, token);
+      throw new DelayedError();
+    }
     const attemptNumber = delivery.attemptCount + 1;
     const at = new Date();
     const result = await attempt(deps, delivery, attemptNumber);
     const outcome = decide(deps, result, attemptNumber);
     const applied = await recordAttempt(deps.db, { deliveryId, attemptNumber, result, outcome, at });
+    await deps.endpoints?.settle({ delivery, admission, result, outcome, applied });
     // Successes at debug: one line per delivery would dominate the logs at volume.
     log.log(result.ok ? "debug" : "info", result.ok ? "delivered" : "attempt failed", { attempt: attemptNumber, statusCode: result.statusCode, durationMs: result.durationMs, error: result.error ?? undefined, next: outcome.status });
     if (!applied) return "superseded";

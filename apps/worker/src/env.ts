@@ -1,5 +1,6 @@
 import { commonEnv, loadEnvOrExit, positiveInt } from "@herald/config";
 import { z } from "zod";
+import { healthEnv } from "./health-env.ts";
 
 export const workerEnvSchema = commonEnv
   .extend({
@@ -19,6 +20,7 @@ export const workerEnvSchema = commonEnv
     HERALD_JOB_LOCK_MS: z.coerce.number({ message: "must be a number" }).int("must be a whole number").positive("must be positive").optional(),
     // How often workers look for jobs of a dead worker (lock expired).
     HERALD_STALLED_INTERVAL_MS: positiveInt(30_000),
+    ...healthEnv,
   })
   .transform((env) => ({ ...env, HERALD_JOB_LOCK_MS: env.HERALD_JOB_LOCK_MS ?? env.HERALD_DELIVERY_TIMEOUT_MS + 25_000 }))
   .refine((env) => env.HERALD_JOB_LOCK_MS >= env.HERALD_DELIVERY_TIMEOUT_MS + 1_000, {

@@ -2,6 +2,7 @@ import { encryptionKeyOf } from "@herald/config";
 import { createDb } from "@herald/db";
 import { createWebhookClient } from "@herald/delivery";
 import { createDeliveryQueue, createRedisConnection } from "@herald/queue";
+import { buildEndpointServices, healthSettingsOf } from "./build-endpoint-policy.ts";
 import { createDeliveryWorker } from "./delivery-worker.ts";
 import { loadWorkerEnv } from "./env.ts";
 import { createLogger } from "./logger.ts";
@@ -24,8 +25,10 @@ connection.on("ready", () => (redisDown = false));
 
 const queue = createDeliveryQueue({ connection, prefix: env.HERALD_QUEUE_PREFIX });
 const client = createWebhookClient({ allowHttp: env.HERALD_ALLOW_HTTP, allowPrivateTargets: env.HERALD_ALLOW_PRIVATE_TARGETS, timeoutMs: env.HERALD_DELIVERY_TIMEOUT_MS });
+const endpoints = buildEndpointServices({ db, redis: connection, prefix: env.HERALD_QUEUE_PREFIX, logger, settings: healthSettingsOf(env) });
+if (!env.HERALD_SMTP_URL) logger.info("HERALD_SMTP_URL is not set: failure notifications are logged, not mailed");
 const worker = createDeliveryWorker(
-  { db, client, encryptionKey: key, schedule: env.HERALD_RETRY_SCHEDULE, logger },
+  { db, client, encryptionKey: key, schedule: env.HERALD_RETRY_SCHEDULE, logger, endpoints: endpoints.policy },
   { connection, prefix: env.HERALD_QUEUE_PREFIX, concurrency: env.HERALD_WORKER_CONCURRENCY, lockDurationMs: env.HERALD_JOB_LOCK_MS, stalledIntervalMs: env.HERALD_STALLED_INTERVAL_MS },
 );
 const sweeper = createSweeper({ db, queue, logger, intervalMs: env.HERALD_SWEEP_INTERVAL_MS, graceMs: env.HERALD_SWEEP_GRACE_MS, batchSize: env.HERALD_SWEEP_BATCH });
@@ -35,6 +38,7 @@ void worker.run().catch((err: Error) => {
   process.exit(1);
 });
 sweeper.start();
+endpoints.start();
 logger.info(`Herald worker started (concurrency ${env.HERALD_WORKER_CONCURRENCY}, queue prefix ${env.HERALD_QUEUE_PREFIX})`);
 
 let stopping = false;
@@ -50,6 +54,7 @@ async function shutdown(signal: string): Promise<void> {
   force.unref();
   await sweeper.stop();
   await worker.close();
+  await endpoints.stop();
   await queue.close();
   client.close();
   await Promise.allSettled([db.$disconnect(), connection.quit()]);

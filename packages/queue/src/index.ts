@@ -5,3 +5,4 @@ export { DELIVER_JOB, deliveryJobSchema, deliveryJobOptions } from "./delivery-j
 export type { DeliveryJobData } from "./delivery-job.ts";
 export { createDeliveryQueue, enqueueDeliveries } from "./delivery-queue.ts";
 export type { DeliveryQueue, PlannedJob } from "./delivery-queue.ts";
+export { endpointKeys, LATENCY_BUCKETS_S, metricsKeys, notificationKeys } from "./endpoint-keys.ts";

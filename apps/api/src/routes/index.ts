@@ -7,6 +7,7 @@ import { consentRouter } from "./consent/consent.router.ts";
 import { eventTypesRouter } from "./event-types/event-types.router.ts";
 import { maintenanceRouter } from "./maintenance/maintenance.router.ts";
 import { tenantsRouter } from "./tenants/tenants.router.ts";
+import { webhookOperationsRouter } from "./webhooks/webhook-operations.router.ts";
 import { webhooksRouter } from "./webhooks/webhooks.router.ts";
 import { deliveriesRouter } from "./deliveries/deliveries.router.ts";
 import { webhookDeliveriesRouter } from "./deliveries/dlq.router.ts";
@@ -21,6 +22,7 @@ export function apiRouter(deps: AppDeps): Router {
   // Delivery routes under /webhooks (deliveries/*, :id/test, :id/deliveries)
   // mount before webhooksRouter, whose /:id accepts UUIDs only.
   router.use("/webhooks", webhookDeliveriesRouter(deps));
+  router.use("/webhooks", webhookOperationsRouter(deps));
   router.use("/webhooks", webhooksRouter(deps));
   router.use("/api-keys", apiKeysRouter(deps));
   router.use("/tenants", consentRouter(deps));

@@ -26,10 +26,12 @@ export function failedDeliveries(db: Db, principal: Principal, page: { limit: nu
 }
 
 export async function getDelivery(db: Db, principal: Principal, id: string) {
-  const delivery = await db.delivery.findFirst({
-    where: { id, ...deliveryScope(principal) },
-    include: { attempts: { orderBy: [{ attemptNumber: "asc" }, { createdAt: "asc" }] } },
-  });
+  // The row and its attempts are two queries: one snapshot, so a worker's
+  // commit between them cannot show an attempt the row does not count yet.
+  const [delivery] = await db.$transaction(
+    [db.delivery.findFirst({ where: { id, ...deliveryScope(principal) }, include: { attempts: { orderBy: [{ attemptNumber: "asc" }, { createdAt: "asc" }] } } })],
+    { isolationLevel: "RepeatableRead" },
+  );
   if (!delivery) throw AppError.notFound("delivery");
   return delivery;
 }

@@ -11,7 +11,7 @@ type Deps = Pick<AppDeps, "db" | "deliveryQueue"> & { log: Logger };
 const RETRY_ALL_BATCH = 1000;
 
 /** A retried delivery starts over: pending, attempt counter reset, due now. */
-const restart = () => ({ status: "pending" as const, attemptCount: 0, nextAttemptAt: new Date(), completedAt: null });
+export const restart = () => ({ status: "pending" as const, attemptCount: 0, nextAttemptAt: new Date(), completedAt: null });
 
 /**
  * Re-queues one delivery: a failed one (the dead-letter queue) or a

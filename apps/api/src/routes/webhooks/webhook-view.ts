@@ -13,6 +13,7 @@ export function renderWebhook(row: WebhookRow): WebhookOut {
     events: row.events,
     enabled: row.enabled,
     disabled_reason: row.disabledReason,
+    disabled_at: row.disabledAt?.toISOString() ?? null,
     headers: (row.headers as Record<string, string> | null) ?? null,
     rate_limit: row.rateLimit,
     notification_email: row.notificationEmail,

@@ -80,6 +80,7 @@ export const webhookOut = z.object({
   events: z.array(z.string()),
   enabled: z.boolean(),
   disabled_reason: z.string().nullable(),
+  disabled_at: timestamp.nullable(),
   headers: z.record(z.string(), z.string()).nullable(),
   rate_limit: z.number().int().nullable(),
   notification_email: z.string().nullable(),

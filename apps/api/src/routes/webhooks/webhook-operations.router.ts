@@ -1,0 +1,46 @@
+import type { Router } from "express";
+import type { AppDeps } from "../../deps.ts";
+import { idParams } from "../../openapi/common-schemas.ts";
+import { documentedRouter } from "../../openapi/documented-router.ts";
+import { renderWebhook } from "./webhook-view.ts";
+import { recoverBody, recoverOut, rotateSecretBody, rotateSecretOut } from "./webhook-operations.schemas.ts";
+import { recoverDeliveries, rotateSecret } from "./webhook-operations.service.ts";
+
+/** Operator tools on one webhook: secret rotation and recovery of a failed window. */
+export function webhookOperationsRouter(deps: AppDeps): Router {
+  const { router, route } = documentedRouter({ base: "/api/v1/webhooks", tag: "Webhooks" });
+
+  route(
+    {
+      method: "post",
+      path: "/:id/rotate-secret",
+      summary: "Rotate a webhook's signing secret",
+      description: "The old secret keeps signing (both signatures are sent) until `previous_secret_expires_at` (24 h by default), then it is dropped.",
+      params: idParams,
+      body: rotateSecretBody,
+      responses: { 200: { description: "the webhook and its new secret (shown only here)", schema: rotateSecretOut } },
+    },
+    async ({ req, res, params, body }) => {
+      const { row, secret, previousExpiresAt } = await rotateSecret({ deps, principal: req.principal }, { id: params.id, secret: body.secret });
+      res.json({ ...renderWebhook(row), secret, previous_secret_expires_at: previousExpiresAt.toISOString() });
+    },
+  );
+
+  route(
+    {
+      method: "post",
+      path: "/:id/recover",
+      summary: "Re-send a webhook's failed deliveries of a time window",
+      description: "Re-queues the webhook's failed deliveries created in [since, until) with a fresh retry schedule.",
+      params: idParams,
+      body: recoverBody,
+      responses: { 200: { description: "how many were re-queued", schema: recoverOut } },
+    },
+    async ({ req, res, params, body }) => {
+      const recovered = await recoverDeliveries({ deps, principal: req.principal, log: req.log }, { id: params.id, since: body.since, until: body.until });
+      res.json({ recovered });
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { timestamp } from "../../openapi/common-schemas.ts";
+import { webhookOut } from "./webhooks.schemas.ts";
+
+export const rotateSecretBody = z.strictObject({
+  secret: z.string({ message: "must be a string" }).min(10, "must be 10-50 characters").max(50, "must be 10-50 characters").optional().describe("the new secret; generated (`whsec_...`) when omitted"),
+});
+
+export const rotateSecretOut = webhookOut.extend({
+  secret: z.string().describe("the new secret, shown only in this response"),
+  previous_secret_expires_at: timestamp.describe("until then deliveries carry signatures with both the old and the new secret"),
+});
+
+const instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time with an offset, e.g. 2026-01-20T14:30:00Z" }).transform((v) => new Date(v));
+
+export const recoverBody = z
+  .strictObject({
+    since: instant.describe("re-queue failed deliveries created at or after this instant"),
+    until: instant.optional().describe("... and before this one (default: now)"),
+  })
+  .refine((b) => !b.until || b.until > b.since, { path: ["until"], message: "must be after since" });
+
+export const recoverOut = z.object({ recovered: z.number().int().describe("failed deliveries re-queued") });

@@ -1,0 +1,77 @@
+import type { Db } from "@herald/db";
+import type { Redis } from "ioredis";
+import { createCircuitBreaker } from "./circuit-breaker.ts";
+import { createEndpointPolicy, type EndpointPolicy } from "./endpoint-policy.ts";
+import type { Logger } from "./logger.ts";
+import { createMetricsRecorder } from "./metrics-recorder.ts";
+import { createNotificationDigest } from "./notification-digest.ts";
+import { createNotifier } from "./notifier.ts";
+import { createRateLimiter } from "./rate-limiter.ts";
+
+export interface HealthSettings {
+  circuitThreshold: number;
+  probeIntervalMs: number;
+  disableAfterMs: number;
+  smtpUrl?: string;
+  smtpFrom: string;
+  digestWindowMs: number;
+  metricsFlushMs: number;
+}
+
+/** The settings from the worker's environment (see health-env.ts). */
+export function healthSettingsOf(env: {
+  HERALD_CIRCUIT_THRESHOLD: number;
+  HERALD_CIRCUIT_PROBE_INTERVAL_MS: number;
+  HERALD_AUTO_DISABLE_AFTER_DAYS: number;
+  HERALD_AUTO_DISABLE_AFTER_MS?: number;
+  HERALD_SMTP_URL?: string;
+  HERALD_SMTP_FROM: string;
+  HERALD_NOTIFY_DIGEST_WINDOW_MS: number;
+  HERALD_METRICS_FLUSH_MS: number;
+}): HealthSettings {
+  return {
+    circuitThreshold: env.HERALD_CIRCUIT_THRESHOLD,
+    probeIntervalMs: env.HERALD_CIRCUIT_PROBE_INTERVAL_MS,
+    disableAfterMs: env.HERALD_AUTO_DISABLE_AFTER_MS ?? env.HERALD_AUTO_DISABLE_AFTER_DAYS * 86_400_000,
+    smtpUrl: env.HERALD_SMTP_URL,
+    smtpFrom: env.HERALD_SMTP_FROM,
+    digestWindowMs: env.HERALD_NOTIFY_DIGEST_WINDOW_MS,
+    metricsFlushMs: env.HERALD_METRICS_FLUSH_MS,
+  };
+}
+
+export interface EndpointServices {
+  policy: EndpointPolicy;
+  /** Starts the digest flusher and the metrics flusher. */
+  start(): void;
+  /** Flushes metrics and stops both timers. */
+  stop(): Promise<void>;
+}
+
+/** Wires the endpoint-health parts over one Redis connection and the queue prefix. */
+export function buildEndpointServices({ db, redis, prefix, logger, settings }: { db: Db; redis: Redis; prefix: string; logger: Logger; settings: HealthSettings }): EndpointServices {
+  const digest = createNotificationDigest({ redis, prefix, windowMs: settings.digestWindowMs });
+  const flushIntervalMs = Math.max(50, Math.min(10_000, Math.floor(settings.digestWindowMs / 5)));
+  const notifier = createNotifier({ db, logger, digest, smtpUrl: settings.smtpUrl, from: settings.smtpFrom, flushIntervalMs });
+  const metrics = createMetricsRecorder({ redis, prefix, flushMs: settings.metricsFlushMs, logger });
+  const policy = createEndpointPolicy({
+    db,
+    breaker: createCircuitBreaker({ redis, prefix, threshold: settings.circuitThreshold, probeIntervalMs: settings.probeIntervalMs }),
+    limiter: createRateLimiter({ redis, prefix }),
+    notifier,
+    metrics,
+    disableAfterMs: settings.disableAfterMs,
+    probeIntervalMs: settings.probeIntervalMs,
+    logger,
+  });
+  return {
+    policy,
+    start() {
+      notifier.start();
+      metrics.start();
+    },
+    async stop() {
+      await Promise.all([notifier.stop(), metrics.stop()]);
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { endpointKeys } from "@herald/queue";
+import type { Redis } from "ioredis";
+
+/** What the breaker says about sending to an endpoint now. */
+export type CircuitGate =
+  | { state: "closed"; failures: number }
+  | { state: "probe" }
+  | { state: "open"; nextProbeInMs: number };
+
+// Closed: report the failure streak (so a success knows whether to reset it).
+// Open: the caller that sets the probe key first is the one probe of this interval.
+const ADMIT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return {0, tonumber(redis.call('GET', KEYS[3]) or '0')}
+end
+if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then
+  return {1, 0}
+end
+return {2, redis.call('PTTL', KEYS[2])}
+`;
+
+// Opening also starts the probe clock: the first probe comes one interval later.
+const FAIL = `
+local n = redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+if n >= tonumber(ARGV[1]) and redis.call('EXISTS', KEYS[2]) == 0 then
+  redis.call('SET', KEYS[2], '1')
+  redis.call('SET', KEYS[3], '1', 'PX', ARGV[2])
+  redis.call('SADD', KEYS[4], ARGV[3])
+  return 1
+end
+return 0
+`;
+
+const SUCCEED = `
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+return redis.call('SREM', KEYS[4], ARGV[1])
+`;
+
+// A streak older than this is forgotten, so a deleted endpoint leaves no key forever.
+const STREAK_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface CircuitBreakerOptions {
+  redis: Redis;
+  prefix: string;
+  /** Consecutive failed attempts that open the circuit. */
+  threshold: number;
+  probeIntervalMs: number;
+}
+
+/**
+ * A circuit breaker per endpoint, kept in Redis so every worker process sees
+ * the same state. Closed: everything is sent. After `threshold` consecutive
+ * failed attempts it opens: deliveries wait, except one probe per interval,
+ * claimed atomically so only one worker sends it. A successful attempt closes it.
+ */
+export function createCircuitBreaker({ redis, prefix, threshold, probeIntervalMs }: CircuitBreakerOptions) {
+  const keys = endpointKeys(prefix);
+  return {
+    async admit(webhookId: string): Promise<CircuitGate> {
+      const [state, value] = (await redis.eval(ADMIT, 3, keys.open(webhookId), keys.probe(webhookId), keys.failures(webhookId), probeIntervalMs)) as [number, number];
+      if (state === 0) return { state: "closed", failures: value };
+      if (state === 1) return { state: "probe" };
+      // PTTL is -1/-2 only if the key vanished meanwhile: try again soon.
+      return { state: "open", nextProbeInMs: value > 0 ? value : 100 };
+    },
+    /** Returns true when this failure opened the circuit. */
+    async recordFailure(webhookId: string): Promise<boolean> {
+      const opened = await redis.eval(FAIL, 4, keys.failures(webhookId), keys.open(webhookId), keys.probe(webhookId), keys.openSet, threshold, probeIntervalMs, webhookId, STREAK_TTL_MS);
+      return opened === 1;
+    },
+    /** Returns true when this success closed an open circuit. */
+    async recordSuccess(webhookId: string): Promise<boolean> {
+      const closed = await redis.eval(SUCCEED, 4, keys.failures(webhookId), keys.open(webhookId), keys.probe(webhookId), keys.openSet, webhookId);
+      return closed === 1;
+    },
+    async isOpen(webhookId: string): Promise<boolean> {
+      return (await redis.exists(keys.open(webhookId))) === 1;
+    },
+  };
+}
+
+export type CircuitBreaker = ReturnType<typeof createCircuitBreaker>;
