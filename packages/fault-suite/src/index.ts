@@ -1,0 +1,12 @@
+export { spawnHerald } from "./herald-process.ts";
+export type { HeraldProcess, Role } from "./herald-process.ts";
+export { startLedgerReceiver } from "./ledger-receiver.ts";
+export type { LedgerReceiver } from "./ledger-receiver.ts";
+export { ledgerOf, missingIds, printLedger } from "./ledger.ts";
+export type { EndpointLedger } from "./ledger.ts";
+export { startPublisher, statusCounts } from "./publisher.ts";
+export type { Publisher, PublishResult } from "./publisher.ts";
+export { startStack } from "./stack.ts";
+export type { Stack } from "./stack.ts";
+export { prepareRun, runSize, settleLedger } from "./fault-run.ts";
+export type { RunFixture } from "./fault-run.ts";

@@ -1,0 +1,47 @@
+import { type HeraldProcess, prepareRun, type RunFixture, runSize, settleLedger, type Stack, startPublisher, startStack, statusCounts } from "../src/index.ts";
+
+// Two workers; one is SIGKILLed mid-flight three times and restarted each
+// time. The sweeper is parked (10 min), so what brings the killed worker's
+// active jobs back is BullMQ's stalled-job recovery alone.
+let stack: Stack;
+let run: RunFixture;
+
+beforeAll(async () => {
+  stack = await startStack({ workerEnv: { HERALD_SWEEP_INTERVAL_MS: "600000" } });
+  await stack.startApi();
+  run = await prepareRun(stack, { delayMs: 40 });
+});
+afterAll(async () => {
+  await run?.close();
+  await stack?.destroy();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+it("delivers every accepted event to every endpoint through three SIGKILLs of a worker", async () => {
+  const steady = await stack.startWorker();
+  let victim: HeraldProcess = await stack.startWorker();
+  const publisher = startPublisher({ apiUrl: stack.apiUrl, auth: run.tenantAuth, prefix: "kill", type: "fault.kill", count: runSize.events, perSecond: runSize.perSecond });
+  const publishMs = (runSize.events / runSize.perSecond) * 1000;
+  const kills = 3;
+  for (let k = 1; k <= kills; k++) {
+    await sleep(publishMs / (kills + 1));
+    const before = run.receivers.reduce((n, r) => n + r.requests(), 0);
+    victim.child.kill("SIGKILL");
+    expect(await victim.exited).toBeNull();
+    console.log(`kill ${k}: receivers had ${before} requests`);
+    victim = await stack.startWorker();
+  }
+  await publisher.done;
+  const statuses = statusCounts(publisher.results);
+  expect(statuses).toEqual({ "202": runSize.events });
+
+  const ledgers = await settleLedger("worker SIGKILL x3", run, publisher.accepted, { publishes: statuses, kills });
+  for (const l of ledgers) {
+    expect(l).toMatchObject({ accepted: runSize.events, delivered: runSize.events, missing: 0, unacknowledged: 0 });
+    // A resend happens only for what the killed worker had in flight: at most its concurrency per kill.
+    expect(l.duplicated).toBeLessThanOrEqual(kills * 20);
+  }
+  expect(run.bystander.requests()).toBe(0);
+  expect(steady.child.exitCode).toBeNull();
+});
