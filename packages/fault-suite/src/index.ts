@@ -10,3 +10,5 @@ export { startStack } from "./stack.ts";
 export type { Stack } from "./stack.ts";
 export { prepareRun, runSize, settleLedger } from "./fault-run.ts";
 export type { RunFixture } from "./fault-run.ts";
+export { startHostileReceiver } from "./hostile-receivers.ts";
+export type { Behaviour, HostileReceiver } from "./hostile-receivers.ts";
