@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { waitUntil } from "@herald/testkit";
 import { type EndpointLedger, ledgerOf, missingIds, printLedger } from "./ledger.ts";
 import { type LedgerReceiver, startLedgerReceiver } from "./ledger-receiver.ts";
@@ -29,7 +30,7 @@ export async function prepareRun(stack: Stack, { delayMs = 20 } = {}): Promise<R
   const tenant = await stack.call<{ id: string }>("POST", "/tenants", { name: "fault-run" }, 201);
   const key = await stack.call<{ key: string }>("POST", "/api-keys", { name: "publisher", tenant_id: tenant.id }, 201);
   const [alpha, beta, bystander] = await Promise.all(["alpha", "beta", "bystander"].map((name) => startLedgerReceiver({ name, delayMs })));
-  const chosenSecret = `chosen-${Math.random().toString(36).slice(2, 14)}`;
+  const chosenSecret = `chosen-${randomBytes(12).toString("hex")}`;
   await stack.call("POST", "/webhooks", { url: alpha!.url, events: ["fault.*"], secret: chosenSecret }, 201);
   const generated = await stack.call<{ secret: string }>("POST", "/webhooks", { url: beta!.url, events: ["*"] }, 201);
   await stack.call("POST", "/webhooks", { url: bystander!.url, events: ["other.*"] }, 201);

@@ -12,3 +12,4 @@ export { prepareRun, runSize, settleLedger } from "./fault-run.ts";
 export type { RunFixture } from "./fault-run.ts";
 export { startHostileReceiver } from "./hostile-receivers.ts";
 export type { Behaviour, HostileReceiver } from "./hostile-receivers.ts";
+export { dumpDatabase, dumpRedis, findSecrets } from "./secrets-scan.ts";

@@ -8,6 +8,8 @@ export interface StackOptions {
   redisPersistence?: boolean;
   /** Worker environment beyond the defaults below (short timeouts, fast sweeper). */
   workerEnv?: Record<string, string>;
+  /** LOG_LEVEL of every process (debug logs each request and delivery: the secrets scan reads them). */
+  logLevel?: string;
 }
 
 export interface Stack {
@@ -32,7 +34,7 @@ export interface Stack {
  * throwaway Redis and PostgreSQL cluster (so the test may stop and restart
  * them), the migrated database, and real API and worker processes.
  */
-export async function startStack({ redisPersistence = false, workerEnv = {} }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ redisPersistence = false, workerEnv = {}, logLevel = "info" }: StackOptions = {}): Promise<Stack> {
   const [redis, pg] = await Promise.all([startRedisServer({ persistence: redisPersistence }), startPostgresCluster()]);
   const databaseUrl = pg.url("herald");
   const migrated = await runMigrateProcess(databaseUrl);
@@ -48,6 +50,7 @@ export async function startStack({ redisPersistence = false, workerEnv = {} }: S
     HERALD_ENCRYPTION_KEY: encryptionKey,
     HERALD_ALLOW_HTTP: "true",
     HERALD_ALLOW_PRIVATE_TARGETS: "true",
+    LOG_LEVEL: logLevel,
   };
   const processes: HeraldProcess[] = [];
   const track = (p: HeraldProcess) => (processes.push(p), p);

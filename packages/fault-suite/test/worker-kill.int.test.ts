@@ -1,4 +1,4 @@
-import { type HeraldProcess, prepareRun, type RunFixture, runSize, settleLedger, type Stack, startPublisher, startStack, statusCounts } from "../src/index.ts";
+import { dumpDatabase, dumpRedis, findSecrets, type HeraldProcess, prepareRun, type RunFixture, runSize, settleLedger, type Stack, startPublisher, startStack, statusCounts } from "../src/index.ts";
 
 // Two workers; one is SIGKILLed mid-flight three times and restarted each
 // time. The sweeper is parked (10 min), so what brings the killed worker's
@@ -7,7 +7,7 @@ let stack: Stack;
 let run: RunFixture;
 
 beforeAll(async () => {
-  stack = await startStack({ workerEnv: { HERALD_SWEEP_INTERVAL_MS: "600000" } });
+  stack = await startStack({ workerEnv: { HERALD_SWEEP_INTERVAL_MS: "600000" }, logLevel: "debug" });
   await stack.startApi();
   run = await prepareRun(stack, { delayMs: 40 });
 });
@@ -44,4 +44,22 @@ it("delivers every accepted event to every endpoint through three SIGKILLs of a 
   }
   expect(run.bystander.requests()).toBe(0);
   expect(steady.child.exitCode).toBeNull();
+});
+
+it("leaves no secret in the processes' logs, in Redis or in clear in the database", async () => {
+  const secrets = [stack.adminKey, stack.encryptionKey, ...run.secrets];
+  const places = {
+    logs: stack.processes.map((p) => p.output()).join("\n"),
+    redis: await dumpRedis(stack.redis.url),
+    database: await dumpDatabase(stack.databaseUrl),
+  };
+  // The scan can fail: each place really holds this run's traffic.
+  expect(places.logs).toContain("Herald worker started");
+  expect(places.logs).toContain('"message":"delivered"');
+  expect(places.redis).toContain(stack.queuePrefix);
+  expect(places.database).toContain("kill-0");
+  expect(secrets.every((s) => s.length >= 16)).toBe(true);
+  const found = findSecrets(secrets, places);
+  console.log(`secrets scan: ${secrets.length} secrets over ${Object.values(places).map((t) => t.length)} chars of logs/redis/database; found ${found.length}`);
+  expect(found).toEqual([]);
 });
