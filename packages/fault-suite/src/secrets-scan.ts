@@ -17,7 +17,7 @@ export async function dumpRedis(url: string): Promise<string> {
           : type === "hash" ? await redis.hgetall(key)
           : type === "list" ? await redis.lrange(key, 0, -1)
           : type === "set" ? await redis.smembers(key)
-          : type === "zset" ? await redis.zrange(key, 0, -1, "WITHSCORES")
+          : type === "zset" ? await redis.zrange(key, "0", "-1", "WITHSCORES")
           : type === "stream" ? await redis.xrange(key, "-", "+")
           : `(${type})`;
         out.push(`${key} ${JSON.stringify(value)}`);
