@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { waitUntil } from "@herald/testkit";
+import pg from "pg";
 import { type EndpointLedger, ledgerOf, missingIds, printLedger } from "./ledger.ts";
 import { type LedgerReceiver, startLedgerReceiver } from "./ledger-receiver.ts";
 import type { Stack } from "./stack.ts";
@@ -44,15 +45,31 @@ export async function prepareRun(stack: Stack, { delayMs = 20 } = {}): Promise<R
   };
 }
 
+/** Deliveries by status in Postgres, e.g. {success: 3000}. */
+export async function deliveryStatuses(databaseUrl: string): Promise<Record<string, number>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ status: string; n: number }>("SELECT status, count(*)::int AS n FROM deliveries GROUP BY status ORDER BY status");
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  } finally {
+    await client.end();
+  }
+}
+
 /**
- * Waits until every accepted event reached every subscribed endpoint (or the
- * settle time ran out), then prints the ledger and returns it.
+ * Waits until every accepted event reached every subscribed endpoint and
+ * every delivery is settled in Postgres (or the settle time ran out), then
+ * prints the ledger and returns it with the deliveries' statuses.
  */
-export async function settleLedger(run: string, fixture: RunFixture, accepted: ReadonlySet<string>, extra: Record<string, unknown> = {}): Promise<EndpointLedger[]> {
-  const complete = async () => fixture.receivers.every((r) => missingIds(r, accepted).length === 0);
+export async function settleLedger(run: string, fixture: RunFixture, accepted: ReadonlySet<string>, { databaseUrl, ...extra }: { databaseUrl: string } & Record<string, unknown>): Promise<EndpointLedger[] & { statuses: Record<string, number> }> {
+  const received = () => fixture.receivers.every((r) => missingIds(r, accepted).length === 0);
+  // A POST that arrived but whose attempt was never recorded (a lost job) stays pending: that fails the run too.
+  const complete = async () => received() && Object.keys(await deliveryStatuses(databaseUrl)).join() === "success";
   await waitUntil(complete, { timeoutMs: runSize.settleMs, intervalMs: 250, what: "every accepted event delivered" }).catch(() => undefined);
+  const statuses = await deliveryStatuses(databaseUrl);
   const ledgers = fixture.receivers.map((r) => ledgerOf(r, accepted));
   const missing = fixture.receivers.flatMap((r) => missingIds(r, accepted).slice(0, 5).map((id) => `${r.name}:${id}`));
-  printLedger(run, ledgers, { ...extra, bystanderRequests: fixture.bystander.requests(), ...(missing.length ? { firstMissing: missing } : {}) });
-  return ledgers;
+  printLedger(run, ledgers, { ...extra, deliveriesInPostgres: statuses, bystanderRequests: fixture.bystander.requests(), ...(missing.length ? { firstMissing: missing } : {}) });
+  return Object.assign(ledgers, { statuses });
 }

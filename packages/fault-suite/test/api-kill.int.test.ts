@@ -40,12 +40,14 @@ it("delivers every event that got a 202 through two SIGKILLs of the API", async 
   expect(statuses["202"]).toBeGreaterThan(100);
   expect(runSize.events - statuses["202"]!).toBeGreaterThan(0);
 
-  const ledgers = await settleLedger("API SIGKILL x2", run, publisher.accepted, { publishes: statuses });
+  const ledgers = await settleLedger("API SIGKILL x2", run, publisher.accepted, { publishes: statuses, databaseUrl: stack.databaseUrl });
   for (const l of ledgers) {
     expect(l).toMatchObject({ accepted: statuses["202"], delivered: statuses["202"], missing: 0, duplicated: 0 });
     // Committed but unanswered: at most what was in flight at each kill.
     expect(l.unacknowledged).toBeLessThanOrEqual(2 * concurrency);
   }
+  // Every delivery settled as a success in Postgres: none pending, none failed.
+  expect(Object.keys(ledgers.statuses)).toEqual(["success"]);
   expect(run.bystander.requests()).toBe(0);
   expect(worker.child.exitCode).toBeNull();
 });

@@ -50,13 +50,15 @@ it("answers 503 while Postgres is down, recovers, and delivers every accepted ev
   const afterRestart = publisher.results.filter((r) => r.startedAt > upAt + 2000);
   expect(statusCounts(afterRestart)).toEqual({ "202": afterRestart.length });
 
-  const ledgers = await settleLedger("Postgres restart", run, publisher.accepted, { publishes: statuses, answeredWhileDown: whileDown.length, slowestPublishMs: slowest });
+  const ledgers = await settleLedger("Postgres restart", run, publisher.accepted, { publishes: statuses, answeredWhileDown: whileDown.length, slowestPublishMs: slowest, databaseUrl: stack.databaseUrl });
   for (const l of ledgers) {
     expect(l).toMatchObject({ accepted: statuses["202"], delivered: statuses["202"], missing: 0 });
     // An event answered 503 may still have committed just before the stop; it is delivered too, never lost.
     expect(l.unacknowledged).toBeLessThanOrEqual(20);
     expect(l.duplicated).toBeLessThanOrEqual(20);
   }
+  // Every delivery settled as a success in Postgres: none pending, none failed.
+  expect(Object.keys(ledgers.statuses)).toEqual(["success"]);
   expect(run.bystander.requests()).toBe(0);
   // Neither process died of the outage (pg's client 'error' events once crashed both).
   expect([api.child.exitCode, worker.child.exitCode]).toEqual([null, null]);

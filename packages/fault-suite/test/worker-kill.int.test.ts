@@ -36,12 +36,14 @@ it("delivers every accepted event to every endpoint through three SIGKILLs of a 
   const statuses = statusCounts(publisher.results);
   expect(statuses).toEqual({ "202": runSize.events });
 
-  const ledgers = await settleLedger("worker SIGKILL x3", run, publisher.accepted, { publishes: statuses, kills });
+  const ledgers = await settleLedger("worker SIGKILL x3", run, publisher.accepted, { publishes: statuses, kills, databaseUrl: stack.databaseUrl });
   for (const l of ledgers) {
     expect(l).toMatchObject({ accepted: runSize.events, delivered: runSize.events, missing: 0, unacknowledged: 0 });
     // A resend happens only for what the killed worker had in flight: at most its concurrency per kill.
     expect(l.duplicated).toBeLessThanOrEqual(kills * 20);
   }
+  // Every delivery settled as a success in Postgres: none pending, none failed.
+  expect(Object.keys(ledgers.statuses)).toEqual(["success"]);
   expect(run.bystander.requests()).toBe(0);
   expect(steady.child.exitCode).toBeNull();
 });
