@@ -1,4 +1,5 @@
 import request from "supertest";
+import { encrypt } from "@herald/crypto";
 import { ssrfCorpus } from "@herald/ssrf/testing";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 
@@ -29,4 +30,14 @@ it("refuses a corpus target on PATCH too", async () => {
   const res = await request(t.app).patch(`/api/v1/webhooks/${row.id}`).set("authorization", t.admin).send({ url: "http://[::ffff:127.0.0.1]:8080/x" });
   expect(res.status).toBe(422);
   expect((await t.deps.db.webhook.findUniqueOrThrow({ where: { id: row.id } })).url).toBe("https://93.184.216.34/hook");
+});
+
+it("refuses every corpus target in a test send too (the worker's client, rows written directly)", async () => {
+  const notRefused: string[] = [];
+  for (const c of corpus) {
+    const row = await t.deps.db.webhook.create({ data: { url: c.url, events: ["*"], secretEncrypted: encrypt("s3cret-value-1", t.deps.config.encryptionKey) } });
+    const res = await request(t.app).post(`/api/v1/webhooks/${row.id}/test`).set("authorization", t.admin).send({});
+    if (res.status !== 200 || res.body.success !== false || !/non-public address|ERR_SSRF_BLOCKED/.test(res.body.error ?? "")) notRefused.push(`${c.name}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  expect(notRefused).toEqual([]);
 });
