@@ -24,6 +24,8 @@ const validBodies: Record<string, () => Record<string, unknown>> = {
   "post /api/v1/event-types": () => ({ name: "new.type" }),
   "patch /api/v1/event-types/:name": () => ({ description: "d" }),
   "post /api/v1/maintenance/rotate-encryption-key": () => ({ old_key: "o".repeat(20), new_key: "n".repeat(20) }),
+  "post /api/v1/events": () => ({ type: "a.b", data: {} }),
+  "post /api/v1/webhooks/:id/test": () => ({ event: "ping" }),
 };
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import http from "node:http";
 import https from "node:https";
 import { isIP } from "node:net";
 import got, { type Got } from "got";
-import { checkTargetSyntax, classifyAddress, guardedLookup } from "@herald/ssrf";
+import { checkTargetSyntax, classifyAddress, createGuardedLookup, type Resolver } from "@herald/ssrf";
 import { buildHeaders } from "./build-headers.ts";
 import { excerptHeaders, readResponse } from "./read-response.ts";
 import { parseRetryAfter } from "./retry-after.ts";
@@ -11,6 +11,8 @@ export interface ClientPolicy {
   allowHttp: boolean;
   allowPrivateTargets: boolean;
   timeoutMs: number;
+  /** The DNS resolver under the SSRF guard (default dns.lookup); tests inject a rebinding one. */
+  resolve?: Resolver;
 }
 
 export interface SendInput {
@@ -74,7 +76,7 @@ export function createWebhookClient(policy: ClientPolicy): WebhookClient {
     throwHttpErrors: false,
     decompress: true,
     timeout: { request: policy.timeoutMs },
-    ...(policy.allowPrivateTargets ? {} : { dnsLookup: guardedLookup as never }),
+    ...(policy.allowPrivateTargets ? {} : { dnsLookup: createGuardedLookup(policy.resolve) as never }),
   });
 
   async function send(input: SendInput): Promise<SendResult> {

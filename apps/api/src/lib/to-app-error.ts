@@ -15,7 +15,7 @@ const unavailableCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EP
 function isUnavailable(err: HttpLikeError & { cause?: unknown; name?: string }): boolean {
   if (err.code && unavailableCodes.has(err.code)) return true;
   const text = `${err.name ?? ""} ${err.message ?? ""}`;
-  if (/ECONNREFUSED|Connection terminated|connection.*(closed|refused)|Can't reach database|timeout exceeded when trying to connect|Stream isn't writeable|Connection is closed/i.test(text)) return true;
+  if (/ECONNREFUSED|Connection terminated|connection.*(closed|refused)|Can't reach database|timeout exceeded when trying to connect|Stream isn't writeable|Connection is closed|encountered a connection error and is not queryable|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Code: `(57P0[1-3]|53300|08\d{3})`/i.test(text)) return true;
   return err.cause instanceof Error ? isUnavailable(err.cause as HttpLikeError) : false;
 }
 

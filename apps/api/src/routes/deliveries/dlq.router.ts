@@ -1,10 +1,12 @@
-import { Router } from "express";
+import type { Router } from "express";
+import { z } from "zod";
 import { createWebhookClient } from "@herald/delivery";
 import type { AppDeps } from "../../deps.ts";
 import { sendPage } from "../../lib/pagination.ts";
-import { parse } from "../../middleware/validate.ts";
+import { listHeaders } from "../../openapi/common-schemas.ts";
+import { documentedRouter } from "../../openapi/documented-router.ts";
 import { renderDelivery, renderEvent, renderWebhookSummary } from "./deliveries.render.ts";
-import { failedQuery, retryParams, testWebhookBody, webhookDeliveriesQuery, webhookIdParams } from "./deliveries.schemas.ts";
+import { deliveryOut, eventOut, failedQuery, retryParams, statsOut, testSendOut, testWebhookBody, webhookDeliveriesQuery, webhookIdParams, webhookSummaryOut } from "./deliveries.schemas.ts";
 import { deliveryStats, failedDeliveries, webhookDeliveries } from "./deliveries.service.ts";
 import { retryAllFailed, retryDelivery } from "./retry.service.ts";
 import { sendTestEvent } from "./test-webhook.service.ts";
@@ -15,42 +17,47 @@ import { sendTestEvent } from "./test-webhook.service.ts";
  * Mounted before the webhooks CRUD router; anything else falls through to it.
  */
 export function webhookDeliveriesRouter(deps: AppDeps): Router {
-  const router = Router();
+  const { router, route } = documentedRouter({ base: "/api/v1/webhooks", tag: "Deliveries" });
   const client = createWebhookClient({ allowHttp: deps.config.allowHttp, allowPrivateTargets: deps.config.allowPrivateTargets, timeoutMs: deps.config.deliveryTimeoutMs });
 
-  router.get("/deliveries/stats", async (req, res) => {
+  route({ method: "get", path: "/deliveries/stats", summary: "Delivery counts by status", responses: { 200: { description: "counts", schema: statsOut } } }, async ({ req, res }) => {
     res.json(await deliveryStats(deps.db, req.principal));
   });
 
-  router.get("/deliveries/failed", async (req, res) => {
-    const page = parse(failedQuery, req, "query");
-    const rows = await failedDeliveries(deps.db, req.principal, page);
-    sendPage(res, rows, page.limit, (d) => ({ ...renderDelivery(d), webhook: renderWebhookSummary(d.webhook), event: renderEvent(d.event) }));
+  route(
+    { method: "get", path: "/deliveries/failed", summary: "The dead-letter queue", description: "Failed deliveries, newest first, with their webhook and event.", query: failedQuery, responses: { 200: { description: "a page", schema: deliveryOut.extend({ webhook: webhookSummaryOut, event: eventOut }).array(), headers: listHeaders } } },
+    async ({ req, res, query }) => {
+      const rows = await failedDeliveries(deps.db, req.principal, query);
+      sendPage(res, rows, query.limit, (d) => ({ ...renderDelivery(d), webhook: renderWebhookSummary(d.webhook), event: renderEvent(d.event) }));
+    },
+  );
+
+  route({ method: "post", path: "/deliveries/retry-all", summary: "Re-queue every failed delivery", responses: { 200: { description: "how many", schema: z.object({ retried: z.number().int() }) } } }, async ({ req, res }) => {
+    res.json({ retried: await retryAllFailed({ ...deps, log: req.log }, req.principal) });
   });
 
-  router.post("/deliveries/retry-all", async (req, res) => {
-    const retried = await retryAllFailed({ ...deps, log: req.log }, req.principal);
-    res.json({ retried });
-  });
+  route(
+    { method: "post", path: "/deliveries/:deliveryId/retry", summary: "Re-queue one delivery", params: retryParams, responses: { 200: { description: "queued", schema: z.object({ success: z.literal(true) }) } } },
+    async ({ req, res, params }) => {
+      await retryDelivery({ ...deps, log: req.log }, req.principal, params.deliveryId);
+      res.json({ success: true });
+    },
+  );
 
-  router.post("/deliveries/:deliveryId/retry", async (req, res) => {
-    const { deliveryId } = parse(retryParams, req, "params");
-    await retryDelivery({ ...deps, log: req.log }, req.principal, deliveryId);
-    res.json({ success: true });
-  });
+  route(
+    { method: "post", path: "/:id/test", summary: "Send a signed test event now", description: "Through the worker's HTTP client; not stored.", params: webhookIdParams, body: testWebhookBody, responses: { 200: { description: "the outcome", schema: testSendOut } } },
+    async ({ req, res, params, body }) => {
+      res.json(await sendTestEvent({ ...deps, client }, req.principal, { webhookId: params.id, ...body }));
+    },
+  );
 
-  router.post("/:id/test", async (req, res) => {
-    const { id } = parse(webhookIdParams, req, "params");
-    const body = parse(testWebhookBody, req, "body");
-    res.json(await sendTestEvent({ ...deps, client }, req.principal, { webhookId: id, ...body }));
-  });
-
-  router.get("/:id/deliveries", async (req, res) => {
-    const { id } = parse(webhookIdParams, req, "params");
-    const query = parse(webhookDeliveriesQuery, req, "query");
-    const rows = await webhookDeliveries(deps.db, req.principal, { webhookId: id, ...query });
-    sendPage(res, rows, query.limit, renderDelivery);
-  });
+  route(
+    { method: "get", path: "/:id/deliveries", summary: "A webhook's deliveries", params: webhookIdParams, query: webhookDeliveriesQuery, responses: { 200: { description: "a page", schema: deliveryOut.array(), headers: listHeaders } } },
+    async ({ req, res, params, query }) => {
+      const rows = await webhookDeliveries(deps.db, req.principal, { webhookId: params.id, ...query });
+      sendPage(res, rows, query.limit, renderDelivery);
+    },
+  );
 
   return router;
 }

@@ -1,8 +1,10 @@
-import { type Request, Router } from "express";
+import type { Request, Router } from "express";
+import { z } from "zod";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { parse } from "../../middleware/validate.ts";
+import { documentedRouter } from "../../openapi/documented-router.ts";
 import { renderDelivery, renderEvent } from "../deliveries/deliveries.render.ts";
+import { deliveryOut, eventOut } from "../deliveries/deliveries.schemas.ts";
 import { eventIdParams, idempotencyKeyHeader, publishEventBody } from "./events.schemas.ts";
 import { getEvent, publishEvent } from "./events.service.ts";
 
@@ -13,22 +15,35 @@ function idempotencyKeyOf(req: Request): string | undefined {
   throw new AppError("validation_error", `invalid header: Idempotency-Key ${message}`, [{ field: "idempotency-key", message: `idempotency-key: ${message}` }]);
 }
 
+const publishOut = z.object({ id: z.string(), deliveries: z.number().int().describe("deliveries created, one per matching enabled webhook") });
+
 export function eventsRouter(deps: AppDeps): Router {
-  const router = Router();
+  const { router, route } = documentedRouter({ base: "/api/v1/events", tag: "Events" });
 
-  router.post("/", async (req, res) => {
-    const body = parse(publishEventBody, req, "body");
-    const idempotencyKey = idempotencyKeyOf(req);
-    const { answer, replayed } = await publishEvent({ ...deps, log: req.log }, req.principal, { body, idempotencyKey });
-    if (replayed) res.setHeader("idempotent-replayed", "true");
-    res.status(202).json(answer);
-  });
+  route(
+    {
+      method: "post",
+      path: "/",
+      summary: "Publish an event",
+      description: "Stores the event and one delivery per matching enabled webhook, then enqueues them. An `Idempotency-Key` header (or `id`) seen within 24 h answers like the first request, with `Idempotent-Replayed: true`.",
+      body: publishEventBody,
+      responses: { 202: { description: "accepted", schema: publishOut } },
+    },
+    async ({ req, res, body }) => {
+      const idempotencyKey = idempotencyKeyOf(req);
+      const { answer, replayed } = await publishEvent({ ...deps, log: req.log }, req.principal, { body, idempotencyKey });
+      if (replayed) res.setHeader("idempotent-replayed", "true");
+      res.status(202).json(answer);
+    },
+  );
 
-  router.get("/:id", async (req, res) => {
-    const { id } = parse(eventIdParams, req, "params");
-    const event = await getEvent(deps, req.principal, id);
-    res.json({ ...renderEvent(event), deliveries: event.deliveries.map(renderDelivery) });
-  });
+  route(
+    { method: "get", path: "/:id", summary: "Get an event with its deliveries", params: eventIdParams, responses: { 200: { description: "the event", schema: eventOut.extend({ deliveries: deliveryOut.array() }) } } },
+    async ({ req, res, params }) => {
+      const event = await getEvent(deps, req.principal, params.id);
+      res.json({ ...renderEvent(event), deliveries: event.deliveries.map(renderDelivery) });
+    },
+  );
 
   return router;
 }

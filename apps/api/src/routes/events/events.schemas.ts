@@ -3,7 +3,7 @@ import { z } from "zod";
 
 export const EVENT_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
-export const publishEventBody = z.object({
+export const publishEventBody = z.strictObject({
   type: z
     .string({ message: "is required" })
     .max(MAX_EVENT_TYPE_LENGTH, `must be at most ${MAX_EVENT_TYPE_LENGTH} characters`)

@@ -1,0 +1,15 @@
+export { spawnHerald } from "./herald-process.ts";
+export type { HeraldProcess, Role } from "./herald-process.ts";
+export { startLedgerReceiver } from "./ledger-receiver.ts";
+export type { LedgerReceiver } from "./ledger-receiver.ts";
+export { ledgerOf, missingIds, printLedger } from "./ledger.ts";
+export type { EndpointLedger } from "./ledger.ts";
+export { startPublisher, statusCounts } from "./publisher.ts";
+export type { Publisher, PublishResult } from "./publisher.ts";
+export { startStack } from "./stack.ts";
+export type { Stack } from "./stack.ts";
+export { prepareRun, runSize, settleLedger } from "./fault-run.ts";
+export type { RunFixture } from "./fault-run.ts";
+export { startHostileReceiver } from "./hostile-receivers.ts";
+export type { Behaviour, HostileReceiver } from "./hostile-receivers.ts";
+export { dumpDatabase, dumpRedis, findSecrets } from "./secrets-scan.ts";

@@ -1,0 +1,1 @@
+export { ssrfCorpus } from "./corpus.ts";
