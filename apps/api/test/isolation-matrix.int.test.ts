@@ -58,6 +58,7 @@ const bodies: Record<string, Record<string, unknown>> = {
   "post /api/v1/maintenance/rotate-encryption-key": { old_key: "o".repeat(20), new_key: "n".repeat(20) },
   "post /api/v1/events": { type: "a.b", data: {} },
   "post /api/v1/webhooks/:id/test": { event: "ping" },
+  "post /api/v1/webhooks/:id/recover": { since: "2026-01-01T00:00:00Z" },
 };
 
 function pathFor(op: OperationSpec, world: World): string {
