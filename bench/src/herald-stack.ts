@@ -60,7 +60,10 @@ export async function startHerald({ workers, workerConcurrency, redisUrl }: { wo
     },
     async stop() {
       for (const child of children) child.kill("SIGTERM");
-      await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+      const exited = Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+      // Graceful shutdown finishes in-flight work; past 10 s, stop waiting.
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000).unref())]);
+      for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
       await db.end();
     },
   };

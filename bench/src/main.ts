@@ -71,3 +71,5 @@ try {
   await stack.stop();
   receiver.stop();
 }
+// Pools and agents of the reference runs would keep the process alive.
+process.exit();

@@ -55,7 +55,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     return n;
   };
   return {
-    ingestEvents: num("ingest-events", 10_000 * scale),
+    ingestEvents: num("ingest-events", 5_000 * scale),
     e2eEvents: num("e2e-events", 2_000 * scale),
     webhooks: num("webhooks", 10),
     latencyRate: num("latency-rate", 300),
