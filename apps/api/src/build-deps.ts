@@ -31,6 +31,7 @@ export function buildDeps(env: ApiEnv): AppDeps {
       allowPrivateTargets: env.HERALD_ALLOW_PRIVATE_TARGETS,
       maxWebhooksPerTenant: env.HERALD_MAX_WEBHOOKS_PER_TENANT,
       retentionDays: env.HERALD_RETENTION_DAYS,
+      strictEventTypes: env.HERALD_STRICT_EVENT_TYPES,
       deliveryTimeoutMs: env.HERALD_DELIVERY_TIMEOUT_MS,
       secretRotationOverlapMs: env.HERALD_SECRET_ROTATION_OVERLAP_MS,
       metricsToken: env.HERALD_METRICS_TOKEN,

@@ -24,6 +24,8 @@ export interface AppConfig {
   maxWebhooksPerTenant: number;
   /** Days events, deliveries and attempts are kept (POST /maintenance/purge-expired). */
   retentionDays: number;
+  /** Unknown event types, or data failing the type's JSON Schema, are refused with 422. */
+  strictEventTypes: boolean;
   /** HTTP timeout of a test send (`POST /webhooks/:id/test`), as the worker's. */
   deliveryTimeoutMs: number;
   /** How long a rotated-out secret still signs (default 24 h). */

@@ -42,6 +42,7 @@ export async function createTestApp(label: string, config: Partial<AppConfig> = 
       allowPrivateTargets: true,
       maxWebhooksPerTenant: 50,
       retentionDays: 30,
+      strictEventTypes: false,
       deliveryTimeoutMs: 2000,
       ...config,
     },

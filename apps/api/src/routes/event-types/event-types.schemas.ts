@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { schemaProblem } from "../../lib/json-schema.ts";
 import { limitParam } from "../../lib/pagination.ts";
 import { timestamp } from "../../openapi/common-schemas.ts";
 
@@ -11,6 +12,10 @@ const name = z
 const jsonSchema = z
   .record(z.string(), z.unknown(), { message: "must be a JSON Schema object" })
   .refine((s) => JSON.stringify(s).length <= 65_536, "must be at most 64 KiB of JSON")
+  .superRefine((s, ctx) => {
+    const problem = schemaProblem(s);
+    if (problem) ctx.addIssue({ code: "custom", message: `must be a valid JSON Schema (${problem})` });
+  })
   .describe("JSON Schema the event's data must satisfy when HERALD_STRICT_EVENT_TYPES=true");
 
 export const nameParams = z.strictObject({ name });

@@ -6,9 +6,10 @@ import { deliveryScope, eventScope } from "../deliveries/scope.ts";
 import { enqueueOrDefer } from "../deliveries/enqueue.ts";
 import type { PublishEventBody } from "./events.schemas.ts";
 import { findPriorEvent, type PublishAnswer } from "./find-prior-event.ts";
+import { checkEventType } from "./check-event-type.ts";
 import { findSubscribers, insertEventWithDeliveries, isUniqueViolation } from "./insert-event.ts";
 
-type Deps = Pick<AppDeps, "db" | "deliveryQueue">;
+type Deps = Pick<AppDeps, "db" | "deliveryQueue"> & { config?: Pick<AppDeps["config"], "strictEventTypes"> };
 
 async function tenantOfPublish(db: Deps["db"], principal: Principal, requested: string | null | undefined): Promise<string | null> {
   if (principal.role === "tenant") {
@@ -36,6 +37,7 @@ export interface PublishResult {
 export async function publishEvent(deps: Deps & { log: Logger }, principal: Principal, { body, idempotencyKey }: { body: PublishEventBody; idempotencyKey?: string }): Promise<PublishResult> {
   const { db } = deps;
   const tenantId = await tenantOfPublish(db, principal, body.tenant_id);
+  if (deps.config?.strictEventTypes) await checkEventType(db, { type: body.type, data: body.data });
   const scopedKey = idempotencyKey ? `${tenantId ?? "global"}:${idempotencyKey}` : null;
   const lookup = { scopedKey, id: body.id, tenantId };
   const prior = await findPriorEvent(db, lookup);
