@@ -2,18 +2,18 @@ import request from "supertest";
 import { eventually, type Receiver, startReceiver } from "@herald/delivery/testing";
 import { createWebhook } from "./helpers/db-fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
-import { startThrowawayRedis } from "./helpers/throwaway-redis.ts";
+import { startRedisServer, type ThrowawayRedis } from "@herald/testkit";
 import { startWorkerProcess, workerEnvFor, type WorkerProcess } from "./helpers/worker-process.ts";
 
 // Publishing while Redis is down: the API still stores the event and answers
 // 202; once Redis is back the worker's sweeper enqueues what was missed.
-let redis: Awaited<ReturnType<typeof startThrowawayRedis>>;
+let redis: ThrowawayRedis;
 let t: TestApp;
 let receiver: Receiver;
 let worker: WorkerProcess;
 
 beforeAll(async () => {
-  redis = await startThrowawayRedis();
+  redis = await startRedisServer();
   t = await createTestApp("outage", {}, { redisUrl: redis.url });
   receiver = await startReceiver();
   worker = await startWorkerProcess(workerEnvFor(t, { REDIS_URL: redis.url, HERALD_SWEEP_INTERVAL_MS: "500", HERALD_SWEEP_GRACE_MS: "500" }));
@@ -22,12 +22,12 @@ afterAll(async () => {
   await worker?.stop("SIGKILL");
   await receiver?.close();
   await t?.close();
-  await redis?.stop();
+  await redis?.destroy();
 });
 
 it("accepts events while Redis is down and delivers them once it is back", async () => {
   await createWebhook(t.deps.db, { url: `${receiver.url}/outage`, events: ["outage.*"], secret: "s3cret-value-1", encryptionKey: t.deps.config.encryptionKey });
-  await redis.stop();
+  await redis.stop({ kill: true });
 
   const ids: string[] = [];
   for (let i = 0; i < 3; i++) {

@@ -1,35 +1,7 @@
-import { encrypt } from "@herald/crypto";
 import type { Db } from "@herald/db";
 
-export interface WebhookFixture {
-  url: string;
-  secret: string;
-  encryptionKey: string;
-  events?: string[];
-  tenantId?: string | null;
-  enabled?: boolean;
-  deletedAt?: Date | null;
-  headers?: Record<string, string>;
-  previousSecret?: string;
-  previousSecretExpiresAt?: Date;
-}
-
-/** A webhook row as the management API stores it (secret sealed with the encryption key). */
-export function createWebhook(db: Db, f: WebhookFixture) {
-  return db.webhook.create({
-    data: {
-      url: f.url,
-      events: f.events ?? ["*"],
-      tenantId: f.tenantId ?? null,
-      enabled: f.enabled ?? true,
-      deletedAt: f.deletedAt ?? null,
-      headers: f.headers,
-      secretEncrypted: encrypt(f.secret, f.encryptionKey),
-      previousSecretEncrypted: f.previousSecret ? encrypt(f.previousSecret, f.encryptionKey) : null,
-      previousSecretExpiresAt: f.previousSecretExpiresAt ?? null,
-    },
-  });
-}
+// Webhook rows as the management API stores them, shared with the API tests.
+export { createWebhook, type WebhookFixture } from "@herald/testkit/rows";
 
 /** An event with one delivery to `webhookId`, as the API's publish stores them. */
 export async function createDelivery(db: Db, { webhookId, type = "invoice.updated", status = "pending" as const }: { webhookId: string; type?: string; status?: "pending" | "failed" | "cancelled" }) {
