@@ -1,5 +1,5 @@
-export { spawnHerald } from "./herald-process.ts";
-export type { HeraldProcess, Role } from "./herald-process.ts";
+export { spawnHerald } from "@herald/testkit";
+export type { HeraldProcess, Role } from "@herald/testkit";
 export { startLedgerReceiver } from "./ledger-receiver.ts";
 export type { LedgerReceiver } from "./ledger-receiver.ts";
 export { ledgerOf, missingIds, printLedger } from "./ledger.ts";

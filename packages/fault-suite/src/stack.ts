@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { runMigrateProcess } from "@herald/db/testing";
 import { freePort, startPostgresCluster, startRedisServer, type ThrowawayPostgres, type ThrowawayRedis } from "@herald/testkit";
-import { type HeraldProcess, spawnHerald } from "./herald-process.ts";
+import { type HeraldProcess, spawnHerald } from "@herald/testkit";
 
 export interface StackOptions {
   /** Append-only file on the throwaway Redis, so a restart keeps the queue. */
