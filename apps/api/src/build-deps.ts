@@ -4,6 +4,8 @@ import { createDeliveryQueue, createRedisConnection } from "@herald/queue";
 import type { AppDeps } from "./deps.ts";
 import type { ApiEnv } from "./env.ts";
 import { createLogger } from "./lib/logger.ts";
+import { createApiKeyCache } from "./middleware/api-key-cache.ts";
+import { createPublishBatcher } from "./routes/events/publish-batcher.ts";
 
 export function buildDeps(env: ApiEnv): AppDeps {
   const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === "development" }).child({ service: "api" });
@@ -17,11 +19,15 @@ export function buildDeps(env: ApiEnv): AppDeps {
     redisDown = true;
   });
   redis.on("ready", () => (redisDown = false));
+  const db = createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
+  const deliveryQueue = createDeliveryQueue({ connection: redis, prefix: env.HERALD_QUEUE_PREFIX });
   return {
-    db: createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }),
+    db,
     redis,
-    deliveryQueue: createDeliveryQueue({ connection: redis, prefix: env.HERALD_QUEUE_PREFIX }),
+    deliveryQueue,
     logger,
+    publisher: createPublishBatcher({ db, deliveryQueue, logger }),
+    apiKeys: createApiKeyCache(db),
     config: {
       adminKey: env.HERALD_ADMIN_KEY,
       encryptionKey: key,

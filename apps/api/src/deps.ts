@@ -2,6 +2,8 @@ import type { Db } from "@herald/db";
 import type { DeliveryQueue } from "@herald/queue";
 import type { Redis } from "ioredis";
 import type { Logger } from "./lib/logger.ts";
+import type { ApiKeyCache } from "./middleware/api-key-cache.ts";
+import type { PublishBatcher } from "./routes/events/publish-batcher.ts";
 
 /** Everything the API needs from outside; tests build their own. */
 export interface AppDeps {
@@ -11,6 +13,10 @@ export interface AppDeps {
   /** Producer of delivery jobs, over `redis`. */
   deliveryQueue: DeliveryQueue;
   logger: Logger;
+  /** Group commit of publishes (one statement and one addBulk per batch). */
+  publisher: PublishBatcher;
+  /** hk_ key lookups, kept at most a second (see api-key-cache.ts). */
+  apiKeys: ApiKeyCache;
   config: AppConfig;
 }
 

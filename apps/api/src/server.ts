@@ -23,6 +23,8 @@ async function shutdown(signal: string): Promise<void> {
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   server.close(async () => {
+    // Requests still open were waiting on their batch; anything left is stored before the pools close.
+    await deps.publisher.close().catch(() => undefined);
     await deps.deliveryQueue.close().catch(() => undefined);
     await Promise.allSettled([deps.db.$disconnect(), deps.redis.quit()]);
     process.exit(0);

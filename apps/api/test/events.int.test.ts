@@ -92,6 +92,56 @@ describe("fan-out", () => {
   });
 });
 
+describe("group commit", () => {
+  it("refuses data holding U+0000 (jsonb cannot store it) naming data, and stores nothing", async () => {
+    const res = await publish({ type: "nul.check", data: { text: "a\u0000b" } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual(["data"]);
+    // An escaped backslash before "u0000" is ordinary text.
+    expect((await publish({ type: "nul.check", data: { text: "a\\u0000b" } })).status).toBe(202);
+    expect(await t.deps.db.event.count({ where: { type: "nul.check" } })).toBe(1);
+  });
+
+  it("an event published after a webhook's create answer matches it, even amid a burst", async () => {
+    for (let round = 0; round < 5; round++) {
+      const type = `fresh.sub${round}`;
+      const burst = Array.from({ length: 20 }, (_, i) => publish({ type: "burst.noise", data: { i } }));
+      const created = await request(t.app).post("/api/v1/webhooks").set("authorization", t.admin).send({ url: "http://127.0.0.1:9/fresh", events: [type] });
+      expect(created.status).toBe(201);
+      const res = await publish({ type, data: {} });
+      expect(res.body.deliveries).toBe(1);
+      await Promise.all(burst);
+    }
+  });
+
+  it("answers each request of a mixed burst with its own event and deliveries", async () => {
+    const mine = await hook({ events: ["mixed.*"], tenantId });
+    await hook({ events: ["mixed.b"] });
+    const bodies = Array.from({ length: 40 }, (_, i) => ({ type: i % 2 ? "mixed.a" : "mixed.b", data: { i } }));
+    const answers = await Promise.all(bodies.map((b, i) => publish(b, i % 3 === 0 ? tenantKey : t.admin)));
+    expect(answers.map((r) => r.status)).toEqual(Array(40).fill(202));
+    expect(new Set(answers.map((r) => r.body.id)).size).toBe(40);
+    // Each answer counts its own rows, and the tenant's webhook is in exactly its tenant's events.
+    const counts = new Map<string, Set<number>>();
+    for (const [i, res] of answers.entries()) {
+      const deliveries = await t.deps.db.delivery.findMany({ where: { eventId: res.body.id }, select: { webhookId: true } });
+      expect(deliveries).toHaveLength(res.body.deliveries);
+      expect(deliveries.some((d) => d.webhookId === mine.id)).toBe(i % 3 === 0);
+      const group = `${i % 3 === 0 ? "tenant" : "admin"}:${bodies[i]!.type}`;
+      counts.set(group, (counts.get(group) ?? new Set()).add(res.body.deliveries));
+    }
+    const only = (group: string) => [...counts.get(group)!];
+    for (const type of ["mixed.a", "mixed.b"]) {
+      // Every request of a group got the same count: no batch leaked rows into another's answer.
+      expect(only(`admin:${type}`)).toHaveLength(1);
+      expect(only(`tenant:${type}`)).toHaveLength(1);
+      expect(only(`tenant:${type}`)[0]).toBeGreaterThan(only(`admin:${type}`)[0]!);
+    }
+    // The global mixed.b webhook: one more for mixed.b than for mixed.a.
+    expect(only("admin:mixed.b")[0]).toBe(only("admin:mixed.a")[0]! + 1);
+  });
+});
+
 describe("idempotency", () => {
   it("scopes keys per tenant", async () => {
     const a = await publish({ type: "k.scoped", data: {} }, tenantKey).set("idempotency-key", "same-key");

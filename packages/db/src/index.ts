@@ -6,3 +6,5 @@ export type * from "./generated/models.ts";
 export type { DeliveryModel, EventModel, WebhookModel } from "./generated/models.ts";
 export { defaultDatabaseUrl } from "./default-url.ts";
 export { uuidv7 } from "./uuidv7.ts";
+export { createEvents } from "./delivery-store/create.ts";
+export type { CreateOutcome, NewEvent } from "./delivery-store/create.ts";

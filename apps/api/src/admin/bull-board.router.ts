@@ -12,10 +12,10 @@ export const BULL_BOARD_PATH = "/admin/queues";
  * Admin keys only. A 401 carries a Basic challenge so a browser asks for
  * credentials: any user name, the admin key as the password.
  */
-function requireAdminKey({ db, config }: Pick<AppDeps, "db" | "config">): RequestHandler {
+function requireAdminKey({ db, apiKeys, config }: Pick<AppDeps, "db" | "apiKeys" | "config">): RequestHandler {
   return async (req, res, next) => {
     const key = credentialOf(req.get("authorization"));
-    const principal = key ? await resolvePrincipal({ db, adminKey: config.adminKey, key }) : null;
+    const principal = key ? await resolvePrincipal({ db, apiKeys, adminKey: config.adminKey, key }) : null;
     if (principal?.role === "admin") return next();
     if (principal) return next(new AppError("forbidden", "the queue dashboard needs an admin key"));
     res.setHeader("www-authenticate", 'Basic realm="Herald queues", charset="UTF-8"');

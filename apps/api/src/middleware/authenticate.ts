@@ -1,8 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
 import type { RequestHandler } from "express";
-import { hashApiKey } from "@herald/crypto";
 import type { Db } from "@herald/db";
 import { AppError } from "../lib/app-error.ts";
+import type { ApiKeyCache } from "./api-key-cache.ts";
 
 /** Who is calling: an admin key, or a key scoped to one tenant. */
 export type Principal =
@@ -32,16 +32,25 @@ export function credentialOf(header: string | undefined): string | null {
 // At most one write per key per minute: last_used_at is for spotting stale
 // keys, not an access log.
 const TOUCH_INTERVAL_MS = 60_000;
+// The row may be a cached one, shared by concurrent requests: it is marked
+// touched before the write, so they do not all write.
 async function touchLastUsed(db: Db, row: { id: string; lastUsedAt: Date | null }): Promise<void> {
   if (row.lastUsedAt && Date.now() - row.lastUsedAt.getTime() < TOUCH_INTERVAL_MS) return;
+  row.lastUsedAt = new Date();
   // A failed touch must not fail the request it belongs to.
-  await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+  await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: row.lastUsedAt } }).catch(() => undefined);
 }
 
-export async function resolvePrincipal({ db, adminKey, key }: { db: Db; adminKey?: string; key: string }): Promise<Principal | null> {
+export interface Credentials {
+  db: Db;
+  apiKeys: ApiKeyCache;
+  adminKey?: string;
+}
+
+export async function resolvePrincipal({ db, apiKeys, adminKey, key }: Credentials & { key: string }): Promise<Principal | null> {
   if (adminKey && safeEqual(key, adminKey)) return { role: "admin", actorId: "admin", tenantId: null };
   if (!key.startsWith("hk_") || key.length > 200) return null;
-  const row = await db.apiKey.findUnique({ where: { keyHash: hashApiKey(key) } });
+  const row = await apiKeys.lookup(key);
   if (!row || row.revokedAt) return null;
   await touchLastUsed(db, row);
   if (row.role === "admin") return { role: "admin", actorId: `key:${row.id}`, tenantId: null };
@@ -49,11 +58,11 @@ export async function resolvePrincipal({ db, adminKey, key }: { db: Db; adminKey
   return { role: "tenant", actorId: `key:${row.id}`, tenantId: row.tenantId };
 }
 
-export function authenticate({ db, adminKey }: { db: Db; adminKey?: string }): RequestHandler {
+export function authenticate(credentials: Credentials): RequestHandler {
   return async (req, _res, next) => {
-    const key = credentialOf(req.get("authorization"));
+    const key = credentialOf(req.headers.authorization);
     if (!key) return next(new AppError("unauthorized", "missing or malformed Authorization header; use `Bearer <api key>`"));
-    const principal = await resolvePrincipal({ db, adminKey, key });
+    const principal = await resolvePrincipal({ ...credentials, key });
     if (!principal) return next(new AppError("unauthorized", "invalid or revoked API key"));
     req.principal = principal;
     next();

@@ -16,7 +16,7 @@ import { eventsRouter } from "./events/events.router.ts";
 /** Everything under /api/v1, behind authentication. Each resource mounts here. */
 export function apiRouter(deps: AppDeps): Router {
   const router = Router();
-  router.use(authenticate({ db: deps.db, adminKey: deps.config.adminKey }));
+  router.use(authenticate({ db: deps.db, apiKeys: deps.apiKeys, adminKey: deps.config.adminKey }));
   router.use("/events", eventsRouter(deps));
   router.use("/deliveries", deliveriesRouter(deps));
   // Delivery routes under /webhooks (deliveries/*, :id/test, :id/deliveries)

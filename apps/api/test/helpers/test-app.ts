@@ -6,6 +6,8 @@ import type { Redis } from "ioredis";
 import { createApp } from "../../src/app.ts";
 import type { AppConfig, AppDeps } from "../../src/deps.ts";
 import { createLogger, type Logger } from "../../src/lib/logger.ts";
+import { createApiKeyCache } from "../../src/middleware/api-key-cache.ts";
+import { createPublishBatcher } from "../../src/routes/events/publish-batcher.ts";
 
 export interface TestApp {
   app: Express;
@@ -28,11 +30,15 @@ export async function createTestApp(label: string, config: Partial<AppConfig> = 
   const redis: Redis = createRedisConnection({ url: redisUrl, role: "producer" });
   const adminKey = `test-admin-${randomBytes(16).toString("hex")}`;
   const queuePrefix = config.queuePrefix ?? `herald-test-${label}-${randomBytes(4).toString("hex")}`;
+  const deliveryQueue = createDeliveryQueue({ connection: redis, prefix: queuePrefix });
+  const appLogger = logger ?? createLogger({ level: "error", silent: !process.env.HERALD_TEST_LOGS });
   const deps: AppDeps = {
     db: database.db,
     redis,
-    deliveryQueue: createDeliveryQueue({ connection: redis, prefix: queuePrefix }),
-    logger: logger ?? createLogger({ level: "error", silent: !process.env.HERALD_TEST_LOGS }),
+    deliveryQueue,
+    logger: appLogger,
+    publisher: createPublishBatcher({ db: database.db, deliveryQueue, logger: appLogger }),
+    apiKeys: createApiKeyCache(database.db),
     config: {
       adminKey,
       encryptionKey: randomBytes(32).toString("hex"),
@@ -56,6 +62,7 @@ export async function createTestApp(label: string, config: Partial<AppConfig> = 
     async close() {
       const keys = await redis.keys(`${deps.config.queuePrefix}:*`).catch(() => []);
       if (keys.length) await redis.del(...keys).catch(() => undefined);
+      await deps.publisher.close();
       await deps.deliveryQueue.close().catch(() => undefined);
       redis.disconnect();
       await database.drop();

@@ -56,4 +56,5 @@ export async function revokeApiKey({ deps, principal }: Ctx, id: string): Promis
     await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
     await writeAudit(tx, principal, { tenantId: current.tenantId, action: "api_key.revoked", resourceType: "api_key", resourceId: id, changes: { key_prefix: current.keyPrefix } });
   });
+  deps.apiKeys.forget();
 }

@@ -31,7 +31,7 @@ export function eventsRouter(deps: AppDeps): Router {
     },
     async ({ req, res, body }) => {
       const idempotencyKey = idempotencyKeyOf(req);
-      const { answer, replayed } = await publishEvent({ ...deps, log: req.log }, req.principal, { body, idempotencyKey });
+      const { answer, replayed } = await publishEvent(deps, req.principal, { body, idempotencyKey });
       if (replayed) res.setHeader("idempotent-replayed", "true");
       res.status(202).json(answer);
     },

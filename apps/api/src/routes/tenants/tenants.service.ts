@@ -74,6 +74,7 @@ export async function deleteTenant({ deps, principal }: Ctx, id: string): Promis
       changes: { api_keys_revoked: keys.count, webhooks_deleted: webhooks.count, deliveries_cancelled: deliveries.count },
     });
   });
+  deps.apiKeys.forget();
 }
 
 export async function listTenants(deps: AppDeps, { limit, cursor }: { limit: number; cursor?: string }): Promise<Tenant[]> {

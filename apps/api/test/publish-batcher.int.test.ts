@@ -1,0 +1,122 @@
+import { randomBytes } from "node:crypto";
+import { createDb, sqlPool, uuidv7, type NewEvent } from "@herald/db";
+import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
+import { candidatePatterns } from "@herald/delivery";
+import { createDeliveryQueue, createRedisConnection, type DeliveryQueue } from "@herald/queue";
+import { freePort } from "@herald/testkit";
+import type { Redis } from "ioredis";
+import { createLogger } from "../src/lib/logger.ts";
+import { createPublishBatcher } from "../src/routes/events/publish-batcher.ts";
+import { createWebhook } from "./helpers/db-fixtures.ts";
+import { TEST_REDIS_URL } from "./helpers/test-app.ts";
+
+// The group-commit edges, against the real statement, Postgres and Redis.
+let database: TestDatabase;
+let redis: Redis;
+let queue: DeliveryQueue;
+const logger = createLogger({ level: "error", silent: true });
+const encryptionKey = randomBytes(32).toString("hex");
+
+beforeAll(async () => {
+  database = await createTestDatabase("publish_batcher");
+  redis = createRedisConnection({ url: TEST_REDIS_URL, role: "producer" });
+  queue = createDeliveryQueue({ connection: redis, prefix: `herald-test-batcher-${randomBytes(4).toString("hex")}` });
+  await createWebhook(database.db, { url: "http://127.0.0.1:9/a", secret: "whsec_batcher_test", encryptionKey, events: ["batch.*"] });
+});
+afterAll(async () => {
+  await queue.obliterate({ force: true }).catch(() => undefined);
+  await queue.close();
+  redis.disconnect();
+  await database.drop();
+});
+
+const event = (over: Partial<NewEvent> = {}): NewEvent => {
+  const type = over.type ?? "batch.item";
+  return { id: uuidv7(), tenantId: null, type, data: JSON.stringify({ n: 1 }), idempotencyKey: null, patterns: candidatePatterns(type), ...over };
+};
+const eventCount = async (ids: string[]) => database.db.event.count({ where: { id: { in: ids } } });
+const deliveryCount = async (ids: string[]) => database.db.delivery.count({ where: { eventId: { in: ids } } });
+
+it("stores a burst in few statements, each event with its deliveries and its job", async () => {
+  const batcher = createPublishBatcher({ db: database.db, deliveryQueue: queue, logger, maxInFlight: 1 });
+  const events = Array.from({ length: 50 }, () => event());
+  const outcomes = await Promise.all(events.map((e) => batcher.submit(e)));
+  expect(outcomes.every((o) => o.kind === "created" && o.deliveryIds.length === 1)).toBe(true);
+  expect(await deliveryCount(events.map((e) => e.id))).toBe(50);
+  const jobIds = outcomes.flatMap((o) => (o.kind === "created" ? o.deliveryIds : []));
+  const jobs = await Promise.all(jobIds.map((id) => queue.getJob(id)));
+  expect(jobs.every((j) => j?.data.deliveryId === j?.id)).toBe(true);
+  await batcher.close();
+});
+
+it("a key twice in one batch makes one event: the repeat waits for the next batch and meets it as a conflict", async () => {
+  const batcher = createPublishBatcher({ db: database.db, deliveryQueue: queue, logger });
+  const key = `global:dup-${uuidv7()}`;
+  const [first, second, other] = await Promise.all([batcher.submit(event({ idempotencyKey: key })), batcher.submit(event({ idempotencyKey: key })), batcher.submit(event())]);
+  expect(first.kind).toBe("created");
+  expect(second).toEqual({ kind: "conflict" });
+  expect(other.kind).toBe("created");
+  expect(await database.db.event.count({ where: { idempotencyKey: key } })).toBe(1);
+  // The same event id twice in one batch: one row, the repeat a conflict.
+  const id = `evt_${uuidv7()}`;
+  const sameId = await Promise.all([batcher.submit(event({ id })), batcher.submit(event({ id }))]);
+  expect(sameId.map((o) => o.kind)).toEqual(["created", "conflict"]);
+  expect(await deliveryCount([id])).toBe(1);
+  await batcher.close();
+});
+
+it("one bad row fails only its own request; an unknown tenant is answered per event", async () => {
+  const batcher = createPublishBatcher({ db: database.db, deliveryQueue: queue, logger });
+  const good = [event(), event()];
+  // U+0000 is refused by jsonb (22P05): the service refuses it first; here it reaches the statement.
+  const bad = event({ data: '{"text":"\\u0000"}' });
+  const stranger = event({ tenantId: "0190f0e4-8a8b-7c3d-9e0f-123456789abc" });
+  const results = await Promise.allSettled([batcher.submit(good[0]!), batcher.submit(bad), batcher.submit(stranger), batcher.submit(good[1]!)]);
+  expect(results[0]).toMatchObject({ status: "fulfilled", value: { kind: "created" } });
+  expect(results[1]).toMatchObject({ status: "rejected", reason: { code: "22P05" } });
+  expect(results[2]).toEqual({ status: "fulfilled", value: { kind: "no_tenant" } });
+  expect(results[3]).toMatchObject({ status: "fulfilled", value: { kind: "created" } });
+  expect(await eventCount([...good.map((e) => e.id), bad.id, stranger.id])).toBe(2);
+  await batcher.close();
+});
+
+it("a statement that fails writes nothing of its events: no event without its deliveries", async () => {
+  const refused = await createWebhook(database.db, { url: "http://127.0.0.1:9/refused", secret: "whsec_batcher_test", encryptionKey, events: ["refuse.me"] });
+  const pool = sqlPool(database.db);
+  await pool.query(`ALTER TABLE deliveries ADD CONSTRAINT test_refuse CHECK (webhook_id <> '${refused.id}') NOT VALID`);
+  try {
+    const batcher = createPublishBatcher({ db: database.db, deliveryQueue: queue, logger });
+    const doomed = [event({ type: "refuse.me" }), event({ type: "refuse.me" })];
+    const fine = event();
+    const results = await Promise.allSettled([...doomed.map((e) => batcher.submit(e)), batcher.submit(fine)]);
+    expect(results.slice(0, 2).map((r) => r.status === "rejected" && (r.reason as { code?: string }).code)).toEqual(["23514", "23514"]);
+    // Each request got its own error object, not one shared rejection.
+    expect((results[0] as PromiseRejectedResult).reason).not.toBe((results[1] as PromiseRejectedResult).reason);
+    expect(results[2]).toMatchObject({ status: "fulfilled", value: { kind: "created" } });
+    expect(await eventCount(doomed.map((e) => e.id))).toBe(0);
+    expect(await deliveryCount([fine.id])).toBe(1);
+    await batcher.close();
+  } finally {
+    await pool.query("ALTER TABLE deliveries DROP CONSTRAINT test_refuse");
+  }
+});
+
+it("Postgres unreachable: every request of the batch is refused, none hangs", async () => {
+  const dead = createDb({ url: `postgresql://postgres:postgres@127.0.0.1:${await freePort()}/none`, poolSize: 2 });
+  const batcher = createPublishBatcher({ db: dead, deliveryQueue: queue, logger });
+  const results = await Promise.allSettled([batcher.submit(event()), batcher.submit(event()), batcher.submit(event())]);
+  expect(results.map((r) => r.status === "rejected" && (r.reason as { code?: string }).code)).toEqual(["ECONNREFUSED", "ECONNREFUSED", "ECONNREFUSED"]);
+  await batcher.close();
+  await dead.$disconnect();
+});
+
+it("close() stores what is pending before it resolves, and refuses what comes after", async () => {
+  const batcher = createPublishBatcher({ db: database.db, deliveryQueue: queue, logger, maxInFlight: 1, maxBatch: 7 });
+  const events = Array.from({ length: 30 }, () => event());
+  const pending = events.map((e) => batcher.submit(e));
+  await batcher.close();
+  // Every one was committed by the time close() returned.
+  expect(await eventCount(events.map((e) => e.id))).toBe(30);
+  expect((await Promise.all(pending)).every((o) => o.kind === "created")).toBe(true);
+  await expect(batcher.submit(event())).rejects.toMatchObject({ code: "service_unavailable" });
+});

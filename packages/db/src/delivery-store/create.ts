@@ -1,0 +1,91 @@
+import type pg from "pg";
+
+/** One event to store, with the patterns a webhook must hold one of to receive it. */
+export interface NewEvent {
+  id: string;
+  tenantId: string | null;
+  type: string;
+  /** The event's data as JSON text (serialised once, by the caller). */
+  data: string;
+  /** `<tenant or global>:<key>`, or null. */
+  idempotencyKey: string | null;
+  /** Every subscription pattern that matches `type` (`*`, `invoice.*`, `invoice.updated`). */
+  patterns: readonly string[];
+}
+
+/** What happened to one event of a batch. */
+export type CreateOutcome =
+  | { kind: "created"; deliveryIds: string[] }
+  /** Its id or idempotency key is taken: an earlier publish, to be looked up. */
+  | { kind: "conflict" }
+  /** Its tenant does not exist (or was deleted). */
+  | { kind: "no_tenant" };
+
+// A UUIDv7 made in SQL (48-bit Unix ms of the batch, then random bits with the
+// version set to 7), the shape of uuidv7() in this package: Postgres 15 has
+// no built-in, and a delivery's id must exist before anything reads it back.
+const UUIDV7 = `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch from $8::timestamptz) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid`;
+
+// The transactional outbox for a whole batch of publishes, in ONE statement
+// (so one round trip and its own transaction): every event whose tenant is
+// live, with ON CONFLICT DO NOTHING so a taken id or idempotency key skips
+// that event only, and one pending delivery per enabled, live webhook whose
+// patterns overlap the event's (the subscription is read in the same
+// snapshot, so a webhook created before the batch began is always matched).
+// Patterns travel space-joined: event types and patterns hold no spaces.
+const CREATE_SQL = `
+WITH input AS (
+  SELECT * FROM unnest($1::int[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[])
+    AS t(idx, id, tenant_id, type, data, idempotency_key, patterns)
+), live AS (
+  SELECT i.* FROM input i
+  WHERE i.tenant_id IS NULL OR EXISTS (SELECT 1 FROM tenants t WHERE t.id = i.tenant_id AND t.deleted_at IS NULL)
+), ev AS (
+  INSERT INTO events (id, tenant_id, type, data, idempotency_key, created_at)
+  SELECT id, tenant_id, type, data::jsonb, idempotency_key, $8 FROM live
+  ON CONFLICT DO NOTHING
+  RETURNING id
+), dl AS (
+  INSERT INTO deliveries (id, event_id, webhook_id, tenant_id, status, attempt_count, next_attempt_at, created_at, updated_at)
+  SELECT ${UUIDV7}, l.id, w.id, l.tenant_id, 'pending', 0, $8, $8, $8
+  FROM ev JOIN live l ON l.id = ev.id
+  JOIN webhooks w ON w.enabled AND w.deleted_at IS NULL AND w.events && string_to_array(l.patterns, ' ')
+    AND (w.tenant_id IS NULL OR w.tenant_id = l.tenant_id)
+  RETURNING id, event_id
+)
+SELECT i.idx, l.idx IS NOT NULL AS tenant_ok, e.id IS NOT NULL AS created,
+  array_remove(array_agg(d.id::text ORDER BY d.id), NULL) AS delivery_ids
+FROM input i
+LEFT JOIN live l ON l.idx = i.idx
+LEFT JOIN ev e ON e.id = i.id
+LEFT JOIN dl d ON d.event_id = e.id
+GROUP BY i.idx, l.idx, e.id`;
+
+/**
+ * Stores a batch of events and their deliveries in one statement and says
+ * per event what happened. Ids and idempotency keys must be distinct within
+ * the batch (the caller holds back repeats for the next one). The statement
+ * is atomic: if it fails, nothing of the batch is written.
+ */
+export async function createEvents(pool: pg.Pool, events: readonly NewEvent[], now = new Date()): Promise<CreateOutcome[]> {
+  if (events.length === 0) return [];
+  const { rows } = await pool.query<{ idx: number; tenant_ok: boolean; created: boolean; delivery_ids: string[] }>({
+    name: "herald_create_events",
+    text: CREATE_SQL,
+    values: [
+      events.map((_, i) => i),
+      events.map((e) => e.id),
+      events.map((e) => e.tenantId),
+      events.map((e) => e.type),
+      events.map((e) => e.data),
+      events.map((e) => e.idempotencyKey),
+      events.map((e) => e.patterns.join(" ")),
+      now,
+    ],
+  });
+  const outcomes: CreateOutcome[] = new Array(events.length);
+  for (const row of rows) {
+    outcomes[row.idx] = !row.tenant_ok ? { kind: "no_tenant" } : row.created ? { kind: "created", deliveryIds: row.delivery_ids } : { kind: "conflict" };
+  }
+  return outcomes;
+}
