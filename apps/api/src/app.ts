@@ -2,7 +2,7 @@ import express, { type Express } from "express";
 import { BULL_BOARD_PATH, bullBoardRouter } from "./admin/bull-board.router.ts";
 import type { AppDeps } from "./deps.ts";
 import { errorHandler, notFoundHandler } from "./middleware/error-handler.ts";
-import { requestId } from "./middleware/request-id.ts";
+import { installRequestLogger, requestId } from "./middleware/request-id.ts";
 import { healthRouter } from "./routes/health/health.router.ts";
 import { metricsRouter } from "./routes/metrics/metrics.router.ts";
 import { openApiRouter } from "./openapi/openapi.router.ts";
@@ -13,6 +13,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  installRequestLogger(app, deps.logger);
   app.use(requestId(deps.logger));
   app.use(express.json({ limit: deps.config.bodyLimit, strict: false, type: ["application/json", "application/*+json"] }));
   app.use(healthRouter(deps));
