@@ -16,10 +16,11 @@ export function createApp(deps: AppDeps): Express {
   installRequestLogger(app, deps.logger);
   app.use(requestId(deps.logger));
   app.use(express.json({ limit: deps.config.bodyLimit, strict: false, type: ["application/json", "application/*+json"] }));
+  // The API first: a publish then walks no other router (their paths never start with /api/v1).
+  app.use("/api/v1", apiRouter(deps));
   app.use(healthRouter(deps));
   app.use(metricsRouter(deps));
   app.use(openApiRouter());
-  app.use("/api/v1", apiRouter(deps));
   app.use(BULL_BOARD_PATH, bullBoardRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler);
