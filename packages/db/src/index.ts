@@ -6,3 +6,5 @@ export type * from "./generated/models.ts";
 export type { DeliveryModel, EventModel, WebhookModel } from "./generated/models.ts";
 export { defaultDatabaseUrl } from "./default-url.ts";
 export { uuidv7 } from "./uuidv7.ts";
+export { BatcherClosedError, createBatcher } from "./batcher.ts";
+export type { Batcher, BatcherOptions } from "./batcher.ts";
