@@ -81,7 +81,7 @@ export function createBatcher<K, V>({ run, maxBatch = 100, keyOf, validate }: Ba
     const invalid = validate?.(key);
     if (invalid) return Promise.reject(invalid);
     return new Promise<V>((resolve, reject) => {
-      const batch = (pending ??= { keys: [], waiters: [], slotOf: new Map() });
+      const batch: Pending<K, V> = (pending ??= { keys: [], waiters: [], slotOf: new Map() });
       const id = keyOf?.(key);
       const shared = id === undefined ? undefined : batch.slotOf.get(id);
       if (shared !== undefined) {

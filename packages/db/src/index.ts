@@ -8,3 +8,4 @@ export { defaultDatabaseUrl } from "./default-url.ts";
 export { uuidv7 } from "./uuidv7.ts";
 export { BatcherClosedError, createBatcher } from "./batcher.ts";
 export type { Batcher, BatcherOptions } from "./batcher.ts";
+export * from "./delivery-store/index.ts";
