@@ -28,7 +28,13 @@ export function createDeliveryStore({ db, maxBatch = 100 }: DeliveryStoreOptions
     load: (id: string) => loads.load(id),
     /** Records the attempt; true when the delivery took its outcome (false: superseded). */
     recordAttempt: (record: AttemptRecord) => records.load(record),
-    /** A failed delivery whose job was retried from the dashboard starts over; true when this call restarted it. */
+    /**
+     * A job for a `failed` delivery runs only when someone retried the failed
+     * job from the dashboard (the API's retries restart the row themselves):
+     * a manual retry, with a fresh schedule. (The one other way is a worker
+     * dying between marking the delivery failed and failing its job; the
+     * resend that follows is within at-least-once.) True when this call restarted it.
+     */
     reviveFailed: async (id: string) => (await restartDeliveries(db, { ids: [id], from: ["failed"] })) === 1,
     /** Cancels the delivery if it is still pending (its webhook was deleted). */
     cancel: async (id: string) => {
