@@ -1,13 +1,13 @@
-import { type CompiledQuery, sql } from "kysely";
+import { sql } from "kysely";
 import type { Db } from "../client.ts";
 import { toLoadedDelivery, type LoadedDelivery } from "./loaded-delivery.ts";
-import { qb, runRows } from "./sql.ts";
+import { prepared, qb } from "./sql.ts";
 
 export type { LoadedDelivery } from "./loaded-delivery.ts";
 
 // Every column of the delivery, its event and its webhook; the event's and
 // the webhook's under a prefix (their ids are the delivery's foreign keys).
-const loadQuery = (ids: readonly string[]) =>
+const loadQuery = ({ ids }: { ids: readonly string[] }) =>
   qb
     .selectFrom("deliveries as d")
     .innerJoin("events as e", "e.id", "d.event_id")
@@ -22,11 +22,12 @@ const loadQuery = (ids: readonly string[]) =>
       "w.notification_email as w_notification_email", "w.failing_since as w_failing_since", "w.created_at as w_created_at", "w.updated_at as w_updated_at",
       "w.deleted_at as w_deleted_at",
     ])
-    .where("d.id", "=", sql<string>`any(${ids}::uuid[])`)
-    .compile();
+    .where("d.id", "=", sql<string>`any(${ids}::uuid[])`);
+
+const load = prepared({ name: "herald_load_deliveries", params: ["ids"], build: loadQuery });
 
 /** One row of the statement, typed by Kysely from the generated table types. */
-export type LoadedRow = ReturnType<typeof loadQuery> extends CompiledQuery<infer R> ? R : never;
+export type LoadedRow = Awaited<ReturnType<typeof load>>[number];
 
 /**
  * Deliveries with what sending them needs (event, webhook), in the order of
@@ -34,7 +35,7 @@ export type LoadedRow = ReturnType<typeof loadQuery> extends CompiledQuery<infer
  * worker's load runs per attempt, so concurrent jobs share it (see createDeliveryStore).
  */
 export async function loadDeliveries(db: Db, ids: readonly string[]): Promise<Array<LoadedDelivery | null>> {
-  const rows = await runRows(db, loadQuery(ids), "herald_load_deliveries");
+  const rows = await load(db, { ids });
   const byId = new Map(rows.map((row) => [row.id, toLoadedDelivery(row)]));
   return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
 }

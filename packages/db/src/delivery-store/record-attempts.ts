@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "../client.ts";
 import type { DeliveryStatus } from "../generated/enums.ts";
 import { uuidv7 } from "../uuidv7.ts";
-import { qb, runRows } from "./sql.ts";
+import { prepared, qb } from "./sql.ts";
 
 /** What the attempt decided for the delivery. */
 export type Outcome = { status: "success" } | { status: "pending"; retryAt: Date } | { status: "failed" };
@@ -64,7 +64,7 @@ const attemptsOf = (c: AttemptColumns) =>
 // while still pending at the count that attempt started from, so an attempt
 // that raced a cancellation or a manual retry is kept without overwriting their
 // state. Answers the attempts whose delivery took the outcome.
-const recordQuery = (c: AttemptColumns, now: Date) =>
+const recordQuery = ({ c, now }: { c: AttemptColumns; now: Date }) =>
   qb
     .with("a", (db) => db.selectFrom(attemptsOf(c)).selectAll())
     .with("upd", (db) =>
@@ -100,8 +100,14 @@ const recordQuery = (c: AttemptColumns, now: Date) =>
         .returning("delivery_attempts.id"),
     )
     .selectFrom("upd")
-    .select("upd.attempt_id")
-    .compile();
+    .select("upd.attempt_id");
+
+// Each column array is its own parameter, so the marker object needs one per column.
+const record = prepared({
+  name: "herald_record_attempts",
+  params: ["attemptId", "deliveryId", "attemptNumber", "status", "at", "statusCode", "durationMs", "error", "responseBody", "responseHeaders", "nextAttemptAt", "now"],
+  build: (p: AttemptColumns & { now: Date }) => recordQuery({ c: p, now: p.now }),
+});
 
 function columnsOf(records: readonly AttemptRecord[]): AttemptColumns {
   const c: AttemptColumns = { attemptId: [], deliveryId: [], attemptNumber: [], status: [], at: [], statusCode: [], durationMs: [], error: [], responseBody: [], responseHeaders: [], nextAttemptAt: [] };
@@ -136,7 +142,7 @@ export function invalidRecord({ deliveryId, attemptNumber, result }: AttemptReco
  */
 export async function recordAttempts(db: Db, records: readonly AttemptRecord[]): Promise<boolean[]> {
   const columns = columnsOf(records);
-  const rows = await runRows(db, recordQuery(columns, new Date()), "herald_record_attempts");
+  const rows = await record(db, { ...columns, now: new Date() });
   const applied = new Set(rows.map((r) => r.attempt_id));
   return columns.attemptId.map((id) => applied.has(id));
 }
