@@ -1,12 +1,12 @@
 import type { Db } from "@herald/db";
 import type { Redis } from "ioredis";
 import { createCircuitBreaker } from "./circuit-breaker.ts";
+import { createEndpointGate } from "./endpoint-gate.ts";
 import { createEndpointPolicy, type EndpointPolicy } from "./endpoint-policy.ts";
 import type { Logger } from "./logger.ts";
 import { createMetricsRecorder } from "./metrics-recorder.ts";
 import { createNotificationDigest } from "./notification-digest.ts";
 import { createNotifier } from "./notifier.ts";
-import { createRateLimiter } from "./rate-limiter.ts";
 
 export interface HealthSettings {
   circuitThreshold: number;
@@ -57,7 +57,7 @@ export function buildEndpointServices({ db, redis, prefix, logger, settings }: {
   const policy = createEndpointPolicy({
     db,
     breaker: createCircuitBreaker({ redis, prefix, threshold: settings.circuitThreshold, probeIntervalMs: settings.probeIntervalMs }),
-    limiter: createRateLimiter({ redis, prefix }),
+    gate: createEndpointGate({ redis, prefix, probeIntervalMs: settings.probeIntervalMs }),
     notifier,
     metrics,
     disableAfterMs: settings.disableAfterMs,

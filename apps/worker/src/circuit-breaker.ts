@@ -1,5 +1,6 @@
 import { endpointKeys } from "@herald/queue";
 import type { Redis } from "ioredis";
+import { CIRCUIT_FUNCTIONS, registerScript } from "./endpoint-scripts.ts";
 
 /** What the breaker says about sending to an endpoint now. */
 export type CircuitGate =
@@ -7,16 +8,8 @@ export type CircuitGate =
   | { state: "probe" }
   | { state: "open"; nextProbeInMs: number };
 
-// Closed: report the failure streak (so a success knows whether to reset it).
-// Open: the caller that sets the probe key first is the one probe of this interval.
-const ADMIT = `
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  return {0, tonumber(redis.call('GET', KEYS[3]) or '0')}
-end
-if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then
-  return {1, 0}
-end
-return {2, redis.call('PTTL', KEYS[2])}
+const ADMIT = `${CIRCUIT_FUNCTIONS}
+return circuit_gate(KEYS[1], KEYS[2], KEYS[3], ARGV[1])
 `;
 
 // Opening also starts the probe clock: the first probe comes one interval later.
@@ -37,6 +30,14 @@ redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
 return redis.call('SREM', KEYS[4], ARGV[1])
 `;
 
+/** circuit_gate's answer ({state, value}) as a CircuitGate. */
+export function circuitGateOf([state, value]: [number, number]): CircuitGate {
+  if (state === 0) return { state: "closed", failures: value };
+  if (state === 1) return { state: "probe" };
+  // PTTL is -1/-2 only if the key vanished meanwhile: try again soon.
+  return { state: "open", nextProbeInMs: value > 0 ? value : 100 };
+}
+
 // A streak older than this is forgotten, so a deleted endpoint leaves no key forever.
 const STREAK_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -56,22 +57,22 @@ export interface CircuitBreakerOptions {
  */
 export function createCircuitBreaker({ redis, prefix, threshold, probeIntervalMs }: CircuitBreakerOptions) {
   const keys = endpointKeys(prefix);
+  const admitScript = registerScript(redis, { name: "heraldCircuitAdmit", keys: 3, lua: ADMIT });
+  const failScript = registerScript(redis, { name: "heraldCircuitFail", keys: 4, lua: FAIL });
+  const succeedScript = registerScript(redis, { name: "heraldCircuitSucceed", keys: 4, lua: SUCCEED });
   return {
+    /** The gate alone; the worker admits through endpoint-gate.ts (rate limit and circuit in one call). */
     async admit(webhookId: string): Promise<CircuitGate> {
-      const [state, value] = (await redis.eval(ADMIT, 3, keys.open(webhookId), keys.probe(webhookId), keys.failures(webhookId), probeIntervalMs)) as [number, number];
-      if (state === 0) return { state: "closed", failures: value };
-      if (state === 1) return { state: "probe" };
-      // PTTL is -1/-2 only if the key vanished meanwhile: try again soon.
-      return { state: "open", nextProbeInMs: value > 0 ? value : 100 };
+      return circuitGateOf((await admitScript([keys.open(webhookId), keys.probe(webhookId), keys.failures(webhookId)], [probeIntervalMs])) as [number, number]);
     },
     /** Returns true when this failure opened the circuit. */
     async recordFailure(webhookId: string): Promise<boolean> {
-      const opened = await redis.eval(FAIL, 4, keys.failures(webhookId), keys.open(webhookId), keys.probe(webhookId), keys.openSet, threshold, probeIntervalMs, webhookId, STREAK_TTL_MS);
+      const opened = await failScript([keys.failures(webhookId), keys.open(webhookId), keys.probe(webhookId), keys.openSet], [threshold, probeIntervalMs, webhookId, STREAK_TTL_MS]);
       return opened === 1;
     },
     /** Returns true when this success closed an open circuit. */
     async recordSuccess(webhookId: string): Promise<boolean> {
-      const closed = await redis.eval(SUCCEED, 4, keys.failures(webhookId), keys.open(webhookId), keys.probe(webhookId), keys.openSet, webhookId);
+      const closed = await succeedScript([keys.failures(webhookId), keys.open(webhookId), keys.probe(webhookId), keys.openSet], [webhookId]);
       return closed === 1;
     },
     async isOpen(webhookId: string): Promise<boolean> {

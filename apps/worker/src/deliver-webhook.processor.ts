@@ -1,16 +1,16 @@
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { DecryptionError } from "@herald/crypto";
-import type { Db } from "@herald/db";
+import { createDeliveryStore, type Db, type DeliveryStore, type LoadedDelivery, type Outcome } from "@herald/db";
 import { activeSecrets, buildEnvelope, type SendResult, type WebhookClient } from "@herald/delivery";
 import { deliveryJobSchema, type DeliveryJobData } from "@herald/queue";
 import type { EndpointPolicy } from "./endpoint-policy.ts";
-import { cancelDelivery, type LoadedDelivery, loadDelivery, reviveFailed } from "./load-delivery.ts";
 import type { Logger } from "./logger.ts";
-import { type Outcome, recordAttempt } from "./record-attempt.ts";
 import { nextRetryDelayMs } from "./retry-policy.ts";
 
 export interface ProcessorDeps {
   db: Db;
+  /** Loads and attempt records, batched across concurrent jobs; absent, one is made over `db`. */
+  store?: DeliveryStore;
   client: WebhookClient;
   encryptionKey: string;
   /** Seconds between retries (HERALD_RETRY_SCHEDULE). */
@@ -53,17 +53,18 @@ function decide(deps: ProcessorDeps, result: SendResult, attemptsMade: number): 
  * dashboard's failed list.
  */
 export function createDeliveryProcessor(deps: ProcessorDeps) {
+  const store = deps.store ?? createDeliveryStore({ db: deps.db });
   return async function processDelivery(job: DeliveryJob, token?: string): Promise<string> {
     const parsed = deliveryJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError("job data is not a delivery reference");
     const { deliveryId } = parsed.data;
     const log = deps.logger.child({ deliveryId });
-    let delivery = await loadDelivery(deps.db, deliveryId);
+    let delivery = await store.load(deliveryId);
     if (!delivery) return "gone";
-    if (delivery.status === "failed" && (await reviveFailed(deps.db, deliveryId))) delivery = await loadDelivery(deps.db, deliveryId);
+    if (delivery.status === "failed" && (await store.reviveFailed(deliveryId))) delivery = await store.load(deliveryId);
     if (!delivery || delivery.status !== "pending") return delivery?.status ?? "gone";
     if (delivery.webhook.deletedAt) {
-      await cancelDelivery(deps.db, deliveryId);
+      await store.cancel(deliveryId);
       return "cancelled";
     }
     // Stays pending: the sweeper picks it up again if the webhook is re-enabled.
@@ -79,7 +80,7 @@ export function createDeliveryProcessor(deps: ProcessorDeps) {
     const at = new Date();
     const result = await attempt(deps, delivery, attemptNumber);
     const outcome = decide(deps, result, attemptNumber);
-    const applied = await recordAttempt(deps.db, { deliveryId, attemptNumber, result, outcome, at });
+    const applied = await store.recordAttempt({ deliveryId, attemptNumber, result, outcome, at });
     await deps.endpoints?.settle({ delivery, admission, result, outcome, applied });
     // Successes at debug: one line per delivery would dominate the logs at volume.
     log.log(result.ok ? "debug" : "info", result.ok ? "delivered" : "attempt failed", { attempt: attemptNumber, statusCode: result.statusCode, durationMs: result.durationMs, error: result.error ?? undefined, next: outcome.status });

@@ -1,13 +1,11 @@
-import type { Db } from "@herald/db";
+import type { Db, LoadedDelivery, Outcome } from "@herald/db";
 import type { SendResult } from "@herald/delivery";
 import type { CircuitBreaker } from "./circuit-breaker.ts";
+import type { EndpointGateService } from "./endpoint-gate.ts";
 import { applyHealthAction, healthAction } from "./endpoint-health.ts";
-import type { LoadedDelivery } from "./load-delivery.ts";
 import type { Logger } from "./logger.ts";
 import type { AttemptOutcome, MetricsRecorder } from "./metrics-recorder.ts";
 import type { Notifier } from "./notifier.ts";
-import type { RateLimiter } from "./rate-limiter.ts";
-import type { Outcome } from "./record-attempt.ts";
 
 /** Whether a delivery may be attempted now, or must wait (not an attempt) for its endpoint. */
 export type Admission = { send: true; probe: boolean; failures: number } | { send: false; waitMs: number; reason: "circuit_open" | "rate_limited" };
@@ -15,7 +13,8 @@ export type Admission = { send: true; probe: boolean; failures: number } | { sen
 export interface EndpointPolicyOptions {
   db: Db;
   breaker: CircuitBreaker;
-  limiter: RateLimiter;
+  /** Rate limit and circuit in one Redis call per delivery. */
+  gate: EndpointGateService;
   notifier: Notifier;
   metrics: MetricsRecorder;
   /** A webhook whose deliveries all failed this long is disabled. */
@@ -41,14 +40,11 @@ const outcomeLabel = (result: SendResult, outcome: Outcome): AttemptOutcome => (
  * circuit breaker decide whether it may go now; after it, the breaker, the
  * failing run (auto-disable), notifications and metrics learn its result.
  */
-export function createEndpointPolicy({ db, breaker, limiter, notifier, metrics, disableAfterMs, probeIntervalMs, logger, random = Math.random }: EndpointPolicyOptions) {
+export function createEndpointPolicy({ db, breaker, gate: endpointGate, notifier, metrics, disableAfterMs, probeIntervalMs, logger, random = Math.random }: EndpointPolicyOptions) {
   async function admit({ webhookId, webhook }: LoadedDelivery): Promise<Admission> {
-    if (webhook.rateLimit) {
-      const waitMs = await limiter.admit(webhookId, webhook.rateLimit);
-      // A little spread, so the parked jobs of one endpoint do not all wake in the same millisecond.
-      if (waitMs > 0) return { send: false, waitMs: waitMs + Math.round(random() * 200), reason: "rate_limited" };
-    }
-    const gate = await breaker.admit(webhookId);
+    const gate = await endpointGate.admit({ webhookId, rateLimit: webhook.rateLimit && webhook.rateLimit > 0 ? webhook.rateLimit : null });
+    // A little spread, so the parked jobs of one endpoint do not all wake in the same millisecond.
+    if (gate.state === "rate_limited") return { send: false, waitMs: gate.waitMs + Math.round(random() * 200), reason: "rate_limited" };
     if (gate.state === "closed") return { send: true, probe: false, failures: gate.failures };
     if (gate.state === "probe") return { send: true, probe: true, failures: 0 };
     // Spread over the next interval: one of them claims the next probe, the rest wait for the verdict.

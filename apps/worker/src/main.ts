@@ -1,5 +1,5 @@
 import { encryptionKeyOf } from "@herald/config";
-import { createDb } from "@herald/db";
+import { createDb, createDeliveryStore } from "@herald/db";
 import { createWebhookClient } from "@herald/delivery";
 import { createDeliveryQueue, createRedisConnection } from "@herald/queue";
 import { buildEndpointServices, healthSettingsOf } from "./build-endpoint-policy.ts";
@@ -14,6 +14,8 @@ const { key, isDevelopmentKey } = encryptionKeyOf(env);
 if (isDevelopmentKey) logger.warn("HERALD_ENCRYPTION_KEY is not set: using the development key");
 
 const db = createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
+// Concurrent jobs' loads and attempt records share one statement per event-loop turn.
+const store = createDeliveryStore({ db, maxBatch: env.HERALD_WORKER_CONCURRENCY });
 // One connection for the worker's commands and the sweeper's queue; BullMQ adds its own blocking connection.
 const connection = createRedisConnection({ url: env.REDIS_URL, role: "worker" });
 let redisDown = false;
@@ -28,7 +30,7 @@ const client = createWebhookClient({ allowHttp: env.HERALD_ALLOW_HTTP, allowPriv
 const endpoints = buildEndpointServices({ db, redis: connection, prefix: env.HERALD_QUEUE_PREFIX, logger, settings: healthSettingsOf(env) });
 if (!env.HERALD_SMTP_URL) logger.info("HERALD_SMTP_URL is not set: failure notifications are logged, not mailed");
 const worker = createDeliveryWorker(
-  { db, client, encryptionKey: key, schedule: env.HERALD_RETRY_SCHEDULE, logger, endpoints: endpoints.policy },
+  { db, store, client, encryptionKey: key, schedule: env.HERALD_RETRY_SCHEDULE, logger, endpoints: endpoints.policy },
   { connection, prefix: env.HERALD_QUEUE_PREFIX, concurrency: env.HERALD_WORKER_CONCURRENCY, lockDurationMs: env.HERALD_JOB_LOCK_MS, stalledIntervalMs: env.HERALD_STALLED_INTERVAL_MS },
 );
 const sweeper = createSweeper({ db, queue, logger, intervalMs: env.HERALD_SWEEP_INTERVAL_MS, graceMs: env.HERALD_SWEEP_GRACE_MS, batchSize: env.HERALD_SWEEP_BATCH });
@@ -54,6 +56,7 @@ async function shutdown(signal: string): Promise<void> {
   force.unref();
   await sweeper.stop();
   await worker.close();
+  await store.close();
   await endpoints.stop();
   await queue.close();
   client.close();

@@ -24,6 +24,11 @@ export function sqlPool(db: Db): pg.Pool {
   return pool;
 }
 
+/** The pg pool under a client made by createDb; undefined for anything else (a transaction client). */
+export function poolOf(client: object): pg.Pool | undefined {
+  return pools.get(client as Db);
+}
+
 export function createDb({ url, poolSize = 10 }: CreateDbOptions): Db {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // When Postgres restarts, pg emits 'error' on each client it drops. A client

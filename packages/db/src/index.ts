@@ -6,5 +6,6 @@ export type * from "./generated/models.ts";
 export type { DeliveryModel, EventModel, WebhookModel } from "./generated/models.ts";
 export { defaultDatabaseUrl } from "./default-url.ts";
 export { uuidv7 } from "./uuidv7.ts";
-export { createEvents } from "./delivery-store/create.ts";
-export type { CreateOutcome, NewEvent } from "./delivery-store/create.ts";
+export { BatcherClosedError, createBatcher } from "./batcher.ts";
+export type { Batcher, BatcherOptions } from "./batcher.ts";
+export * from "./delivery-store/index.ts";

@@ -1,3 +1,4 @@
+import { restartDeliveries, restartFailed } from "@herald/db";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { writeAudit } from "../../lib/audit.ts";
@@ -10,12 +11,11 @@ type Deps = Pick<AppDeps, "db" | "deliveryQueue"> & { log: Logger };
 
 const RETRY_ALL_BATCH = 1000;
 
-/** A retried delivery starts over: pending, attempt counter reset, due now. */
-export const restart = () => ({ status: "pending" as const, attemptCount: 0, nextAttemptAt: new Date(), completedAt: null });
-
 /**
  * Re-queues one delivery: a failed one (the dead-letter queue) or a
- * successful one (a resend). Its webhook must still be live and enabled.
+ * successful one (a resend). Its webhook must still be live and enabled. It
+ * starts over (the delivery store's restart: pending, attempt counter reset,
+ * due now), committed with its audit entry.
  */
 export async function retryDelivery(deps: Deps, principal: Principal, id: string): Promise<void> {
   const { db } = deps;
@@ -25,30 +25,30 @@ export async function retryDelivery(deps: Deps, principal: Principal, id: string
   if (delivery.status === "cancelled" || delivery.webhook.deletedAt) throw new AppError("conflict", "the delivery's webhook was deleted");
   if (!delivery.webhook.enabled) throw new AppError("conflict", "the delivery's webhook is disabled; enable it first");
   await db.$transaction(async (tx) => {
-    const { count } = await tx.delivery.updateMany({ where: { id, status: delivery.status }, data: restart() });
+    const count = await restartDeliveries(tx, { ids: [id], from: [delivery.status] });
     if (count === 0) throw new AppError("conflict", "the delivery changed meanwhile; reload it");
     await writeAudit(tx, principal, { tenantId: delivery.tenantId, action: "delivery.retried", resourceType: "delivery", resourceId: id, changes: { previous_status: delivery.status, previous_attempt_count: delivery.attemptCount } });
   });
   await enqueueOrDefer(deps, [id], { replace: true });
 }
 
-/** Re-queues every failed delivery the caller can see whose webhook is live and enabled. */
+/**
+ * Re-queues every failed delivery the caller can see whose webhook is live
+ * and enabled, in pages: each page is picked and restarted in one statement,
+ * committed with its audit entry.
+ */
 export async function retryAllFailed(deps: Deps, principal: Principal): Promise<number> {
-  const { db } = deps;
-  const where = { status: "failed" as const, ...deliveryScope(principal), webhook: { enabled: true, deletedAt: null, ...(principal.role === "tenant" ? { tenantId: principal.tenantId } : {}) } };
+  const filter = { liveWebhooks: true, ...(principal.role === "tenant" ? { tenantId: principal.tenantId } : {}) };
   let retried = 0;
   for (;;) {
-    const batch = await db.delivery.findMany({ where, select: { id: true }, orderBy: { id: "asc" }, take: RETRY_ALL_BATCH });
-    if (batch.length === 0) break;
-    const ids = batch.map((d) => d.id);
-    const count = await db.$transaction(async (tx) => {
-      const updated = await tx.delivery.updateMany({ where: { id: { in: ids }, status: "failed" }, data: restart() });
-      await writeAudit(tx, principal, { tenantId: principal.tenantId, action: "delivery.retried_all", resourceType: "delivery", changes: { retried: updated.count } });
-      return updated.count;
+    const ids = await deps.db.$transaction(async (tx) => {
+      const page = await restartFailed(tx, { filter, limit: RETRY_ALL_BATCH });
+      if (page.length > 0) await writeAudit(tx, principal, { tenantId: principal.tenantId, action: "delivery.retried_all", resourceType: "delivery", changes: { retried: page.length } });
+      return page;
     });
-    retried += count;
-    await enqueueOrDefer(deps, ids, { replace: true });
-    if (batch.length < RETRY_ALL_BATCH) break;
+    retried += ids.length;
+    if (ids.length > 0) await enqueueOrDefer(deps, ids, { replace: true });
+    if (ids.length < RETRY_ALL_BATCH) break;
   }
   return retried;
 }

@@ -1,4 +1,4 @@
-import { Prisma, type TenantModel as Tenant } from "@herald/db";
+import { cancelPending, Prisma, type TenantModel as Tenant } from "@herald/db";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { writeAudit } from "../../lib/audit.ts";
@@ -65,13 +65,13 @@ export async function deleteTenant({ deps, principal }: Ctx, id: string): Promis
     await tx.tenant.update({ where: { id: current.id, deletedAt: null }, data: { deletedAt: now } });
     const keys = await tx.apiKey.updateMany({ where: { tenantId: id, revokedAt: null }, data: { revokedAt: now } });
     const webhooks = await tx.webhook.updateMany({ where: { tenantId: id, deletedAt: null }, data: { deletedAt: now, enabled: false } });
-    const deliveries = await tx.delivery.updateMany({ where: { webhook: { tenantId: id }, status: "pending" }, data: { status: "cancelled", completedAt: now } });
+    const deliveries = await cancelPending(tx, { tenantId: id, at: now });
     await writeAudit(tx, principal, {
       tenantId: id,
       action: "tenant.deleted",
       resourceType: "tenant",
       resourceId: id,
-      changes: { api_keys_revoked: keys.count, webhooks_deleted: webhooks.count, deliveries_cancelled: deliveries.count },
+      changes: { api_keys_revoked: keys.count, webhooks_deleted: webhooks.count, deliveries_cancelled: deliveries },
     });
   });
   deps.apiKeys.forget();

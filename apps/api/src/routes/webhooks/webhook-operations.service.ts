@@ -1,4 +1,5 @@
 import { encrypt } from "@herald/crypto";
+import { restartFailed } from "@herald/db";
 import { generateSecret } from "@herald/signing";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
@@ -6,7 +7,6 @@ import { writeAudit } from "../../lib/audit.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
 import { enqueueOrDefer } from "../deliveries/enqueue.ts";
-import { restart } from "../deliveries/retry.service.ts";
 import type { WebhookRow } from "./webhook-view.ts";
 import { findWebhook } from "./webhooks.service.ts";
 
@@ -45,15 +45,14 @@ export async function rotateSecret({ deps, principal }: Ctx, { id, secret }: { i
 export async function recoverDeliveries({ deps, principal, log }: Ctx & { log: Logger }, { id, since, until = new Date() }: { id: string; since: Date; until?: Date }): Promise<number> {
   const webhook = await findWebhook({ deps, principal }, id);
   if (!webhook.enabled) throw new AppError("conflict", "the webhook is disabled; enable it first");
-  const where = { webhookId: id, status: "failed" as const, createdAt: { gte: since, lt: until } };
+  const filter = { webhookId: id, createdFrom: since, createdBefore: until };
   let recovered = 0;
   for (;;) {
-    const batch = await deps.db.delivery.findMany({ where, select: { id: true }, orderBy: { id: "asc" }, take: RECOVER_BATCH });
-    if (batch.length === 0) break;
-    const ids = batch.map((d) => d.id);
-    recovered += await deps.db.delivery.updateMany({ where: { id: { in: ids }, status: "failed" }, data: restart() }).then((r) => r.count);
-    await enqueueOrDefer({ deliveryQueue: deps.deliveryQueue, log }, ids, { replace: true });
-    if (batch.length < RECOVER_BATCH) break;
+    // Each page is picked and restarted in one statement (the delivery store's restart).
+    const ids = await restartFailed(deps.db, { filter, limit: RECOVER_BATCH });
+    recovered += ids.length;
+    if (ids.length > 0) await enqueueOrDefer({ deliveryQueue: deps.deliveryQueue, log }, ids, { replace: true });
+    if (ids.length < RECOVER_BATCH) break;
   }
   await writeAudit(deps.db, principal, { tenantId: webhook.tenantId, action: "webhook.recovered", resourceType: "webhook", resourceId: id, changes: { since: since.toISOString(), until: until.toISOString(), recovered } });
   return recovered;

@@ -1,5 +1,5 @@
 import { encrypt } from "@herald/crypto";
-import { Prisma } from "@herald/db";
+import { cancelPending, Prisma } from "@herald/db";
 import { generateSecret } from "@herald/signing";
 import { checkTargetUrl } from "@herald/ssrf";
 import type { AppDeps } from "../../deps.ts";
@@ -111,8 +111,8 @@ export async function deleteWebhook({ deps, principal }: Ctx, id: string): Promi
   await deps.db.$transaction(async (tx) => {
     const now = new Date();
     await tx.webhook.update({ where: { id: current.id, deletedAt: null }, data: { deletedAt: now, enabled: false } });
-    const cancelled = await tx.delivery.updateMany({ where: { webhookId: current.id, status: "pending" }, data: { status: "cancelled", completedAt: now } });
-    await writeAudit(tx, principal, { tenantId: current.tenantId, action: "webhook.deleted", resourceType: "webhook", resourceId: id, changes: { deliveries_cancelled: cancelled.count } });
+    const cancelled = await cancelPending(tx, { webhookId: current.id, at: now });
+    await writeAudit(tx, principal, { tenantId: current.tenantId, action: "webhook.deleted", resourceType: "webhook", resourceId: id, changes: { deliveries_cancelled: cancelled } });
   });
 }
 

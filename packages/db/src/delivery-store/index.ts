@@ -1,0 +1,9 @@
+// Every change of a delivery's state, one statement each, shared by the API
+// and the worker.
+export { type CreateOutcome, createEvents, type NewEvent } from "./create.ts";
+export { cancelPending, type CancelScope } from "./cancel.ts";
+export { createDeliveryStore, type DeliveryStore, type DeliveryStoreOptions } from "./delivery-store.ts";
+export { loadDeliveries, type LoadedDelivery } from "./load.ts";
+export { type AttemptRecord, type AttemptResult, type Outcome, recordAttempts } from "./record-attempts.ts";
+export { type FailedFilter, restartDeliveries, restartFailed } from "./restart.ts";
+export type { SqlTarget } from "./sql.ts";

@@ -1,0 +1,41 @@
+import { sql } from "kysely";
+import type { Db } from "../client.ts";
+import { toLoadedDelivery, type LoadedDelivery } from "./loaded-delivery.ts";
+import { prepared, qb } from "./sql.ts";
+
+export type { LoadedDelivery } from "./loaded-delivery.ts";
+
+// Every column of the delivery, its event and its webhook; the event's and
+// the webhook's under a prefix (their ids are the delivery's foreign keys).
+const loadQuery = ({ ids }: { ids: readonly string[] }) =>
+  qb
+    .selectFrom("deliveries as d")
+    .innerJoin("events as e", "e.id", "d.event_id")
+    .innerJoin("webhooks as w", "w.id", "d.webhook_id")
+    .select([
+      "d.id", "d.event_id", "d.webhook_id", "d.tenant_id", "d.status", "d.attempt_count", "d.next_attempt_at", "d.last_attempt_at",
+      "d.last_status_code", "d.last_error", "d.completed_at", "d.created_at", "d.updated_at",
+      "e.tenant_id as e_tenant_id", "e.type as e_type", "e.data as e_data", "e.idempotency_key as e_idempotency_key", "e.created_at as e_created_at",
+      "w.tenant_id as w_tenant_id", "w.url as w_url", "w.description as w_description", "w.events as w_events", "w.secret_encrypted as w_secret_encrypted",
+      "w.previous_secret_encrypted as w_previous_secret_encrypted", "w.previous_secret_expires_at as w_previous_secret_expires_at", "w.enabled as w_enabled",
+      "w.disabled_reason as w_disabled_reason", "w.disabled_at as w_disabled_at", "w.headers as w_headers", "w.rate_limit as w_rate_limit",
+      "w.notification_email as w_notification_email", "w.failing_since as w_failing_since", "w.created_at as w_created_at", "w.updated_at as w_updated_at",
+      "w.deleted_at as w_deleted_at",
+    ])
+    .where("d.id", "=", sql<string>`any(${ids}::uuid[])`);
+
+const load = prepared({ name: "herald_load_deliveries", params: ["ids"], build: loadQuery });
+
+/** One row of the statement, typed by Kysely from the generated table types. */
+export type LoadedRow = Awaited<ReturnType<typeof load>>[number];
+
+/**
+ * Deliveries with what sending them needs (event, webhook), in the order of
+ * `ids` (null where there is none). One statement for any number of ids: the
+ * worker's load runs per attempt, so concurrent jobs share it (see createDeliveryStore).
+ */
+export async function loadDeliveries(db: Db, ids: readonly string[]): Promise<Array<LoadedDelivery | null>> {
+  const rows = await load(db, { ids });
+  const byId = new Map(rows.map((row) => [row.id, toLoadedDelivery(row)]));
+  return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
+}
