@@ -37,7 +37,7 @@ const event = (over: Partial<NewEvent> = {}): NewEvent => {
 const eventCount = async (ids: string[]) => database.db.event.count({ where: { id: { in: ids } } });
 const deliveryCount = async (ids: string[]) => database.db.delivery.count({ where: { eventId: { in: ids } } });
 
-it("stores a burst in few statements, each event with its deliveries and its job", async () => {
+it("stores a burst, each event with its deliveries and its job", async () => {
   const batcher = createPublishBatcher({ db: database.db, deliveryQueue: queue, logger, maxInFlight: 1 });
   const events = Array.from({ length: 50 }, () => event());
   const outcomes = await Promise.all(events.map((e) => batcher.submit(e)));

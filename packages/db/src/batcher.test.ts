@@ -103,4 +103,71 @@ describe("createBatcher", () => {
     await expect(Promise.all([a, c])).resolves.toEqual([1, 2]);
     await expect(b.load(3)).rejects.toBeInstanceOf(BatcherClosedError);
   });
+
+  it("with maxInFlight, calls made while runs are under way gather into the next batch", async () => {
+    const gates: Array<() => void> = [];
+    const ran: number[][] = [];
+    const b = createBatcher({
+      maxInFlight: 1,
+      run: async (keys: number[]) => {
+        ran.push(keys);
+        await new Promise<void>((r) => gates.push(r));
+        return keys;
+      },
+    });
+    const first = b.load(1);
+    await new Promise((r) => setImmediate(r));
+    expect(ran).toEqual([[1]]);
+    // While [1] runs, three turns of calls wait for one batch.
+    const later = [b.load(2)];
+    await new Promise((r) => setImmediate(r));
+    later.push(b.load(3), b.load(4));
+    await new Promise((r) => setImmediate(r));
+    expect(ran).toEqual([[1]]);
+    gates.shift()!();
+    await first;
+    await new Promise((r) => setImmediate(r));
+    expect(ran).toEqual([[1], [2, 3, 4]]);
+    gates.shift()!();
+    await expect(Promise.all(later)).resolves.toEqual([2, 3, 4]);
+  });
+
+  it("a call claiming what a run under way claims waits for that run to end, then goes in order", async () => {
+    const log: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const b = createBatcher({
+      claimsOf: (k: { key: string }) => [k.key],
+      run: async (keys: Array<{ key: string; n: number }>) => {
+        log.push(`start ${keys.map((k) => k.n).join(",")}`);
+        if (keys.some((k) => k.n === 1)) await gate;
+        log.push(`end ${keys.map((k) => k.n).join(",")}`);
+        return keys.map((k) => k.n);
+      },
+    });
+    // 1 and 2 claim "a": 2 is held out of 1's batch and waits for it to end; 3 goes with 1.
+    const all = Promise.all([b.load({ key: "a", n: 1 }), b.load({ key: "a", n: 2 }), b.load({ key: "b", n: 3 })]);
+    await new Promise((r) => setImmediate(r));
+    expect(log).toEqual(["start 1,3"]);
+    release();
+    await expect(all).resolves.toEqual([1, 2, 3]);
+    expect(log).toEqual(["start 1,3", "end 1,3", "start 2", "end 2"]);
+  });
+
+  it("close runs calls held behind a run under way, and waits for them too", async () => {
+    const ran: number[][] = [];
+    const b = createBatcher({
+      maxInFlight: 1,
+      maxBatch: 2,
+      run: async (keys: number[]) => {
+        ran.push(keys);
+        await new Promise((r) => setTimeout(r, 5));
+        return keys;
+      },
+    });
+    const calls = [1, 2, 3, 4, 5].map((k) => b.load(k));
+    await b.close();
+    expect(ran).toEqual([[1, 2], [3, 4], [5]]);
+    await expect(Promise.all(calls)).resolves.toEqual([1, 2, 3, 4, 5]);
+  });
 });

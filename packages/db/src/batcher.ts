@@ -1,7 +1,15 @@
+import { types } from "node:util";
+
 /**
- * A dataloader-style batcher: calls made in the same turn of the event loop
- * (until `setImmediate` fires, or `maxBatch` calls) share one run of `run`,
- * so many concurrently running jobs cost one statement instead of one each.
+ * One batcher for every hot path that turns many calls into one statement:
+ * the worker's loads and attempt records (dataloader-style) and the API's
+ * publishes (group commit).
+ *
+ * Calls made in the same turn of the event loop (until `setImmediate` fires,
+ * or `maxBatch` calls) share one run of `run`. With `maxInFlight`, at most
+ * that many runs are under way; calls made meanwhile gather into the next
+ * batch, so batches grow with load by themselves while a quiet caller still
+ * goes out on the next turn (flow control, not a timer).
  *
  * Each caller gets its own outcome: `run` answers one value or Error per key,
  * in order, and a key that `validate` refuses is rejected alone, before it
@@ -12,17 +20,25 @@
 export interface BatcherOptions<K, V> {
   /** One value or Error per key, in the order of `keys`. */
   run: (keys: K[]) => Promise<Array<V | Error>>;
-  /** At most this many keys per run; a full batch goes at once. */
+  /** At most this many keys per run; a full batch goes at once (if a run may start). */
   maxBatch?: number;
+  /** At most this many runs under way at once (default: no limit). */
+  maxInFlight?: number;
   /** Identity of a key: calls with the same identity in one batch share one key and its result. Absent: every call is its own key. */
   keyOf?: (key: K) => string;
+  /**
+   * Names a key claims while its run is under way: a later call claiming one
+   * of them waits for a later batch, after that run has ended (so the first
+   * of two writes of one unique value is the one that lands first).
+   */
+  claimsOf?: (key: K) => readonly string[];
   /** An Error for a key that must not reach `run` (its caller alone is rejected). */
   validate?: (key: K) => Error | undefined;
 }
 
 export interface Batcher<K, V> {
   load(key: K): Promise<V>;
-  /** Runs the batch being collected now, waits for every batch in flight, and refuses later calls. */
+  /** Runs every call still waiting, waits for every run under way, and refuses later calls. */
   close(): Promise<void>;
 }
 
@@ -31,11 +47,15 @@ interface Waiter<V> {
   reject: (err: Error) => void;
 }
 
-interface Pending<K, V> {
-  keys: K[];
-  waiters: Array<Array<Waiter<V>>>;
-  slotOf: Map<string, number>;
+interface Slot<K, V> {
+  key: K;
+  id: string | undefined;
+  claims: readonly string[];
+  waiters: Array<Waiter<V>>;
 }
+
+// Errors made in another realm (a jest VM context, say) fail instanceof.
+const isError = (value: unknown): value is Error => value instanceof Error || types.isNativeError(value);
 
 export class BatcherClosedError extends Error {
   constructor() {
@@ -44,36 +64,65 @@ export class BatcherClosedError extends Error {
   }
 }
 
-export function createBatcher<K, V>({ run, maxBatch = 100, keyOf, validate }: BatcherOptions<K, V>): Batcher<K, V> {
-  let pending: Pending<K, V> | undefined;
+const NO_CLAIMS: readonly string[] = [];
+
+export function createBatcher<K, V>({ run, maxBatch = 100, maxInFlight = Infinity, keyOf, claimsOf, validate }: BatcherOptions<K, V>): Batcher<K, V> {
+  let queue: Array<Slot<K, V>> = [];
+  // Slots still waiting, by identity, so a repeat joins its twin.
+  const waiting = new Map<string, Slot<K, V>>();
+  const claimed = new Set<string>();
+  const runs = new Set<Promise<void>>();
   let timer: NodeJS.Immediate | undefined;
   let closed = false;
-  const inFlight = new Set<Promise<void>>();
 
-  async function settle(batch: Pending<K, V>): Promise<void> {
+  function take(): Array<Slot<K, V>> {
+    const batch: Array<Slot<K, V>> = [];
+    const held: Array<Slot<K, V>> = [];
+    let i = 0;
+    for (; i < queue.length && batch.length < maxBatch; i++) {
+      const slot = queue[i]!;
+      if (slot.claims.some((c) => claimed.has(c))) {
+        held.push(slot);
+        continue;
+      }
+      for (const c of slot.claims) claimed.add(c);
+      if (slot.id !== undefined) waiting.delete(slot.id);
+      batch.push(slot);
+    }
+    queue = held.length ? held.concat(queue.slice(i)) : queue.slice(i);
+    return batch;
+  }
+
+  async function settle(batch: Array<Slot<K, V>>): Promise<void> {
     let results: Array<V | Error>;
     try {
-      results = await run(batch.keys);
-      if (results.length !== batch.keys.length) throw new Error(`batch answered ${results.length} results for ${batch.keys.length} keys`);
+      results = await run(batch.map((s) => s.key));
+      if (results.length !== batch.length) throw new Error(`batch answered ${results.length} results for ${batch.length} keys`);
     } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
-      for (const slot of batch.waiters) for (const w of slot) w.reject(error);
+      const error = isError(err) ? err : new Error(String(err));
+      for (const slot of batch) for (const w of slot.waiters) w.reject(error);
       return;
     }
-    batch.waiters.forEach((slot, i) => {
+    batch.forEach((slot, i) => {
       const result = results[i] as V | Error;
-      for (const w of slot) result instanceof Error ? w.reject(result) : w.resolve(result);
+      for (const w of slot.waiters) isError(result) ? w.reject(result) : w.resolve(result as V);
     });
   }
 
-  function dispatch(): void {
+  function pump(): void {
     if (timer) clearImmediate(timer);
     timer = undefined;
-    const batch = pending;
-    pending = undefined;
-    if (!batch) return;
-    const done = settle(batch).finally(() => inFlight.delete(done));
-    inFlight.add(done);
+    while (queue.length > 0 && runs.size < maxInFlight) {
+      const batch = take();
+      // Only calls waiting on runs under way are left: they go when those end.
+      if (batch.length === 0) break;
+      const done: Promise<void> = settle(batch).finally(() => {
+        runs.delete(done);
+        for (const slot of batch) for (const c of slot.claims) claimed.delete(c);
+        if (queue.length > 0) pump();
+      });
+      runs.add(done);
+    }
   }
 
   function load(key: K): Promise<V> {
@@ -81,18 +130,14 @@ export function createBatcher<K, V>({ run, maxBatch = 100, keyOf, validate }: Ba
     const invalid = validate?.(key);
     if (invalid) return Promise.reject(invalid);
     return new Promise<V>((resolve, reject) => {
-      const batch: Pending<K, V> = (pending ??= { keys: [], waiters: [], slotOf: new Map() });
       const id = keyOf?.(key);
-      const shared = id === undefined ? undefined : batch.slotOf.get(id);
-      if (shared !== undefined) {
-        batch.waiters[shared]!.push({ resolve, reject });
-        return;
-      }
-      if (id !== undefined) batch.slotOf.set(id, batch.keys.length);
-      batch.keys.push(key);
-      batch.waiters.push([{ resolve, reject }]);
-      if (batch.keys.length >= maxBatch) dispatch();
-      else timer ??= setImmediate(dispatch);
+      const twin = id === undefined ? undefined : waiting.get(id);
+      if (twin) return void twin.waiters.push({ resolve, reject });
+      const slot: Slot<K, V> = { key, id, claims: claimsOf?.(key) ?? NO_CLAIMS, waiters: [{ resolve, reject }] };
+      if (id !== undefined) waiting.set(id, slot);
+      queue.push(slot);
+      if (queue.length >= maxBatch) pump();
+      else timer ??= setImmediate(pump);
     });
   }
 
@@ -100,8 +145,8 @@ export function createBatcher<K, V>({ run, maxBatch = 100, keyOf, validate }: Ba
     load,
     async close() {
       closed = true;
-      dispatch();
-      await Promise.all([...inFlight]);
+      pump();
+      while (runs.size > 0) await Promise.all([...runs]);
     },
   };
 }

@@ -12,6 +12,11 @@ export interface DeliveryStoreOptions {
   db: Db;
   /** Most loads (or attempt records) per statement. */
   maxBatch?: number;
+  /**
+   * Load (or record) statements under way at once; jobs that need one
+   * meanwhile share the next, so statements stay few as load grows.
+   */
+  maxInFlight?: number;
 }
 
 /**
@@ -20,9 +25,9 @@ export interface DeliveryStoreOptions {
  * event-loop turn share one statement each (createBatcher); the rarer
  * changes go straight to their statement.
  */
-export function createDeliveryStore({ db, maxBatch = 100 }: DeliveryStoreOptions) {
-  const loads = createBatcher<string, LoadedDelivery | null>({ run: (ids) => loadDeliveries(db, ids), keyOf: (id) => id.toLowerCase(), validate: invalidId, maxBatch });
-  const records = createBatcher<AttemptRecord, boolean>({ run: (batch) => recordAttempts(db, batch), validate: invalidRecord, maxBatch });
+export function createDeliveryStore({ db, maxBatch = 100, maxInFlight = 2 }: DeliveryStoreOptions) {
+  const loads = createBatcher<string, LoadedDelivery | null>({ run: (ids) => loadDeliveries(db, ids), keyOf: (id) => id.toLowerCase(), validate: invalidId, maxBatch, maxInFlight });
+  const records = createBatcher<AttemptRecord, boolean>({ run: (batch) => recordAttempts(db, batch), validate: invalidRecord, maxBatch, maxInFlight });
   return {
     /** The delivery with its event and webhook, or null when there is none. */
     load: (id: string) => loads.load(id),
