@@ -1,9 +1,9 @@
 import { Pool } from "undici";
 
-/** A thin client for the parts of Herald's API the bench drives. */
+/** A thin client for the parts of Herald's API the bench drives (and for the naive app, with no key). */
 export class HeraldClient {
   private readonly pool: Pool;
-  constructor(origin: string, private readonly adminKey: string, connections = 64) {
+  constructor(origin: string, private readonly adminKey: string | null, connections = 64) {
     this.pool = new Pool(origin, { connections, pipelining: 1 });
   }
 
@@ -11,7 +11,7 @@ export class HeraldClient {
     const res = await this.pool.request({
       method,
       path,
-      headers: { authorization: `Bearer ${this.adminKey}`, "content-type": "application/json" },
+      headers: { ...(this.adminKey === null ? {} : { authorization: `Bearer ${this.adminKey}` }), "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.body.text();

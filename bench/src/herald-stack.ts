@@ -1,30 +1,34 @@
 import { randomBytes } from "node:crypto";
 import type { ChildProcess } from "node:child_process";
 import pg from "pg";
-import { freePort, runMigrate, startRole, waitFor } from "./processes.ts";
+import { benchDb, databaseUrl as urlOf, dropDatabase } from "./bench-db.ts";
+import { freePort, runMigrate, startRole, stopProcesses, waitFor } from "./processes.ts";
 
 export interface HeraldStack {
   origin: string;
   adminKey: string;
   prefix: string;
   databaseUrl: string;
+  /** OS pids of Herald's own processes, for their CPU time. */
+  pids: { api: number; workers: number[] };
   /** Deliveries in `success` state (the attempt recorded). */
   successCount(): Promise<number>;
+  /** Pids of the Postgres backends serving Herald's processes (the bench's own probe connections left out). */
+  backendPids(): Promise<number[]>;
   stop(): Promise<void>;
 }
 
-const PG = process.env.HERALD_BENCH_PG ?? "postgresql://postgres:postgres@127.0.0.1:5432";
+// The bench's own connections name themselves so the CPU figures can leave
+// their backends out: polling for drained deliveries is the bench's cost, not Herald's.
+const PROBE_APP = "herald-bench-probe";
 
 /**
  * Herald as a user runs it: the API and N worker processes against its own
- * database (herald_bench, recreated each run) and queue prefix.
+ * database (HERALD_BENCH_DB, recreated each run) and queue prefix.
  */
 export async function startHerald({ workers, workerConcurrency, redisUrl }: { workers: number; workerConcurrency: number; redisUrl: string }): Promise<HeraldStack> {
-  const admin = new pg.Client({ connectionString: `${PG}/postgres` });
-  await admin.connect();
-  await admin.query("DROP DATABASE IF EXISTS herald_bench WITH (FORCE)");
-  await admin.end();
-  const databaseUrl = `${PG}/herald_bench`;
+  await dropDatabase(benchDb);
+  const databaseUrl = urlOf(benchDb);
   const adminKey = `bench-admin-${randomBytes(16).toString("hex")}`;
   const prefix = `herald-bench-${randomBytes(3).toString("hex")}`;
   const port = await freePort();
@@ -44,26 +48,30 @@ export async function startHerald({ workers, workerConcurrency, redisUrl }: { wo
     HOST: "127.0.0.1",
   };
   await runMigrate(env);
-  const children: ChildProcess[] = [startRole("api", env), ...Array.from({ length: workers }, () => startRole("worker", env))];
+  const api = startRole("api", env);
+  const workerProcesses: ChildProcess[] = Array.from({ length: workers }, () => startRole("worker", env));
+  const children = [api, ...workerProcesses];
   const origin = `http://127.0.0.1:${port}`;
   const up = await waitFor(async () => (await fetch(`${origin}/readyz`)).ok, { timeoutMs: 30_000, intervalMs: 200 });
   if (!up) throw new Error("Herald's API did not become ready within 30 s");
-  const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 2, application_name: PROBE_APP });
   return {
     origin,
     adminKey,
     prefix,
     databaseUrl,
+    pids: { api: api.pid!, workers: workerProcesses.map((w) => w.pid!) },
     async successCount() {
       const res = await db.query<{ n: string }>("SELECT count(*) AS n FROM deliveries WHERE status = 'success'");
       return Number(res.rows[0]?.n ?? 0);
     },
+    async backendPids() {
+      const res = await db.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name <> $2", [benchDb, PROBE_APP]);
+      return res.rows.map((r) => r.pid);
+    },
     async stop() {
-      for (const child of children) child.kill("SIGTERM");
-      const exited = Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
       // Graceful shutdown finishes in-flight work; past 10 s, stop waiting.
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000).unref())]);
-      for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+      await stopProcesses(children, 10_000);
       await db.end();
     },
   };

@@ -1,9 +1,10 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { cpuMeter } from "./cpu-meter.ts";
 import { HeraldClient } from "./herald-client.ts";
 import { startHerald } from "./herald-stack.ts";
 import { parseOptions } from "./options.ts";
-import { endToEndPhase, fanoutPhase, ingestPhase, latencyPhase } from "./phases.ts";
+import { endToEndPhase, fanoutPhase, ingestPhase, latencyPhase, naiveIngestPhase, openLoopIngestPhase } from "./phases.ts";
 import { root, startReceiver } from "./processes.ts";
 import { bullmqNoopRate, gotPostRate, undiciPostRate } from "./references.ts";
 import { buildReport, printReport, type Measured } from "./report.ts";
@@ -37,10 +38,17 @@ if (wants("reference")) {
   };
 }
 
+if (wants("naive")) {
+  // Before Herald starts, as the other references: the naive app has the machine to itself.
+  step(`naive ingest reference: ${opts.ingestEvents} events, ${opts.publishConcurrency} concurrent publishers ...`);
+  measured.naive = await naiveIngestPhase({ events: opts.ingestEvents, concurrency: opts.publishConcurrency, progress });
+}
+
 step(`starting Herald (API + ${opts.workers} worker(s) x ${opts.workerConcurrency}) ...`);
 const stack = await startHerald({ workers: opts.workers, workerConcurrency: opts.workerConcurrency, redisUrl });
 const client = new HeraldClient(stack.origin, stack.adminKey, opts.publishConcurrency);
-const ctx = { client, stack, receiver, receiverUrl, progress };
+const cpu = cpuMeter({ stack, redisUrl });
+const ctx = { client, stack, receiver, receiverUrl, progress, cpu };
 try {
   if (wants("ingest")) {
     step(`ingest: ${opts.ingestEvents} events, ${opts.publishConcurrency} concurrent publishers ...`);
@@ -58,6 +66,11 @@ try {
     step(`fan-out: one event to ${opts.fanout} webhooks ...`);
     measured.fanout = await fanoutPhase(ctx, { webhooks: opts.fanout });
   }
+  // Last, so the phases before it run as they did before it existed.
+  if (wants("openloop")) {
+    step(`open-loop ingest: ${opts.openLoopRate} events/s for ${opts.openLoopSeconds} s ...`);
+    measured.openLoop = await openLoopIngestPhase(ctx, { rate: opts.openLoopRate, seconds: opts.openLoopSeconds });
+  }
   const report = buildReport(measured, opts);
   const out = path.resolve(root, opts.out);
   await mkdir(path.dirname(out), { recursive: true });
@@ -67,6 +80,7 @@ try {
   console.log(`wrote ${path.relative(root, out)}`);
   if (report.lost > 0) process.exitCode = 1;
 } finally {
+  cpu.close();
   await client.close();
   await stack.stop();
   receiver.stop();

@@ -6,6 +6,8 @@ export interface BenchOptions {
   webhooks: number;
   latencyRate: number;
   latencySeconds: number;
+  openLoopRate: number;
+  openLoopSeconds: number;
   fanout: number;
   workers: number;
   workerConcurrency: number;
@@ -15,9 +17,13 @@ export interface BenchOptions {
   phases: Set<string>;
 }
 
+const allPhases = "reference,naive,ingest,e2e,latency,fanout,openloop";
+
 const usage = `npm run bench -- [--ingest-events N] [--e2e-events N] [--webhooks W] [--latency-rate R]
-  [--latency-seconds S] [--fanout N] [--workers K] [--worker-concurrency C] [--publish-concurrency C]
-  [--reference-requests N] [--out FILE] [--long] [--phases reference,ingest,e2e,latency,fanout]`;
+  [--latency-seconds S] [--openloop-rate R] [--openloop-seconds S] [--fanout N] [--workers K]
+  [--worker-concurrency C] [--publish-concurrency C] [--reference-requests N] [--out FILE] [--long]
+  [--phases ${allPhases}]
+env HERALD_BENCH_DB names the database (default herald_bench; <name>_naive for the naive reference).`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -28,6 +34,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       webhooks: { type: "string" },
       "latency-rate": { type: "string" },
       "latency-seconds": { type: "string" },
+      "openloop-rate": { type: "string" },
+      "openloop-seconds": { type: "string" },
       fanout: { type: "string" },
       workers: { type: "string" },
       "worker-concurrency": { type: "string" },
@@ -54,18 +62,26 @@ export function parseOptions(argv: string[]): BenchOptions {
     }
     return n;
   };
+  const phases = new Set(((values.phases as string | undefined) ?? allPhases).split(","));
+  const unknown = [...phases].filter((p) => !allPhases.split(",").includes(p));
+  if (unknown.length) {
+    console.error(`bench: unknown phase(s) ${unknown.join(", ")}\n${usage}`);
+    process.exit(2);
+  }
   return {
     ingestEvents: num("ingest-events", 5_000 * scale),
     e2eEvents: num("e2e-events", 2_000 * scale),
     webhooks: num("webhooks", 10),
     latencyRate: num("latency-rate", 300),
     latencySeconds: num("latency-seconds", 10 * scale),
+    openLoopRate: num("openloop-rate", 1000),
+    openLoopSeconds: num("openloop-seconds", 5 * scale),
     fanout: num("fanout", 1000),
     workers: num("workers", 1),
     workerConcurrency: num("worker-concurrency", 100),
     publishConcurrency: num("publish-concurrency", 64),
     referenceRequests: num("reference-requests", 10_000),
     out: (values.out as string | undefined) ?? "bench/results/latest.json",
-    phases: new Set(((values.phases as string | undefined) ?? "reference,ingest,e2e,latency,fanout").split(",")),
+    phases,
   };
 }

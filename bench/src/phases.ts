@@ -1,5 +1,7 @@
-import type { HeraldClient } from "./herald-client.ts";
+import { cpuSpent, type CpuMeter, type CpuSpent } from "./cpu-meter.ts";
+import { HeraldClient } from "./herald-client.ts";
 import type { HeraldStack } from "./herald-stack.ts";
+import { startNaive } from "./naive-stack.ts";
 import type { Receiver } from "./processes.ts";
 import { waitFor } from "./processes.ts";
 import { percentile, pool } from "./stats.ts";
@@ -10,6 +12,8 @@ export interface PhaseContext {
   receiver: Receiver;
   receiverUrl: string;
   progress: (line: string, count?: number) => void;
+  /** Reads the CPU time of Herald's processes, Postgres and Redis (the end-to-end phase's cost). */
+  cpu?: CpuMeter;
 }
 
 export interface Ledger {
@@ -33,19 +37,45 @@ async function drain(ctx: PhaseContext, expected: number, successBefore: number,
   return { ms: performance.now() - started, ledger: { expected, unique: s.unique, duplicates: s.duplicates } };
 }
 
+/** `concurrency` publishers, each sending its next event when the last is answered, until `events` are accepted. */
+async function closedLoop(client: HeraldClient, { label, events, concurrency, progress }: { label: string; events: number; concurrency: number; progress: PhaseContext["progress"] }) {
+  const latencies: number[] = [];
+  const started = performance.now();
+  await pool(events, concurrency, async (i) => {
+    latencies.push(await client.publish("bench.ingest", { i }));
+    if (i % 500 === 0) progress(`  ${label} ${i}/${events}`);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: events / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
 export async function ingestPhase(ctx: PhaseContext, { events, concurrency }: { events: number; concurrency: number }) {
   await ctx.client.createWebhook(`${ctx.receiverUrl}/ingest`, ["bench.ingest"]);
   await ctx.receiver.reset();
   const successBefore = await ctx.stack.successCount();
-  const latencies: number[] = [];
-  const started = performance.now();
-  await pool(events, concurrency, async (i) => {
-    latencies.push(await ctx.client.publish("bench.ingest", { i }));
-    if (i % 500 === 0) ctx.progress(`  ingest ${i}/${events}`);
-  });
-  const seconds = (performance.now() - started) / 1000;
+  const rate = await closedLoop(ctx.client, { label: "ingest", events, concurrency, progress: ctx.progress });
   const { ledger } = await drain(ctx, events, successBefore, 180_000);
-  return { perSecond: events / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), ledger };
+  return { ...rate, ledger };
+}
+
+/**
+ * The ingest phase's closed loop against the naive ingest app (naive-stack.ts)
+ * instead of Herald: same publishers, same body, one subscribed webhook, no
+ * auth. Every event and delivery row must be in its database afterwards, so a
+ * failing insert can not pass for a fast one.
+ */
+export async function naiveIngestPhase({ events, concurrency, progress }: { events: number; concurrency: number; progress: PhaseContext["progress"] }) {
+  const naive = await startNaive({ eventType: "bench.ingest" });
+  const client = new HeraldClient(naive.origin, null, concurrency);
+  try {
+    const rate = await closedLoop(client, { label: "naive ingest", events, concurrency, progress });
+    const rows = await naive.rowCounts();
+    if (rows.events !== events || rows.deliveries !== events) throw new Error(`naive ingest stored ${rows.events} events and ${rows.deliveries} deliveries for ${events} accepted`);
+    return rate;
+  } finally {
+    await client.close();
+    await naive.stop();
+  }
 }
 
 export async function endToEndPhase(ctx: PhaseContext, { events, webhooks, concurrency }: { events: number; webhooks: number; concurrency: number }) {
@@ -53,11 +83,14 @@ export async function endToEndPhase(ctx: PhaseContext, { events, webhooks, concu
   await ctx.receiver.reset();
   const successBefore = await ctx.stack.successCount();
   const expected = events * webhooks;
+  const cpuBefore = await ctx.cpu?.sample();
   const started = performance.now();
   await pool(events, concurrency, async (i) => void (await ctx.client.publish("bench.e2e", { i })));
   const { ledger } = await drain(ctx, expected, successBefore, 300_000);
   const seconds = (performance.now() - started) / 1000;
-  return { perSecond: ledger.unique / seconds, seconds, ledger };
+  const cpuAfter = await ctx.cpu?.sample();
+  const cpu: CpuSpent | null = cpuBefore && cpuAfter ? cpuSpent(cpuBefore, cpuAfter) : null;
+  return { perSecond: ledger.unique / seconds, seconds, ledger, cpu };
 }
 
 export async function latencyPhase(ctx: PhaseContext, { rate, seconds }: { rate: number; seconds: number }) {
@@ -89,4 +122,36 @@ export async function fanoutPhase(ctx: PhaseContext, { webhooks }: { webhooks: n
   await ctx.client.publish("bench.fanout", { big: true });
   const { ledger } = await drain(ctx, webhooks, successBefore, 120_000);
   return { ms: performance.now() - started, ledger };
+}
+
+/**
+ * Ingest request latency at a fixed offered rate: requests leave on schedule
+ * whatever the answers (as in latencyPhase), so a slow answer can not slow the
+ * load the way the closed loop's publishers are. Latency counts from when a
+ * request was due, not when it left, so a late send is counted as the wait a
+ * real publisher would have seen.
+ */
+export async function openLoopIngestPhase(ctx: PhaseContext, { rate, seconds }: { rate: number; seconds: number }) {
+  await ctx.client.createWebhook(`${ctx.receiverUrl}/openloop`, ["bench.openloop"]);
+  await ctx.receiver.reset();
+  const successBefore = await ctx.stack.successCount();
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  const failures: unknown[] = [];
+  const started = performance.now();
+  const inflight: Promise<unknown>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    // Caught at once: a failure left pending while the loop still sends would be an
+    // unhandled rejection, ending the bench with Herald's processes left running.
+    const sent = ctx.client.publish("bench.openloop", { i }).then(() => void latencies.push(performance.now() - due));
+    inflight.push(sent.catch((err: unknown) => void failures.push(err)));
+    if (i % rate === 0) ctx.progress(`  open-loop ingest ${i}/${total}`);
+  }
+  await Promise.all(inflight);
+  if (failures.length) throw failures[0];
+  const { ledger } = await drain(ctx, total, successBefore, 120_000);
+  return { rate, p50: percentile(latencies, 50), p99: percentile(latencies, 99), ledger };
 }
