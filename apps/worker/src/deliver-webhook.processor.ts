@@ -58,7 +58,6 @@ export function createDeliveryProcessor(deps: ProcessorDeps) {
     const parsed = deliveryJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError("job data is not a delivery reference");
     const { deliveryId } = parsed.data;
-    const log = deps.logger.child({ deliveryId });
     let delivery = await store.load(deliveryId);
     if (!delivery) return "gone";
     if (delivery.status === "failed" && (await store.reviveFailed(deliveryId))) delivery = await store.load(deliveryId);
@@ -82,8 +81,11 @@ export function createDeliveryProcessor(deps: ProcessorDeps) {
     const outcome = decide(deps, result, attemptNumber);
     const applied = await store.recordAttempt({ deliveryId, attemptNumber, result, outcome, at });
     await deps.endpoints?.settle({ delivery, admission, result, outcome, applied });
-    // Successes at debug: one line per delivery would dominate the logs at volume.
-    log.log(result.ok ? "debug" : "info", result.ok ? "delivered" : "attempt failed", { attempt: attemptNumber, statusCode: result.statusCode, durationMs: result.durationMs, error: result.error ?? undefined, next: outcome.status });
+    // Successes at debug: one line per delivery would dominate the logs at volume (and so would a child logger per job).
+    const level = result.ok ? "debug" : "info";
+    if (deps.logger.isLevelEnabled(level)) {
+      deps.logger.log(level, result.ok ? "delivered" : "attempt failed", { deliveryId, attempt: attemptNumber, statusCode: result.statusCode, durationMs: result.durationMs, error: result.error ?? undefined, next: outcome.status });
+    }
     if (!applied) return "superseded";
     if (outcome.status === "pending") {
       await job.moveToDelayed(outcome.retryAt.getTime(), token);
