@@ -98,17 +98,8 @@ export async function latencyPhase(ctx: PhaseContext, { rate, seconds }: { rate:
   await ctx.receiver.reset();
   const successBefore = await ctx.stack.successCount();
   const total = Math.round(rate * seconds);
-  const started = performance.now();
-  const inflight: Promise<unknown>[] = [];
   // Open loop: each event leaves on its own schedule, whatever the API's pace.
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    inflight.push(ctx.client.publish("bench.lat", { i, sent_at: performance.timeOrigin + performance.now() }));
-    if (i % rate === 0) ctx.progress(`  open loop ${i}/${total}`);
-  }
-  await Promise.all(inflight);
+  await openLoop({ rate, total, label: "open loop", ctx, send: (i) => ctx.client.publish("bench.lat", { i, sent_at: performance.timeOrigin + performance.now() }) });
   const { ledger } = await drain(ctx, total, successBefore, 120_000);
   const { latencies } = await ctx.receiver.stats();
   return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), ledger };
@@ -137,21 +128,37 @@ export async function openLoopIngestPhase(ctx: PhaseContext, { rate, seconds }: 
   const successBefore = await ctx.stack.successCount();
   const total = Math.round(rate * seconds);
   const latencies: number[] = [];
-  const failures: unknown[] = [];
+  await openLoop({
+    rate,
+    total,
+    label: "open-loop ingest",
+    ctx,
+    send: async (i, due) => {
+      await ctx.client.publish("bench.openloop", { i });
+      latencies.push(performance.now() - due);
+    },
+  });
+  const { ledger } = await drain(ctx, total, successBefore, 120_000);
+  return { rate, p50: percentile(latencies, 50), p99: percentile(latencies, 99), ledger };
+}
+
+/**
+ * Sends `total` requests at `rate` per second, each on its own schedule
+ * whatever the answers. Failures are caught at once (one left pending while
+ * the loop still sends would be an unhandled rejection, ending the bench with
+ * Herald's processes left running) and the first is thrown once all are in.
+ */
+async function openLoop({ rate, total, label, ctx, send }: { rate: number; total: number; label: string; ctx: PhaseContext; send: (i: number, due: number) => Promise<unknown> }): Promise<void> {
   const started = performance.now();
   const inflight: Promise<unknown>[] = [];
+  const failures: unknown[] = [];
   for (let i = 0; i < total; i++) {
     const due = started + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    // Caught at once: a failure left pending while the loop still sends would be an
-    // unhandled rejection, ending the bench with Herald's processes left running.
-    const sent = ctx.client.publish("bench.openloop", { i }).then(() => void latencies.push(performance.now() - due));
-    inflight.push(sent.catch((err: unknown) => void failures.push(err)));
-    if (i % rate === 0) ctx.progress(`  open-loop ingest ${i}/${total}`);
+    inflight.push(send(i, due).catch((err: unknown) => void failures.push(err)));
+    if (i % rate === 0) ctx.progress(`  ${label} ${i}/${total}`);
   }
   await Promise.all(inflight);
   if (failures.length) throw failures[0];
-  const { ledger } = await drain(ctx, total, successBefore, 120_000);
-  return { rate, p50: percentile(latencies, 50), p99: percentile(latencies, 99), ledger };
 }

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { createRedisConnection } from "@herald/queue";
+import { createRedisConnection, endpointKeys } from "@herald/queue";
 import type { Redis } from "ioredis";
 import { createCircuitBreaker } from "../src/circuit-breaker.ts";
+import { createEndpointGate } from "../src/endpoint-gate.ts";
 import { createNotificationDigest } from "../src/notification-digest.ts";
 import { createRateLimiter, RATE_WINDOW_MS } from "../src/rate-limiter.ts";
 import { REDIS_URL } from "./helpers/health-worker.ts";
@@ -75,5 +76,63 @@ describe("notification digest", () => {
     // A quiet window later, an incident mails at once again.
     await new Promise((r) => setTimeout(r, 350));
     expect(await one!.note(to, "sixth")).toBe("now");
+  });
+});
+
+// The worker's admission: rate limit and circuit in one registered script.
+
+/** Redis commands `fn` sends, as seen by MONITOR (not those run inside scripts). */
+async function commandsDuring(fn: () => Promise<unknown>): Promise<string[]> {
+  const base = createRedisConnection({ url: REDIS_URL, role: "worker" });
+  const monitor = await base.monitor();
+  const seen: string[] = [];
+  monitor.on("monitor", (_time: string, args: string[], source: string) => {
+    if (source !== "lua") seen.push(args.join(" "));
+  });
+  await new Promise((r) => setTimeout(r, 50));
+  await fn();
+  await new Promise((r) => setTimeout(r, 100));
+  monitor.disconnect();
+  base.disconnect();
+  return seen.filter((c) => c.includes(prefix));
+}
+
+describe("endpoint gate", () => {
+  it("admits with one registered script call (EVALSHA, not the script text) per delivery", async () => {
+    const gate = createEndpointGate({ redis: a, prefix, probeIntervalMs: 1000 });
+    const webhookId = randomUUID();
+    await gate.admit({ webhookId, rateLimit: 5 }); // the first call may load the script
+    const commands = await commandsDuring(() => gate.admit({ webhookId, rateLimit: 5 }));
+    expect(commands).toHaveLength(1);
+    expect(commands[0]).toMatch(/^evalsha /i);
+    // A second gate on the same connection reuses the registered command.
+    expect(typeof (a as unknown as Record<string, unknown>).heraldEndpointAdmit).toBe("function");
+  });
+
+  it("holds an endpoint to its rate limit across connections, and an unlimited one not at all", async () => {
+    const gates = [a, b].map((redis) => createEndpointGate({ redis, prefix, probeIntervalMs: 1000 }));
+    const webhookId = randomUUID();
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => gates[i % 2]!.admit({ webhookId, rateLimit: 4 })));
+    expect(answers.filter((g) => g.state === "closed")).toHaveLength(4);
+    for (const g of answers.filter((g) => g.state !== "closed")) expect(g).toEqual({ state: "rate_limited", waitMs: expect.any(Number) });
+    expect(Math.max(...answers.map((g) => (g.state === "rate_limited" ? g.waitMs : 0)))).toBeLessThanOrEqual(RATE_WINDOW_MS);
+    const free = await Promise.all(Array.from({ length: 20 }, () => gates[0]!.admit({ webhookId: randomUUID(), rateLimit: null })));
+    expect(free.every((g) => g.state === "closed")).toBe(true);
+  });
+
+  it("while the circuit is open: one probe per interval, and waiting deliveries use none of the rate budget", async () => {
+    const webhookId = randomUUID();
+    const breaker = createCircuitBreaker({ redis: a, prefix, threshold: 1, probeIntervalMs: 300 });
+    const gate = createEndpointGate({ redis: b, prefix, probeIntervalMs: 300 });
+    expect(await breaker.recordFailure(webhookId)).toBe(true);
+    const during = await Promise.all(Array.from({ length: 10 }, () => gate.admit({ webhookId, rateLimit: 2 })));
+    expect(during.every((g) => g.state === "open")).toBe(true);
+    expect(await a.zcard(endpointKeys(prefix).sent(webhookId))).toBe(0);
+    await new Promise((r) => setTimeout(r, 320));
+    const gates = await Promise.all(Array.from({ length: 10 }, () => gate.admit({ webhookId, rateLimit: 2 })));
+    expect(gates.filter((g) => g.state === "probe")).toHaveLength(1);
+    expect(await a.zcard(endpointKeys(prefix).sent(webhookId))).toBe(1);
+    expect(await breaker.recordSuccess(webhookId)).toBe(true);
+    expect(await gate.admit({ webhookId, rateLimit: 2 })).toEqual({ state: "closed", failures: 0 });
   });
 });
