@@ -13,8 +13,10 @@ export interface DeliveryStoreOptions {
   /** Most loads (or attempt records) per statement. */
   maxBatch?: number;
   /**
-   * Load (or record) statements under way at once; jobs that need one
-   * meanwhile share the next, so statements stay few as load grows.
+   * Load (or record) statements under way at once (default: no limit).
+   * Measured with the bench, a limit of 2 made the worker slower (e2e 1,456
+   * against 1,638 deliveries/s, publish→receive p50 41 against 15 ms at
+   * 300/s): a job waiting for a slot costs more than the statement it saves.
    */
   maxInFlight?: number;
 }
@@ -25,7 +27,7 @@ export interface DeliveryStoreOptions {
  * event-loop turn share one statement each (createBatcher); the rarer
  * changes go straight to their statement.
  */
-export function createDeliveryStore({ db, maxBatch = 100, maxInFlight = 2 }: DeliveryStoreOptions) {
+export function createDeliveryStore({ db, maxBatch = 100, maxInFlight = Infinity }: DeliveryStoreOptions) {
   const loads = createBatcher<string, LoadedDelivery | null>({ run: (ids) => loadDeliveries(db, ids), keyOf: (id) => id.toLowerCase(), validate: invalidId, maxBatch, maxInFlight });
   const records = createBatcher<AttemptRecord, boolean>({ run: (batch) => recordAttempts(db, batch), validate: invalidRecord, maxBatch, maxInFlight });
   return {
