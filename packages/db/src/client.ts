@@ -19,7 +19,7 @@ const pools = new WeakMap<Db, pg.Pool>();
  * per query, measured in the same process).
  */
 export function sqlPool(db: Db): pg.Pool {
-  const pool = pools.get(db);
+  const pool = poolOf(db);
   if (!pool) throw new Error("sqlPool needs a client made by createDb");
   return pool;
 }

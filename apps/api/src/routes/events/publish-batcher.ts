@@ -1,7 +1,8 @@
 import { BatcherClosedError, createBatcher, createEvents, sqlPool, type CreateOutcome, type Db, type NewEvent } from "@herald/db";
-import { enqueueDeliveries, type DeliveryQueue } from "@herald/queue";
+import type { DeliveryQueue } from "@herald/queue";
 import { AppError } from "../../lib/app-error.ts";
 import type { Logger } from "../../lib/logger.ts";
+import { enqueueOrDefer } from "../deliveries/enqueue.ts";
 
 export interface PublishBatcherOptions {
   db: Db;
@@ -42,13 +43,8 @@ export function createPublishBatcher({ db, deliveryQueue, logger, maxBatch = 500
       if (events.length > 1 && isRowError(err)) return Promise.all(events.map((e) => store([e]).then((one) => one[0]!, (rowError: Error) => rowError)));
       throw err;
     }
-    const deliveryIds = outcomes.flatMap((o) => (o.kind === "created" ? o.deliveryIds : []));
-    try {
-      await enqueueDeliveries({ queue: deliveryQueue, jobs: deliveryIds.map((deliveryId) => ({ deliveryId })), timeoutMs: 1_000 });
-    } catch (err) {
-      // Committed already: the deliveries are pending in Postgres and the worker's sweeper enqueues them.
-      logger.warn("could not enqueue deliveries; the sweeper will", { count: deliveryIds.length, error: (err as Error).message });
-    }
+    // Committed already: if Redis fails, the worker's sweeper enqueues them.
+    await enqueueOrDefer({ deliveryQueue, log: logger }, outcomes.flatMap((o) => (o.kind === "created" ? o.deliveryIds : [])));
     return outcomes;
   }
 
