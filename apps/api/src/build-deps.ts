@@ -1,6 +1,6 @@
-import { encryptionKeyOf } from "@herald/config";
+import { encryptionKeyOf, redisTargetOf } from "@herald/config";
 import { createDb } from "@herald/db";
-import { createDeliveryQueue, createRedisConnection } from "@herald/queue";
+import { createDeliveryQueues, createRedisConnection, describeRedisTarget } from "@herald/queue";
 import type { AppDeps } from "./deps.ts";
 import type { ApiEnv } from "./env.ts";
 import { createLogger } from "./lib/logger.ts";
@@ -11,22 +11,23 @@ export function buildDeps(env: ApiEnv): AppDeps {
   const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === "development" }).child({ service: "api" });
   const { key, isDevelopmentKey } = encryptionKeyOf(env);
   if (isDevelopmentKey) logger.warn("HERALD_ENCRYPTION_KEY is not set: secrets are sealed with a development key; set it before production use");
-  const redis = createRedisConnection({ url: env.REDIS_URL, role: "producer" });
+  const redisTarget = redisTargetOf(env);
+  const redis = createRedisConnection({ ...redisTarget, role: "producer" });
   // ioredis reports each reconnect attempt; one warning per outage is enough.
   let redisDown = false;
-  redis.on("error", (err) => {
-    if (!redisDown) logger.warn("redis unavailable", { error: err.message });
+  redis.on("error", (err: Error) => {
+    if (!redisDown) logger.warn("redis unavailable", { redis: describeRedisTarget(redisTarget), error: err.message });
     redisDown = true;
   });
   redis.on("ready", () => (redisDown = false));
   const db = createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
-  const deliveryQueue = createDeliveryQueue({ connection: redis, prefix: env.HERALD_QUEUE_PREFIX });
+  const deliveryQueues = createDeliveryQueues({ connection: redis, prefix: env.HERALD_QUEUE_PREFIX, partitions: env.HERALD_QUEUE_PARTITIONS });
   return {
     db,
     redis,
-    deliveryQueue,
+    deliveryQueues,
     logger,
-    publisher: createPublishBatcher({ db, deliveryQueue, logger }),
+    publisher: createPublishBatcher({ db, deliveryQueues, logger }),
     apiKeys: createApiKeyCache(db),
     config: {
       adminKey: env.HERALD_ADMIN_KEY,

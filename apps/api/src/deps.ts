@@ -1,6 +1,5 @@
 import type { Db } from "@herald/db";
-import type { DeliveryQueue } from "@herald/queue";
-import type { Redis } from "ioredis";
+import type { DeliveryQueues, RedisClient } from "@herald/queue";
 import type { Logger } from "./lib/logger.ts";
 import type { ApiKeyCache } from "./middleware/api-key-cache.ts";
 import type { PublishBatcher } from "./routes/events/publish-batcher.ts";
@@ -9,9 +8,9 @@ import type { PublishBatcher } from "./routes/events/publish-batcher.ts";
 export interface AppDeps {
   db: Db;
   /** Producer connection: fails fast while Redis is down. */
-  redis: Redis;
-  /** Producer of delivery jobs, over `redis`. */
-  deliveryQueue: DeliveryQueue;
+  redis: RedisClient;
+  /** Producer of delivery jobs (one queue per partition), over `redis`. */
+  deliveryQueues: DeliveryQueues;
   logger: Logger;
   /** Group commit of publishes (one statement and one addBulk per batch). */
   publisher: PublishBatcher;

@@ -25,7 +25,7 @@ async function shutdown(signal: string): Promise<void> {
   server.close(async () => {
     // Requests still open were waiting on their batch; anything left is stored before the pools close.
     await deps.publisher.close().catch(() => undefined);
-    await deps.deliveryQueue.close().catch(() => undefined);
+    await deps.deliveryQueues.close().catch(() => undefined);
     await Promise.allSettled([deps.db.$disconnect(), deps.redis.quit()]);
     process.exit(0);
   });

@@ -1,3 +1,4 @@
+import { partitionQueueName } from "@herald/queue";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Browser, chromium } from "playwright-core";
@@ -44,7 +45,7 @@ it("shows a failed delivery job to an admin signed in with Basic auth, and retri
   const res = await request(t.app).post("/api/v1/events").set("authorization", t.admin).send({ type: "board.test", data: {} });
   const [delivery] = await t.deps.db.delivery.findMany({ where: { eventId: res.body.id } });
   await eventually(async () => (await t.deps.db.delivery.findUnique({ where: { id: delivery!.id } }))?.status === "failed", { what: "delivery failed" });
-  await eventually(async () => (await t.deps.deliveryQueue.getJobState(delivery!.id)) === "failed", { what: "job failed" });
+  await eventually(async () => (await t.deps.deliveryQueues.getJobState(delivery!.id)) === "failed", { what: "job failed" });
 
   // Without credentials the Basic challenge goes unanswered.
   const anonymous = await browser.newContext();
@@ -53,7 +54,7 @@ it("shows a failed delivery job to an admin signed in with Basic auth, and retri
 
   const context = await browser.newContext({ httpCredentials: { username: "admin", password: t.adminKey } });
   const page = await context.newPage();
-  const response = await page.goto(`${base}/admin/queues/queue/deliveries?status=failed`);
+  const response = await page.goto(`${base}/admin/queues/queue/${encodeURIComponent(partitionQueueName(0))}?status=failed`);
   expect(response?.status()).toBe(200);
   await page.getByText(delivery!.id).first().waitFor({ timeout: 15_000 });
   await page.getByText(/gave up after 2 attempts: HTTP 500/).first().waitFor({ timeout: 15_000 });

@@ -1,4 +1,5 @@
 import request from "supertest";
+import { partitionQueueName } from "@herald/queue";
 import { createTenant, createTenantKey, createWebhook } from "./helpers/db-fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 
@@ -78,20 +79,21 @@ describe("retry", () => {
     const own = await hook({ tenantId });
     const d = await delivery(own.id, "failed", tenantId);
     // The failed job the worker left behind; an add with the same id would be swallowed without replacing it.
-    await t.deps.deliveryQueue.add("deliver", { deliveryId: d.id }, { jobId: d.id });
-    await t.deps.redis.lrem(`${t.deps.config.queuePrefix}:deliveries:wait`, 0, d.id);
-    await t.deps.redis.zadd(`${t.deps.config.queuePrefix}:deliveries:failed`, Date.now(), d.id);
-    expect(await t.deps.deliveryQueue.getJobState(d.id)).toBe("failed");
+    await t.deps.deliveryQueues.queueOf(own.id).add("deliver", { deliveryId: d.id }, { jobId: d.id });
+    const keys = `${t.deps.config.queuePrefix}:${partitionQueueName(t.deps.deliveryQueues.partitionOf(own.id))}`;
+    await t.deps.redis.lrem(`${keys}:wait`, 0, d.id);
+    await t.deps.redis.zadd(`${keys}:failed`, Date.now(), d.id);
+    expect(await t.deps.deliveryQueues.getJobState(d.id)).toBe("failed");
     const res = await post(`/webhooks/deliveries/${d.id}/retry`, tenantKey);
     expect(res.body).toEqual({ success: true });
-    expect(await t.deps.deliveryQueue.getJobState(d.id)).toBe("waiting");
+    expect(await t.deps.deliveryQueues.getJobState(d.id)).toBe("waiting");
     expect(await t.deps.db.delivery.findUnique({ where: { id: d.id } })).toMatchObject({ status: "pending", attemptCount: 0, completedAt: null });
   });
 
   it("resends a successful delivery", async () => {
     const d = await delivery((await hook()).id, "success");
     expect((await post(`/webhooks/deliveries/${d.id}/retry`)).status).toBe(200);
-    expect(await t.deps.deliveryQueue.getJobState(d.id)).toBe("waiting");
+    expect(await t.deps.deliveryQueues.getJobState(d.id)).toBe("waiting");
   });
 
   it("refuses pending and cancelled deliveries, and those of disabled or deleted webhooks", async () => {
@@ -134,6 +136,6 @@ describe("Bull Board at /admin/queues", () => {
     expect(basic.text).toContain("<html");
     const api = await request(t.app).get("/admin/queues/api/queues").set("authorization", t.admin);
     expect(api.status).toBe(200);
-    expect(api.body.queues.map((q: { name: string }) => q.name)).toEqual(["deliveries"]);
+    expect(api.body.queues.map((q: { name: string; displayName: string }) => [q.name, q.displayName])).toEqual([["{deliveries-0}", "deliveries, partition 0"]]);
   });
 });

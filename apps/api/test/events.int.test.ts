@@ -67,7 +67,7 @@ describe("fan-out", () => {
     expect(rows.map((d) => d.webhookId).sort()).toEqual([exact.id, wildcard.id, star.id].sort());
     for (const row of rows) {
       expect(row).toMatchObject({ status: "pending", attemptCount: 0, tenantId });
-      const job = await t.deps.deliveryQueue.getJob(row.id);
+      const job = await t.deps.deliveryQueues.getJob(row.id);
       expect(job?.data).toEqual({ deliveryId: row.id });
       expect(job?.opts.removeOnComplete).toBe(true);
     }

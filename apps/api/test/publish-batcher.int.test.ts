@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createDb, sqlPool, uuidv7, type NewEvent } from "@herald/db";
 import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
 import { candidatePatterns } from "@herald/delivery";
-import { createDeliveryQueue, createRedisConnection, type DeliveryQueue } from "@herald/queue";
+import { createDeliveryQueues, createRedisConnection, type DeliveryQueues } from "@herald/queue";
 import { freePort } from "@herald/testkit";
 import type { Redis } from "ioredis";
 import { createLogger } from "../src/lib/logger.ts";
@@ -13,18 +13,18 @@ import { TEST_REDIS_URL } from "./helpers/test-app.ts";
 // The group-commit edges, against the real statement, Postgres and Redis.
 let database: TestDatabase;
 let redis: Redis;
-let queue: DeliveryQueue;
+let queue: DeliveryQueues;
 const logger = createLogger({ level: "error", silent: true });
 const encryptionKey = randomBytes(32).toString("hex");
 
 beforeAll(async () => {
   database = await createTestDatabase("publish_batcher");
   redis = createRedisConnection({ url: TEST_REDIS_URL, role: "producer" });
-  queue = createDeliveryQueue({ connection: redis, prefix: `herald-test-batcher-${randomBytes(4).toString("hex")}` });
+  queue = createDeliveryQueues({ connection: redis, prefix: `herald-test-batcher-${randomBytes(4).toString("hex")}` });
   await createWebhook(database.db, { url: "http://127.0.0.1:9/a", secret: "whsec_batcher_test", encryptionKey, events: ["batch.*"] });
 });
 afterAll(async () => {
-  await queue.obliterate({ force: true }).catch(() => undefined);
+  await queue.partitions[0]!.obliterate({ force: true }).catch(() => undefined);
   await queue.close();
   redis.disconnect();
   await database.drop();
@@ -38,7 +38,7 @@ const eventCount = async (ids: string[]) => database.db.event.count({ where: { i
 const deliveryCount = async (ids: string[]) => database.db.delivery.count({ where: { eventId: { in: ids } } });
 
 it("stores a burst, each event with its deliveries and its job", async () => {
-  const batcher = createPublishBatcher({ db: database.db, deliveryQueue: queue, logger, maxInFlight: 1 });
+  const batcher = createPublishBatcher({ db: database.db, deliveryQueues: queue, logger, maxInFlight: 1 });
   const events = Array.from({ length: 50 }, () => event());
   const outcomes = await Promise.all(events.map((e) => batcher.submit(e)));
   expect(outcomes.every((o) => o.kind === "created" && o.deliveryIds.length === 1)).toBe(true);
@@ -50,7 +50,7 @@ it("stores a burst, each event with its deliveries and its job", async () => {
 });
 
 it("a key twice in one batch makes one event: the repeat waits for the next batch and meets it as a conflict", async () => {
-  const batcher = createPublishBatcher({ db: database.db, deliveryQueue: queue, logger });
+  const batcher = createPublishBatcher({ db: database.db, deliveryQueues: queue, logger });
   const key = `global:dup-${uuidv7()}`;
   const [first, second, other] = await Promise.all([batcher.submit(event({ idempotencyKey: key })), batcher.submit(event({ idempotencyKey: key })), batcher.submit(event())]);
   expect(first.kind).toBe("created");
@@ -66,7 +66,7 @@ it("a key twice in one batch makes one event: the repeat waits for the next batc
 });
 
 it("one bad row fails only its own request; an unknown tenant is answered per event", async () => {
-  const batcher = createPublishBatcher({ db: database.db, deliveryQueue: queue, logger });
+  const batcher = createPublishBatcher({ db: database.db, deliveryQueues: queue, logger });
   const good = [event(), event()];
   // U+0000 is refused by jsonb (22P05): the service refuses it first; here it reaches the statement.
   const bad = event({ data: '{"text":"\\u0000"}' });
@@ -85,7 +85,7 @@ it("a statement that fails writes nothing of its events: no event without its de
   const pool = sqlPool(database.db);
   await pool.query(`ALTER TABLE deliveries ADD CONSTRAINT test_refuse CHECK (webhook_id <> '${refused.id}') NOT VALID`);
   try {
-    const batcher = createPublishBatcher({ db: database.db, deliveryQueue: queue, logger });
+    const batcher = createPublishBatcher({ db: database.db, deliveryQueues: queue, logger });
     const doomed = [event({ type: "refuse.me" }), event({ type: "refuse.me" })];
     const fine = event();
     const results = await Promise.allSettled([...doomed.map((e) => batcher.submit(e)), batcher.submit(fine)]);
@@ -103,7 +103,7 @@ it("a statement that fails writes nothing of its events: no event without its de
 
 it("Postgres unreachable: every request of the batch is refused, none hangs", async () => {
   const dead = createDb({ url: `postgresql://postgres:postgres@127.0.0.1:${await freePort()}/none`, poolSize: 2 });
-  const batcher = createPublishBatcher({ db: dead, deliveryQueue: queue, logger });
+  const batcher = createPublishBatcher({ db: dead, deliveryQueues: queue, logger });
   const results = await Promise.allSettled([batcher.submit(event()), batcher.submit(event()), batcher.submit(event())]);
   expect(results.map((r) => r.status === "rejected" && (r.reason as { code?: string }).code)).toEqual(["ECONNREFUSED", "ECONNREFUSED", "ECONNREFUSED"]);
   await batcher.close();
@@ -111,7 +111,7 @@ it("Postgres unreachable: every request of the batch is refused, none hangs", as
 });
 
 it("close() stores what is pending before it resolves, and refuses what comes after", async () => {
-  const batcher = createPublishBatcher({ db: database.db, deliveryQueue: queue, logger, maxInFlight: 1, maxBatch: 7 });
+  const batcher = createPublishBatcher({ db: database.db, deliveryQueues: queue, logger, maxInFlight: 1, maxBatch: 7 });
   const events = Array.from({ length: 30 }, () => event());
   const pending = events.map((e) => batcher.submit(e));
   await batcher.close();

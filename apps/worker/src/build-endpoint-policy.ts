@@ -1,5 +1,5 @@
 import type { Db } from "@herald/db";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@herald/queue";
 import { createCircuitBreaker } from "./circuit-breaker.ts";
 import { createEndpointGate } from "./endpoint-gate.ts";
 import { createEndpointPolicy, type EndpointPolicy } from "./endpoint-policy.ts";
@@ -49,7 +49,7 @@ export interface EndpointServices {
 }
 
 /** Wires the endpoint-health parts over one Redis connection and the queue prefix. */
-export function buildEndpointServices({ db, redis, prefix, logger, settings }: { db: Db; redis: Redis; prefix: string; logger: Logger; settings: HealthSettings }): EndpointServices {
+export function buildEndpointServices({ db, redis, prefix, logger, settings }: { db: Db; redis: RedisClient; prefix: string; logger: Logger; settings: HealthSettings }): EndpointServices {
   const digest = createNotificationDigest({ redis, prefix, windowMs: settings.digestWindowMs });
   const flushIntervalMs = Math.max(50, Math.min(10_000, Math.floor(settings.digestWindowMs / 5)));
   const notifier = createNotifier({ db, logger, digest, smtpUrl: settings.smtpUrl, from: settings.smtpFrom, flushIntervalMs });

@@ -1,5 +1,5 @@
 import { endpointKeys } from "@herald/queue";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@herald/queue";
 import { type CircuitGate, circuitGateOf } from "./circuit-breaker.ts";
 import { CIRCUIT_FUNCTIONS, RATE_FUNCTIONS, registerScript } from "./endpoint-scripts.ts";
 import { RATE_WINDOW_MS, sendMember } from "./rate-limiter.ts";
@@ -29,7 +29,7 @@ export type EndpointGate = CircuitGate | { state: "rate_limited"; waitMs: number
  * rate limit (rate-limiter.ts) and the circuit breaker (circuit-breaker.ts)
  * in one atomic script, registered once per connection.
  */
-export function createEndpointGate({ redis, prefix, probeIntervalMs }: { redis: Redis; prefix: string; probeIntervalMs: number }) {
+export function createEndpointGate({ redis, prefix, probeIntervalMs }: { redis: RedisClient; prefix: string; probeIntervalMs: number }) {
   const keys = endpointKeys(prefix);
   const admitScript = registerScript(redis, { name: "heraldEndpointAdmit", keys: 4, lua: ADMIT });
   return {

@@ -13,4 +13,11 @@ describe("worker env", () => {
     expect(() => parseEnv(workerEnvSchema, { HERALD_RETRY_SCHEDULE: "1,,2" })).toThrow(/HERALD_RETRY_SCHEDULE: must be comma-separated seconds/);
     expect(() => parseEnv(workerEnvSchema, { HERALD_DELIVERY_TIMEOUT_MS: "5000", HERALD_JOB_LOCK_MS: "5000" })).toThrow(/HERALD_JOB_LOCK_MS: must exceed HERALD_DELIVERY_TIMEOUT_MS/);
   });
+
+  it("consumes every partition unless told which", () => {
+    expect(parseEnv(workerEnvSchema, { HERALD_QUEUE_PARTITIONS: "4" }).workerPartitions).toEqual([0, 1, 2, 3]);
+    expect(parseEnv(workerEnvSchema, {}).workerPartitions).toEqual([0]);
+    expect(parseEnv(workerEnvSchema, { HERALD_QUEUE_PARTITIONS: "8", HERALD_WORKER_PARTITIONS: "0-2,7" }).workerPartitions).toEqual([0, 1, 2, 7]);
+    expect(() => parseEnv(workerEnvSchema, { HERALD_QUEUE_PARTITIONS: "4", HERALD_WORKER_PARTITIONS: "4" })).toThrow(/HERALD_WORKER_PARTITIONS: partition 4 does not exist/);
+  });
 });

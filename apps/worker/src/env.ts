@@ -1,10 +1,13 @@
 import { commonEnv, loadEnvOrExit, positiveInt } from "@herald/config";
+import { parsePartitionList } from "@herald/queue";
 import { z } from "zod";
 import { healthEnv } from "./health-env.ts";
 
 export const workerEnvSchema = commonEnv
   .extend({
     HERALD_WORKER_CONCURRENCY: positiveInt(50),
+    // Partitions this worker consumes, e.g. "0-3,6"; every partition when unset.
+    HERALD_WORKER_PARTITIONS: z.string().optional(),
     HERALD_DELIVERY_TIMEOUT_MS: positiveInt(5000),
     HERALD_RETRY_SCHEDULE: z
       .string()
@@ -22,7 +25,16 @@ export const workerEnvSchema = commonEnv
     HERALD_STALLED_INTERVAL_MS: positiveInt(30_000),
     ...healthEnv,
   })
-  .transform((env) => ({ ...env, HERALD_JOB_LOCK_MS: env.HERALD_JOB_LOCK_MS ?? env.HERALD_DELIVERY_TIMEOUT_MS + 25_000 }))
+  .transform((env, ctx) => {
+    let partitions = Array.from({ length: env.HERALD_QUEUE_PARTITIONS }, (_, i) => i);
+    try {
+      if (env.HERALD_WORKER_PARTITIONS !== undefined) partitions = parsePartitionList(env.HERALD_WORKER_PARTITIONS, env.HERALD_QUEUE_PARTITIONS);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", path: ["HERALD_WORKER_PARTITIONS"], message: (err as Error).message });
+      return z.NEVER;
+    }
+    return { ...env, HERALD_JOB_LOCK_MS: env.HERALD_JOB_LOCK_MS ?? env.HERALD_DELIVERY_TIMEOUT_MS + 25_000, workerPartitions: partitions };
+  })
   .refine((env) => env.HERALD_JOB_LOCK_MS >= env.HERALD_DELIVERY_TIMEOUT_MS + 1_000, {
     path: ["HERALD_JOB_LOCK_MS"],
     message: "must exceed HERALD_DELIVERY_TIMEOUT_MS by at least 1000",

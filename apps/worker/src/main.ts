@@ -1,7 +1,7 @@
-import { encryptionKeyOf } from "@herald/config";
+import { encryptionKeyOf, redisTargetOf } from "@herald/config";
 import { createDb, createDeliveryStore } from "@herald/db";
 import { createWebhookClient } from "@herald/delivery";
-import { createDeliveryQueue, createRedisConnection } from "@herald/queue";
+import { cannotStartOn, createDeliveryQueues, createRedisConnection, describeRedisTarget } from "@herald/queue";
 import { buildEndpointServices, healthSettingsOf } from "./build-endpoint-policy.ts";
 import { createDeliveryWorker } from "./delivery-worker.ts";
 import { loadWorkerEnv } from "./env.ts";
@@ -17,23 +17,29 @@ const db = createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE })
 // Concurrent jobs' loads and attempt records share one statement per event-loop turn.
 const store = createDeliveryStore({ db, maxBatch: env.HERALD_WORKER_CONCURRENCY });
 // One connection for the worker's commands and the sweeper's queue; BullMQ adds its own blocking connection.
-const connection = createRedisConnection({ url: env.REDIS_URL, role: "worker" });
+const redisTarget = redisTargetOf(env);
+const connection = createRedisConnection({ ...redisTarget, role: "worker" });
 let redisDown = false;
-connection.on("error", (err) => {
-  if (!redisDown) logger.warn("redis unavailable", { error: err.message });
+connection.on("error", (err: Error) => {
+  if (!redisDown) logger.warn("redis unavailable", { redis: describeRedisTarget(redisTarget), error: err.message });
   redisDown = true;
 });
 connection.on("ready", () => (redisDown = false));
+const notUsable = await cannotStartOn(connection, redisTarget);
+if (notUsable) {
+  process.stderr.write(`herald: ${notUsable}\n`);
+  process.exit(1);
+}
 
-const queue = createDeliveryQueue({ connection, prefix: env.HERALD_QUEUE_PREFIX });
+const queues = createDeliveryQueues({ connection, prefix: env.HERALD_QUEUE_PREFIX, partitions: env.HERALD_QUEUE_PARTITIONS });
 const client = createWebhookClient({ allowHttp: env.HERALD_ALLOW_HTTP, allowPrivateTargets: env.HERALD_ALLOW_PRIVATE_TARGETS, timeoutMs: env.HERALD_DELIVERY_TIMEOUT_MS });
 const endpoints = buildEndpointServices({ db, redis: connection, prefix: env.HERALD_QUEUE_PREFIX, logger, settings: healthSettingsOf(env) });
 if (!env.HERALD_SMTP_URL) logger.info("HERALD_SMTP_URL is not set: failure notifications are logged, not mailed");
 const worker = createDeliveryWorker(
   { db, store, client, encryptionKey: key, schedule: env.HERALD_RETRY_SCHEDULE, logger, endpoints: endpoints.policy },
-  { connection, prefix: env.HERALD_QUEUE_PREFIX, concurrency: env.HERALD_WORKER_CONCURRENCY, lockDurationMs: env.HERALD_JOB_LOCK_MS, stalledIntervalMs: env.HERALD_STALLED_INTERVAL_MS },
+  { connection, prefix: env.HERALD_QUEUE_PREFIX, concurrency: env.HERALD_WORKER_CONCURRENCY, lockDurationMs: env.HERALD_JOB_LOCK_MS, stalledIntervalMs: env.HERALD_STALLED_INTERVAL_MS, partitions: env.workerPartitions },
 );
-const sweeper = createSweeper({ db, queue, logger, intervalMs: env.HERALD_SWEEP_INTERVAL_MS, graceMs: env.HERALD_SWEEP_GRACE_MS, batchSize: env.HERALD_SWEEP_BATCH });
+const sweeper = createSweeper({ db, queues, logger, intervalMs: env.HERALD_SWEEP_INTERVAL_MS, graceMs: env.HERALD_SWEEP_GRACE_MS, batchSize: env.HERALD_SWEEP_BATCH });
 
 void worker.run().catch((err: Error) => {
   logger.error("worker stopped", { error: err.message });
@@ -41,7 +47,7 @@ void worker.run().catch((err: Error) => {
 });
 sweeper.start();
 endpoints.start();
-logger.info(`Herald worker started (concurrency ${env.HERALD_WORKER_CONCURRENCY}, queue prefix ${env.HERALD_QUEUE_PREFIX})`);
+logger.info(`Herald worker started (concurrency ${env.HERALD_WORKER_CONCURRENCY}, queue prefix ${env.HERALD_QUEUE_PREFIX}, partitions ${env.workerPartitions.join(",")} of ${env.HERALD_QUEUE_PARTITIONS}, ${describeRedisTarget(redisTarget)})`);
 
 let stopping = false;
 // SIGTERM: take no new jobs, let in-flight POSTs finish (bounded by the HTTP timeout), then exit 0.
@@ -58,7 +64,7 @@ async function shutdown(signal: string): Promise<void> {
   await worker.close();
   await store.close();
   await endpoints.stop();
-  await queue.close();
+  await queues.close();
   client.close();
   await Promise.allSettled([db.$disconnect(), connection.quit()]);
   logger.info("worker stopped");

@@ -1,5 +1,5 @@
 import { LATENCY_BUCKETS_S, metricsKeys } from "@herald/queue";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@herald/queue";
 import type { Logger } from "./logger.ts";
 
 /** How an attempt ended: delivered, failed with a retry scheduled, or failed into the dead-letter queue. */
@@ -17,7 +17,7 @@ export function latencyBucket(seconds: number): string {
  * process (and counters survive worker restarts) without a Redis round trip
  * per delivery. Buckets are stored non-cumulative; the API accumulates them.
  */
-export function createMetricsRecorder({ redis, prefix, flushMs, logger }: { redis: Redis; prefix: string; flushMs: number; logger: Logger }) {
+export function createMetricsRecorder({ redis, prefix, flushMs, logger }: { redis: RedisClient; prefix: string; flushMs: number; logger: Logger }) {
   const keys = metricsKeys(prefix);
   let outcomes = new Map<string, number>();
   let latency = new Map<string, number>();

@@ -1,5 +1,5 @@
 import { notificationKeys } from "@herald/queue";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@herald/queue";
 
 // The first incident of a recipient opens a window and is mailed at once (1);
 // later ones within it are queued for the digest due when the window ends (0).
@@ -31,7 +31,7 @@ const DIGEST_CAP = 50;
  * Per-recipient notification rate limit in Redis, shared by every worker:
  * at most one mail at once plus one digest per window, whatever the storm.
  */
-export function createNotificationDigest({ redis, prefix, windowMs }: { redis: Redis; prefix: string; windowMs: number }) {
+export function createNotificationDigest({ redis, prefix, windowMs }: { redis: RedisClient; prefix: string; windowMs: number }) {
   const keys = notificationKeys(prefix);
   const keysOf = (recipient: string) => [keys.window(recipient), keys.pending(recipient), keys.count(recipient), keys.due];
   return {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { endpointKeys } from "@herald/queue";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@herald/queue";
 import { RATE_FUNCTIONS, registerScript } from "./endpoint-scripts.ts";
 
 const RATE_ADMIT = `${RATE_FUNCTIONS}
@@ -26,7 +26,7 @@ export const sendMember = () => `${Date.now()}:${randomBytes(6).toString("hex")}
  * to another endpoint's delivery meanwhile. (The worker admits through
  * endpoint-gate.ts, which checks this limit and the circuit in one call.)
  */
-export function createRateLimiter({ redis, prefix }: { redis: Redis; prefix: string }) {
+export function createRateLimiter({ redis, prefix }: { redis: RedisClient; prefix: string }) {
   const keys = endpointKeys(prefix);
   const admitScript = registerScript(redis, { name: "heraldRateAdmit", keys: 1, lua: RATE_ADMIT });
   return {

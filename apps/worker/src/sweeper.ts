@@ -1,10 +1,10 @@
 import type { Db } from "@herald/db";
-import { type DeliveryQueue, enqueueDeliveries } from "@herald/queue";
+import { type DeliveryQueues, enqueueDeliveries, type PlannedJob } from "@herald/queue";
 import type { Logger } from "./logger.ts";
 
 export interface SweeperOptions {
   db: Db;
-  queue: DeliveryQueue;
+  queues: DeliveryQueues;
   logger: Logger;
   intervalMs: number;
   /** A delivery due for less than this is probably being enqueued right now by the API. */
@@ -12,18 +12,21 @@ export interface SweeperOptions {
   batchSize: number;
 }
 
-// A job in these states no longer carries a pending delivery forward.
-const missingStates = new Set(["unknown", "completed", "failed"]);
+// A job that waits in a partition no worker consumes any more (HERALD_QUEUE_PARTITIONS shrank) is moved.
+const MOVABLE_STATES = new Set(["waiting", "delayed", "prioritized"]);
 
 /**
  * The outbox relay's safety net: Postgres is written first, so a delivery
  * whose job never reached Redis (Redis down at publish), or whose job was
  * lost (Redis lost data, or BullMQ gave up on an infrastructure error), is
  * still `pending` there. Each sweep walks due pending deliveries of enabled
- * webhooks in pages and re-adds the ones with no live job. Safe to run in
- * every worker at once: the job id is the delivery id.
+ * webhooks in pages and re-adds the ones with no live job, in their webhook's
+ * partition. A job found in a partition past HERALD_QUEUE_PARTITIONS (or in
+ * the pre-partition queue) is moved to its partition; one in another current
+ * partition (N changed) runs where it is. Safe to run in every worker at
+ * once: the job id is the delivery id.
  */
-export function createSweeper({ db, queue, logger, intervalMs, graceMs, batchSize }: SweeperOptions) {
+export function createSweeper({ db, queues, logger, intervalMs, graceMs, batchSize }: SweeperOptions) {
   let cursor: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
@@ -38,19 +41,31 @@ export function createSweeper({ db, queue, logger, intervalMs, graceMs, batchSiz
         webhook: { enabled: true, deletedAt: null },
         ...(cursor ? { id: { gt: cursor } } : {}),
       },
-      select: { id: true },
+      select: { id: true, webhookId: true },
       orderBy: { id: "asc" },
       take: batchSize,
     });
     cursor = due.length === batchSize ? due[due.length - 1]?.id : undefined;
     if (due.length === 0) return 0;
-    const states = await Promise.all(due.map(({ id }) => queue.getJobState(id)));
-    const missing = due.filter((_, i) => missingStates.has(states[i]!)).map(({ id }) => id);
+    const found = await Promise.all(due.map(({ id, webhookId }) => queues.findLiveJob(id, webhookId)));
+    const missing: PlannedJob[] = [];
+    let moved = 0;
+    for (const [i, job] of found.entries()) {
+      const { id, webhookId } = due[i]!;
+      if (!job) missing.push({ deliveryId: id, webhookId });
+      else if ((job.partition === null || job.partition >= queues.count) && MOVABLE_STATES.has(job.state)) {
+        // remove() refuses a job a worker has just locked: then it is being delivered, and stays.
+        if ((await job.queue.remove(id)) === 1) {
+          missing.push({ deliveryId: id, webhookId });
+          moved++;
+        }
+      }
+    }
     if (missing.length === 0) return 0;
     // Re-read after the job states: a delivery that settled meanwhile (its job just finished) is not re-sent.
-    const still = await db.delivery.findMany({ where: { id: { in: missing }, status: "pending" }, select: { id: true } });
-    const added = await enqueueDeliveries({ queue, jobs: still.map(({ id }) => ({ deliveryId: id })), replace: true, timeoutMs: 10_000 });
-    if (added > 0) logger.info("sweeper re-enqueued deliveries without a job", { count: added });
+    const still = new Set((await db.delivery.findMany({ where: { id: { in: missing.map((j) => j.deliveryId) }, status: "pending" }, select: { id: true } })).map(({ id }) => id));
+    const added = await enqueueDeliveries({ queues, jobs: missing.filter((j) => still.has(j.deliveryId)), replace: true, timeoutMs: 10_000 });
+    if (added > 0) logger.info("sweeper re-enqueued deliveries without a job", { count: added, moved_from_retired_partitions: moved });
     return added;
   }
 

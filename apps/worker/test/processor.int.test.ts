@@ -1,12 +1,11 @@
 import { randomBytes } from "node:crypto";
-import type { Worker } from "bullmq";
 import { Webhook } from "standardwebhooks";
 import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
 import { createWebhookClient } from "@herald/delivery";
 import { eventually, type Receiver, startReceiver } from "@herald/delivery/testing";
-import { createDeliveryQueue, createRedisConnection, type DeliveryQueue, enqueueDeliveries } from "@herald/queue";
+import { createDeliveryQueues, createRedisConnection, type DeliveryQueue, type DeliveryQueues, enqueueDeliveries, partitionQueueName } from "@herald/queue";
 import type { Redis } from "ioredis";
-import { createDeliveryWorker } from "../src/delivery-worker.ts";
+import { createDeliveryWorker, type DeliveryWorker } from "../src/delivery-worker.ts";
 import { createLogger } from "../src/logger.ts";
 import { createSweeper } from "../src/sweeper.ts";
 import { createDelivery, createWebhook } from "./helpers/fixtures.ts";
@@ -18,8 +17,9 @@ const logger = createLogger({ silent: !process.env.HERALD_TEST_LOGS });
 
 let database: TestDatabase;
 let connection: Redis;
+let queues: DeliveryQueues;
 let queue: DeliveryQueue;
-let worker: Worker;
+let worker: DeliveryWorker;
 let receiver: Receiver;
 const client = createWebhookClient({ allowHttp: true, allowPrivateTargets: true, timeoutMs: 1000 });
 const prefix = `herald-test-worker-${randomBytes(4).toString("hex")}`;
@@ -27,7 +27,8 @@ const prefix = `herald-test-worker-${randomBytes(4).toString("hex")}`;
 beforeAll(async () => {
   database = await createTestDatabase("worker");
   connection = createRedisConnection({ url: REDIS_URL, role: "worker" });
-  queue = createDeliveryQueue({ connection, prefix });
+  queues = createDeliveryQueues({ connection, prefix });
+  queue = queues.partitions[0]!;
   receiver = await startReceiver();
   worker = createDeliveryWorker(
     { db: database.db, client, encryptionKey, schedule: [1], logger, random: () => 0.5 },
@@ -38,7 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker.close();
   await queue.obliterate({ force: true });
-  await queue.close();
+  await queues.close();
   connection.disconnect();
   client.close();
   await receiver.close();
@@ -47,7 +48,10 @@ afterAll(async () => {
 beforeEach(() => receiver.respondWith(() => undefined));
 
 const db = () => database.db;
-const enqueue = (deliveryId: string) => enqueueDeliveries({ queue, jobs: [{ deliveryId }] });
+const enqueue = async (deliveryId: string) => {
+  const { webhookId } = await db().delivery.findUniqueOrThrow({ where: { id: deliveryId } });
+  return enqueueDeliveries({ queues, jobs: [{ deliveryId, webhookId }] });
+};
 const requestsFor = (id: string) => receiver.requests.filter((r) => r.headers["webhook-id"] === id);
 const statusOf = async (id: string) => (await db().delivery.findUniqueOrThrow({ where: { id } })).status;
 
@@ -147,10 +151,10 @@ describe("sweeper", () => {
       await enqueue(queued.id);
       // A job BullMQ gave up on (e.g. Postgres unreachable five times) while the delivery stayed pending.
       await queue.add("deliver", { deliveryId: deadJob.id }, { jobId: deadJob.id });
-      await connection.zadd(`${prefix}:deliveries:failed`, Date.now(), deadJob.id);
-      await connection.lrem(`${prefix}:deliveries:wait`, 0, deadJob.id);
+      await connection.zadd(`${prefix}:${partitionQueueName(0)}:failed`, Date.now(), deadJob.id);
+      await connection.lrem(`${prefix}:${partitionQueueName(0)}:wait`, 0, deadJob.id);
       expect(await queue.getJobState(deadJob.id)).toBe("failed");
-      const sweeper = createSweeper({ db: db(), queue, logger, intervalMs: 60_000, graceMs: 0, batchSize: 500 });
+      const sweeper = createSweeper({ db: db(), queues, logger, intervalMs: 60_000, graceMs: 0, batchSize: 500 });
       expect(await sweeper.sweepOnce()).toBe(2);
       expect(await queue.getJobState(orphan.id)).toBe("waiting");
       expect(await queue.getJobState(deadJob.id)).toBe("waiting");

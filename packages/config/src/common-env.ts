@@ -17,6 +17,19 @@ const url = (protocols: string[]) =>
     }
   }, `must be a ${protocols.map((p) => p.replace(":", "://")).join(" or ")} URL`);
 
+const clusterNodes = z.string().transform((text, ctx) => {
+  const nodes = text.split(",").map((part) => {
+    const match = /^\s*([^\s:]+|\[[0-9a-fA-F:]+\]):(\d{1,5})\s*$/.exec(part);
+    const port = Number(match?.[2]);
+    return match && port > 0 && port < 65536 ? { host: match[1]!.replace(/^\[|\]$/g, ""), port } : null;
+  });
+  if (nodes.some((n) => n === null)) {
+    ctx.addIssue({ code: "custom", message: "must be host:port pairs separated by commas, e.g. redis-1:6379,redis-2:6379" });
+    return z.NEVER;
+  }
+  return nodes as { host: string; port: number }[];
+});
+
 export const positiveInt = (fallback: number) => z.coerce.number({ message: "must be a number" }).int("must be a whole number").positive("must be positive").default(fallback);
 
 export const commonEnv = z.object({
@@ -25,7 +38,12 @@ export const commonEnv = z.object({
   DATABASE_URL: url(["postgresql:", "postgres:"]).default("postgresql://postgres:postgres@127.0.0.1:5432/herald"),
   DATABASE_POOL_SIZE: positiveInt(10),
   REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
+  // When set, Herald talks to this Redis Cluster (seed nodes) instead of REDIS_URL.
+  REDIS_CLUSTER_NODES: clusterNodes.optional(),
+  // Braces are refused: Herald puts its own Redis Cluster hash tags after the prefix, and the first {...} of a key wins.
   HERALD_QUEUE_PREFIX: z.string().regex(/^[\w:.-]+$/, "may hold letters, digits, _ : . - only").default("herald"),
+  // Delivery queues; a delivery goes to partition hash(webhook id) mod N.
+  HERALD_QUEUE_PARTITIONS: z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(1024, "must be at most 1024").default(1),
   // Secrets are sealed with this; without it a development key is used and
   // the process warns (production refuses to start, see requireInProduction).
   HERALD_ENCRYPTION_KEY: z.string().min(16, "must be at least 16 characters (64 hex chars recommended)").optional(),
@@ -34,6 +52,11 @@ export const commonEnv = z.object({
 });
 
 export type CommonEnv = z.infer<typeof commonEnv>;
+
+/** Where Redis is, as @herald/queue's createRedisConnection takes it. */
+export function redisTargetOf(env: CommonEnv): { url: string; clusterNodes?: { host: string; port: number }[] } {
+  return { url: env.REDIS_URL, clusterNodes: env.REDIS_CLUSTER_NODES };
+}
 
 /** A fixed key for development only: data sealed with it is not protected. */
 export const DEVELOPMENT_ENCRYPTION_KEY = "herald-development-key-do-not-use-in-production";

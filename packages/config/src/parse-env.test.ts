@@ -19,6 +19,17 @@ describe("parseEnv", () => {
     expect(() => parseEnv(commonEnv, { DATABASE_POOL_SIZE: "-3" })).toThrow(/DATABASE_POOL_SIZE: must be positive/);
   });
 
+  it("reads Redis Cluster seed nodes and the partition count", () => {
+    const env = parseEnv(commonEnv, { REDIS_CLUSTER_NODES: "redis-1:6379, 10.0.0.2:7001,[::1]:7002", HERALD_QUEUE_PARTITIONS: "8" });
+    expect(env.REDIS_CLUSTER_NODES).toEqual([{ host: "redis-1", port: 6379 }, { host: "10.0.0.2", port: 7001 }, { host: "::1", port: 7002 }]);
+    expect(env.HERALD_QUEUE_PARTITIONS).toBe(8);
+    expect(parseEnv(commonEnv, {}).HERALD_QUEUE_PARTITIONS).toBe(1);
+    expect(() => parseEnv(commonEnv, { REDIS_CLUSTER_NODES: "redis-1" })).toThrow(/REDIS_CLUSTER_NODES: must be host:port pairs/);
+    expect(() => parseEnv(commonEnv, { REDIS_CLUSTER_NODES: "a:1,b:99999" })).toThrow(/REDIS_CLUSTER_NODES: must be host:port pairs/);
+    expect(() => parseEnv(commonEnv, { HERALD_QUEUE_PARTITIONS: "0" })).toThrow(/HERALD_QUEUE_PARTITIONS: must be at least 1/);
+    expect(() => parseEnv(commonEnv, { HERALD_QUEUE_PREFIX: "{herald}" })).toThrow(/HERALD_QUEUE_PREFIX/);
+  });
+
   it("treats empty values as unset", () => {
     expect(parseEnv(commonEnv, { REDIS_URL: "" }).REDIS_URL).toBe("redis://127.0.0.1:6379");
   });

@@ -1,44 +1,158 @@
-import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
-import { DELIVERY_QUEUE } from "./names.ts";
+import { Queue, type JobType } from "bullmq";
+import { Cluster } from "ioredis";
 import { DELIVER_JOB, deliveryJobOptions, type DeliveryJobData } from "./delivery-job.ts";
+import { LEGACY_QUEUE_NAME, partitionOf, partitionQueueName } from "./partitions.ts";
+import type { RedisClient } from "./redis-connection.ts";
 
 export type DeliveryQueue = Queue<DeliveryJobData, unknown, typeof DELIVER_JOB>;
 
-export function createDeliveryQueue({ connection, prefix, onError }: { connection: Redis; prefix: string; onError?: (err: Error) => void }): DeliveryQueue {
-  const queue: DeliveryQueue = new Queue(DELIVERY_QUEUE, { connection, prefix });
-  // An EventEmitter without an error listener would crash the process while Redis is down.
-  queue.on("error", onError ?? (() => undefined));
-  return queue;
+/** Job states that carry a pending delivery forward; anything else means "no live job". */
+const LIVE_STATES = new Set(["waiting", "delayed", "prioritized", "waiting-children", "active"]);
+
+export interface FoundJob {
+  queue: DeliveryQueue;
+  /** The partition, or null for the pre-partition queue. */
+  partition: number | null;
+  state: string;
 }
+
+// Keeps the highest partition count any process has used, so the sweeper
+// knows which partitions may still hold jobs after HERALD_QUEUE_PARTITIONS shrinks.
+const RECORD_COUNT = `
+local seen = tonumber(redis.call('GET', KEYS[1]) or '0')
+local now = tonumber(ARGV[1])
+if now > seen then redis.call('SET', KEYS[1], now) return now end
+return seen
+`;
+
+/**
+ * The delivery queues: one BullMQ queue per partition
+ * (HERALD_QUEUE_PARTITIONS), a delivery going to its webhook's partition.
+ * Producers, the sweeper, Bull Board and /metrics all go through this.
+ */
+export function createDeliveryQueues({ connection, prefix, partitions = 1, onError }: { connection: RedisClient; prefix: string; partitions?: number; onError?: (err: Error) => void }) {
+  const made = new Map<number | null, DeliveryQueue>();
+  const queue = (partition: number | null): DeliveryQueue => {
+    let q = made.get(partition);
+    if (!q) {
+      q = new Queue(partition === null ? LEGACY_QUEUE_NAME : partitionQueueName(partition), { connection, prefix });
+      // An EventEmitter without an error listener would crash the process while Redis is down.
+      q.on("error", onError ?? (() => undefined));
+      made.set(partition, q);
+    }
+    return q;
+  };
+  const current = Array.from({ length: partitions }, (_, i) => queue(i));
+  const countKey = `${prefix}:queue-partitions`;
+  // The pre-partition queue's keys span slots, so it cannot exist on a cluster.
+  const legacy = connection instanceof Cluster ? [] : [null];
+
+  /** Every partition that may hold jobs: the current ones and any a larger earlier setting used. */
+  async function knownPartitions(): Promise<number> {
+    return Number(await connection.eval(RECORD_COUNT, 1, countKey, partitions));
+  }
+
+  async function retiredQueues(): Promise<Array<number | null>> {
+    const known = await knownPartitions();
+    return [...Array.from({ length: Math.max(0, known - partitions) }, (_, i) => partitions + i), ...legacy];
+  }
+
+  return {
+    /** N: new jobs go to partitions 0..N-1. */
+    count: partitions,
+    /** The queues of partitions 0..N-1. */
+    partitions: current as readonly DeliveryQueue[],
+    partitionOf: (webhookId: string) => partitionOf(webhookId, partitions),
+    queueOf: (webhookId: string) => current[partitionOf(webhookId, partitions)]!,
+    queue,
+    knownPartitions,
+    /**
+     * The live job of a delivery: in its webhook's partition, else in another
+     * current one (a job queued before N changed runs where it is), else in a
+     * retired partition or the pre-partition queue. Null when there is none.
+     */
+    async findLiveJob(deliveryId: string, webhookId: string): Promise<FoundJob | null> {
+      const home = partitionOf(webhookId, partitions);
+      const order: Array<number | null> = [home, ...current.map((_, i) => i).filter((i) => i !== home), ...(await retiredQueues())];
+      for (const partition of order) {
+        const q = queue(partition);
+        const state = await q.getJobState(deliveryId);
+        if (LIVE_STATES.has(state)) return { queue: q, partition, state };
+      }
+      return null;
+    },
+    /** A job by delivery id, in whichever known partition holds it. */
+    async getJob(deliveryId: string) {
+      for (const partition of [...current.keys(), ...(await retiredQueues())]) {
+        const job = await queue(partition).getJob(deliveryId);
+        if (job) return job;
+      }
+      return undefined;
+    },
+    async getJobState(deliveryId: string): Promise<string> {
+      for (const partition of [...current.keys(), ...(await retiredQueues())]) {
+        const state = await queue(partition).getJobState(deliveryId);
+        if (state !== "unknown") return state;
+      }
+      return "unknown";
+    },
+    /** Job counts summed over every known partition. */
+    async getJobCounts(...states: JobType[]): Promise<Record<string, number>> {
+      const all = await Promise.all([...current.keys(), ...(await retiredQueues())].map((p) => queue(p).getJobCounts(...states)));
+      const sum: Record<string, number> = {};
+      for (const counts of all) for (const [state, n] of Object.entries(counts)) sum[state] = (sum[state] ?? 0) + n;
+      return sum;
+    },
+    async close(): Promise<void> {
+      await Promise.all([...made.values()].map((q) => q.close()));
+    },
+  };
+}
+
+export type DeliveryQueues = ReturnType<typeof createDeliveryQueues>;
 
 export interface PlannedJob {
   deliveryId: string;
+  /** Picks the partition. */
+  webhookId: string;
   /** Milliseconds from now; 0 for "as soon as possible". */
   delayMs?: number;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+export function withTimeout<T>(promise: Promise<T>, ms: number, what = "redis"): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`redis did not answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
- * Adds one job per delivery. `replace` first removes a finished job with the
- * same id (a failed job kept for the dashboard would otherwise swallow the
- * add, since ids de-duplicate); an active job is left alone (remove refuses a
- * locked job), which is right: it is being delivered.
+ * Adds one job per delivery, one addBulk per partition. `replace` first
+ * removes a finished job with the same id (a failed job kept for the
+ * dashboard would otherwise swallow the add, since ids de-duplicate); an
+ * active job is left alone (remove refuses a locked job), which is right: it
+ * is being delivered.
  * Fails fast (timeout) while Redis is down: callers have already written the
  * deliveries to Postgres and the sweeper enqueues them later.
  */
-export async function enqueueDeliveries({ queue, jobs, replace = false, timeoutMs = 2_000 }: { queue: DeliveryQueue; jobs: PlannedJob[]; replace?: boolean; timeoutMs?: number }): Promise<number> {
+export async function enqueueDeliveries({ queues, jobs, replace = false, timeoutMs = 2_000 }: { queues: DeliveryQueues; jobs: readonly PlannedJob[]; replace?: boolean; timeoutMs?: number }): Promise<number> {
   if (jobs.length === 0) return 0;
+  const byPartition = new Map<number, PlannedJob[]>();
+  for (const job of jobs) {
+    const p = queues.partitionOf(job.webhookId);
+    const list = byPartition.get(p);
+    if (list) list.push(job);
+    else byPartition.set(p, [job]);
+  }
   const run = async () => {
-    if (replace) await Promise.all(jobs.map((job) => queue.remove(job.deliveryId).catch(() => 0)));
-    await queue.addBulk(jobs.map((job) => ({ name: DELIVER_JOB, data: { deliveryId: job.deliveryId }, opts: deliveryJobOptions(job.deliveryId, job.delayMs) })));
+    await Promise.all(
+      [...byPartition].map(async ([partition, planned]) => {
+        const queue = queues.partitions[partition]!;
+        if (replace) await Promise.all(planned.map((job) => queue.remove(job.deliveryId).catch(() => 0)));
+        await queue.addBulk(planned.map((job) => ({ name: DELIVER_JOB, data: { deliveryId: job.deliveryId }, opts: deliveryJobOptions(job.deliveryId, job.delayMs) })));
+      }),
+    );
     return jobs.length;
   };
   return withTimeout(run(), timeoutMs);

@@ -2,39 +2,46 @@
  * Redis keys of endpoint health, shared by every worker (which write them)
  * and the API (which reads them for /metrics). All live under the queue
  * prefix, so one Redis serves several Herald installations side by side.
+ * A webhook's keys share the hash tag `{<webhook id>}`, so the scripts that
+ * touch several of them run on one Redis Cluster slot; different webhooks
+ * spread over the cluster.
  */
 export function endpointKeys(prefix: string) {
   const base = `${prefix}:endpoints`;
   return {
     /** Consecutive failed attempts of a webhook. */
-    failures: (webhookId: string) => `${base}:${webhookId}:failures`,
+    failures: (webhookId: string) => `${base}:{${webhookId}}:failures`,
     /** Exists while the webhook's circuit is open. */
-    open: (webhookId: string) => `${base}:${webhookId}:open`,
+    open: (webhookId: string) => `${base}:{${webhookId}}:open`,
     /** Held (with a TTL of one probe interval) by the worker allowed to probe. */
-    probe: (webhookId: string) => `${base}:${webhookId}:probe`,
+    probe: (webhookId: string) => `${base}:{${webhookId}}:probe`,
     /** Send times of the last second (sorted set), for the rate limit. */
-    sent: (webhookId: string) => `${base}:${webhookId}:sent`,
-    /** Ids of webhooks whose circuit is open (a set), for the gauge. */
-    openSet: `${base}:open`,
+    sent: (webhookId: string) => `${base}:{${webhookId}}:sent`,
+    /**
+     * Ids of webhooks whose circuit is open (a set), for the gauge. Kept
+     * beside the per-webhook keys (another slot), so readers count only the
+     * members whose `open` key still exists.
+     */
+    openSet: `${base}:open-circuits`,
   };
 }
 
-/** Redis keys of the counters workers flush for the API's /metrics. */
+/** Redis keys of the counters workers flush for the API's /metrics; one hash tag, as they are written in one MULTI. */
 export function metricsKeys(prefix: string) {
   return {
     /** Hash: delivery outcome → count of attempts that ended so. */
-    outcomes: `${prefix}:metrics:outcomes`,
+    outcomes: `${prefix}:{metrics}:outcomes`,
     /** Hash: histogram bucket upper bound (seconds, or `+Inf`) → count; plus `sum` and `count`. */
-    latency: `${prefix}:metrics:latency`,
+    latency: `${prefix}:{metrics}:latency`,
   };
 }
 
 /** Upper bounds (seconds) of the attempt latency histogram. */
 export const LATENCY_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-/** Redis keys of the notification digests. */
+/** Redis keys of the notification digests; one hash tag, as the digest scripts touch a recipient's keys and the due set together. */
 export function notificationKeys(prefix: string) {
-  const base = `${prefix}:notify`;
+  const base = `${prefix}:{notify}`;
   return {
     /** Exists while a recipient's digest window is open. */
     window: (recipient: string) => `${base}:${recipient}:window`,

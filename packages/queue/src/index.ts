@@ -1,8 +1,8 @@
-export { DELIVERY_QUEUE } from "./names.ts";
-export { createRedisConnection } from "./redis-connection.ts";
-export type { ConnectionRole } from "./redis-connection.ts";
+export { createRedisConnection, checkRedis, cannotStartOn, describeRedisTarget } from "./redis-connection.ts";
+export type { ConnectionRole, RedisClient, RedisState, RedisTarget } from "./redis-connection.ts";
 export { DELIVER_JOB, deliveryJobSchema, deliveryJobOptions } from "./delivery-job.ts";
 export type { DeliveryJobData } from "./delivery-job.ts";
-export { createDeliveryQueue, enqueueDeliveries } from "./delivery-queue.ts";
-export type { DeliveryQueue, PlannedJob } from "./delivery-queue.ts";
+export { createDeliveryQueues, enqueueDeliveries, withTimeout } from "./delivery-queue.ts";
+export type { DeliveryQueue, DeliveryQueues, FoundJob, PlannedJob } from "./delivery-queue.ts";
+export { partitionOf, partitionQueueName, parsePartitionList, LEGACY_QUEUE_NAME } from "./partitions.ts";
 export { endpointKeys, LATENCY_BUCKETS_S, metricsKeys, notificationKeys } from "./endpoint-keys.ts";

@@ -24,7 +24,7 @@ function requireAdminKey({ db, apiKeys, config }: Pick<AppDeps, "db" | "apiKeys"
 }
 
 /**
- * Bull Board over the delivery queue: operators see waiting, delayed and
+ * Bull Board over the delivery queues: operators see waiting, delayed and
  * failed jobs and can retry a failed one (the worker treats that as a manual
  * retry with a fresh schedule).
  */
@@ -32,7 +32,8 @@ export function bullBoardRouter(deps: AppDeps): Router {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({
-    queues: [new BullMQAdapter(deps.deliveryQueue, { description: "webhook deliveries (job id = delivery id)" })],
+    // One board per partition (HERALD_QUEUE_PARTITIONS), all on one page.
+    queues: deps.deliveryQueues.partitions.map((queue, partition) => new BullMQAdapter(queue, { displayName: `deliveries, partition ${partition}`, description: `webhook deliveries, partition ${partition} of ${deps.deliveryQueues.count} (job id = delivery id)` })),
     serverAdapter,
     options: { uiConfig: { boardTitle: "Herald" } },
   });

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Express } from "express";
 import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
-import { createDeliveryQueue, createRedisConnection } from "@herald/queue";
+import { createDeliveryQueues, createRedisConnection } from "@herald/queue";
 import type { Redis } from "ioredis";
 import { createApp } from "../../src/app.ts";
 import type { AppConfig, AppDeps } from "../../src/deps.ts";
@@ -25,19 +25,19 @@ export const TEST_REDIS_URL = process.env.HERALD_TEST_REDIS_URL ?? "redis://127.
  * An app over its own database (cloned from the migrated template) and its
  * own Redis key prefix, so suites run beside each other and a dev server.
  */
-export async function createTestApp(label: string, config: Partial<AppConfig> = {}, { redisUrl = TEST_REDIS_URL, logger }: { redisUrl?: string; logger?: Logger } = {}): Promise<TestApp> {
+export async function createTestApp(label: string, config: Partial<AppConfig> = {}, { redisUrl = TEST_REDIS_URL, logger, partitions = 1 }: { redisUrl?: string; logger?: Logger; partitions?: number } = {}): Promise<TestApp> {
   const database = await createTestDatabase(label);
   const redis: Redis = createRedisConnection({ url: redisUrl, role: "producer" });
   const adminKey = `test-admin-${randomBytes(16).toString("hex")}`;
   const queuePrefix = config.queuePrefix ?? `herald-test-${label}-${randomBytes(4).toString("hex")}`;
-  const deliveryQueue = createDeliveryQueue({ connection: redis, prefix: queuePrefix });
+  const deliveryQueues = createDeliveryQueues({ connection: redis, prefix: queuePrefix, partitions });
   const appLogger = logger ?? createLogger({ level: "error", silent: !process.env.HERALD_TEST_LOGS });
   const deps: AppDeps = {
     db: database.db,
     redis,
-    deliveryQueue,
+    deliveryQueues,
     logger: appLogger,
-    publisher: createPublishBatcher({ db: database.db, deliveryQueue, logger: appLogger }),
+    publisher: createPublishBatcher({ db: database.db, deliveryQueues, logger: appLogger }),
     apiKeys: createApiKeyCache(database.db),
     config: {
       adminKey,
@@ -63,7 +63,7 @@ export async function createTestApp(label: string, config: Partial<AppConfig> = 
       const keys = await redis.keys(`${deps.config.queuePrefix}:*`).catch(() => []);
       if (keys.length) await redis.del(...keys).catch(() => undefined);
       await deps.publisher.close();
-      await deps.deliveryQueue.close().catch(() => undefined);
+      await deps.deliveryQueues.close().catch(() => undefined);
       redis.disconnect();
       await database.drop();
     },

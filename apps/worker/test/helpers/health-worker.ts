@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
-import type { Worker } from "bullmq";
 import type { Db } from "@herald/db";
 import { createWebhookClient } from "@herald/delivery";
-import { createDeliveryQueue, createRedisConnection, type DeliveryQueue, enqueueDeliveries } from "@herald/queue";
+import { createDeliveryQueues, createRedisConnection, type DeliveryQueues, enqueueDeliveries } from "@herald/queue";
 import type { Redis } from "ioredis";
 import { buildEndpointServices, type EndpointServices, type HealthSettings } from "../../src/build-endpoint-policy.ts";
-import { createDeliveryWorker } from "../../src/delivery-worker.ts";
+import { createDeliveryWorker, type DeliveryWorker } from "../../src/delivery-worker.ts";
 import { createLogger } from "../../src/logger.ts";
 
 export const REDIS_URL = process.env.HERALD_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -21,9 +20,9 @@ export const defaultSettings: HealthSettings = {
 
 export interface HealthWorker {
   prefix: string;
-  queue: DeliveryQueue;
+  queues: DeliveryQueues;
   connection: Redis;
-  worker: Worker;
+  worker: DeliveryWorker;
   services: EndpointServices;
   enqueue(ids: string[]): Promise<number>;
   close(): Promise<void>;
@@ -37,7 +36,7 @@ export async function startHealthWorker({ db, encryptionKey, settings = {}, conc
   const prefix = `herald-test-health-${randomBytes(4).toString("hex")}`;
   const logger = createLogger({ silent: !process.env.HERALD_TEST_LOGS, level: "debug" });
   const connection = createRedisConnection({ url: REDIS_URL, role: "worker" });
-  const queue = createDeliveryQueue({ connection, prefix });
+  const queues = createDeliveryQueues({ connection, prefix });
   const client = createWebhookClient({ allowHttp: true, allowPrivateTargets: true, timeoutMs });
   const services = buildEndpointServices({ db, redis: connection, prefix, logger, settings: { ...defaultSettings, ...settings } });
   const worker = createDeliveryWorker(
@@ -48,18 +47,21 @@ export async function startHealthWorker({ db, encryptionKey, settings = {}, conc
   services.start();
   return {
     prefix,
-    queue,
+    queues,
     connection,
     worker,
     services,
-    enqueue: (ids) => enqueueDeliveries({ queue, jobs: ids.map((deliveryId) => ({ deliveryId })), timeoutMs: 10_000 }),
+    async enqueue(ids) {
+      const rows = await db.delivery.findMany({ where: { id: { in: ids } }, select: { id: true, webhookId: true } });
+      return enqueueDeliveries({ queues, jobs: rows.map(({ id, webhookId }) => ({ deliveryId: id, webhookId })), timeoutMs: 10_000 });
+    },
     async close() {
       await worker.close(true);
       await services.stop();
-      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queues.partitions[0]!.obliterate({ force: true }).catch(() => undefined);
       const keys = await connection.keys(`${prefix}:*`);
       if (keys.length) await connection.del(...keys);
-      await queue.close();
+      await queues.close();
       client.close();
       connection.disconnect();
     },

@@ -15,7 +15,8 @@ export interface NewEvent {
 
 /** What happened to one event of a batch. */
 export type CreateOutcome =
-  | { kind: "created"; deliveryIds: string[] }
+  /** `webhookIds[i]` is the webhook of `deliveryIds[i]` (it picks the job's queue partition). */
+  | { kind: "created"; deliveryIds: string[]; webhookIds: string[] }
   /** Its id or idempotency key is taken: an earlier publish, to be looked up. */
   | { kind: "conflict" }
   /** Its tenant does not exist (or was deleted). */
@@ -51,10 +52,11 @@ WITH input AS (
   FROM ev JOIN live l ON l.id = ev.id
   JOIN webhooks w ON w.enabled AND w.deleted_at IS NULL AND w.events && string_to_array(l.patterns, ' ')
     AND (w.tenant_id IS NULL OR w.tenant_id = l.tenant_id)
-  RETURNING id, event_id
+  RETURNING id, event_id, webhook_id
 )
 SELECT i.idx, l.idx IS NOT NULL AS tenant_ok, e.id IS NOT NULL AS created,
-  array_remove(array_agg(d.id::text ORDER BY d.id), NULL) AS delivery_ids
+  array_remove(array_agg(d.id::text ORDER BY d.id), NULL) AS delivery_ids,
+  array_remove(array_agg(d.webhook_id::text ORDER BY d.id), NULL) AS webhook_ids
 FROM input i
 LEFT JOIN live l ON l.idx = i.idx
 LEFT JOIN ev e ON e.id = i.id
@@ -69,7 +71,7 @@ GROUP BY i.idx, l.idx, e.id`;
  */
 export async function createEvents(pool: pg.Pool, events: readonly NewEvent[], now = new Date()): Promise<CreateOutcome[]> {
   if (events.length === 0) return [];
-  const { rows } = await pool.query<{ idx: number; tenant_ok: boolean; created: boolean; delivery_ids: string[] }>({
+  const { rows } = await pool.query<{ idx: number; tenant_ok: boolean; created: boolean; delivery_ids: string[]; webhook_ids: string[] }>({
     name: "herald_create_events",
     text: CREATE_SQL,
     values: [
@@ -85,7 +87,7 @@ export async function createEvents(pool: pg.Pool, events: readonly NewEvent[], n
   });
   const outcomes: CreateOutcome[] = new Array(events.length);
   for (const row of rows) {
-    outcomes[row.idx] = !row.tenant_ok ? { kind: "no_tenant" } : row.created ? { kind: "created", deliveryIds: row.delivery_ids } : { kind: "conflict" };
+    outcomes[row.idx] = !row.tenant_ok ? { kind: "no_tenant" } : row.created ? { kind: "created", deliveryIds: row.delivery_ids, webhookIds: row.webhook_ids } : { kind: "conflict" };
   }
   return outcomes;
 }

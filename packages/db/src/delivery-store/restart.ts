@@ -34,9 +34,10 @@ export interface FailedFilter {
 /**
  * Restarts up to `limit` failed deliveries matching `filter` (lowest ids
  * first), selected and restarted in one statement: retry-all and recover
- * call it in a loop until it returns fewer than `limit`. Returns their ids.
+ * call it in a loop until it returns fewer than `limit`. Returns their ids
+ * with their webhooks' (which pick the jobs' queue partitions).
  */
-export async function restartFailed(target: SqlTarget, { filter, limit, at = new Date() }: { filter: FailedFilter; limit: number; at?: Date }): Promise<string[]> {
+export async function restartFailed(target: SqlTarget, { filter, limit, at = new Date() }: { filter: FailedFilter; limit: number; at?: Date }): Promise<Array<{ id: string; webhookId: string }>> {
   let pick = qb
     .selectFrom("deliveries as d")
     .innerJoin("webhooks as w", "w.id", "d.webhook_id")
@@ -49,6 +50,6 @@ export async function restartFailed(target: SqlTarget, { filter, limit, at = new
   if (filter.liveWebhooks) pick = pick.where("w.enabled", "=", true).where("w.deleted_at", "is", null);
   if (filter.createdFrom) pick = pick.where("d.created_at", ">=", filter.createdFrom);
   if (filter.createdBefore) pick = pick.where("d.created_at", "<", filter.createdBefore);
-  const query = qb.updateTable("deliveries").set(restarted(at)).where("id", "in", pick).where("status", "=", "failed").returning("id").compile();
-  return (await runRows(target, query)).map((r) => r.id);
+  const query = qb.updateTable("deliveries").set(restarted(at)).where("id", "in", pick).where("status", "=", "failed").returning(["id", "webhook_id"]).compile();
+  return (await runRows(target, query)).map((r) => ({ id: r.id, webhookId: r.webhook_id }));
 }

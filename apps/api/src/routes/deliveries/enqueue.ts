@@ -1,4 +1,4 @@
-import { enqueueDeliveries } from "@herald/queue";
+import { enqueueDeliveries, type PlannedJob } from "@herald/queue";
 import type { AppDeps } from "../../deps.ts";
 import type { Logger } from "../../lib/logger.ts";
 
@@ -8,10 +8,10 @@ import type { Logger } from "../../lib/logger.ts";
  * them once Redis answers again. `replace` drops a finished job of the same
  * id first (a retried delivery's old failed job).
  */
-export async function enqueueOrDefer({ deliveryQueue, log }: Pick<AppDeps, "deliveryQueue"> & { log: Logger }, ids: string[], { replace = false } = {}): Promise<void> {
+export async function enqueueOrDefer({ deliveryQueues, log }: Pick<AppDeps, "deliveryQueues"> & { log: Logger }, jobs: readonly PlannedJob[], { replace = false } = {}): Promise<void> {
   try {
-    await enqueueDeliveries({ queue: deliveryQueue, jobs: ids.map((deliveryId) => ({ deliveryId })), replace, timeoutMs: replace ? 5_000 : 1_000 });
+    await enqueueDeliveries({ queues: deliveryQueues, jobs, replace, timeoutMs: replace ? 5_000 : 1_000 });
   } catch (err) {
-    log.warn("could not enqueue deliveries; the sweeper will", { count: ids.length, error: (err as Error).message });
+    log.warn("could not enqueue deliveries; the sweeper will", { count: jobs.length, error: (err as Error).message });
   }
 }

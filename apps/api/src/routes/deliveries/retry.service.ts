@@ -7,7 +7,7 @@ import type { Principal } from "../../middleware/authenticate.ts";
 import { enqueueOrDefer } from "./enqueue.ts";
 import { deliveryScope } from "./scope.ts";
 
-type Deps = Pick<AppDeps, "db" | "deliveryQueue"> & { log: Logger };
+type Deps = Pick<AppDeps, "db" | "deliveryQueues"> & { log: Logger };
 
 const RETRY_ALL_BATCH = 1000;
 
@@ -29,7 +29,7 @@ export async function retryDelivery(deps: Deps, principal: Principal, id: string
     if (count === 0) throw new AppError("conflict", "the delivery changed meanwhile; reload it");
     await writeAudit(tx, principal, { tenantId: delivery.tenantId, action: "delivery.retried", resourceType: "delivery", resourceId: id, changes: { previous_status: delivery.status, previous_attempt_count: delivery.attemptCount } });
   });
-  await enqueueOrDefer(deps, [id], { replace: true });
+  await enqueueOrDefer(deps, [{ deliveryId: id, webhookId: delivery.webhookId }], { replace: true });
 }
 
 /**
@@ -41,14 +41,14 @@ export async function retryAllFailed(deps: Deps, principal: Principal): Promise<
   const filter = { liveWebhooks: true, ...(principal.role === "tenant" ? { tenantId: principal.tenantId } : {}) };
   let retried = 0;
   for (;;) {
-    const ids = await deps.db.$transaction(async (tx) => {
+    const restarted = await deps.db.$transaction(async (tx) => {
       const page = await restartFailed(tx, { filter, limit: RETRY_ALL_BATCH });
       if (page.length > 0) await writeAudit(tx, principal, { tenantId: principal.tenantId, action: "delivery.retried_all", resourceType: "delivery", changes: { retried: page.length } });
       return page;
     });
-    retried += ids.length;
-    if (ids.length > 0) await enqueueOrDefer(deps, ids, { replace: true });
-    if (ids.length < RETRY_ALL_BATCH) break;
+    retried += restarted.length;
+    if (restarted.length > 0) await enqueueOrDefer(deps, restarted.map(({ id, webhookId }) => ({ deliveryId: id, webhookId })), { replace: true });
+    if (restarted.length < RETRY_ALL_BATCH) break;
   }
   return retried;
 }

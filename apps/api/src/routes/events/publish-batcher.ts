@@ -1,12 +1,12 @@
 import { BatcherClosedError, createBatcher, createEvents, sqlPool, type CreateOutcome, type Db, type NewEvent } from "@herald/db";
-import type { DeliveryQueue } from "@herald/queue";
+import type { DeliveryQueues } from "@herald/queue";
 import { AppError } from "../../lib/app-error.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { enqueueOrDefer } from "../deliveries/enqueue.ts";
 
 export interface PublishBatcherOptions {
   db: Db;
-  deliveryQueue: DeliveryQueue;
+  deliveryQueues: DeliveryQueues;
   logger: Logger;
   /** Events per statement. */
   maxBatch?: number;
@@ -34,7 +34,7 @@ const isRowError = (err: unknown) => /^2[23]/.test(String((err as { code?: unkno
  * or idempotency key of an event not yet committed waits for a later batch,
  * where it meets the stored event like any repeat.
  */
-export function createPublishBatcher({ db, deliveryQueue, logger, maxBatch = 500, maxInFlight = 4 }: PublishBatcherOptions): PublishBatcher {
+export function createPublishBatcher({ db, deliveryQueues, logger, maxBatch = 500, maxInFlight = 4 }: PublishBatcherOptions): PublishBatcher {
   async function store(events: NewEvent[]): Promise<Array<CreateOutcome | Error>> {
     let outcomes: CreateOutcome[];
     try {
@@ -44,7 +44,8 @@ export function createPublishBatcher({ db, deliveryQueue, logger, maxBatch = 500
       throw err;
     }
     // Committed already: if Redis fails, the worker's sweeper enqueues them.
-    await enqueueOrDefer({ deliveryQueue, log: logger }, outcomes.flatMap((o) => (o.kind === "created" ? o.deliveryIds : [])));
+    const jobs = outcomes.flatMap((o) => (o.kind === "created" ? o.deliveryIds.map((deliveryId, i) => ({ deliveryId, webhookId: o.webhookIds[i]! })) : []));
+    await enqueueOrDefer({ deliveryQueues, log: logger }, jobs);
     return outcomes;
   }
 

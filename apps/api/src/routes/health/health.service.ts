@@ -1,3 +1,4 @@
+import { checkRedis } from "@herald/queue";
 import type { AppDeps } from "../../deps.ts";
 
 const TIMEOUT_MS = 2000;
@@ -15,7 +16,14 @@ async function probe(fn: () => Promise<unknown>): Promise<string> {
   }
 }
 
+/** "ok", or what is wrong; on a Redis Cluster, "ok" needs cluster_state:ok (every slot served). */
 export async function checkReadiness({ db, redis }: Pick<AppDeps, "db" | "redis">): Promise<{ postgres: string; redis: string }> {
-  const [postgres, redisState] = await Promise.all([probe(() => db.$queryRaw`SELECT 1`), probe(() => redis.ping())]);
+  const [postgres, redisState] = await Promise.all([
+    probe(() => db.$queryRaw`SELECT 1`),
+    probe(async () => {
+      const state = await checkRedis(redis);
+      if (!state.ok) throw new Error(state.detail);
+    }),
+  ]);
   return { postgres, redis: redisState };
 }

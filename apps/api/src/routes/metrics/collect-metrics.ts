@@ -2,7 +2,7 @@ import { endpointKeys, LATENCY_BUCKETS_S, metricsKeys } from "@herald/queue";
 import { Counter, Gauge, Registry } from "prom-client";
 import type { AppDeps } from "../../deps.ts";
 
-type Deps = Pick<AppDeps, "db" | "redis" | "deliveryQueue" | "config">;
+type Deps = Pick<AppDeps, "db" | "redis" | "deliveryQueues" | "config">;
 
 const QUEUE_STATES = ["waiting", "delayed", "active", "failed"] as const;
 
@@ -33,7 +33,7 @@ function latencyHistogram({ redis, config }: Deps) {
  */
 export function createMetricsRegistry(deps: Deps): Registry {
   const registry = new Registry();
-  const { redis, db, deliveryQueue, config } = deps;
+  const { redis, db, deliveryQueues, config } = deps;
   new Counter({
     name: "herald_delivery_attempts_total",
     help: "Delivery attempts by outcome: success, retry (failed, retry scheduled), failed (failed into the dead-letter queue)",
@@ -47,12 +47,26 @@ export function createMetricsRegistry(deps: Deps): Registry {
   });
   new Gauge({
     name: "herald_queue_jobs",
-    help: "Delivery jobs in the queue by state",
+    help: "Delivery jobs in the queue by state, all partitions",
     labelNames: ["state"],
     registers: [registry],
     async collect() {
-      const counts = await deliveryQueue.getJobCounts(...QUEUE_STATES);
+      const counts = await deliveryQueues.getJobCounts(...QUEUE_STATES);
       for (const state of QUEUE_STATES) this.set({ state }, counts[state] ?? 0);
+    },
+  });
+  new Gauge({
+    name: "herald_queue_partition_jobs",
+    help: "Delivery jobs by queue partition and state (HERALD_QUEUE_PARTITIONS)",
+    labelNames: ["partition", "state"],
+    registers: [registry],
+    async collect() {
+      const known = await deliveryQueues.knownPartitions();
+      const all = await Promise.all(Array.from({ length: known }, (_, p) => deliveryQueues.queue(p).getJobCounts(...QUEUE_STATES)));
+      this.reset();
+      all.forEach((counts, partition) => {
+        for (const state of QUEUE_STATES) this.set({ partition: String(partition), state }, counts[state] ?? 0);
+      });
     },
   });
   new Gauge({
@@ -68,7 +82,11 @@ export function createMetricsRegistry(deps: Deps): Registry {
     help: "Endpoints whose circuit breaker is open",
     registers: [registry],
     async collect() {
-      this.set(await redis.scard(endpointKeys(config.queuePrefix).openSet));
+      // The set is written beside the breaker's script (another cluster slot): count members whose circuit is still open.
+      const keys = endpointKeys(config.queuePrefix);
+      const members = await redis.smembers(keys.openSet);
+      const open = await Promise.all(members.map((id) => redis.exists(keys.open(id))));
+      this.set(open.filter((n) => n === 1).length);
     },
   });
   registry.registerMetric(latencyHistogram(deps) as never);

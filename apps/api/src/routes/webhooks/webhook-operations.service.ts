@@ -49,10 +49,10 @@ export async function recoverDeliveries({ deps, principal, log }: Ctx & { log: L
   let recovered = 0;
   for (;;) {
     // Each page is picked and restarted in one statement (the delivery store's restart).
-    const ids = await restartFailed(deps.db, { filter, limit: RECOVER_BATCH });
-    recovered += ids.length;
-    if (ids.length > 0) await enqueueOrDefer({ deliveryQueue: deps.deliveryQueue, log }, ids, { replace: true });
-    if (ids.length < RECOVER_BATCH) break;
+    const restarted = await restartFailed(deps.db, { filter, limit: RECOVER_BATCH });
+    recovered += restarted.length;
+    if (restarted.length > 0) await enqueueOrDefer({ deliveryQueues: deps.deliveryQueues, log }, restarted.map(({ id: deliveryId }) => ({ deliveryId, webhookId: id })), { replace: true });
+    if (restarted.length < RECOVER_BATCH) break;
   }
   await writeAudit(deps.db, principal, { tenantId: webhook.tenantId, action: "webhook.recovered", resourceType: "webhook", resourceId: id, changes: { since: since.toISOString(), until: until.toISOString(), recovered } });
   return recovered;
