@@ -26,7 +26,7 @@ const PROBE_APP = "herald-bench-probe";
  * Herald as a user runs it: the API and N worker processes against its own
  * database (HERALD_BENCH_DB, recreated each run) and queue prefix.
  */
-export async function startHerald({ workers, workerConcurrency, redisUrl }: { workers: number; workerConcurrency: number; redisUrl: string }): Promise<HeraldStack> {
+export async function startHerald({ workers, workerConcurrency, partitions, redisUrl }: { workers: number; workerConcurrency: number; partitions: number; redisUrl: string }): Promise<HeraldStack> {
   await dropDatabase(benchDb);
   const databaseUrl = urlOf(benchDb);
   const adminKey = `bench-admin-${randomBytes(16).toString("hex")}`;
@@ -38,6 +38,7 @@ export async function startHerald({ workers, workerConcurrency, redisUrl }: { wo
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     HERALD_QUEUE_PREFIX: prefix,
+    HERALD_QUEUE_PARTITIONS: String(partitions),
     HERALD_ADMIN_KEY: adminKey,
     HERALD_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
     HERALD_ALLOW_HTTP: "true",

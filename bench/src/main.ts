@@ -45,7 +45,7 @@ if (wants("naive")) {
 }
 
 step(`starting Herald (API + ${opts.workers} worker(s) x ${opts.workerConcurrency}) ...`);
-const stack = await startHerald({ workers: opts.workers, workerConcurrency: opts.workerConcurrency, redisUrl });
+const stack = await startHerald({ workers: opts.workers, workerConcurrency: opts.workerConcurrency, partitions: opts.partitions, redisUrl });
 const client = new HeraldClient(stack.origin, stack.adminKey, opts.publishConcurrency);
 const cpu = cpuMeter({ stack, redisUrl });
 const ctx = { client, stack, receiver, receiverUrl, progress, cpu };

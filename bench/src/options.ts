@@ -10,6 +10,8 @@ export interface BenchOptions {
   openLoopSeconds: number;
   fanout: number;
   workers: number;
+  /** HERALD_QUEUE_PARTITIONS of the stack. */
+  partitions: number;
   workerConcurrency: number;
   publishConcurrency: number;
   referenceRequests: number;
@@ -20,7 +22,7 @@ export interface BenchOptions {
 const allPhases = "reference,naive,ingest,e2e,latency,fanout,openloop";
 
 const usage = `npm run bench -- [--ingest-events N] [--e2e-events N] [--webhooks W] [--latency-rate R]
-  [--latency-seconds S] [--openloop-rate R] [--openloop-seconds S] [--fanout N] [--workers K]
+  [--latency-seconds S] [--openloop-rate R] [--openloop-seconds S] [--fanout N] [--workers K] [--partitions P]
   [--worker-concurrency C] [--publish-concurrency C] [--reference-requests N] [--out FILE] [--long]
   [--phases ${allPhases}]
 env HERALD_BENCH_DB names the database (default herald_bench; <name>_naive for the naive reference).`;
@@ -38,6 +40,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       "openloop-seconds": { type: "string" },
       fanout: { type: "string" },
       workers: { type: "string" },
+      partitions: { type: "string" },
       "worker-concurrency": { type: "string" },
       "publish-concurrency": { type: "string" },
       "reference-requests": { type: "string" },
@@ -78,6 +81,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     openLoopSeconds: num("openloop-seconds", 5 * scale),
     fanout: num("fanout", 1000),
     workers: num("workers", 1),
+    partitions: num("partitions", 1),
     workerConcurrency: num("worker-concurrency", 100),
     publishConcurrency: num("publish-concurrency", 64),
     referenceRequests: num("reference-requests", 10_000),

@@ -1,4 +1,6 @@
 import type { Server } from "node:http";
+import { redisTargetOf } from "@herald/config";
+import { cannotStartOn } from "@herald/queue";
 import { createApp } from "./app.ts";
 import { bootstrapAdminKeyOrExit } from "./bootstrap.ts";
 import { buildDeps } from "./build-deps.ts";
@@ -6,6 +8,11 @@ import { loadApiEnv } from "./env.ts";
 
 const env = loadApiEnv();
 const deps = buildDeps(env);
+const notUsable = await cannotStartOn(deps.redis, redisTargetOf(env));
+if (notUsable) {
+  process.stderr.write(`herald: ${notUsable}\n`);
+  process.exit(1);
+}
 await bootstrapAdminKeyOrExit(deps);
 const app = createApp(deps);
 

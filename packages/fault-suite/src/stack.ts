@@ -10,6 +10,8 @@ export interface StackOptions {
   workerEnv?: Record<string, string>;
   /** LOG_LEVEL of every process (debug logs each request and delivery: the secrets scan reads them). */
   logLevel?: string;
+  /** HERALD_QUEUE_PARTITIONS of every process; default: HERALD_TEST_QUEUE_PARTITIONS, else 1 (the suite runs with both). */
+  partitions?: number;
 }
 
 export interface Stack {
@@ -34,7 +36,7 @@ export interface Stack {
  * throwaway Redis and PostgreSQL cluster (so the test may stop and restart
  * them), the migrated database, and real API and worker processes.
  */
-export async function startStack({ redisPersistence = false, workerEnv = {}, logLevel = "info" }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ redisPersistence = false, workerEnv = {}, logLevel = "info", partitions = Number(process.env.HERALD_TEST_QUEUE_PARTITIONS ?? 1) }: StackOptions = {}): Promise<Stack> {
   const [redis, pg] = await Promise.all([startRedisServer({ persistence: redisPersistence }), startPostgresCluster()]);
   const databaseUrl = pg.url("herald");
   const migrated = await runMigrateProcess(databaseUrl);
@@ -47,6 +49,7 @@ export async function startStack({ redisPersistence = false, workerEnv = {}, log
     DATABASE_URL: databaseUrl,
     REDIS_URL: redis.url,
     HERALD_QUEUE_PREFIX: queuePrefix,
+    HERALD_QUEUE_PARTITIONS: String(partitions),
     HERALD_ENCRYPTION_KEY: encryptionKey,
     HERALD_ALLOW_HTTP: "true",
     HERALD_ALLOW_PRIVATE_TARGETS: "true",
