@@ -12,6 +12,8 @@ export interface StackOptions {
   logLevel?: string;
   /** HERALD_QUEUE_PARTITIONS of every process; default: HERALD_TEST_QUEUE_PARTITIONS, else 1 (the suite runs with both). */
   partitions?: number;
+  /** REDIS_CLUSTER_NODES: the processes use this Redis Cluster (the test's own) instead of the throwaway Redis. */
+  clusterNodes?: string;
 }
 
 export interface Stack {
@@ -36,7 +38,7 @@ export interface Stack {
  * throwaway Redis and PostgreSQL cluster (so the test may stop and restart
  * them), the migrated database, and real API and worker processes.
  */
-export async function startStack({ redisPersistence = false, workerEnv = {}, logLevel = "info", partitions = Number(process.env.HERALD_TEST_QUEUE_PARTITIONS ?? 1) }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ redisPersistence = false, workerEnv = {}, logLevel = "info", partitions = Number(process.env.HERALD_TEST_QUEUE_PARTITIONS ?? 1), clusterNodes }: StackOptions = {}): Promise<Stack> {
   const [redis, pg] = await Promise.all([startRedisServer({ persistence: redisPersistence }), startPostgresCluster()]);
   const databaseUrl = pg.url("herald");
   const migrated = await runMigrateProcess(databaseUrl);
@@ -50,6 +52,7 @@ export async function startStack({ redisPersistence = false, workerEnv = {}, log
     REDIS_URL: redis.url,
     HERALD_QUEUE_PREFIX: queuePrefix,
     HERALD_QUEUE_PARTITIONS: String(partitions),
+    ...(clusterNodes ? { REDIS_CLUSTER_NODES: clusterNodes } : {}),
     HERALD_ENCRYPTION_KEY: encryptionKey,
     HERALD_ALLOW_HTTP: "true",
     HERALD_ALLOW_PRIVATE_TARGETS: "true",

@@ -71,7 +71,7 @@ export async function checkRedis(client: RedisClient): Promise<RedisState> {
 export async function cannotStartOn(client: RedisClient, target: RedisTarget, { timeoutMs = 15_000 } = {}): Promise<string | null> {
   if (!(client instanceof Cluster)) return null;
   const deadline = Date.now() + timeoutMs;
-  let last: RedisState = { ok: false, detail: "no node answered" };
+  let last: RedisState | null = null;
   while (Date.now() < deadline) {
     if (client.status === "ready") {
       last = await checkRedis(client);
@@ -79,5 +79,24 @@ export async function cannotStartOn(client: RedisClient, target: RedisTarget, { 
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return `${describeRedisTarget(target)} is not usable: ${last.detail}`;
+  return `${describeRedisTarget(target)} is not usable: ${last?.detail ?? (await askSeedNodes(target.clusterNodes ?? []))}`;
+}
+
+/** What each seed node says of itself, when the cluster client never got ready. */
+async function askSeedNodes(nodes: readonly { host: string; port: number }[]): Promise<string> {
+  const answers = await Promise.all(
+    nodes.map(async ({ host, port }) => {
+      const node = new Redis({ host, port, lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      try {
+        await node.connect();
+        const info = String(await node.cluster("INFO"));
+        return `${host}:${port} reports cluster_state:${/cluster_state:(\w+)/.exec(info)?.[1] ?? "unknown"}`;
+      } catch (err) {
+        return `${host}:${port}: ${(err as Error).message}`;
+      } finally {
+        node.disconnect();
+      }
+    }),
+  );
+  return answers.join("; ");
 }
