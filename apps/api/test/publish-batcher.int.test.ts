@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createDb, sqlPool, uuidv7, type NewEvent } from "@herald/db";
 import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
 import { candidatePatterns } from "@herald/delivery";
-import { createDeliveryQueues, createRedisConnection, type DeliveryQueues } from "@herald/queue";
+import { createDeliveryQueues, createRedisConnection, type DeliveryQueues, partitionOf } from "@herald/queue";
 import { freePort } from "@herald/testkit";
 import type { Redis } from "ioredis";
 import { createLogger } from "../src/lib/logger.ts";
@@ -47,6 +47,26 @@ it("stores a burst, each event with its deliveries and its job", async () => {
   const jobs = await Promise.all(jobIds.map((id) => queue.getJob(id)));
   expect(jobs.every((j) => j?.data.deliveryId === j?.id)).toBe(true);
   await batcher.close();
+});
+
+it("puts each delivery's job in its webhook's queue partition", async () => {
+  const prefix = `herald-test-batcher-parts-${randomBytes(4).toString("hex")}`;
+  const partitioned = createDeliveryQueues({ connection: redis, prefix, partitions: 4 });
+  const hooks = await Promise.all(Array.from({ length: 6 }, (_, i) => createWebhook(database.db, { url: `http://127.0.0.1:9/spread${i}`, secret: "whsec_batcher_test", encryptionKey, events: ["spread.*"] })));
+  const batcher = createPublishBatcher({ db: database.db, deliveryQueues: partitioned, logger });
+  const outcome = await batcher.submit(event({ type: "spread.out" }));
+  if (outcome.kind !== "created") throw new Error(`expected created, got ${outcome.kind}`);
+  expect([...outcome.webhookIds].sort()).toEqual(hooks.map((h) => h.id).sort());
+  const placed = await Promise.all(outcome.deliveryIds.map(async (deliveryId, i) => {
+    const home = partitionOf(outcome.webhookIds[i]!, 4);
+    return { home, state: await partitioned.partitions[home]!.getJobState(deliveryId) };
+  }));
+  expect(placed.every((p) => p.state === "waiting")).toBe(true);
+  expect(new Set(placed.map((p) => p.home)).size).toBeGreaterThan(1);
+  expect((await partitioned.getJobCounts("waiting")).waiting).toBe(6);
+  await batcher.close();
+  for (const q of partitioned.partitions) await q.obliterate({ force: true });
+  await partitioned.close();
 });
 
 it("a key twice in one batch makes one event: the repeat waits for the next batch and meets it as a conflict", async () => {
