@@ -48,6 +48,8 @@ export async function spawnClusterNode({ port, busPort, dir, nodeTimeoutMs }: { 
 /** Runs `fn` on a short-lived connection to one node that neither retries nor follows redirects. */
 export async function withNode<T>(port: number, fn: (client: Redis) => Promise<T>): Promise<T> {
   const client = new Redis({ host: "127.0.0.1", port, lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  // A refused connection rejects connect(); without a listener ioredis also prints it.
+  client.on("error", () => undefined);
   try {
     await client.connect();
     return await fn(client);

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -71,7 +72,10 @@ export async function startRedisCluster({ masters = 3, replicasPerMaster = 1, no
   const processes: ClusterNodeProcess[] = [];
   const servedWhenKilled = new Map<number, [number, number][]>();
   // A crashed test run must not leave six redis-servers behind.
-  const killAll = () => processes.forEach((p) => p.alive() && p.child.kill("SIGKILL"));
+  const killAll = () => {
+    processes.forEach((p) => p.alive() && p.child.kill("SIGKILL"));
+    rmSync(dir, { recursive: true, force: true });
+  };
   process.once("exit", killAll);
   const live = () => processes.filter((p) => p.alive());
 
