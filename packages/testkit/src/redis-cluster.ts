@@ -100,8 +100,8 @@ export async function startRedisCluster({ masters = 3, replicasPerMaster = 1, no
       .map(({ port, slots }) => ({ port, slots }))
       .sort((a, b) => (a.slots[0]?.[0] ?? 0) - (b.slots[0]?.[0] ?? 0));
 
-  const perMaster = async (count: (port: number) => Promise<number>): Promise<Record<number, number>> => {
-    const entries = await Promise.all((await currentMasters()).map(async ({ port }) => [port, await count(port)] as const));
+  const perMaster = async (measure: (port: number) => Promise<number>): Promise<Record<number, number>> => {
+    const entries = await Promise.all((await currentMasters()).map(async ({ port }) => [port, await measure(port)] as const));
     return Object.fromEntries(entries);
   };
 
