@@ -5,3 +5,5 @@ export { startPostgresCluster } from "./postgres-cluster.ts";
 export type { ThrowawayPostgres } from "./postgres-cluster.ts";
 export { spawnHerald } from "./herald-process.ts";
 export type { HeraldProcess, Role } from "./herald-process.ts";
+export { startRedisCluster } from "./redis-cluster.ts";
+export type { ClusterMaster, ThrowawayRedisCluster } from "./redis-cluster.ts";
