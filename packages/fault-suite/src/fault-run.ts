@@ -25,9 +25,10 @@ export interface RunFixture {
 
 /**
  * A tenant with its own key (the publisher's credentials) and three global
- * endpoints: one by exact wildcard, one by `*`, one for another service.
+ * endpoints: one by exact wildcard, one by `*`, one for another service;
+ * `moreEndpoints` adds that many subscribed by wildcard (to spread queue partitions).
  */
-export async function prepareRun(stack: Stack, { delayMs = 20 } = {}): Promise<RunFixture> {
+export async function prepareRun(stack: Stack, { delayMs = 20, moreEndpoints = 0 } = {}): Promise<RunFixture> {
   const tenant = await stack.call<{ id: string }>("POST", "/tenants", { name: "fault-run" }, 201);
   const key = await stack.call<{ key: string }>("POST", "/api-keys", { name: "publisher", tenant_id: tenant.id }, 201);
   const [alpha, beta, bystander] = await Promise.all(["alpha", "beta", "bystander"].map((name) => startLedgerReceiver({ name, delayMs })));
@@ -35,7 +36,9 @@ export async function prepareRun(stack: Stack, { delayMs = 20 } = {}): Promise<R
   await stack.call("POST", "/webhooks", { url: alpha!.url, events: ["fault.*"], secret: chosenSecret }, 201);
   const generated = await stack.call<{ secret: string }>("POST", "/webhooks", { url: beta!.url, events: ["*"] }, 201);
   await stack.call("POST", "/webhooks", { url: bystander!.url, events: ["other.*"] }, 201);
-  const receivers = [alpha!, beta!];
+  const more = await Promise.all(Array.from({ length: moreEndpoints }, (_, i) => startLedgerReceiver({ name: `more-${i}`, delayMs })));
+  for (const r of more) await stack.call("POST", "/webhooks", { url: r.url, events: ["fault.*"] }, 201);
+  const receivers = [alpha!, beta!, ...more];
   return {
     receivers,
     bystander: bystander!,

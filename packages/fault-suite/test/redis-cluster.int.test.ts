@@ -3,7 +3,7 @@ import { freePort, spawnHerald, startRedisCluster, type ThrowawayRedisCluster } 
 import { prepareRun, runSize, settleLedger, type Stack, startPublisher, startStack, statusCounts } from "../src/index.ts";
 
 // Herald on a real Redis Cluster on loopback: three masters with a replica
-// each, the API and two workers over 8 queue partitions. Mid-run one master
+// each, the API and two workers over 8 queue partitions, ten endpoints. Mid-run one master
 // is SIGKILLed; its replica takes over and no accepted event is lost.
 const PARTITIONS = 8;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -43,7 +43,8 @@ it("delivers every accepted event over 8 partitions spread on the masters, throu
   const api = await stack.startApi();
   const ready = await (await fetch(`${stack.apiUrl}/readyz`)).json();
   expect(ready).toEqual({ status: "ok", checks: { postgres: "ok", redis: "ok" } });
-  const run = await prepareRun(stack, { delayMs: 20 });
+  // Ten subscribed endpoints over 8 partitions: the odds that all land on one master's slots are about 3 × 3^-10.
+  const run = await prepareRun(stack, { delayMs: 20, moreEndpoints: 8 });
   try {
     const workers = [await stack.startWorker(), await stack.startWorker()];
     const publisher = startPublisher({ apiUrl: stack.apiUrl, auth: run.tenantAuth, prefix: "cluster", type: "fault.cluster", count: runSize.events, perSecond: runSize.perSecond });
