@@ -1,4 +1,6 @@
 import { startReceiver, type Receiver } from "@herald/delivery/testing";
+import { endpointKeys, enqueueDeliveries, partitionOf } from "@herald/queue";
+import { randomUUID } from "node:crypto";
 import { waitUntil } from "@herald/testkit";
 import request from "supertest";
 import { createApp } from "../src/app.ts";
@@ -57,6 +59,29 @@ it("counts the workers' attempts by outcome, their latency, the dead-letter queu
   expect(after.get("herald_dead_letter_deliveries")).toBe(1);
   expect(after.get('herald_queue_jobs{state="failed"}')).toBe(1);
   expect(after.get("herald_open_circuits")).toBe(1);
+});
+
+it("reports queue depth per partition and in total, and counts only circuits still open", async () => {
+  const parts = await createTestApp("metrics_parts", {}, { partitions: 4 });
+  try {
+    const jobs = Array.from({ length: 12 }, () => ({ deliveryId: randomUUID(), webhookId: randomUUID() }));
+    await enqueueDeliveries({ queues: parts.deps.deliveryQueues, jobs });
+    const keys = endpointKeys(parts.deps.config.queuePrefix);
+    // The gauge's set can hold a webhook whose circuit has since closed (its write is not atomic with the breaker's).
+    const [open, closed] = [randomUUID(), randomUUID()];
+    await parts.deps.redis.sadd(keys.openSet, open, closed);
+    await parts.deps.redis.set(keys.open(open), "1");
+    const res = await request(parts.app).get("/metrics").expect(200);
+    const sample = (name: string) => Number(new RegExp(`^${name.replace(/[{}"]/g, "\\$&")} (\\S+)$`, "m").exec(res.text)?.[1]);
+    expect(sample('herald_queue_jobs{state="waiting"}')).toBe(12);
+    for (let p = 0; p < 4; p++) {
+      const expected = jobs.filter((j) => partitionOf(j.webhookId, 4) === p).length;
+      expect(sample(`herald_queue_partition_jobs{partition="${p}",state="waiting"}`)).toBe(expected);
+    }
+    expect(sample("herald_open_circuits")).toBe(1);
+  } finally {
+    await parts.close();
+  }
 });
 
 it("requires HERALD_METRICS_TOKEN as a bearer token when it is set", async () => {
