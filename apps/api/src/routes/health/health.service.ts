@@ -1,15 +1,11 @@
-import { checkRedis } from "@herald/queue";
+import { checkRedis, withTimeout } from "@herald/queue";
 import type { AppDeps } from "../../deps.ts";
 
 const TIMEOUT_MS = 2000;
 
-function withTimeout<T>(promise: Promise<T>): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timeout")), TIMEOUT_MS).unref())]);
-}
-
 async function probe(fn: () => Promise<unknown>): Promise<string> {
   try {
-    await withTimeout(fn());
+    await withTimeout(fn(), TIMEOUT_MS, "the dependency");
     return "ok";
   } catch (err) {
     return err instanceof Error ? err.message.slice(0, 200) : "error";
