@@ -1,12 +1,13 @@
 import type { Server } from "node:http";
 import { createApp } from "./app.ts";
-import { bootstrapAdminKeyOrExit } from "./bootstrap.ts";
+import { bootstrapAdminKeyOrExit, preparePartitions } from "./bootstrap.ts";
 import { buildDeps } from "./build-deps.ts";
 import { loadApiEnv } from "./env.ts";
 
 const env = loadApiEnv();
 const deps = buildDeps(env);
 await bootstrapAdminKeyOrExit(deps);
+await preparePartitions(deps);
 const app = createApp(deps);
 
 const server: Server = app.listen(env.PORT, env.HOST, () => {
