@@ -26,11 +26,15 @@ async function missingTables(client: pg.PoolClient, dayMs: number): Promise<stri
   return rows.map((r) => r.name);
 }
 
-/** Creates one day's three partitions in one transaction: all of them or none. */
-async function createDay(client: pg.PoolClient, dayMs: number): Promise<void> {
+/** Creates one day's missing partitions in one transaction: all of them or none. False when another process just did. */
+async function createDay(client: pg.PoolClient, dayMs: number): Promise<boolean> {
   await client.query("BEGIN");
   try {
     await client.query("SELECT pg_advisory_xact_lock($1)", [PARTITION_LOCK_ID]);
+    if ((await missingTables(client, dayMs)).length === 0) {
+      await client.query("COMMIT");
+      return false;
+    }
     // Creating a partition locks its parent: wait briefly rather than queue the hot path behind us.
     await client.query("SET LOCAL lock_timeout = '10s'");
     // Parents before children of the foreign key, so the day's attempts can reference its deliveries.
@@ -39,6 +43,7 @@ async function createDay(client: pg.PoolClient, dayMs: number): Promise<void> {
       await client.query(`CREATE TABLE IF NOT EXISTS "${partitionName(table, dayMs)}" PARTITION OF "${table}" FOR VALUES FROM (${from}) TO (${to})`);
     }
     await client.query("COMMIT");
+    return true;
   } catch (err) {
     await client.query("ROLLBACK");
     throw err;
@@ -61,8 +66,7 @@ export async function ensurePartitions(pool: pg.Pool, { now = new Date(), aheadD
       if ((await missingTables(client, dayMs)).length === 0) continue;
       const day = new Date(dayMs).toISOString().slice(0, 10);
       try {
-        await createDay(client, dayMs);
-        result.created.push(day);
+        if (await createDay(client, dayMs)) result.created.push(day);
       } catch (err) {
         const code = (err as { code?: string }).code;
         if (!code || !SKIPPABLE.has(code)) throw err;
