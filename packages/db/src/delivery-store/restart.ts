@@ -34,7 +34,7 @@ export interface FailedFilter {
 /**
  * Restarts up to `limit` failed deliveries matching `filter` (lowest ids
  * first), selected and restarted in one statement: retry-all and recover
- * call it in a loop until it returns fewer than `limit`. Returns their ids.
+ * call it in a loop until it returns fewer than `limit`. Returns their ids, lowest first.
  */
 export async function restartFailed(target: SqlTarget, { filter, limit, at = new Date() }: { filter: FailedFilter; limit: number; at?: Date }): Promise<string[]> {
   let pick = qb
@@ -50,5 +50,6 @@ export async function restartFailed(target: SqlTarget, { filter, limit, at = new
   if (filter.createdFrom) pick = pick.where("d.created_at", ">=", filter.createdFrom);
   if (filter.createdBefore) pick = pick.where("d.created_at", "<", filter.createdBefore);
   const query = qb.updateTable("deliveries").set(restarted(at)).where("id", "in", pick).where("status", "=", "failed").returning("id").compile();
-  return (await runRows(target, query)).map((r) => r.id);
+  // RETURNING has no order (over partitions it follows the plan): lowest ids first, as picked.
+  return (await runRows(target, query)).map((r) => r.id).sort();
 }
