@@ -29,10 +29,8 @@ export async function findPriorEvent(db: Db, { scopedKey, id, tenantId }: { scop
     throw new AppError("conflict", "an event with this id already exists", [{ field: "id", message: "id: is already used by another event" }]);
   }
   if (expired) {
-    await db.$transaction([
-      db.eventKey.updateMany({ where: { eventId: prior.id, idempotencyKey: scopedKey }, data: { idempotencyKey: null } }),
-      db.event.updateMany({ where: { id: prior.id, createdAt: prior.createdAt, idempotencyKey: scopedKey }, data: { idempotencyKey: null } }),
-    ]);
+    // A trigger releases it in event_keys too.
+    await db.event.updateMany({ where: { id: prior.id, createdAt: prior.createdAt, idempotencyKey: scopedKey }, data: { idempotencyKey: null } });
     return null;
   }
   return { id: prior.id, deliveries: prior._count.deliveries };

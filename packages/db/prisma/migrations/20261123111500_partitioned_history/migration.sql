@@ -185,3 +185,17 @@ BEGIN
 END
 $$;
 CREATE TRIGGER "events_claim_keys" BEFORE INSERT ON "events" FOR EACH ROW EXECUTE FUNCTION "herald_claim_event_keys"();
+
+-- An update of an event's id, idempotency key or created_at carries over to
+-- its event_keys row (releasing an expired key is such an update; a key taken
+-- by another event fails as a unique violation, as before). A created_at
+-- that moves the row to another partition is a delete and an insert to
+-- Postgres: the insert trigger above then finds the row already in sync.
+CREATE FUNCTION "herald_sync_event_keys"() RETURNS TRIGGER LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE event_keys SET event_id = NEW.id, idempotency_key = NEW.idempotency_key, created_at = NEW.created_at
+    WHERE event_id = OLD.id AND (event_id, idempotency_key, created_at) IS DISTINCT FROM (NEW.id, NEW.idempotency_key, NEW.created_at);
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER "events_sync_keys" BEFORE UPDATE OF "id", "idempotency_key", "created_at" ON "events" FOR EACH ROW EXECUTE FUNCTION "herald_sync_event_keys"();
