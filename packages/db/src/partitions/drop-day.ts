@@ -39,14 +39,16 @@ export async function dropDay(tx: Prisma.TransactionClient, day: Partial<Record<
   const events = day.events && ident(day.events);
   const deliveries = day.deliveries && ident(day.deliveries);
   const attempts = day.delivery_attempts && ident(day.delivery_attempts);
-  // No status change while the pending set is copied aside (reads go on).
-  if (deliveries) await tx.$executeRawUnsafe(`LOCK TABLE ${deliveries} IN SHARE MODE`);
-  const kept = await keep(tx, "purge_kept", deliveries ? `SELECT DISTINCT event_id AS id FROM ${deliveries} WHERE status = 'pending'` : "SELECT NULL::text AS id WHERE false");
+  // Counted first, without blocking writers: a past day only sees its pending deliveries change.
   const total = {
     events: events ? await countOf(tx, events) : 0,
     deliveries: deliveries ? await countOf(tx, deliveries) : 0,
     attempts: attempts ? await countOf(tx, attempts) : 0,
   };
+  // No status change while the pending set is copied aside (reads go on);
+  // held until commit, so keep what follows short.
+  if (deliveries) await tx.$executeRawUnsafe(`LOCK TABLE ${deliveries} IN SHARE MODE`);
+  const kept = await keep(tx, "purge_kept", deliveries ? `SELECT DISTINCT event_id AS id FROM ${deliveries} WHERE status = 'pending'` : "SELECT NULL::text AS id WHERE false");
   const keptEvents = events ? await keep(tx, "purge_events", `SELECT * FROM ${events} WHERE id IN (SELECT id FROM purge_kept)`) : 0;
   const keptDeliveries = deliveries ? await keep(tx, "purge_deliveries", `SELECT * FROM ${deliveries} WHERE event_id IN (SELECT id FROM purge_kept)`) : 0;
   const keptAttempts = attempts && deliveries ? await keep(tx, "purge_attempts", `SELECT * FROM ${attempts} WHERE delivery_id IN (SELECT id FROM purge_deliveries)`) : 0;

@@ -24,6 +24,9 @@ export interface PurgeHistoryResult {
  */
 export async function purgeHistory(tx: Prisma.TransactionClient, { cutoff }: { cutoff: Date }): Promise<PurgeHistoryResult> {
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${PARTITION_LOCK_ID})`);
+  // Dropping a partition locks its parent: a purge stuck behind a long query
+  // would queue every publish and delivery behind it. Fail instead; rerun later.
+  await tx.$executeRawUnsafe("SET LOCAL lock_timeout = '10s'");
   const result: PurgeHistoryResult = { eventsDeleted: 0, deliveriesDeleted: 0, attemptsDeleted: 0, partitionsDropped: [], eventsKept: 0 };
   for (const [upperMs, day] of groupByUpperBound(await listRangePartitions(tx))) {
     if (upperMs > cutoff.getTime()) continue;
