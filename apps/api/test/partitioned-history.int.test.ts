@@ -92,3 +92,22 @@ it("drops the days past retention whole, keeps events with pending deliveries, a
   expect((await admin(`/events/${middle!.eventIds[0]}`)).status).toBe(200);
   expect(await t.deps.db.auditLog.count({ where: { action: "data.purged" } })).toBe(2);
 });
+
+it("drops several past days in one purge, counting each day's rows and keeping each day's pending work", async () => {
+  const today = utcDayStart(new Date());
+  const days = [6, 5].map((n) => today - n * DAY);
+  await ensurePartitions(sqlPool(t.deps.db), { now: new Date(days[0]!), aheadDays: 1 });
+  await t.deps.db.webhook.updateMany({ data: { enabled: false } });
+  const hook = await createWebhook(t.deps.db, { url: "https://receiver.example/hook-2", secret: "s3cret-value-2", encryptionKey: t.deps.config.encryptionKey });
+  const [first, second] = await Promise.all(days.map((d) => fillDay(d, hook.id)));
+  const pending = [first!.deliveryIds[0]!, second!.deliveryIds[1]!];
+  await t.deps.db.delivery.updateMany({ where: { webhookId: hook.id, id: { notIn: pending } }, data: { status: "success", completedAt: new Date() } });
+
+  const res = await purge();
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({ events_deleted: 2, deliveries_deleted: 2, attempts_deleted: 2, events_kept: 2 });
+  expect(res.body.partitions_dropped).toHaveLength(6);
+  for (const d of days) expect(await tablesOfDay(d)).toEqual([]);
+  for (const id of [first!.eventIds[1], second!.eventIds[0]]) expect((await admin(`/events/${id}`)).status).toBe(404);
+  for (const id of pending) expect((await admin(`/deliveries/${id}`)).body).toMatchObject({ id, status: "pending", attempts: [expect.objectContaining({ attempt_number: 1 })] });
+});

@@ -1,5 +1,5 @@
 import type { Prisma } from "../generated/client.ts";
-import { dropDay } from "./drop-day.ts";
+import { dropDay, prepareDay } from "./drop-day.ts";
 import { groupByUpperBound, listRangePartitions } from "./list-partitions.ts";
 import { PARTITION_LOCK_ID } from "./partition-days.ts";
 import { purgeDefaultPartitions } from "./purge-default.ts";
@@ -16,9 +16,9 @@ export interface PurgeHistoryResult {
 
 /**
  * Retention for events, deliveries and attempts, inside the caller's
- * transaction (so it commits with the caller's audit entry): every day whose
- * partitions lie wholly before `cutoff` is dropped (see dropDay), then the
- * DEFAULT partitions' expired rows are deleted. A day is dropped once all of
+ * transaction (so it commits with the caller's audit entry): the DEFAULT
+ * partitions' expired rows are deleted, then every day whose partitions lie
+ * wholly before `cutoff` is dropped (see dropDay). A day is dropped once all of
  * it is past the cutoff, so history lives between the retention and one day
  * more. Counts are read before the drop.
  */
@@ -27,19 +27,24 @@ export async function purgeHistory(tx: Prisma.TransactionClient, { cutoff }: { c
   // Dropping a partition locks its parent: a purge stuck behind a long query
   // would queue every publish and delivery behind it. Fail instead; rerun later.
   await tx.$executeRawUnsafe("SET LOCAL lock_timeout = '10s'");
-  const result: PurgeHistoryResult = { eventsDeleted: 0, deliveriesDeleted: 0, attemptsDeleted: 0, partitionsDropped: [], eventsKept: 0 };
-  for (const [upperMs, day] of groupByUpperBound(await listRangePartitions(tx))) {
-    if (upperMs > cutoff.getTime()) continue;
-    const dropped = await dropDay(tx, day);
-    result.eventsDeleted += dropped.events;
-    result.deliveriesDeleted += dropped.deliveries;
-    result.attemptsDeleted += dropped.attempts;
-    result.eventsKept += dropped.kept;
+  // Row deletes first: dropping a partition holds its parent locked until
+  // commit, and nothing slow should run after that.
+  const rows = await purgeDefaultPartitions(tx, cutoff);
+  const result: PurgeHistoryResult = { eventsDeleted: rows.events, deliveriesDeleted: rows.deliveries, attemptsDeleted: rows.attempts, partitionsDropped: [], eventsKept: 0 };
+  const days = [...groupByUpperBound(await listRangePartitions(tx))].filter(([upperMs]) => upperMs <= cutoff.getTime()).map(([, day]) => day);
+  for (const day of days) {
+    const total = await prepareDay(tx, day);
+    result.eventsDeleted += total.events;
+    result.deliveriesDeleted += total.deliveries;
+    result.attemptsDeleted += total.attempts;
+  }
+  for (const day of days) {
+    const kept = await dropDay(tx, day);
+    result.eventsDeleted -= kept.events;
+    result.deliveriesDeleted -= kept.deliveries;
+    result.attemptsDeleted -= kept.attempts;
+    result.eventsKept += kept.events;
     result.partitionsDropped.push(...Object.values(day));
   }
-  const rows = await purgeDefaultPartitions(tx, cutoff);
-  result.eventsDeleted += rows.events;
-  result.deliveriesDeleted += rows.deliveries;
-  result.attemptsDeleted += rows.attempts;
   return result;
 }
