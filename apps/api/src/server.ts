@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import { redisTargetOf } from "@herald/config";
 import { cannotStartOn } from "@herald/queue";
 import { createApp } from "./app.ts";
+import { prepareHistoryPartitions, sqlPool } from "@herald/db";
 import { bootstrapAdminKeyOrExit } from "./bootstrap.ts";
 import { buildDeps } from "./build-deps.ts";
 import { loadApiEnv } from "./env.ts";
@@ -14,6 +15,8 @@ if (notUsable) {
   process.exit(1);
 }
 await bootstrapAdminKeyOrExit(deps);
+// Today's history partitions and a few days ahead; the workers keep creating them.
+await prepareHistoryPartitions(sqlPool(deps.db), deps.logger);
 const app = createApp(deps);
 
 const server: Server = app.listen(env.PORT, env.HOST, () => {

@@ -18,6 +18,8 @@ export const workerEnvSchema = commonEnv
     // A pending delivery younger than this is left to the API's own enqueue.
     HERALD_SWEEP_GRACE_MS: positiveInt(10_000),
     HERALD_SWEEP_BATCH: positiveInt(500),
+    // How often each worker creates the coming days' history partitions (they are made 3 days ahead).
+    HERALD_PARTITION_INTERVAL_MS: positiveInt(60 * 60 * 1000),
     // How long a worker holds a job without renewing its lock; must outlast
     // the HTTP timeout (default: timeout + 25 s) so a slow receiver never gets a second concurrent send.
     HERALD_JOB_LOCK_MS: z.coerce.number({ message: "must be a number" }).int("must be a whole number").positive("must be positive").optional(),

@@ -1,5 +1,5 @@
 import { encryptionKeyOf, redisTargetOf } from "@herald/config";
-import { createDb, createDeliveryStore } from "@herald/db";
+import { createDb, createDeliveryStore, prepareHistoryPartitions, sqlPool } from "@herald/db";
 import { createWebhookClient } from "@herald/delivery";
 import { cannotStartOn, createDeliveryQueues, createRedisConnection, describeRedisTarget } from "@herald/queue";
 import { buildEndpointServices, healthSettingsOf } from "./build-endpoint-policy.ts";
@@ -41,6 +41,12 @@ const worker = createDeliveryWorker(
 );
 const sweeper = createSweeper({ db, queues, logger, intervalMs: env.HERALD_SWEEP_INTERVAL_MS, graceMs: env.HERALD_SWEEP_GRACE_MS, batchSize: env.HERALD_SWEEP_BATCH });
 
+// The history tables' daily partitions, created ahead (any worker may; creation is serialised in Postgres).
+const keepPartitions = () => prepareHistoryPartitions(sqlPool(db), logger);
+await keepPartitions();
+const partitionTimer = setInterval(() => void keepPartitions(), env.HERALD_PARTITION_INTERVAL_MS);
+partitionTimer.unref();
+
 void worker.run().catch((err: Error) => {
   logger.error("worker stopped", { error: err.message });
   process.exit(1);
@@ -60,6 +66,7 @@ async function shutdown(signal: string): Promise<void> {
     process.exit(1);
   }, env.HERALD_DELIVERY_TIMEOUT_MS + 15_000);
   force.unref();
+  clearInterval(partitionTimer);
   await sweeper.stop();
   await worker.close();
   await store.close();

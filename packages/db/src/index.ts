@@ -9,3 +9,4 @@ export { uuidv7 } from "./uuidv7.ts";
 export { BatcherClosedError, createBatcher } from "./batcher.ts";
 export type { Batcher, BatcherOptions } from "./batcher.ts";
 export * from "./delivery-store/index.ts";
+export * from "./partitions/index.ts";

@@ -26,7 +26,15 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
   }
 }
 
-const expectedTables = ["_prisma_migrations", "api_keys", "audit_logs", "consents", "deliveries", "delivery_attempts", "event_types", "events", "tenants", "webhooks"];
+const expectedTables = [
+  ...["_prisma_migrations", "api_keys", "audit_logs", "consents", "deliveries", "deliveries_default", "delivery_attempts", "delivery_attempts_default"],
+  ...["event_keys", "event_types", "events", "events_default", "tenants", "webhooks"],
+];
+// The daily partitions migrate creates: today (UTC) and three days ahead.
+const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+const expectedDays = [0, 1, 2, 3].map((i) => new Date(today + i * 86_400_000).toISOString().slice(0, 10).replace(/-/g, ""));
+const expectedPartitions = ["deliveries", "delivery_attempts", "events"].flatMap((t) => expectedDays.map((d) => `${t}_p${d}`));
+const isDaily = (name: string) => /_p\d{8}$/.test(name);
 
 describe("npm run db:migrate", () => {
   const name = `herald_test_migrate_${process.pid}`;
@@ -38,7 +46,18 @@ describe("npm run db:migrate", () => {
     expect(first.output).toContain(`created database ${name}`);
     expect(first.code).toBe(0);
     const tables = await query<{ tablename: string }>(urlOf(name), "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
-    expect(tables.map((t) => t.tablename)).toEqual(expectedTables);
+    expect(tables.map((t) => t.tablename).filter((n) => !isDaily(n))).toEqual(expectedTables);
+    expect(tables.map((t) => t.tablename).filter(isDaily)).toEqual(expectedPartitions);
+    // The partition keys the migration chose (see its comments).
+    const keys = await query<{ table: string; key: string }>(
+      urlOf(name),
+      "SELECT c.relname AS table, pg_get_partkeydef(c.oid) AS key FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid ORDER BY 1",
+    );
+    expect(keys).toEqual([
+      { table: "deliveries", key: "RANGE (id)" },
+      { table: "delivery_attempts", key: "RANGE (delivery_id)" },
+      { table: "events", key: "RANGE (created_at)" },
+    ]);
 
     const second = await runMigrateProcess(urlOf(name));
     expect(second.code).toBe(0);

@@ -25,8 +25,13 @@ export const TEST_REDIS_URL = process.env.HERALD_TEST_REDIS_URL ?? "redis://127.
  * An app over its own database (cloned from the migrated template) and its
  * own Redis key prefix, so suites run beside each other and a dev server.
  */
-export async function createTestApp(label: string, config: Partial<AppConfig> = {}, { redisUrl = TEST_REDIS_URL, logger, partitions = 1 }: { redisUrl?: string; logger?: Logger; partitions?: number } = {}): Promise<TestApp> {
-  const database = await createTestDatabase(label);
+export async function createTestApp(
+  label: string,
+  config: Partial<AppConfig> = {},
+  { redisUrl = TEST_REDIS_URL, logger, database: given, partitions = 1 }: { redisUrl?: string; logger?: Logger; database?: TestDatabase; partitions?: number } = {},
+): Promise<TestApp> {
+  // A given database (e.g. one migrated from an older schema) is dropped by close() too.
+  const database = given ?? (await createTestDatabase(label));
   const redis: Redis = createRedisConnection({ url: redisUrl, role: "producer" });
   const adminKey = `test-admin-${randomBytes(16).toString("hex")}`;
   const queuePrefix = config.queuePrefix ?? `herald-test-${label}-${randomBytes(4).toString("hex")}`;

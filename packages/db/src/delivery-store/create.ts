@@ -29,11 +29,13 @@ const UUIDV7 = `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) plac
 
 // The transactional outbox for a whole batch of publishes, in ONE statement
 // (so one round trip and its own transaction): every event whose tenant is
-// live, with ON CONFLICT DO NOTHING so a taken id or idempotency key skips
-// that event only, and one pending delivery per enabled, live webhook whose
-// patterns overlap the event's (the subscription is read in the same
-// snapshot, so a webhook created before the batch began is always matched).
-// Patterns travel space-joined: event types and patterns hold no spaces.
+// live claims its id and idempotency key in event_keys (the uniqueness the
+// partitioned events table cannot enforce), with ON CONFLICT DO NOTHING so a
+// taken id or key skips that event only; the claimed events are stored, and
+// one pending delivery per enabled, live webhook whose patterns overlap the
+// event's (the subscription is read in the same snapshot, so a webhook
+// created before the batch began is always matched). Patterns travel
+// space-joined: event types and patterns hold no spaces.
 const CREATE_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::int[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[])
@@ -41,9 +43,14 @@ WITH input AS (
 ), live AS (
   SELECT i.* FROM input i
   WHERE i.tenant_id IS NULL OR EXISTS (SELECT 1 FROM tenants t WHERE t.id = i.tenant_id AND t.deleted_at IS NULL)
+), ek AS (
+  INSERT INTO event_keys (event_id, idempotency_key, created_at)
+  SELECT id, idempotency_key, $8 FROM live
+  ON CONFLICT DO NOTHING
+  RETURNING event_id
 ), ev AS (
   INSERT INTO events (id, tenant_id, type, data, idempotency_key, created_at)
-  SELECT id, tenant_id, type, data::jsonb, idempotency_key, $8 FROM live
+  SELECT l.id, l.tenant_id, l.type, l.data::jsonb, l.idempotency_key, $8 FROM ek JOIN live l ON l.id = ek.event_id
   ON CONFLICT DO NOTHING
   RETURNING id
 ), dl AS (

@@ -34,8 +34,8 @@ export interface FailedFilter {
 /**
  * Restarts up to `limit` failed deliveries matching `filter` (lowest ids
  * first), selected and restarted in one statement: retry-all and recover
- * call it in a loop until it returns fewer than `limit`. Returns their ids
- * with their webhooks' (which pick the jobs' queue partitions).
+ * call it in a loop until it returns fewer than `limit`. Returns their ids,
+ * lowest first, with their webhooks' (which pick the jobs' queue partitions).
  */
 export async function restartFailed(target: SqlTarget, { filter, limit, at = new Date() }: { filter: FailedFilter; limit: number; at?: Date }): Promise<Array<{ id: string; webhookId: string }>> {
   let pick = qb
@@ -51,5 +51,7 @@ export async function restartFailed(target: SqlTarget, { filter, limit, at = new
   if (filter.createdFrom) pick = pick.where("d.created_at", ">=", filter.createdFrom);
   if (filter.createdBefore) pick = pick.where("d.created_at", "<", filter.createdBefore);
   const query = qb.updateTable("deliveries").set(restarted(at)).where("id", "in", pick).where("status", "=", "failed").returning(["id", "webhook_id"]).compile();
-  return (await runRows(target, query)).map((r) => ({ id: r.id, webhookId: r.webhook_id }));
+  // RETURNING has no order (over partitions it follows the plan): lowest ids first, as picked.
+  const rows = (await runRows(target, query)).map((r) => ({ id: r.id, webhookId: r.webhook_id }));
+  return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import pg from "pg";
-import { createDb, type Db } from "../client.ts";
+import { createDb, sqlPool, type Db } from "../client.ts";
 import { migrationsDir } from "../migrations-list.ts";
+import { ensurePartitions } from "../partitions/ensure-partitions.ts";
 import { runMigrateProcess } from "./run-migrate-process.ts";
 
 const TEMPLATE = "herald_test_template";
@@ -76,6 +77,8 @@ export async function createTestDatabase(label = "suite"): Promise<TestDatabase>
   await withAdmin((client) => cloneFromTemplate(client, name));
   const url = urlFor(name);
   const db = createDb({ url, poolSize: 5 });
+  // As the API does at start: today's partitions and a few days ahead.
+  await ensurePartitions(sqlPool(db));
   return {
     url,
     name,

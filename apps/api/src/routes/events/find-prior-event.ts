@@ -15,9 +15,13 @@ export interface PublishAnswer {
  * can be used again; an event id is the event's primary key and stays taken.
  */
 export async function findPriorEvent(db: Db, { scopedKey, id, tenantId }: { scopedKey: string | null; id?: string; tenantId: string | null }): Promise<PublishAnswer | null> {
-  const or = [...(scopedKey ? [{ idempotencyKey: scopedKey }] : []), ...(id ? [{ id }] : [])];
+  const or = [...(scopedKey ? [{ idempotencyKey: scopedKey }] : []), ...(id ? [{ eventId: id }] : [])];
   if (or.length === 0) return null;
-  const prior = await db.event.findFirst({ where: { OR: or }, include: { _count: { select: { deliveries: true } } } });
+  // event_keys holds both unique indexes (events is partitioned by time); its
+  // created_at takes the events lookup to one partition.
+  const key = await db.eventKey.findFirst({ where: { OR: or } });
+  if (!key) return null;
+  const prior = await db.event.findFirst({ where: { id: key.eventId, createdAt: key.createdAt }, include: { _count: { select: { deliveries: true } } } });
   if (!prior) return null;
   const expired = Date.now() - prior.createdAt.getTime() > IDEMPOTENCY_WINDOW_MS;
   const sameId = id !== undefined && prior.id === id;
@@ -25,7 +29,8 @@ export async function findPriorEvent(db: Db, { scopedKey, id, tenantId }: { scop
     throw new AppError("conflict", "an event with this id already exists", [{ field: "id", message: "id: is already used by another event" }]);
   }
   if (expired) {
-    await db.event.updateMany({ where: { id: prior.id, idempotencyKey: scopedKey }, data: { idempotencyKey: null } });
+    // A trigger releases it in event_keys too.
+    await db.event.updateMany({ where: { id: prior.id, createdAt: prior.createdAt, idempotencyKey: scopedKey }, data: { idempotencyKey: null } });
     return null;
   }
   return { id: prior.id, deliveries: prior._count.deliveries };

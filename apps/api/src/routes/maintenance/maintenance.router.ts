@@ -37,7 +37,8 @@ export function maintenanceRouter(deps: AppDeps): Router {
       method: "post",
       path: "/purge-expired",
       summary: "Delete data past retention",
-      description: "Events (with deliveries and attempts) older than HERALD_RETENTION_DAYS, and expired consent.",
+      description:
+        "Drops the daily partitions of events, deliveries and attempts that lie wholly before HERALD_RETENTION_DAYS (events that still have a pending delivery are kept), deletes such rows from the default partitions, and deletes expired consent.",
       responses: { 200: { description: "what was deleted", schema: purgeOut } },
     },
     async ({ req, res }) => {

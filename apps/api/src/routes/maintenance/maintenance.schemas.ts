@@ -23,4 +23,6 @@ export const purgeOut = z.object({
   deliveries_deleted: z.number().int(),
   attempts_deleted: z.number().int(),
   consents_deleted: z.number().int(),
+  partitions_dropped: z.array(z.string()).describe("partitions dropped whole (events_p20261120, ...)"),
+  events_kept: z.number().int().describe("events past the cutoff kept for their pending deliveries"),
 });
