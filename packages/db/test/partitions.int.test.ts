@@ -40,7 +40,7 @@ describe("ensurePartitions", () => {
     const now = new Date();
     const hook = await database.db.webhook.create({ data: { url: "https://example.test/hook", events: ["*"], secretEncrypted: "sealed" } });
     const [outcome] = await createEvents(sqlPool(database.db), [{ id: "evt-partitioned", tenantId: null, type: "a.b", data: "{}", idempotencyKey: null, patterns: ["*"] }], now);
-    expect(outcome).toEqual({ kind: "created", deliveryIds: [expect.any(String)] });
+    expect(outcome).toEqual({ kind: "created", deliveryIds: [expect.any(String)], webhookIds: [hook.id] });
     const deliveryId = (outcome as { deliveryIds: string[] }).deliveryIds[0]!;
     await database.db.deliveryAttempt.create({ data: { deliveryId, attemptNumber: 1, durationMs: 3 } });
     const day = utcDayStart(now);

@@ -52,8 +52,10 @@ export async function startHealthWorker({ db, encryptionKey, settings = {}, conc
     worker,
     services,
     async enqueue(ids) {
+      // In the order given (tests interleave endpoints' deliveries); the webhook picks the partition.
       const rows = await db.delivery.findMany({ where: { id: { in: ids } }, select: { id: true, webhookId: true } });
-      return enqueueDeliveries({ queues, jobs: rows.map(({ id, webhookId }) => ({ deliveryId: id, webhookId })), timeoutMs: 10_000 });
+      const webhookOf = new Map(rows.map((r) => [r.id, r.webhookId]));
+      return enqueueDeliveries({ queues, jobs: ids.map((deliveryId) => ({ deliveryId, webhookId: webhookOf.get(deliveryId)! })), timeoutMs: 10_000 });
     },
     async close() {
       await worker.close(true);
