@@ -49,15 +49,20 @@ it("holds a rate-limited endpoint to its limit across two workers without slowin
   const limited = arrivals("/limited");
   const free = arrivals("/free");
   const spanMs = Math.max(...limited) - Math.min(...limited);
+  // Waiting for the limit is not an attempt: the rows are written once each delivery was sent.
+  await waitUntil(async () => (await t.deps.db.deliveryAttempt.count({ where: { delivery: { webhook: { url: `${receiver.url}/limited` } } } })) === EVENTS, { what: "every limited attempt recorded" });
   const perSecond = maxInWindow(limited, 1000);
   console.info(`limited: ${EVENTS} in ${spanMs} ms, at most ${perSecond} in any 1 s window (${maxInWindow(limited, 950)} in any 950 ms); free: ${EVENTS} in ${Math.max(...free) - Math.min(...free)} ms`);
 
   // The limiter admits at most LIMIT sends in any 1050 ms (Redis time, a 50 ms
-  // guard over the second); the receiver sees arrivals, which trail admission
-  // by a varying few ms (more on a loaded CI machine), so allow one extra
-  // arrival in a full 1 s window, none in a slightly shorter one.
-  expect(maxInWindow(limited, 950)).toBeLessThanOrEqual(LIMIT);
-  expect(perSecond).toBeLessThanOrEqual(LIMIT + 1);
+  // guard over the second). Each attempt row is stamped by the worker right
+  // after its admission, before the POST: at most LIMIT in any full second.
+  // Arrivals at the receiver trail admission by a delay that a loaded machine
+  // stretches unevenly (a CI run once saw 7 in 950 ms: sends admitted apart,
+  // bunched on the way), so the limit is asserted where it is enforced.
+  const started = (await t.deps.db.deliveryAttempt.findMany({ where: { delivery: { webhook: { url: `${receiver.url}/limited` } } }, select: { createdAt: true } })).map((a) => a.createdAt.getTime());
+  expect(started).toHaveLength(EVENTS);
+  expect(maxInWindow(started, 1000)).toBeLessThanOrEqual(LIMIT);
   // 20 at 5/s: the last batch cannot start before 3 s after the first.
   expect(spanMs).toBeGreaterThanOrEqual(((EVENTS / LIMIT) - 1) * 1000 - 100);
   // The free endpoint was not queued behind the limited one.
