@@ -52,9 +52,31 @@ export function createDeliveryQueues({ connection, prefix, partitions = 1, onErr
     return Number(await connection.eval(RECORD_COUNT, 1, countKey, partitions));
   }
 
-  async function retiredQueues(): Promise<Array<number | null>> {
+  /** Partitions past N that an earlier, larger setting used, then the pre-partition queue. */
+  async function retired(): Promise<Array<number | null>> {
     const known = await knownPartitions();
     return [...Array.from({ length: Math.max(0, known - partitions) }, (_, i) => partitions + i), ...legacy];
+  }
+
+  /** Every queue that may hold jobs, current partitions first. */
+  async function everyQueue(): Promise<Array<number | null>> {
+    return [...current.keys(), ...(await retired())];
+  }
+
+  /** The first of `where` whose answer for the delivery passes `found`. */
+  async function firstIn<T>(where: Array<number | null>, ask: (q: DeliveryQueue) => Promise<T>, found: (answer: T) => boolean): Promise<{ partition: number | null; answer: T } | null> {
+    for (const partition of where) {
+      const answer = await ask(queue(partition));
+      if (found(answer)) return { partition, answer };
+    }
+    return null;
+  }
+
+  /** Job counts of every queue that may hold jobs. */
+  async function jobCountsByPartition(...states: JobType[]): Promise<Array<{ partition: number | null; counts: Record<string, number> }>> {
+    const where = await everyQueue();
+    const counts = await Promise.all(where.map((p) => queue(p).getJobCounts(...states)));
+    return where.map((partition, i) => ({ partition, counts: counts[i]! }));
   }
 
   return {
@@ -70,37 +92,27 @@ export function createDeliveryQueues({ connection, prefix, partitions = 1, onErr
      * The live job of a delivery: in its webhook's partition, else in another
      * current one (a job queued before N changed runs where it is), else in a
      * retired partition or the pre-partition queue. Null when there is none.
+     * The retired ones are only looked up (one more round trip) on a miss.
      */
     async findLiveJob(deliveryId: string, webhookId: string): Promise<FoundJob | null> {
       const home = partitionOf(webhookId, partitions);
-      const order: Array<number | null> = [home, ...current.map((_, i) => i).filter((i) => i !== home), ...(await retiredQueues())];
-      for (const partition of order) {
-        const q = queue(partition);
-        const state = await q.getJobState(deliveryId);
-        if (LIVE_STATES.has(state)) return { queue: q, partition, state };
-      }
-      return null;
+      const live = (state: string) => LIVE_STATES.has(state);
+      const ask = (q: DeliveryQueue) => q.getJobState(deliveryId);
+      const hit = (await firstIn([home, ...[...current.keys()].filter((i) => i !== home)], ask, live)) ?? (await firstIn(await retired(), ask, live));
+      return hit ? { queue: queue(hit.partition), partition: hit.partition, state: hit.answer } : null;
     },
-    /** A job by delivery id, in whichever known partition holds it. */
+    /** A job by delivery id, in whichever queue holds it. */
     async getJob(deliveryId: string) {
-      for (const partition of [...current.keys(), ...(await retiredQueues())]) {
-        const job = await queue(partition).getJob(deliveryId);
-        if (job) return job;
-      }
-      return undefined;
+      return (await firstIn(await everyQueue(), (q) => q.getJob(deliveryId), (job) => job !== undefined))?.answer;
     },
     async getJobState(deliveryId: string): Promise<string> {
-      for (const partition of [...current.keys(), ...(await retiredQueues())]) {
-        const state = await queue(partition).getJobState(deliveryId);
-        if (state !== "unknown") return state;
-      }
-      return "unknown";
+      return (await firstIn(await everyQueue(), (q) => q.getJobState(deliveryId), (state) => state !== "unknown"))?.answer ?? "unknown";
     },
-    /** Job counts summed over every known partition. */
+    jobCountsByPartition,
+    /** Job counts summed over every queue that may hold jobs. */
     async getJobCounts(...states: JobType[]): Promise<Record<string, number>> {
-      const all = await Promise.all([...current.keys(), ...(await retiredQueues())].map((p) => queue(p).getJobCounts(...states)));
       const sum: Record<string, number> = {};
-      for (const counts of all) for (const [state, n] of Object.entries(counts)) sum[state] = (sum[state] ?? 0) + n;
+      for (const { counts } of await jobCountsByPartition(...states)) for (const [state, n] of Object.entries(counts)) sum[state] = (sum[state] ?? 0) + n;
       return sum;
     },
     async close(): Promise<void> {

@@ -45,28 +45,30 @@ export function createMetricsRegistry(deps: Deps): Registry {
       for (const outcome of ["success", "retry", "failed"]) this.inc({ outcome }, Number(stored[outcome] ?? 0));
     },
   });
+  // Both queue gauges read the same counts; a scrape collects them together, so they share one read.
+  let counting: ReturnType<typeof deliveryQueues.jobCountsByPartition> | null = null;
+  const queueCounts = () => (counting ??= deliveryQueues.jobCountsByPartition(...QUEUE_STATES).finally(() => (counting = null)));
   new Gauge({
     name: "herald_queue_jobs",
     help: "Delivery jobs in the queue by state, all partitions",
     labelNames: ["state"],
     registers: [registry],
     async collect() {
-      const counts = await deliveryQueues.getJobCounts(...QUEUE_STATES);
-      for (const state of QUEUE_STATES) this.set({ state }, counts[state] ?? 0);
+      const all = await queueCounts();
+      for (const state of QUEUE_STATES) this.set({ state }, all.reduce((n, { counts }) => n + (counts[state] ?? 0), 0));
     },
   });
   new Gauge({
     name: "herald_queue_partition_jobs",
-    help: "Delivery jobs by queue partition and state (HERALD_QUEUE_PARTITIONS)",
+    help: "Delivery jobs by queue partition and state (HERALD_QUEUE_PARTITIONS; `legacy` is the pre-partition queue)",
     labelNames: ["partition", "state"],
     registers: [registry],
     async collect() {
-      const known = await deliveryQueues.knownPartitions();
-      const all = await Promise.all(Array.from({ length: known }, (_, p) => deliveryQueues.queue(p).getJobCounts(...QUEUE_STATES)));
+      const all = await queueCounts();
       this.reset();
-      all.forEach((counts, partition) => {
-        for (const state of QUEUE_STATES) this.set({ partition: String(partition), state }, counts[state] ?? 0);
-      });
+      for (const { partition, counts } of all) {
+        for (const state of QUEUE_STATES) this.set({ partition: partition === null ? "legacy" : String(partition), state }, counts[state] ?? 0);
+      }
     },
   });
   new Gauge({
