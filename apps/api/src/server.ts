@@ -1,19 +1,15 @@
 import type { Server } from "node:http";
 import { redisTargetOf } from "@herald/config";
-import { cannotStartOn } from "@herald/queue";
-import { createApp } from "./app.ts";
+import { exitUnlessRedisUsable } from "@herald/queue";
 import { prepareHistoryPartitions, sqlPool } from "@herald/db";
+import { createApp } from "./app.ts";
 import { bootstrapAdminKeyOrExit } from "./bootstrap.ts";
 import { buildDeps } from "./build-deps.ts";
 import { loadApiEnv } from "./env.ts";
 
 const env = loadApiEnv();
 const deps = buildDeps(env);
-const notUsable = await cannotStartOn(deps.redis, redisTargetOf(env));
-if (notUsable) {
-  process.stderr.write(`herald: ${notUsable}\n`);
-  process.exit(1);
-}
+await exitUnlessRedisUsable(deps.redis, redisTargetOf(env));
 await bootstrapAdminKeyOrExit(deps);
 // Today's history partitions and a few days ahead; the workers keep creating them.
 await prepareHistoryPartitions(sqlPool(deps.db), deps.logger);

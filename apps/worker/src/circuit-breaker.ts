@@ -1,5 +1,4 @@
-import { endpointKeys } from "@herald/queue";
-import type { RedisClient } from "@herald/queue";
+import { endpointKeys, type RedisClient } from "@herald/queue";
 import { CIRCUIT_FUNCTIONS, registerScript } from "./endpoint-scripts.ts";
 
 /** What the breaker says about sending to an endpoint now. */

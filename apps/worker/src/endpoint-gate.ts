@@ -1,5 +1,4 @@
-import { endpointKeys } from "@herald/queue";
-import type { RedisClient } from "@herald/queue";
+import { endpointKeys, type RedisClient } from "@herald/queue";
 import { type CircuitGate, circuitGateOf } from "./circuit-breaker.ts";
 import { CIRCUIT_FUNCTIONS, RATE_FUNCTIONS, registerScript } from "./endpoint-scripts.ts";
 import { RATE_WINDOW_MS, sendMember } from "./rate-limiter.ts";

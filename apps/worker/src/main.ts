@@ -1,7 +1,7 @@
 import { encryptionKeyOf, redisTargetOf } from "@herald/config";
 import { createDb, createDeliveryStore, prepareHistoryPartitions, sqlPool } from "@herald/db";
 import { createWebhookClient } from "@herald/delivery";
-import { cannotStartOn, createDeliveryQueues, createRedisConnection, describeRedisTarget } from "@herald/queue";
+import { createDeliveryQueues, createRedisConnection, describeRedisTarget, exitUnlessRedisUsable } from "@herald/queue";
 import { buildEndpointServices, healthSettingsOf } from "./build-endpoint-policy.ts";
 import { createDeliveryWorker } from "./delivery-worker.ts";
 import { loadWorkerEnv } from "./env.ts";
@@ -25,11 +25,7 @@ connection.on("error", (err: Error) => {
   redisDown = true;
 });
 connection.on("ready", () => (redisDown = false));
-const notUsable = await cannotStartOn(connection, redisTarget);
-if (notUsable) {
-  process.stderr.write(`herald: ${notUsable}\n`);
-  process.exit(1);
-}
+await exitUnlessRedisUsable(connection, redisTarget);
 
 const queues = createDeliveryQueues({ connection, prefix: env.HERALD_QUEUE_PREFIX, partitions: env.HERALD_QUEUE_PARTITIONS });
 const client = createWebhookClient({ allowHttp: env.HERALD_ALLOW_HTTP, allowPrivateTargets: env.HERALD_ALLOW_PRIVATE_TARGETS, timeoutMs: env.HERALD_DELIVERY_TIMEOUT_MS });

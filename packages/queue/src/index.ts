@@ -1,4 +1,4 @@
-export { createRedisConnection, checkRedis, cannotStartOn, describeRedisTarget } from "./redis-connection.ts";
+export { createRedisConnection, checkRedis, exitUnlessRedisUsable, describeRedisTarget } from "./redis-connection.ts";
 export type { ConnectionRole, RedisClient, RedisState, RedisTarget } from "./redis-connection.ts";
 export { DELIVER_JOB, deliveryJobSchema, deliveryJobOptions } from "./delivery-job.ts";
 export type { DeliveryJobData } from "./delivery-job.ts";

@@ -68,7 +68,7 @@ export async function checkRedis(client: RedisClient): Promise<RedisState> {
  * and otherwise returns the one line that explains why not. A single Redis
  * is not waited for: the API fails fast and the sweeper catches up later.
  */
-export async function cannotStartOn(client: RedisClient, target: RedisTarget, { timeoutMs = 15_000 } = {}): Promise<string | null> {
+async function cannotStartOn(client: RedisClient, target: RedisTarget, { timeoutMs = 15_000 } = {}): Promise<string | null> {
   if (!(client instanceof Cluster)) return null;
   const deadline = Date.now() + timeoutMs;
   let last: RedisState | null = null;
@@ -80,6 +80,14 @@ export async function cannotStartOn(client: RedisClient, target: RedisTarget, { 
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return `${describeRedisTarget(target)} is not usable: ${last?.detail ?? (await askSeedNodes(target.clusterNodes ?? []))}`;
+}
+
+/** At start-up: stops the process with cannotStartOn's one line when the cluster is not usable. */
+export async function exitUnlessRedisUsable(client: RedisClient, target: RedisTarget): Promise<void> {
+  const problem = await cannotStartOn(client, target);
+  if (!problem) return;
+  process.stderr.write(`herald: ${problem}\n`);
+  process.exit(1);
 }
 
 /** What each seed node says of itself, when the cluster client never got ready. */
