@@ -27,7 +27,7 @@ async function fillDay(dayMs: number, webhookId: string): Promise<{ eventIds: st
   const at = new Date(dayMs + DAY / 2);
   const eventIds = [0, 1].map((i) => `evt-${new Date(dayMs).toISOString().slice(0, 10)}-${i}`);
   const outcomes = await createEvents(
-    sqlPool(t.deps.db),
+    t.deps.db,
     eventIds.map((id) => ({ id, tenantId: null, type: "invoice.updated", data: '{"n":1}', idempotencyKey: `global:${id}`, patterns: ["*", "invoice.*", "invoice.updated"] })),
     at,
   );

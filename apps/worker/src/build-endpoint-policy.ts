@@ -1,5 +1,5 @@
 import type { Db } from "@herald/db";
-import type { RedisClient } from "@herald/queue";
+import type { DeliveryQueues, RedisClient } from "@herald/queue";
 import { createCircuitBreaker } from "./circuit-breaker.ts";
 import { createEndpointGate } from "./endpoint-gate.ts";
 import { createEndpointPolicy, type EndpointPolicy } from "./endpoint-policy.ts";
@@ -7,6 +7,7 @@ import type { Logger } from "./logger.ts";
 import { createMetricsRecorder } from "./metrics-recorder.ts";
 import { createNotificationDigest } from "./notification-digest.ts";
 import { createNotifier } from "./notifier.ts";
+import { createOperationalEvents } from "./operational-events.ts";
 
 export interface HealthSettings {
   circuitThreshold: number;
@@ -49,7 +50,7 @@ export interface EndpointServices {
 }
 
 /** Wires the endpoint-health parts over one Redis connection and the queue prefix. */
-export function buildEndpointServices({ db, redis, prefix, logger, settings }: { db: Db; redis: RedisClient; prefix: string; logger: Logger; settings: HealthSettings }): EndpointServices {
+export function buildEndpointServices({ db, redis, queues, prefix, logger, settings }: { db: Db; redis: RedisClient; queues: DeliveryQueues; prefix: string; logger: Logger; settings: HealthSettings }): EndpointServices {
   const digest = createNotificationDigest({ redis, prefix, windowMs: settings.digestWindowMs });
   const flushIntervalMs = Math.max(50, Math.min(10_000, Math.floor(settings.digestWindowMs / 5)));
   const notifier = createNotifier({ db, logger, digest, smtpUrl: settings.smtpUrl, from: settings.smtpFrom, flushIntervalMs });
@@ -59,6 +60,7 @@ export function buildEndpointServices({ db, redis, prefix, logger, settings }: {
     breaker: createCircuitBreaker({ redis, prefix, threshold: settings.circuitThreshold, probeIntervalMs: settings.probeIntervalMs }),
     gate: createEndpointGate({ redis, prefix, probeIntervalMs: settings.probeIntervalMs }),
     notifier,
+    operational: createOperationalEvents({ db, queues, logger }),
     metrics,
     disableAfterMs: settings.disableAfterMs,
     probeIntervalMs: settings.probeIntervalMs,

@@ -63,6 +63,8 @@ export function createCircuitBreaker({ redis, prefix, threshold, probeIntervalMs
   const failScript = registerScript(redis, { name: "heraldCircuitFail", keys: 3, lua: FAIL });
   const succeedScript = registerScript(redis, { name: "heraldCircuitSucceed", keys: 3, lua: SUCCEED });
   return {
+    /** Consecutive failed attempts that open the circuit. */
+    threshold,
     /** The gate alone; the worker admits through endpoint-gate.ts (rate limit and circuit in one call). */
     async admit(webhookId: string): Promise<CircuitGate> {
       return circuitGateOf((await admitScript([keys.open(webhookId), keys.probe(webhookId), keys.failures(webhookId)], [probeIntervalMs])) as [number, number]);

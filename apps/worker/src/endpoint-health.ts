@@ -1,4 +1,6 @@
-import type { Db } from "@herald/db";
+import { type Db, storeEvent } from "@herald/db";
+import { type EndpointSubject, operationalRecord } from "@herald/delivery";
+import type { PlannedJob } from "@herald/queue";
 
 export type HealthAction = { kind: "none" } | { kind: "clear" } | { kind: "start" } | { kind: "disable"; reason: string };
 
@@ -34,33 +36,41 @@ export function healthAction({ ok, statusCode, failingSince, now, disableAfterMs
 
 export const SYSTEM_ACTOR = "system";
 
+/** This call disabled the webhook: why, and the jobs of its `herald.endpoint.disabled` event (enqueue them). */
+export interface Disabled {
+  reason: string;
+  jobs: PlannedJob[];
+}
+
 /**
- * Disables a webhook on Herald's own decision, with the reason and an audit
- * entry (actor "system") in one transaction. Returns false when it was
- * already disabled (or deleted), so only one worker reports it.
+ * Disables a webhook on Herald's own decision, with the reason, an audit
+ * entry (actor "system") and its `herald.endpoint.disabled` event in one
+ * transaction. Returns null when it was already disabled (or deleted), so
+ * only one worker reports it.
  */
-export async function disableWebhook(db: Db, { webhookId, tenantId, reason, now }: { webhookId: string; tenantId: string | null; reason: string; now: Date }): Promise<boolean> {
+export async function disableWebhook(db: Db, { webhook, reason, now }: { webhook: EndpointSubject; reason: string; now: Date }): Promise<Disabled | null> {
   return db.$transaction(async (tx) => {
-    const { count } = await tx.webhook.updateMany({ where: { id: webhookId, enabled: true, deletedAt: null }, data: { enabled: false, disabledReason: reason, disabledAt: now } });
-    if (count === 0) return false;
+    const { count } = await tx.webhook.updateMany({ where: { id: webhook.id, enabled: true, deletedAt: null }, data: { enabled: false, disabledReason: reason, disabledAt: now } });
+    if (count === 0) return null;
     await tx.auditLog.create({
-      data: { tenantId, actorId: SYSTEM_ACTOR, action: "webhook.disabled", resourceType: "webhook", resourceId: webhookId, changes: { enabled: { from: true, to: false }, disabled_reason: reason } },
+      data: { tenantId: webhook.tenantId, actorId: SYSTEM_ACTOR, action: "webhook.disabled", resourceType: "webhook", resourceId: webhook.id, changes: { enabled: { from: true, to: false }, disabled_reason: reason } },
     });
-    return true;
+    const jobs = await storeEvent(tx, operationalRecord({ type: "herald.endpoint.disabled", endpoint: webhook, at: now, trigger: "automatic", reason }));
+    return { reason, jobs };
   });
 }
 
-/** Applies a health action; returns the reason when this call disabled the webhook. */
-export async function applyHealthAction(db: Db, { action, webhookId, tenantId, now }: { action: HealthAction; webhookId: string; tenantId: string | null; now: Date }): Promise<string | null> {
+/** Applies a health action; says so when this call disabled the webhook. */
+export async function applyHealthAction(db: Db, { action, webhook, now }: { action: HealthAction; webhook: EndpointSubject; now: Date }): Promise<Disabled | null> {
   switch (action.kind) {
     case "clear":
-      await db.webhook.updateMany({ where: { id: webhookId, failingSince: { not: null } }, data: { failingSince: null } });
+      await db.webhook.updateMany({ where: { id: webhook.id, failingSince: { not: null } }, data: { failingSince: null } });
       return null;
     case "start":
-      await db.webhook.updateMany({ where: { id: webhookId, failingSince: null }, data: { failingSince: now } });
+      await db.webhook.updateMany({ where: { id: webhook.id, failingSince: null }, data: { failingSince: now } });
       return null;
     case "disable":
-      return (await disableWebhook(db, { webhookId, tenantId, reason: action.reason, now })) ? action.reason : null;
+      return disableWebhook(db, { webhook, reason: action.reason, now });
     default:
       return null;
   }

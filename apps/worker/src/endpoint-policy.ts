@@ -1,11 +1,12 @@
 import type { Db, LoadedDelivery, Outcome } from "@herald/db";
-import type { SendResult } from "@herald/delivery";
+import { isOperationalType, type SendResult } from "@herald/delivery";
 import type { CircuitBreaker } from "./circuit-breaker.ts";
 import type { EndpointGateService } from "./endpoint-gate.ts";
-import { applyHealthAction, healthAction } from "./endpoint-health.ts";
+import { applyHealthAction, type Disabled, healthAction } from "./endpoint-health.ts";
 import type { Logger } from "./logger.ts";
 import type { AttemptOutcome, MetricsRecorder } from "./metrics-recorder.ts";
 import type { Notifier } from "./notifier.ts";
+import type { OperationalEvents } from "./operational-events.ts";
 
 /** Whether a delivery may be attempted now, or must wait (not an attempt) for its endpoint. */
 export type Admission = { send: true; probe: boolean; failures: number } | { send: false; waitMs: number; reason: "circuit_open" | "rate_limited" };
@@ -16,6 +17,8 @@ export interface EndpointPolicyOptions {
   /** Rate limit and circuit in one Redis call per delivery. */
   gate: EndpointGateService;
   notifier: Notifier;
+  /** herald.* events about endpoints and dead-lettered deliveries. */
+  operational: OperationalEvents;
   metrics: MetricsRecorder;
   /** A webhook whose deliveries all failed this long is disabled. */
   disableAfterMs: number;
@@ -38,9 +41,10 @@ const outcomeLabel = (result: SendResult, outcome: Outcome): AttemptOutcome => (
 /**
  * Endpoint health around each attempt: before it, the rate limit and the
  * circuit breaker decide whether it may go now; after it, the breaker, the
- * failing run (auto-disable), notifications and metrics learn its result.
+ * failing run (auto-disable), notifications, operational events and metrics
+ * learn its result.
  */
-export function createEndpointPolicy({ db, breaker, gate: endpointGate, notifier, metrics, disableAfterMs, probeIntervalMs, logger, random = Math.random }: EndpointPolicyOptions) {
+export function createEndpointPolicy({ db, breaker, gate: endpointGate, notifier, operational, metrics, disableAfterMs, probeIntervalMs, logger, random = Math.random }: EndpointPolicyOptions) {
   async function admit({ webhookId, webhook }: LoadedDelivery): Promise<Admission> {
     const gate = await endpointGate.admit({ webhookId, rateLimit: webhook.rateLimit && webhook.rateLimit > 0 ? webhook.rateLimit : null });
     // A little spread, so the parked jobs of one endpoint do not all wake in the same millisecond.
@@ -51,24 +55,46 @@ export function createEndpointPolicy({ db, breaker, gate: endpointGate, notifier
     return { send: false, waitMs: gate.nextProbeInMs + Math.round(random() * probeIntervalMs), reason: "circuit_open" };
   }
 
-  async function teachBreaker({ webhookId, admission, ok, log }: { webhookId: string; admission: Settlement["admission"]; ok: boolean; log: Logger }): Promise<void> {
+  /**
+   * The breaker's transitions raise herald.circuit.* events. Redis holds the
+   * circuit's truth, so the event is written after the transition: a worker
+   * dying in between loses that one event (the circuit itself is unaffected).
+   */
+  async function teachBreaker({ webhook, admission, ok, log }: { webhook: LoadedDelivery["webhook"]; admission: Settlement["admission"]; ok: boolean; log: Logger }): Promise<void> {
     if (!ok) {
-      if (await breaker.recordFailure(webhookId)) log.warn("circuit opened: too many consecutive failed attempts");
+      if (!(await breaker.recordFailure(webhook.id))) return;
+      log.warn("circuit opened: too many consecutive failed attempts");
+      const at = new Date();
+      await operational.raise({ type: "herald.circuit.opened", endpoint: webhook, at, failures: breaker.threshold, nextProbeAt: new Date(at.getTime() + probeIntervalMs) });
       return;
     }
     // A healthy endpoint's success costs no Redis call: there is no streak to reset.
-    if ((admission.probe || admission.failures > 0) && (await breaker.recordSuccess(webhookId))) log.info("circuit closed: the endpoint answered again");
+    if ((admission.probe || admission.failures > 0) && (await breaker.recordSuccess(webhook.id))) {
+      log.info("circuit closed: the endpoint answered again");
+      await operational.raise({ type: "herald.circuit.closed", endpoint: webhook, at: new Date() });
+    }
   }
 
-  async function learn({ delivery, admission, result }: Settlement): Promise<string | null> {
+  async function learn({ delivery, admission, result }: Settlement): Promise<Disabled | null> {
     const { webhookId, webhook } = delivery;
     const log = logger.child({ webhookId });
-    const breakerWork = teachBreaker({ webhookId, admission, ok: result.ok, log });
+    const breakerWork = teachBreaker({ webhook, admission, ok: result.ok, log });
     const now = new Date();
     const action = healthAction({ ok: result.ok, statusCode: result.statusCode, failingSince: webhook.failingSince, now, disableAfterMs });
-    const [disabled] = await Promise.all([applyHealthAction(db, { action, webhookId, tenantId: webhook.tenantId, now }), breakerWork]);
-    if (disabled) log.warn("webhook disabled", { reason: disabled });
+    const [disabled] = await Promise.all([applyHealthAction(db, { action, webhook, now }), breakerWork]);
+    if (disabled) {
+      log.warn("webhook disabled", { reason: disabled.reason });
+      await operational.enqueue(disabled.jobs);
+    }
     return disabled;
+  }
+
+  /** A dead-lettered delivery: mail, and herald.delivery.exhausted unless it carried an operational event itself (no loops). */
+  async function deadLettered({ delivery, result }: Settlement, base: { webhookId: string; url: string; at: string }): Promise<void> {
+    await notifier.notify({ kind: "dead_letter", ...base, deliveryId: delivery.id, eventType: delivery.event.type, attempts: delivery.attemptCount + 1, error: result.error });
+    if (isOperationalType(delivery.event.type)) return;
+    const exhausted = { id: delivery.id, eventId: delivery.eventId, eventType: delivery.event.type, attempts: delivery.attemptCount + 1, lastStatusCode: result.statusCode, lastError: result.error ?? null };
+    await operational.raise({ type: "herald.delivery.exhausted", endpoint: delivery.webhook, at: new Date(base.at), delivery: exhausted });
   }
 
   /** Never throws: the attempt is already recorded, and failing the job now would resend it early. */
@@ -76,15 +102,15 @@ export function createEndpointPolicy({ db, breaker, gate: endpointGate, notifier
     metrics.record(outcomeLabel(s.result, s.outcome), s.result.durationMs);
     const { delivery } = s;
     const base = { webhookId: delivery.webhookId, url: delivery.webhook.url, at: new Date().toISOString() };
-    try {
-      const disabledReason = await learn(s);
-      if (disabledReason) await notifier.notify({ kind: "disabled", ...base, reason: disabledReason });
-      if (s.applied && s.outcome.status === "failed") {
-        await notifier.notify({ kind: "dead_letter", ...base, deliveryId: delivery.id, eventType: delivery.event.type, attempts: delivery.attemptCount + 1, error: s.result.error });
-      }
-    } catch (err) {
-      logger.warn("endpoint health bookkeeping failed", { deliveryId: delivery.id, error: (err as Error).message });
-    }
+    const guard = (work: Promise<void>) => work.catch((err: Error) => logger.warn("endpoint health bookkeeping failed", { deliveryId: delivery.id, error: err.message }));
+    // A dead-lettered delivery was applied by this attempt alone (recordAttempt is conditional), so it is reported once.
+    const deadLetter = s.applied && s.outcome.status === "failed" ? guard(deadLettered(s, base)) : undefined;
+    await guard(
+      learn(s).then(async (disabled) => {
+        if (disabled) await notifier.notify({ kind: "disabled", ...base, reason: disabled.reason });
+      }),
+    );
+    await deadLetter;
   }
 
   return { admit, settle };

@@ -29,7 +29,7 @@ await exitUnlessRedisUsable(connection, redisTarget);
 
 const queues = createDeliveryQueues({ connection, prefix: env.HERALD_QUEUE_PREFIX, partitions: env.HERALD_QUEUE_PARTITIONS });
 const client = createWebhookClient({ allowHttp: env.HERALD_ALLOW_HTTP, allowPrivateTargets: env.HERALD_ALLOW_PRIVATE_TARGETS, timeoutMs: env.HERALD_DELIVERY_TIMEOUT_MS });
-const endpoints = buildEndpointServices({ db, redis: connection, prefix: env.HERALD_QUEUE_PREFIX, logger, settings: healthSettingsOf(env) });
+const endpoints = buildEndpointServices({ db, redis: connection, queues, prefix: env.HERALD_QUEUE_PREFIX, logger, settings: healthSettingsOf(env) });
 if (!env.HERALD_SMTP_URL) logger.info("HERALD_SMTP_URL is not set: failure notifications are logged, not mailed");
 const worker = createDeliveryWorker(
   { db, store, client, encryptionKey: key, schedule: env.HERALD_RETRY_SCHEDULE, logger, endpoints: endpoints.policy },

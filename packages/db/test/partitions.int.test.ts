@@ -39,7 +39,7 @@ describe("ensurePartitions", () => {
   it("stores a publish in its day's partitions: the event by created_at, deliveries by id, attempts by delivery_id", async () => {
     const now = new Date();
     const hook = await database.db.webhook.create({ data: { url: "https://example.test/hook", events: ["*"], secretEncrypted: "sealed" } });
-    const [outcome] = await createEvents(sqlPool(database.db), [{ id: "evt-partitioned", tenantId: null, type: "a.b", data: "{}", idempotencyKey: null, patterns: ["*"] }], now);
+    const [outcome] = await createEvents(database.db, [{ id: "evt-partitioned", tenantId: null, type: "a.b", data: "{}", idempotencyKey: null, patterns: ["*"] }], now);
     expect(outcome).toEqual({ kind: "created", deliveryIds: [expect.any(String)], webhookIds: [hook.id] });
     const deliveryId = (outcome as { deliveryIds: string[] }).deliveryIds[0]!;
     await database.db.deliveryAttempt.create({ data: { deliveryId, attemptNumber: 1, durationMs: 3 } });
@@ -63,12 +63,11 @@ describe("ensurePartitions", () => {
   });
 
   it("keeps event ids and idempotency keys unique across partitions (event_keys), for every insert path", async () => {
-    const pool = sqlPool(database.db);
     const base = { tenantId: null, type: "a.b", data: "{}", patterns: ["*"] };
-    const [first] = await createEvents(pool, [{ ...base, id: "evt-unique", idempotencyKey: "global:k-unique" }], new Date(Date.now() - 2 * DAY));
+    const [first] = await createEvents(database.db, [{ ...base, id: "evt-unique", idempotencyKey: "global:k-unique" }], new Date(Date.now() - 2 * DAY));
     expect(first!.kind).toBe("created");
     // Another day, another partition: still a conflict, for the id and for the key.
-    const later = await createEvents(pool, [{ ...base, id: "evt-unique", idempotencyKey: null }, { ...base, id: "evt-other", idempotencyKey: "global:k-unique" }]);
+    const later = await createEvents(database.db, [{ ...base, id: "evt-unique", idempotencyKey: null }, { ...base, id: "evt-other", idempotencyKey: "global:k-unique" }]);
     expect(later).toEqual([{ kind: "conflict" }, { kind: "conflict" }]);
     await expect(database.db.event.create({ data: { id: "evt-unique", type: "x", data: {} } })).rejects.toMatchObject({ code: "P2002" });
     expect(await database.db.event.count({ where: { id: { in: ["evt-unique", "evt-other"] } } })).toBe(1);

@@ -38,7 +38,7 @@ export async function startHealthWorker({ db, encryptionKey, settings = {}, conc
   const connection = createRedisConnection({ url: REDIS_URL, role: "worker" });
   const queues = createDeliveryQueues({ connection, prefix });
   const client = createWebhookClient({ allowHttp: true, allowPrivateTargets: true, timeoutMs });
-  const services = buildEndpointServices({ db, redis: connection, prefix, logger, settings: { ...defaultSettings, ...settings } });
+  const services = buildEndpointServices({ db, redis: connection, queues, prefix, logger, settings: { ...defaultSettings, ...settings } });
   const worker = createDeliveryWorker(
     { db, client, encryptionKey, schedule, logger, random: () => 0.5, endpoints: services.policy },
     { connection, prefix, concurrency, lockDurationMs: timeoutMs + 5000, stalledIntervalMs: 5000 },

@@ -1,4 +1,6 @@
-import type pg from "pg";
+import { poolOf } from "../client.ts";
+import { uuidv7 } from "../uuidv7.ts";
+import type { SqlTarget } from "./sql.ts";
 
 /** One event to store, with the patterns a webhook must hold one of to receive it. */
 export interface NewEvent {
@@ -11,6 +13,8 @@ export interface NewEvent {
   idempotencyKey: string | null;
   /** Every subscription pattern that matches `type` (`*`, `invoice.*`, `invoice.updated`). */
   patterns: readonly string[];
+  /** A webhook that must not receive it (an operational event's own endpoint). */
+  excludeWebhookId?: string | null;
 }
 
 /** What happened to one event of a batch. */
@@ -38,8 +42,8 @@ const UUIDV7 = `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) plac
 // space-joined: event types and patterns hold no spaces.
 const CREATE_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::int[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[])
-    AS t(idx, id, tenant_id, type, data, idempotency_key, patterns)
+  SELECT * FROM unnest($1::int[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $9::uuid[])
+    AS t(idx, id, tenant_id, type, data, idempotency_key, patterns, exclude_webhook_id)
 ), live AS (
   SELECT i.* FROM input i
   WHERE i.tenant_id IS NULL OR EXISTS (SELECT 1 FROM tenants t WHERE t.id = i.tenant_id AND t.deleted_at IS NULL)
@@ -58,7 +62,7 @@ WITH input AS (
   SELECT ${UUIDV7}, l.id, w.id, l.tenant_id, 'pending', 0, $8, $8, $8
   FROM ev JOIN live l ON l.id = ev.id
   JOIN webhooks w ON w.enabled AND w.deleted_at IS NULL AND w.events && string_to_array(l.patterns, ' ')
-    AND (w.tenant_id IS NULL OR w.tenant_id = l.tenant_id)
+    AND (w.tenant_id IS NULL OR w.tenant_id = l.tenant_id) AND w.id IS DISTINCT FROM l.exclude_webhook_id
   RETURNING id, event_id, webhook_id
 )
 SELECT i.idx, l.idx IS NOT NULL AS tenant_ok, e.id IS NOT NULL AS created,
@@ -70,31 +74,48 @@ LEFT JOIN ev e ON e.id = i.id
 LEFT JOIN dl d ON d.event_id = e.id
 GROUP BY i.idx, l.idx, e.id`;
 
+type CreatedRow = { idx: number; tenant_ok: boolean; created: boolean; delivery_ids: string[]; webhook_ids: string[] };
+
 /**
  * Stores a batch of events and their deliveries in one statement and says
  * per event what happened. Ids and idempotency keys must be distinct within
  * the batch (the caller holds back repeats for the next one). The statement
- * is atomic: if it fails, nothing of the batch is written.
+ * is atomic: if it fails, nothing of the batch is written. On the pool it is
+ * a prepared statement (the publish hot path); in a Prisma transaction it
+ * commits with the change that raised the event (an operational event).
  */
-export async function createEvents(pool: pg.Pool, events: readonly NewEvent[], now = new Date()): Promise<CreateOutcome[]> {
+export async function createEvents(target: SqlTarget, events: readonly NewEvent[], now = new Date()): Promise<CreateOutcome[]> {
   if (events.length === 0) return [];
-  const { rows } = await pool.query<{ idx: number; tenant_ok: boolean; created: boolean; delivery_ids: string[]; webhook_ids: string[] }>({
-    name: "herald_create_events",
-    text: CREATE_SQL,
-    values: [
-      events.map((_, i) => i),
-      events.map((e) => e.id),
-      events.map((e) => e.tenantId),
-      events.map((e) => e.type),
-      events.map((e) => e.data),
-      events.map((e) => e.idempotencyKey),
-      events.map((e) => e.patterns.join(" ")),
-      now,
-    ],
-  });
+  const values = [
+    events.map((_, i) => i),
+    events.map((e) => e.id),
+    events.map((e) => e.tenantId),
+    events.map((e) => e.type),
+    events.map((e) => e.data),
+    events.map((e) => e.idempotencyKey),
+    events.map((e) => e.patterns.join(" ")),
+    now,
+    events.map((e) => e.excludeWebhookId ?? null),
+  ];
+  const pool = poolOf(target);
+  const rows = pool ? (await pool.query<CreatedRow>({ name: "herald_create_events", text: CREATE_SQL, values })).rows : await target.$queryRawUnsafe<CreatedRow[]>(CREATE_SQL, ...values);
   const outcomes: CreateOutcome[] = new Array(events.length);
   for (const row of rows) {
     outcomes[row.idx] = !row.tenant_ok ? { kind: "no_tenant" } : row.created ? { kind: "created", deliveryIds: row.delivery_ids, webhookIds: row.webhook_ids } : { kind: "conflict" };
   }
   return outcomes;
+}
+
+/** One job per created delivery, with its webhook (which picks the job's queue partition). */
+export function jobsOf(outcomes: readonly CreateOutcome[]): Array<{ deliveryId: string; webhookId: string }> {
+  return outcomes.flatMap((o) => (o.kind === "created" ? o.deliveryIds.map((deliveryId, i) => ({ deliveryId, webhookId: o.webhookIds[i]! })) : []));
+}
+
+/**
+ * Stores one event Herald raises itself (an operational event) in `target`:
+ * the transaction of the change that raised it, or the pool. Returns the jobs
+ * to enqueue once that commits.
+ */
+export async function storeEvent(target: SqlTarget, event: Omit<NewEvent, "id">): Promise<Array<{ deliveryId: string; webhookId: string }>> {
+  return jobsOf(await createEvents(target, [{ id: uuidv7(), ...event }]));
 }

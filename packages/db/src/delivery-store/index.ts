@@ -1,6 +1,6 @@
 // Every change of a delivery's state, one statement each, shared by the API
 // and the worker.
-export { type CreateOutcome, createEvents, type NewEvent } from "./create.ts";
+export { type CreateOutcome, createEvents, jobsOf, type NewEvent, storeEvent } from "./create.ts";
 export { cancelPending, type CancelScope } from "./cancel.ts";
 export { createDeliveryStore, type DeliveryStore, type DeliveryStoreOptions } from "./delivery-store.ts";
 export { loadDeliveries, type LoadedDelivery } from "./load.ts";

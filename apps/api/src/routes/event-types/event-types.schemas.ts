@@ -1,3 +1,4 @@
+import { isOperationalType } from "@herald/delivery";
 import { z } from "zod";
 import { schemaProblem } from "../../lib/json-schema.ts";
 import { limitParam } from "../../lib/pagination.ts";
@@ -21,7 +22,7 @@ const jsonSchema = z
 export const nameParams = z.strictObject({ name });
 
 export const createEventTypeBody = z.strictObject({
-  name,
+  name: name.refine((n) => !isOperationalType(n), "herald.* is reserved for Herald's built-in event types"),
   description: z.string({ message: "must be a string" }).max(1000, "must be at most 1000 characters").nullable().optional(),
   schema: jsonSchema.nullable().optional(),
 });
@@ -44,6 +45,7 @@ export const eventTypeOut = z.object({
   description: z.string().nullable(),
   schema: z.record(z.string(), z.unknown()).nullable(),
   archived: z.boolean(),
+  built_in: z.boolean().describe("one of Herald's operational events (herald.*): listed here, never changed or archived"),
   created_at: timestamp,
   updated_at: timestamp,
 });

@@ -1,4 +1,4 @@
-import { isEventType, MAX_EVENT_TYPE_LENGTH } from "@herald/delivery";
+import { isEventType, isOperationalType, MAX_EVENT_TYPE_LENGTH } from "@herald/delivery";
 import { z } from "zod";
 
 export const EVENT_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -7,7 +7,8 @@ export const publishEventBody = z.strictObject({
   type: z
     .string({ message: "is required" })
     .max(MAX_EVENT_TYPE_LENGTH, `must be at most ${MAX_EVENT_TYPE_LENGTH} characters`)
-    .refine(isEventType, "must be a dot-separated event type such as invoice.updated (letters, digits, _ and -)"),
+    .refine(isEventType, "must be a dot-separated event type such as invoice.updated (letters, digits, _ and -)")
+    .refine((t) => !isOperationalType(t), "herald.* is reserved for the events Herald raises itself"),
   data: z.record(z.string(), z.unknown(), { message: "must be a JSON object" }),
   tenant_id: z.uuid({ message: "must be a tenant id (UUID)" }).nullable().optional(),
   // A client-chosen event id doubles as an idempotency key.

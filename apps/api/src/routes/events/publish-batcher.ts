@@ -1,4 +1,4 @@
-import { BatcherClosedError, createBatcher, createEvents, sqlPool, type CreateOutcome, type Db, type NewEvent } from "@herald/db";
+import { BatcherClosedError, createBatcher, createEvents, jobsOf, type CreateOutcome, type Db, type NewEvent } from "@herald/db";
 import type { DeliveryQueues } from "@herald/queue";
 import { AppError } from "../../lib/app-error.ts";
 import type { Logger } from "../../lib/logger.ts";
@@ -38,14 +38,13 @@ export function createPublishBatcher({ db, deliveryQueues, logger, maxBatch = 50
   async function store(events: NewEvent[]): Promise<Array<CreateOutcome | Error>> {
     let outcomes: CreateOutcome[];
     try {
-      outcomes = await createEvents(sqlPool(db), events);
+      outcomes = await createEvents(db, events);
     } catch (err) {
       if (events.length > 1 && isRowError(err)) return Promise.all(events.map((e) => store([e]).then((one) => one[0]!, (rowError: Error) => rowError)));
       throw err;
     }
     // Committed already: if Redis fails, the worker's sweeper enqueues them.
-    const jobs = outcomes.flatMap((o) => (o.kind === "created" ? o.deliveryIds.map((deliveryId, i) => ({ deliveryId, webhookId: o.webhookIds[i]! })) : []));
-    await enqueueOrDefer({ deliveryQueues, log: logger }, jobs);
+    await enqueueOrDefer({ deliveryQueues, log: logger }, jobsOf(outcomes));
     return outcomes;
   }
 

@@ -1,3 +1,4 @@
+import { BUILT_IN_EVENT_TYPES, isOperationalType, matchesEventType } from "@herald/delivery";
 import { z } from "zod";
 import { cursorParam, limitParam } from "../../lib/pagination.ts";
 import { timestamp } from "../../openapi/common-schemas.ts";
@@ -12,7 +13,9 @@ export const eventPattern = z
   .trim()
   .min(1, "must not be empty")
   .max(200, "must be at most 200 characters")
-  .regex(eventPatternRegex, "must be an event type (`invoice.updated`), a service wildcard (`invoice.*`) or `*`");
+  .regex(eventPatternRegex, "must be an event type (`invoice.updated`), a service wildcard (`invoice.*`) or `*`")
+  // Herald raises a known set of herald.* events: a pattern there that selects none of them is a typo.
+  .refine((p) => !isOperationalType(p) || BUILT_IN_EVENT_TYPES.some((t) => matchesEventType(p, t.name)), `selects none of Herald's operational events (${BUILT_IN_EVENT_TYPES.map((t) => t.name).join(", ")})`);
 
 /** A list of patterns; a single string is accepted as a one-element list. */
 const eventsField = z
@@ -20,7 +23,7 @@ const eventsField = z
     message: "must be an array of event types",
   })
   .transform((patterns) => [...new Set(patterns)])
-  .describe("exact types (`invoice.updated`), service wildcards (`invoice.*`) or `*`");
+  .describe("exact types (`invoice.updated`), service wildcards (`invoice.*`) or `*` (every type but Herald's own `herald.*` operational events, which are subscribed to by name or `herald.*`)");
 
 // Headers Herald sets itself cannot be overridden per endpoint.
 const reservedHeader = /^(host|content-type|content-length|connection|transfer-encoding|user-agent|webhook-.*|x-webhook-.*)$/i;

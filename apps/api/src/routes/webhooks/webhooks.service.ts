@@ -1,5 +1,6 @@
 import { encrypt } from "@herald/crypto";
-import { cancelPending, Prisma } from "@herald/db";
+import { cancelPending, Prisma, storeEvent } from "@herald/db";
+import { type OperationalEvent, operationalRecord } from "@herald/delivery";
 import { generateSecret } from "@herald/signing";
 import { checkTargetUrl } from "@herald/ssrf";
 import type { AppDeps } from "../../deps.ts";
@@ -8,6 +9,7 @@ import { writeAudit } from "../../lib/audit.ts";
 import { pageArgs } from "../../lib/pagination.ts";
 import { assertTenantExists, lockTenant, owningTenant, tenantScope } from "../../lib/tenancy.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
+import { enqueueOrDefer } from "../deliveries/enqueue.ts";
 import { auditView, type WebhookRow } from "./webhook-view.ts";
 import type { CreateWebhookInput, UpdateWebhookInput } from "./webhooks.schemas.ts";
 
@@ -80,12 +82,26 @@ function updateData(input: UpdateWebhookInput, encryptionKey: string): Prisma.We
   return data;
 }
 
+/** The operational event of an enabled flag that changed through the API, if it did. */
+function enabledChange(wasEnabled: boolean, updated: WebhookRow): OperationalEvent | null {
+  if (wasEnabled === updated.enabled) return null;
+  const at = updated.updatedAt;
+  return updated.enabled ? { type: "herald.endpoint.enabled", endpoint: updated, at } : { type: "herald.endpoint.disabled", endpoint: updated, at, trigger: "manual", reason: null };
+}
+
+/**
+ * Enabling or disabling raises herald.endpoint.enabled/disabled in the same
+ * transaction; the row is locked first, so concurrent changes (or a worker
+ * disabling it) raise one event per real transition.
+ */
 export async function updateWebhook({ deps, principal }: Ctx, { id, input }: { id: string; input: UpdateWebhookInput }): Promise<WebhookRow> {
   const current = await findWebhook({ deps, principal }, id);
   const tenantId = input.tenant_id === undefined ? current.tenantId : owningTenant(principal, input.tenant_id);
   assertMayOwn(principal, tenantId);
   if (input.url !== undefined) await assertTargetAllowed(deps, input.url);
-  return deps.db.$transaction(async (tx) => {
+  const { updated, jobs } = await deps.db.$transaction(async (tx) => {
+    const [locked] = await tx.$queryRaw<Array<{ enabled: boolean }>>`SELECT enabled FROM webhooks WHERE id = ${current.id}::uuid AND deleted_at IS NULL FOR UPDATE`;
+    if (!locked) throw AppError.notFound("webhook");
     if (tenantId !== current.tenantId) {
       if (tenantId) {
         await assertTenantExists(tx, tenantId);
@@ -101,8 +117,11 @@ export async function updateWebhook({ deps, principal }: Ctx, { id, input }: { i
     // writeAudit redacts the value; the entry still shows the secret changed.
     if (input.secret !== undefined) changes.secret = "changed";
     await writeAudit(tx, principal, { tenantId: updated.tenantId, action: "webhook.updated", resourceType: "webhook", resourceId: id, changes });
-    return updated;
+    const event = enabledChange(locked.enabled, updated);
+    return { updated, jobs: event ? await storeEvent(tx, operationalRecord(event)) : [] };
   });
+  await enqueueOrDefer({ deliveryQueues: deps.deliveryQueues, log: deps.logger }, jobs);
+  return updated;
 }
 
 /** Soft delete, so delivery history stays readable; pending deliveries are cancelled with it. */
