@@ -20,15 +20,15 @@ describe("/event-types", () => {
     expect(dup.status).toBe(409);
 
     const tenant = await createTenantWithKey(t, "reader");
-    const page1 = await request(t.app).get("/api/v1/event-types?limit=1").set("authorization", tenant.auth);
+    const page1 = await request(t.app).get("/api/v1/event-types?limit=1&built_in=false").set("authorization", tenant.auth);
     expect(page1.body.map((e: { name: string }) => e.name)).toEqual(["invoice.created"]);
-    const page2 = await request(t.app).get(`/api/v1/event-types?limit=1&cursor=${page1.headers["x-next-cursor"]}`).set("authorization", tenant.auth);
+    const page2 = await request(t.app).get(`/api/v1/event-types?limit=1&built_in=false&cursor=${page1.headers["x-next-cursor"]}`).set("authorization", tenant.auth);
     expect(page2.body.map((e: { name: string }) => e.name)).toEqual(["invoice.updated"]);
 
     const patched = await request(t.app).patch("/api/v1/event-types/invoice.updated").set("authorization", t.admin).send({ schema: null });
     expect(patched.body.schema).toBeNull();
     await request(t.app).delete("/api/v1/event-types/invoice.created").set("authorization", t.admin).expect(204);
-    expect((await request(t.app).get("/api/v1/event-types").set("authorization", t.admin)).body).toHaveLength(1);
+    expect((await request(t.app).get("/api/v1/event-types?built_in=false").set("authorization", t.admin)).body).toHaveLength(1);
     expect((await request(t.app).get("/api/v1/event-types/invoice.created").set("authorization", t.admin)).body.archived).toBe(true);
     const revived = await request(t.app).post("/api/v1/event-types").set("authorization", t.admin).send({ name: "invoice.created", description: "back" });
     expect(revived.body).toMatchObject({ archived: false, description: "back" });

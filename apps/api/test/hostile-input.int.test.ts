@@ -95,8 +95,20 @@ function hostileCases(op: OperationSpec): Hostile[] {
       { name: "__proto__ pollution", run: json(JSON.stringify(valid).replace(/^\{/, '{"__proto__": {"role": "admin"}, "constructor": {"prototype": {"x": 1}},').replace(/,}$/, "}")) },
     );
   }
+  const reserved = reservedNamespace[`${op.method} ${op.path}`];
+  if (reserved) cases.push({ name: "Herald's reserved herald.* namespace", run: () => send(op, fillPath(op, reserved.params)).send({ ...validBodies[`${op.method} ${op.path}`]?.(), ...reserved.body }) });
   return cases;
 }
+
+// Herald's operational events cannot be forged, registered, changed, or mistyped in a subscription.
+const reservedNamespace: Record<string, { body?: Record<string, unknown>; params?: Record<string, string> }> = {
+  "post /api/v1/events": { body: { type: "herald.endpoint.disabled" } },
+  "post /api/v1/event-types": { body: { name: "herald.forged" } },
+  "patch /api/v1/event-types/:name": { params: { name: "herald.endpoint.disabled" } },
+  "delete /api/v1/event-types/:name": { params: { name: "herald.circuit.opened" } },
+  "post /api/v1/webhooks": { body: { events: ["herald.not.a.type"] } },
+  "patch /api/v1/webhooks/:id": { body: { events: ["herald.*", "herald.nothing.*"] } },
+};
 
 const apiOperations = () => registeredOperations().filter((op) => op.path.startsWith("/api/v1/"));
 

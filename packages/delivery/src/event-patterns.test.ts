@@ -12,6 +12,11 @@ describe("event type patterns", () => {
     ["invoice.line.*", "invoice.updated", false],
     ["*", "anything.at.all", true],
     ["*", "ping", true],
+    // Herald's operational events are opted into by name or herald.*, never by *.
+    ["*", "herald.endpoint.disabled", false],
+    ["herald.*", "herald.endpoint.disabled", true],
+    ["herald.endpoint.*", "herald.endpoint.disabled", true],
+    ["herald.endpoint.*", "herald.circuit.opened", false],
   ])("%s matches %s: %s", (pattern, type, expected) => {
     expect(matchesEventType(pattern, type)).toBe(expected);
   });
@@ -19,8 +24,9 @@ describe("event type patterns", () => {
   it("lists exactly the patterns that match a type", () => {
     expect(candidatePatterns("invoice.line.created")).toEqual(["*", "invoice.*", "invoice.line.*", "invoice.line.created"]);
     expect(candidatePatterns("ping")).toEqual(["*", "ping"]);
-    const patterns = ["*", "invoice.*", "invoice.line.*", "invoice.line.created", "invoice.updated", "order.*", "invoice.line"];
-    for (const type of ["invoice.line.created", "invoice.updated", "order.paid", "ping"]) {
+    expect(candidatePatterns("herald.circuit.opened")).toEqual(["herald.*", "herald.circuit.*", "herald.circuit.opened"]);
+    const patterns = ["*", "herald.*", "herald.delivery.*", "invoice.*", "invoice.line.*", "invoice.line.created", "invoice.updated", "order.*", "invoice.line"];
+    for (const type of ["invoice.line.created", "invoice.updated", "order.paid", "ping", "herald.delivery.exhausted"]) {
       const candidates = new Set(candidatePatterns(type));
       for (const pattern of patterns) expect([pattern, candidates.has(pattern)]).toEqual([pattern, matchesEventType(pattern, type)]);
     }

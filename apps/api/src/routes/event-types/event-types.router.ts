@@ -14,9 +14,9 @@ export function eventTypesRouter(deps: AppDeps): Router {
   });
 
   route(
-    { method: "get", path: "/", summary: "List event types by name", query: listEventTypesQuery, responses: { 200: { description: "a page, alphabetical", schema: eventTypeOut.array(), headers: listHeaders } } },
+    { method: "get", path: "/", summary: "List event types by name (registered ones and Herald's built-in herald.* types)", query: listEventTypesQuery, responses: { 200: { description: "a page, alphabetical", schema: eventTypeOut.array(), headers: listHeaders } } },
     async ({ res, query }) => {
-      const rows = await listEventTypes(deps, { limit: query.limit, cursor: query.cursor, includeArchived: query.include_archived === "true" });
+      const rows = await listEventTypes(deps, { limit: query.limit, cursor: query.cursor, includeArchived: query.include_archived === "true", builtIn: query.built_in === undefined ? undefined : query.built_in === "true" });
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
       if (rows.length > query.limit && last) res.setHeader("x-next-cursor", last.name);

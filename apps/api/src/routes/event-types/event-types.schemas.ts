@@ -38,6 +38,7 @@ export const listEventTypesQuery = z.strictObject({
   limit: limitParam(100, 50),
   cursor: name.optional().describe("the last name of the previous page (X-Next-Cursor)"),
   include_archived: z.enum(["true", "false"], { message: "must be true or false" }).optional(),
+  built_in: z.enum(["true", "false"], { message: "must be true or false" }).optional().describe("only Herald's operational event types (true) or only registered ones (false); both when absent"),
 });
 
 export const eventTypeOut = z.object({

@@ -52,14 +52,14 @@ export async function findEventType(deps: AppDeps, name: string): Promise<Listed
 }
 
 /** Registered and built-in types merged by name, `limit + 1` of them (the extra one says there is a next page). */
-export async function listEventTypes(deps: AppDeps, q: { limit: number; cursor?: string; includeArchived: boolean }): Promise<ListedEventType[]> {
-  const rows = await deps.db.eventType.findMany({
+export async function listEventTypes(deps: AppDeps, q: { limit: number; cursor?: string; includeArchived: boolean; builtIn?: boolean }): Promise<ListedEventType[]> {
+  const rows = q.builtIn === true ? [] : await deps.db.eventType.findMany({
     where: { ...(q.cursor ? { name: { gt: q.cursor } } : {}), ...(q.includeArchived ? {} : { archivedAt: null }) },
     orderBy: { name: "asc" },
     take: q.limit + 1,
   });
   // A registered herald.* row (made before the namespace was reserved) is shadowed by the built-in.
-  const builtIns = BUILT_IN_EVENT_TYPES.filter((t) => q.cursor === undefined || t.name > q.cursor);
+  const builtIns = q.builtIn === false ? [] : BUILT_IN_EVENT_TYPES.filter((t) => q.cursor === undefined || t.name > q.cursor);
   const merged: ListedEventType[] = [...rows.filter((r) => !builtInEventType(r.name)), ...builtIns];
   return merged.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, q.limit + 1);
 }
