@@ -92,6 +92,14 @@ describe("enabling and disabling through the API", () => {
     await request(t.app).get(`/api/v1/events/${events[0]!.id}`).set("authorization", tenantB.auth).expect(404);
   });
 
+  it("stores no operational event when no webhook subscribes to it", async () => {
+    await t.deps.db.webhook.updateMany({ where: { events: { hasSome: ["herald.*", "herald.endpoint.*", "herald.endpoint.disabled"] } }, data: { deletedAt: new Date() } });
+    const before = await t.deps.db.event.count();
+    const subject = await createWebhook(t, t.admin, { events: ["invoice.updated"] });
+    await request(t.app).patch(`/api/v1/webhooks/${subject.id}`).set("authorization", t.admin).send({ enabled: false }).expect(200);
+    expect(await t.deps.db.event.count()).toBe(before);
+  });
+
   it("raises one event when three requests disable the same webhook at once", async () => {
     const watcher = await createWebhook(t, t.admin, { events: ["herald.endpoint.disabled"] });
     const subject = await createWebhook(t, t.admin, { events: ["invoice.updated"] });

@@ -34,7 +34,7 @@ describe("operational events", () => {
 
   it("is stored for the endpoint's tenant, selected by herald patterns only, and never for the endpoint itself", () => {
     const record = operationalRecord(samples[0]!);
-    expect(record).toMatchObject({ tenantId: endpoint.tenantId, type: "herald.endpoint.disabled", idempotencyKey: null, excludeWebhookId: endpoint.id });
+    expect(record).toMatchObject({ tenantId: endpoint.tenantId, type: "herald.endpoint.disabled", idempotencyKey: null, excludeWebhookId: endpoint.id, onlyIfSubscribed: true });
     expect(record.patterns).toEqual(["herald.*", "herald.endpoint.*", "herald.endpoint.disabled"]);
   });
 });

@@ -85,6 +85,8 @@ export interface OperationalRecord {
   patterns: string[];
   /** Never delivered to the endpoint it is about. */
   excludeWebhookId: string;
+  /** Not stored at all when nobody subscribes (most installs raise many and want none). */
+  onlyIfSubscribed: true;
 }
 
 /**
@@ -99,5 +101,6 @@ export function operationalRecord(event: OperationalEvent): OperationalRecord {
     idempotencyKey: null,
     patterns: candidatePatterns(event.type),
     excludeWebhookId: event.endpoint.id,
+    onlyIfSubscribed: true,
   };
 }

@@ -15,6 +15,8 @@ export interface NewEvent {
   patterns: readonly string[];
   /** A webhook that must not receive it (an operational event's own endpoint). */
   excludeWebhookId?: string | null;
+  /** Stored only when some webhook receives it (an operational event); a publish is always stored. */
+  onlyIfSubscribed?: boolean;
 }
 
 /** What happened to one event of a batch. */
@@ -24,16 +26,24 @@ export type CreateOutcome =
   /** Its id or idempotency key is taken: an earlier publish, to be looked up. */
   | { kind: "conflict" }
   /** Its tenant does not exist (or was deleted). */
-  | { kind: "no_tenant" };
+  | { kind: "no_tenant" }
+  /** Not stored: `onlyIfSubscribed` and no webhook receives it. */
+  | { kind: "unsubscribed" };
 
 // A UUIDv7 made in SQL (48-bit Unix ms of the batch, then random bits with the
 // version set to 7), the shape of uuidv7() in this package: Postgres 15 has
 // no built-in, and a delivery's id must exist before anything reads it back.
 const UUIDV7 = `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch from $8::timestamptz) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid`;
 
+// Which webhooks receive event l: enabled, live, subscribed to one of its
+// patterns, global or of its tenant, and not the one it is about.
+const SUBSCRIBED = `w.enabled AND w.deleted_at IS NULL AND w.events && string_to_array(l.patterns, ' ')
+    AND (w.tenant_id IS NULL OR w.tenant_id = l.tenant_id) AND w.id IS DISTINCT FROM l.exclude_webhook_id`;
+
 // The transactional outbox for a whole batch of publishes, in ONE statement
 // (so one round trip and its own transaction): every event whose tenant is
-// live claims its id and idempotency key in event_keys (the uniqueness the
+// live (and, if it is only wanted when subscribed, that some webhook
+// receives) claims its id and idempotency key in event_keys (the uniqueness the
 // partitioned events table cannot enforce), with ON CONFLICT DO NOTHING so a
 // taken id or key skips that event only; the claimed events are stored, and
 // one pending delivery per enabled, live webhook whose patterns overlap the
@@ -42,14 +52,17 @@ const UUIDV7 = `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) plac
 // space-joined: event types and patterns hold no spaces.
 const CREATE_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::int[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $9::uuid[])
-    AS t(idx, id, tenant_id, type, data, idempotency_key, patterns, exclude_webhook_id)
+  SELECT * FROM unnest($1::int[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $9::uuid[], $10::boolean[])
+    AS t(idx, id, tenant_id, type, data, idempotency_key, patterns, exclude_webhook_id, only_if_subscribed)
 ), live AS (
   SELECT i.* FROM input i
   WHERE i.tenant_id IS NULL OR EXISTS (SELECT 1 FROM tenants t WHERE t.id = i.tenant_id AND t.deleted_at IS NULL)
+), wanted AS (
+  SELECT l.* FROM live l
+  WHERE NOT l.only_if_subscribed OR EXISTS (SELECT 1 FROM webhooks w WHERE ${SUBSCRIBED})
 ), ek AS (
   INSERT INTO event_keys (event_id, idempotency_key, created_at)
-  SELECT id, idempotency_key, $8 FROM live
+  SELECT id, idempotency_key, $8 FROM wanted
   ON CONFLICT DO NOTHING
   RETURNING event_id
 ), ev AS (
@@ -61,20 +74,20 @@ WITH input AS (
   INSERT INTO deliveries (id, event_id, webhook_id, tenant_id, status, attempt_count, next_attempt_at, created_at, updated_at)
   SELECT ${UUIDV7}, l.id, w.id, l.tenant_id, 'pending', 0, $8, $8, $8
   FROM ev JOIN live l ON l.id = ev.id
-  JOIN webhooks w ON w.enabled AND w.deleted_at IS NULL AND w.events && string_to_array(l.patterns, ' ')
-    AND (w.tenant_id IS NULL OR w.tenant_id = l.tenant_id) AND w.id IS DISTINCT FROM l.exclude_webhook_id
+  JOIN webhooks w ON ${SUBSCRIBED}
   RETURNING id, event_id, webhook_id
 )
-SELECT i.idx, l.idx IS NOT NULL AS tenant_ok, e.id IS NOT NULL AS created,
+SELECT i.idx, l.idx IS NOT NULL AS tenant_ok, k.idx IS NOT NULL AS wanted, e.id IS NOT NULL AS created,
   array_remove(array_agg(d.id::text ORDER BY d.id), NULL) AS delivery_ids,
   array_remove(array_agg(d.webhook_id::text ORDER BY d.id), NULL) AS webhook_ids
 FROM input i
 LEFT JOIN live l ON l.idx = i.idx
+LEFT JOIN wanted k ON k.idx = i.idx
 LEFT JOIN ev e ON e.id = i.id
 LEFT JOIN dl d ON d.event_id = e.id
-GROUP BY i.idx, l.idx, e.id`;
+GROUP BY i.idx, l.idx, k.idx, e.id`;
 
-type CreatedRow = { idx: number; tenant_ok: boolean; created: boolean; delivery_ids: string[]; webhook_ids: string[] };
+type CreatedRow = { idx: number; tenant_ok: boolean; wanted: boolean; created: boolean; delivery_ids: string[]; webhook_ids: string[] };
 
 /**
  * Stores a batch of events and their deliveries in one statement and says
@@ -96,12 +109,19 @@ export async function createEvents(target: SqlTarget, events: readonly NewEvent[
     events.map((e) => e.patterns.join(" ")),
     now,
     events.map((e) => e.excludeWebhookId ?? null),
+    events.map((e) => e.onlyIfSubscribed ?? false),
   ];
   const pool = poolOf(target);
   const rows = pool ? (await pool.query<CreatedRow>({ name: "herald_create_events", text: CREATE_SQL, values })).rows : await target.$queryRawUnsafe<CreatedRow[]>(CREATE_SQL, ...values);
   const outcomes: CreateOutcome[] = new Array(events.length);
   for (const row of rows) {
-    outcomes[row.idx] = !row.tenant_ok ? { kind: "no_tenant" } : row.created ? { kind: "created", deliveryIds: row.delivery_ids, webhookIds: row.webhook_ids } : { kind: "conflict" };
+    outcomes[row.idx] = !row.tenant_ok
+      ? { kind: "no_tenant" }
+      : !row.wanted
+        ? { kind: "unsubscribed" }
+        : row.created
+          ? { kind: "created", deliveryIds: row.delivery_ids, webhookIds: row.webhook_ids }
+          : { kind: "conflict" };
   }
   return outcomes;
 }
