@@ -1,21 +1,28 @@
-import { createHmac } from "node:crypto";
+import { createHmac, type KeyObject } from "node:crypto";
+import { asymmetricSignatureOf } from "./ed25519.ts";
 import { secretKey } from "./secret-key.ts";
 
-export interface SignInput {
-  /** Every active secret, newest first; each adds one `v1,` signature. */
-  secrets: readonly string[];
+/**
+ * What signs a webhook's messages, newest first: HMAC secrets (`v1,`
+ * signatures, scheme hmac-sha256) or Ed25519 private keys (`v1a,`, scheme
+ * ed25519). During a rotation the previous one signs too.
+ */
+export type Signer = { secrets: readonly string[] } | { signingKeys: readonly KeyObject[] };
+
+export type SignInput = Signer & {
   /** The message id, stable across retries (`webhook-id`). */
   id: string;
   /** Unix seconds at the moment of sending. */
   timestamp: number;
   body: string;
-}
+};
 
 export type SignatureHeaders = {
   "webhook-id": string;
   "webhook-timestamp": string;
   "webhook-signature": string;
-  "x-webhook-signature": string;
+  /** HMAC only: an Ed25519 webhook has no shared secret to key it with. */
+  "x-webhook-signature"?: string;
 };
 
 /** Standard Webhooks signature of one secret: base64 HMAC-SHA256 of `{id}.{timestamp}.{body}`. */
@@ -33,12 +40,18 @@ export function bodySignatureOf({ secret, body }: { secret: string; body: string
 }
 
 /** The signing headers for one attempt. */
-export function sign({ secrets, id, timestamp, body }: SignInput): SignatureHeaders {
+export function sign(input: SignInput): SignatureHeaders {
+  const { id, timestamp, body } = input;
+  const base = { "webhook-id": id, "webhook-timestamp": String(timestamp) };
+  if ("signingKeys" in input) {
+    if (input.signingKeys.length === 0) throw new Error("sign needs at least one signing key");
+    return { ...base, "webhook-signature": input.signingKeys.map((key) => asymmetricSignatureOf({ key, id, timestamp, body })).join(" ") };
+  }
+  const { secrets } = input;
   const [current] = secrets;
   if (current === undefined) throw new Error("sign needs at least one secret");
   return {
-    "webhook-id": id,
-    "webhook-timestamp": String(timestamp),
+    ...base,
     "webhook-signature": secrets.map((secret) => signatureOf({ secret, id, timestamp, body })).join(" "),
     "x-webhook-signature": bodySignatureOf({ secret: current, body }),
   };
