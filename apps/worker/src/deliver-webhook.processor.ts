@@ -1,8 +1,9 @@
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { DecryptionError } from "@herald/crypto";
 import { createDeliveryStore, type Db, type DeliveryStore, type LoadedDelivery, type Outcome } from "@herald/db";
-import { activeSecrets, buildEnvelope, type SendResult, type WebhookClient } from "@herald/delivery";
+import { activeSigner, buildEnvelope, type SendResult, type WebhookClient } from "@herald/delivery";
 import { deliveryJobSchema, type DeliveryJobData } from "@herald/queue";
+import type { Signer } from "@herald/signing";
 import type { EndpointPolicy } from "./endpoint-policy.ts";
 import type { Logger } from "./logger.ts";
 import { nextRetryDelayMs } from "./retry-policy.ts";
@@ -25,9 +26,9 @@ export type DeliveryJob = Job<DeliveryJobData>;
 
 async function attempt(deps: ProcessorDeps, delivery: LoadedDelivery, attemptNumber: number): Promise<SendResult> {
   const { event, webhook } = delivery;
-  let secrets: string[];
+  let signer: Signer;
   try {
-    secrets = activeSecrets(webhook, deps.encryptionKey);
+    signer = activeSigner(webhook, deps.encryptionKey);
   } catch (err) {
     if (!(err instanceof DecryptionError)) throw err;
     // Not the endpoint's fault and not fixable by resending now; the schedule gives an operator time to restore the key.
@@ -35,7 +36,7 @@ async function attempt(deps: ProcessorDeps, delivery: LoadedDelivery, attemptNum
   }
   const body = buildEnvelope({ id: event.id, type: event.type, createdAt: event.createdAt, tenantId: event.tenantId, data: event.data });
   // webhook-id is the delivery id: one per (event, endpoint), the same on every retry.
-  return deps.client.send({ url: webhook.url, body, messageId: delivery.id, eventType: event.type, attempt: attemptNumber, secrets, headers: webhook.headers });
+  return deps.client.send({ url: webhook.url, body, messageId: delivery.id, eventType: event.type, attempt: attemptNumber, ...signer, headers: webhook.headers });
 }
 
 function decide(deps: ProcessorDeps, result: SendResult, attemptsMade: number): Outcome {

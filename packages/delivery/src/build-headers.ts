@@ -1,4 +1,4 @@
-import { sign } from "@herald/signing";
+import { sign, type Signer } from "@herald/signing";
 import { USER_AGENT } from "./version.ts";
 
 const tokenName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -16,24 +16,25 @@ export function customHeaders(raw: unknown): Record<string, string> {
   return out;
 }
 
-export interface HeaderInput {
+export type HeaderInput = Signer & {
   /** `webhook-id`: the same for every attempt of one delivery. */
   messageId: string;
   eventType: string;
   attempt: number;
   body: string;
-  secrets: readonly string[];
   custom?: unknown;
   /** Unix seconds of this attempt: each attempt is signed when it is sent. */
   timestamp: number;
-}
+};
 
-export function buildHeaders({ messageId, eventType, attempt, body, secrets, custom, timestamp }: HeaderInput): Record<string, string> {
+/** Herald's headers for one attempt, signed with the webhook's scheme (an Ed25519 webhook gets no `x-webhook-signature`). */
+export function buildHeaders(input: HeaderInput): Record<string, string> {
+  const { messageId, eventType, attempt, custom } = input;
   return {
     ...customHeaders(custom),
     "content-type": "application/json",
     "user-agent": USER_AGENT,
-    ...sign({ secrets, id: messageId, timestamp, body }),
+    ...(sign({ ...input, id: messageId }) as Record<string, string>),
     "x-webhook-event": eventType,
     "x-webhook-attempt": String(attempt),
   };

@@ -1,8 +1,8 @@
 export { candidatePatterns, isEventPattern, isEventType, isOperationalType, matchesEventType, MAX_EVENT_TYPE_LENGTH, OPERATIONAL_NAMESPACE } from "./event-patterns.ts";
 export { buildEnvelope } from "./envelope.ts";
 export type { EnvelopeInput } from "./envelope.ts";
-export { activeSecrets } from "./webhook-secrets.ts";
-export type { SealedSecrets } from "./webhook-secrets.ts";
+export { activeSecrets, activeSigner } from "./webhook-secrets.ts";
+export type { SealedSecrets, SealedSigning } from "./webhook-secrets.ts";
 export { createWebhookClient } from "./webhook-client.ts";
 export type { ClientPolicy, SendInput, SendResult, WebhookClient } from "./webhook-client.ts";
 export { buildHeaders, customHeaders } from "./build-headers.ts";

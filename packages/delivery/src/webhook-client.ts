@@ -2,6 +2,7 @@ import http from "node:http";
 import https from "node:https";
 import { isIP } from "node:net";
 import got, { type Got } from "got";
+import type { Signer } from "@herald/signing";
 import { checkTargetSyntax, classifyAddress, createGuardedLookup, type Resolver } from "@herald/ssrf";
 import { buildHeaders } from "./build-headers.ts";
 import { excerptHeaders, readResponse } from "./read-response.ts";
@@ -15,16 +16,16 @@ export interface ClientPolicy {
   resolve?: Resolver;
 }
 
-export interface SendInput {
+/** One attempt; signed with HMAC `secrets` or Ed25519 `signingKeys` (see activeSigner). */
+export type SendInput = Signer & {
   url: string;
   body: string;
   messageId: string;
   eventType: string;
   attempt: number;
-  secrets: readonly string[];
   /** The webhook's custom headers (JSON object of strings). */
   headers?: unknown;
-}
+};
 
 export interface SendResult {
   ok: boolean;

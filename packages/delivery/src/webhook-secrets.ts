@@ -1,9 +1,18 @@
-import { decrypt } from "@herald/crypto";
+import type { KeyObject } from "node:crypto";
+import { decrypt, isSealedBy } from "@herald/crypto";
+import { type Signer, signingKeyObject } from "@herald/signing";
 
 export interface SealedSecrets {
   secretEncrypted: string;
   previousSecretEncrypted: string | null;
   previousSecretExpiresAt: Date | null;
+}
+
+export interface SealedSigning extends SealedSecrets {
+  signatureScheme: string;
+  signingKeyEncrypted: string | null;
+  previousSigningKeyEncrypted: string | null;
+  previousSigningKeyExpiresAt: Date | null;
 }
 
 /**
@@ -16,4 +25,42 @@ export function activeSecrets(sealed: SealedSecrets, encryptionKey: string, now:
     secrets.push(decrypt(sealed.previousSecretEncrypted, encryptionKey));
   }
   return secrets;
+}
+
+// Importing a private key costs more than signing with it (see
+// signingKeyObject), and every attempt reloads its webhook, so a process
+// keeps the KeyObjects of the sealed keys it has used, by ciphertext: a hit
+// skips decryption and import. A hit needs the ciphertext to be sealed by
+// the key asked with, so a wrong HERALD_ENCRYPTION_KEY still fails. Bounded;
+// the least recently used key goes first.
+const MAX_CACHED_KEYS = 1000;
+const keyObjects = new Map<string, KeyObject>();
+
+function keyObjectOf(sealed: string, encryptionKey: string): KeyObject {
+  const cached = keyObjects.get(sealed);
+  if (cached && isSealedBy(sealed, encryptionKey)) {
+    keyObjects.delete(sealed);
+    keyObjects.set(sealed, cached);
+    return cached;
+  }
+  const key = signingKeyObject(decrypt(sealed, encryptionKey));
+  if (keyObjects.size >= MAX_CACHED_KEYS) keyObjects.delete(keyObjects.keys().next().value!);
+  keyObjects.set(sealed, key);
+  return key;
+}
+
+/**
+ * What signs a delivery under the webhook's scheme, current first: its HMAC
+ * secrets, or its Ed25519 private keys (the previous one until its overlap
+ * ends). Throws DecryptionError when HERALD_ENCRYPTION_KEY does not open them.
+ */
+export function activeSigner(sealed: SealedSigning, encryptionKey: string, now: Date = new Date()): Signer {
+  if (sealed.signatureScheme !== "ed25519") return { secrets: activeSecrets(sealed, encryptionKey, now) };
+  // The table's check constraint rules this out.
+  if (!sealed.signingKeyEncrypted) throw new Error("the webhook uses ed25519 but has no signing key");
+  const signingKeys = [keyObjectOf(sealed.signingKeyEncrypted, encryptionKey)];
+  if (sealed.previousSigningKeyEncrypted && sealed.previousSigningKeyExpiresAt && sealed.previousSigningKeyExpiresAt > now) {
+    signingKeys.push(keyObjectOf(sealed.previousSigningKeyEncrypted, encryptionKey));
+  }
+  return { signingKeys };
 }

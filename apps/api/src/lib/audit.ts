@@ -12,7 +12,7 @@ export interface AuditEntry {
 type Tx = Db | Prisma.TransactionClient;
 
 // Field names whose values never reach the audit log, at any depth.
-const secretField = /secret|password|token|key_hash|^key$|api_key|encryption/i;
+const secretField = /secret|password|token|key_hash|^key$|api_key|private_key|encryption/i;
 
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);

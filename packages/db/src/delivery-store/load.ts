@@ -21,6 +21,8 @@ const loadQuery = ({ ids }: { ids: readonly string[] }) =>
       "w.disabled_reason as w_disabled_reason", "w.disabled_at as w_disabled_at", "w.headers as w_headers", "w.rate_limit as w_rate_limit",
       "w.notification_email as w_notification_email", "w.failing_since as w_failing_since", "w.created_at as w_created_at", "w.updated_at as w_updated_at",
       "w.deleted_at as w_deleted_at",
+      "w.signature_scheme as w_signature_scheme", "w.signing_key_encrypted as w_signing_key_encrypted", "w.public_key as w_public_key",
+      "w.previous_signing_key_encrypted as w_previous_signing_key_encrypted", "w.previous_signing_key_expires_at as w_previous_signing_key_expires_at",
     ])
     .where("d.id", "=", sql<string>`any(${ids}::uuid[])`);
 

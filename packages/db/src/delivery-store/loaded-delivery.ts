@@ -40,6 +40,11 @@ export function toLoadedDelivery(r: LoadedRow): LoadedDelivery {
       createdAt: r.w_created_at,
       updatedAt: r.w_updated_at,
       deletedAt: r.w_deleted_at,
+      signatureScheme: r.w_signature_scheme,
+      signingKeyEncrypted: r.w_signing_key_encrypted,
+      publicKey: r.w_public_key,
+      previousSigningKeyEncrypted: r.w_previous_signing_key_encrypted,
+      previousSigningKeyExpiresAt: r.w_previous_signing_key_expires_at,
     },
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DecryptionError } from "@herald/crypto";
-import { activeSecrets, buildEnvelope, type WebhookClient } from "@herald/delivery";
+import { activeSigner, buildEnvelope, type WebhookClient } from "@herald/delivery";
+import type { Signer } from "@herald/signing";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
@@ -26,16 +27,16 @@ export async function sendTestEvent(
   { webhookId, event, data }: { webhookId: string; event: string; data?: Record<string, unknown> },
 ): Promise<TestSendAnswer> {
   const webhook = await findWebhook(db, principal, webhookId);
-  let secrets: string[];
+  let signer: Signer;
   try {
-    secrets = activeSecrets(webhook, config.encryptionKey);
+    signer = activeSigner(webhook, config.encryptionKey);
   } catch (err) {
     if (err instanceof DecryptionError) throw new AppError("conflict", "the webhook secret cannot be decrypted with the configured HERALD_ENCRYPTION_KEY");
     throw err;
   }
   const id = `test_${randomUUID()}`;
   const body = buildEnvelope({ id, type: event, createdAt: new Date(), tenantId: webhook.tenantId, data: data ?? { test: true } });
-  const result = await client.send({ url: webhook.url, body, messageId: `msg_${id}`, eventType: event, attempt: 1, secrets, headers: webhook.headers });
+  const result = await client.send({ url: webhook.url, body, messageId: `msg_${id}`, eventType: event, attempt: 1, ...signer, headers: webhook.headers });
   return {
     success: result.ok,
     response_code: result.statusCode,

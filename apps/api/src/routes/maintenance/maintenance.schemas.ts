@@ -11,7 +11,7 @@ export const rotateKeyBody = z
 
 export const rotateKeyOut = z.object({
   webhooks_rotated: z.number().int().describe("webhooks whose secret(s) were re-encrypted"),
-  secrets_rotated: z.number().int().describe("sealed values re-encrypted (current + previous secrets)"),
+  secrets_rotated: z.number().int().describe("sealed values re-encrypted (current + previous secrets, current + previous ed25519 private keys)"),
   restart_required: z.literal(true),
   message: z.string(),
 });

@@ -4,7 +4,7 @@ import { AppError } from "../../lib/app-error.ts";
 import { writeAudit } from "../../lib/audit.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
 
-type Sealed = { id: string; secretEncrypted: string; previousSecretEncrypted: string | null };
+type Sealed = { id: string; secretEncrypted: string; previousSecretEncrypted: string | null; signingKeyEncrypted: string | null; previousSigningKeyEncrypted: string | null };
 
 function reseal(value: string, { oldKey, newKey }: { oldKey: string; newKey: string }): string {
   try {
@@ -16,20 +16,27 @@ function reseal(value: string, { oldKey, newKey }: { oldKey: string; newKey: str
 }
 
 /**
- * Re-seals every webhook secret (current and previous, deleted webhooks
- * included) in one transaction: one secret the old key cannot open rolls
+ * Re-seals every sealed value of every webhook (the secret and the previous
+ * one, the ed25519 private key and the previous one; deleted webhooks
+ * included) in one transaction: one value the old key cannot open rolls
  * back everything. The rows are locked so a concurrent create or PATCH
  * cannot slip a value sealed with the old key in between.
  */
 export async function rotateEncryptionKey({ deps, principal }: { deps: AppDeps; principal: Principal }, keys: { oldKey: string; newKey: string }) {
+  const resealOptional = (value: string | null) => (value === null ? null : reseal(value, keys));
   return deps.db.$transaction(
     async (tx) => {
-      const rows = await tx.$queryRaw<Sealed[]>`SELECT id, secret_encrypted AS "secretEncrypted", previous_secret_encrypted AS "previousSecretEncrypted" FROM webhooks ORDER BY id FOR UPDATE`;
+      const rows = await tx.$queryRaw<Sealed[]>`SELECT id, secret_encrypted AS "secretEncrypted", previous_secret_encrypted AS "previousSecretEncrypted", signing_key_encrypted AS "signingKeyEncrypted", previous_signing_key_encrypted AS "previousSigningKeyEncrypted" FROM webhooks ORDER BY id FOR UPDATE`;
       let secrets = 0;
       for (const row of rows) {
-        const previous = row.previousSecretEncrypted === null ? null : reseal(row.previousSecretEncrypted, keys);
-        await tx.webhook.update({ where: { id: row.id }, data: { secretEncrypted: reseal(row.secretEncrypted, keys), previousSecretEncrypted: previous } });
-        secrets += previous === null ? 1 : 2;
+        const data = {
+          secretEncrypted: reseal(row.secretEncrypted, keys),
+          previousSecretEncrypted: resealOptional(row.previousSecretEncrypted),
+          signingKeyEncrypted: resealOptional(row.signingKeyEncrypted),
+          previousSigningKeyEncrypted: resealOptional(row.previousSigningKeyEncrypted),
+        };
+        await tx.webhook.update({ where: { id: row.id }, data });
+        secrets += Object.values(data).filter((v) => v !== null).length;
       }
       await writeAudit(tx, principal, { tenantId: null, action: "encryption_key.rotated", resourceType: "maintenance", changes: { webhooks_rotated: rows.length, secrets_rotated: secrets } });
       return { webhooksRotated: rows.length, secretsRotated: secrets };

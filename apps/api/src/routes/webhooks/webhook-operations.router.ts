@@ -15,14 +15,15 @@ export function webhookOperationsRouter(deps: AppDeps): Router {
       method: "post",
       path: "/:id/rotate-secret",
       summary: "Rotate a webhook's signing secret",
-      description: "The old secret keeps signing (both signatures are sent) until `previous_secret_expires_at` (24 h by default), then it is dropped.",
+      description:
+        "The old secret keeps signing (both signatures are sent) until `previous_secret_expires_at` (24 h by default), then it is dropped. On an `ed25519` webhook this rotates the key pair instead: the answer carries the new `public_key` (no `secret`; a `secret` in the body is refused), and the old private key keeps signing (two `v1a,` signatures) for the same overlap.",
       params: idParams,
       body: rotateSecretBody,
-      responses: { 200: { description: "the webhook and its new secret (shown only here)", schema: rotateSecretOut } },
+      responses: { 200: { description: "the webhook and its new secret (shown only here) or, for ed25519, its new public key", schema: rotateSecretOut } },
     },
     async ({ req, res, params, body }) => {
       const { row, secret, previousExpiresAt } = await rotateSecret({ deps, principal: req.principal }, { id: params.id, secret: body.secret });
-      res.json({ ...renderWebhook(row), secret, previous_secret_expires_at: previousExpiresAt.toISOString() });
+      res.json({ ...renderWebhook(row), ...(secret !== undefined ? { secret } : {}), previous_secret_expires_at: previousExpiresAt.toISOString() });
     },
   );
 

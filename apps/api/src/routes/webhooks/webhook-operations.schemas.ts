@@ -3,12 +3,12 @@ import { timestamp } from "../../openapi/common-schemas.ts";
 import { webhookOut } from "./webhooks.schemas.ts";
 
 export const rotateSecretBody = z.strictObject({
-  secret: z.string({ message: "must be a string" }).min(10, "must be 10-50 characters").max(50, "must be 10-50 characters").optional().describe("the new secret; generated (`whsec_...`) when omitted"),
+  secret: z.string({ message: "must be a string" }).min(10, "must be 10-50 characters").max(50, "must be 10-50 characters").optional().describe("the new secret; generated (`whsec_...`) when omitted. hmac-sha256 webhooks only: an ed25519 webhook's key pair is always generated"),
 });
 
 export const rotateSecretOut = webhookOut.extend({
-  secret: z.string().describe("the new secret, shown only in this response"),
-  previous_secret_expires_at: timestamp.describe("until then deliveries carry signatures with both the old and the new secret"),
+  secret: z.string().optional().describe("hmac-sha256: the new secret, shown only in this response (absent for ed25519: its new `public_key` is the answer)"),
+  previous_secret_expires_at: timestamp.describe("until then deliveries carry signatures with both the old and the new secret (ed25519: private key)"),
 });
 
 const instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time with an offset, e.g. 2026-01-20T14:30:00Z" }).transform((v) => new Date(v));

@@ -1,9 +1,9 @@
 import type { WebhookModel as Webhook } from "@herald/db";
-import type { WebhookOut } from "./webhooks.schemas.ts";
+import type { SignatureScheme, WebhookOut } from "./webhooks.schemas.ts";
 
 export type WebhookRow = Webhook;
 
-/** The API shape of a webhook. Never includes a secret, sealed or not. */
+/** The API shape of a webhook. Never includes a secret or private key, sealed or not. */
 export function renderWebhook(row: WebhookRow): WebhookOut {
   return {
     id: row.id,
@@ -17,6 +17,9 @@ export function renderWebhook(row: WebhookRow): WebhookOut {
     headers: (row.headers as Record<string, string> | null) ?? null,
     rate_limit: row.rateLimit,
     notification_email: row.notificationEmail,
+    signature_scheme: row.signatureScheme as SignatureScheme,
+    // A key pair kept from an earlier ed25519 period signs nothing under hmac-sha256.
+    public_key: row.signatureScheme === "ed25519" ? row.publicKey : null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };

@@ -3,6 +3,9 @@ import { z } from "zod";
 import { cursorParam, limitParam } from "../../lib/pagination.ts";
 import { timestamp } from "../../openapi/common-schemas.ts";
 
+export const SIGNATURE_SCHEMES = ["hmac-sha256", "ed25519"] as const;
+export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
+
 // `invoice.updated`, `invoice.*`, `medical-encounters`, `ping` or `*`:
 // dot-separated names; only the last segment may be a `*` wildcard.
 const segment = "[A-Za-z0-9_-]+";
@@ -49,6 +52,9 @@ const fields = {
   headers: headersField.nullable(),
   rate_limit: z.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be between 1 and 10000").max(10000, "must be between 1 and 10000").nullable().describe("deliveries per second; null = unlimited"),
   notification_email: z.email({ message: "must be an email address" }).max(320).nullable(),
+  signature_scheme: z
+    .enum(SIGNATURE_SCHEMES, { message: `must be one of ${SIGNATURE_SCHEMES.map((s) => `"${s}"`).join(", ")}` })
+    .describe("`hmac-sha256` (default): `v1,` signatures with the secret. `ed25519`: `v1a,` signatures with a key pair Herald generates; verify with `public_key`"),
 };
 
 export const createWebhookBody = z.strictObject({
@@ -61,6 +67,7 @@ export const createWebhookBody = z.strictObject({
   headers: fields.headers.optional(),
   rate_limit: fields.rate_limit.optional(),
   notification_email: fields.notification_email.optional(),
+  signature_scheme: fields.signature_scheme.optional(),
 });
 export type CreateWebhookInput = z.infer<typeof createWebhookBody>;
 
@@ -87,9 +94,11 @@ export const webhookOut = z.object({
   headers: z.record(z.string(), z.string()).nullable(),
   rate_limit: z.number().int().nullable(),
   notification_email: z.string().nullable(),
+  signature_scheme: z.enum(SIGNATURE_SCHEMES),
+  public_key: z.string().nullable().describe("ed25519 only: `whpk_` + base64 of the raw 32-byte Ed25519 public key that verifies the `v1a,` signatures; null for hmac-sha256"),
   created_at: timestamp,
   updated_at: timestamp,
 });
 export type WebhookOut = z.infer<typeof webhookOut>;
 
-export const webhookWithSecretOut = webhookOut.extend({ secret: z.string().describe("shown only in this response") });
+export const webhookWithSecretOut = webhookOut.extend({ secret: z.string().describe("the HMAC secret, shown only in this response (an ed25519 webhook keeps one too, for a switch back to hmac-sha256)") });

@@ -10,6 +10,7 @@ import { pageArgs } from "../../lib/pagination.ts";
 import { assertTenantExists, lockTenant, owningTenant, tenantScope } from "../../lib/tenancy.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
 import { enqueueOrDefer } from "../deliveries/enqueue.ts";
+import { newSigningKey } from "./signing-keys.ts";
 import { auditView, type WebhookRow } from "./webhook-view.ts";
 import type { CreateWebhookInput, UpdateWebhookInput } from "./webhooks.schemas.ts";
 
@@ -60,6 +61,7 @@ export async function createWebhook({ deps, principal }: Ctx, input: CreateWebho
         headers: input.headers ?? undefined,
         rateLimit: input.rate_limit ?? null,
         notificationEmail: input.notification_email ?? null,
+        ...(input.signature_scheme === "ed25519" ? { signatureScheme: "ed25519", ...newSigningKey(deps.config.encryptionKey) } : {}),
       },
     });
     await writeAudit(tx, principal, { tenantId, action: "webhook.created", resourceType: "webhook", resourceId: created.id, changes: auditView(created) });
@@ -68,8 +70,16 @@ export async function createWebhook({ deps, principal }: Ctx, input: CreateWebho
   return { row, secret };
 }
 
-function updateData(input: UpdateWebhookInput, encryptionKey: string): Prisma.WebhookUncheckedUpdateInput {
+/**
+ * The change of a PATCH. Switching to ed25519 makes a key pair unless the
+ * webhook kept one from an earlier ed25519 period (its receivers may still
+ * hold that public key); switching back to hmac-sha256 signs with the secret
+ * again and keeps the key pair for later.
+ */
+function updateData(input: UpdateWebhookInput, { encryptionKey, hasSigningKey }: { encryptionKey: string; hasSigningKey: boolean }): Prisma.WebhookUncheckedUpdateInput {
   const data: Prisma.WebhookUncheckedUpdateInput = {};
+  if (input.signature_scheme !== undefined) data.signatureScheme = input.signature_scheme;
+  if (input.signature_scheme === "ed25519" && !hasSigningKey) Object.assign(data, newSigningKey(encryptionKey));
   if (input.url !== undefined) data.url = input.url;
   if (input.events !== undefined) data.events = input.events;
   if (input.description !== undefined) data.description = input.description;
@@ -100,7 +110,7 @@ export async function updateWebhook({ deps, principal }: Ctx, { id, input }: { i
   assertMayOwn(principal, tenantId);
   if (input.url !== undefined) await assertTargetAllowed(deps, input.url);
   const { updated, jobs } = await deps.db.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<Array<{ enabled: boolean }>>`SELECT enabled FROM webhooks WHERE id = ${current.id}::uuid AND deleted_at IS NULL FOR UPDATE`;
+    const [locked] = await tx.$queryRaw<Array<{ enabled: boolean; hasSigningKey: boolean }>>`SELECT enabled, signing_key_encrypted IS NOT NULL AS "hasSigningKey" FROM webhooks WHERE id = ${current.id}::uuid AND deleted_at IS NULL FOR UPDATE`;
     if (!locked) throw AppError.notFound("webhook");
     if (tenantId !== current.tenantId) {
       if (tenantId) {
@@ -109,7 +119,7 @@ export async function updateWebhook({ deps, principal }: Ctx, { id, input }: { i
         await assertUnderLimit(tx, { tenantId, max: deps.config.maxWebhooksPerTenant });
       }
     }
-    const data = { ...updateData(input, deps.config.encryptionKey), tenantId };
+    const data = { ...updateData(input, { encryptionKey: deps.config.encryptionKey, hasSigningKey: locked.hasSigningKey }), tenantId };
     const updated = await tx.webhook.update({ where: { id: current.id, deletedAt: null }, data });
     const before = auditView(current);
     const after = auditView(updated);
