@@ -56,7 +56,13 @@ function fieldsOf(schema: z.ZodType): string[] {
   return Object.keys(json.properties ?? {});
 }
 
-type Hostile = { name: string; run: () => request.Test };
+/** The error must name this field (in its details). */
+type Hostile = { name: string; run: () => request.Test; field?: string };
+
+// Hostile values of one field, sent beside a valid body to every route whose body has the field.
+const fieldValues: Record<string, unknown[]> = {
+  signature_scheme: ["ED25519", "Ed25519", "hmac", "hmac-sha512", "rsa", "v1a", "", " ed25519", "ed25519\u0000", "x".repeat(5000), null, 0, 25519, true, ["ed25519"], { $ne: null }, { scheme: "ed25519" }],
+};
 
 function hostileCases(op: OperationSpec): Hostile[] {
   const path = fillPath(op);
@@ -94,6 +100,11 @@ function hostileCases(op: OperationSpec): Hostile[] {
       { name: "unknown field beside valid ones", run: () => send(op, path).send({ ...valid, surprise: true }) },
       { name: "__proto__ pollution", run: json(JSON.stringify(valid).replace(/^\{/, '{"__proto__": {"role": "admin"}, "constructor": {"prototype": {"x": 1}},').replace(/,}$/, "}")) },
     );
+    for (const field of fields) {
+      for (const value of fieldValues[field] ?? []) {
+        cases.push({ name: `${field} = ${JSON.stringify(value).slice(0, 30)}`, run: () => send(op, path).send({ ...valid, [field]: value }), field });
+      }
+    }
   }
   const reserved = reservedNamespace[`${op.method} ${op.path}`];
   if (reserved) cases.push({ name: "Herald's reserved herald.* namespace", run: () => send(op, fillPath(op, reserved.params)).send({ ...validBodies[`${op.method} ${op.path}`]?.(), ...reserved.body }) });
@@ -126,7 +137,8 @@ describe("hostile input on every route", () => {
       for (const c of hostileCases(op)) {
         const res = await c.run();
         checked++;
-        const ok = res.status >= 400 && res.status < 500 && typeof res.body?.error?.code === "string" && typeof res.body.error.message === "string";
+        const named = !c.field || (res.body?.error?.details ?? []).some((d: { field?: string }) => d.field === c.field);
+        const ok = res.status >= 400 && res.status < 500 && typeof res.body?.error?.code === "string" && typeof res.body.error.message === "string" && named;
         if (!ok) failures.push(`${op.method.toUpperCase()} ${op.path} [${c.name}] → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
       }
     }

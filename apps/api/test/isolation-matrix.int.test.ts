@@ -1,3 +1,5 @@
+import { encrypt } from "@herald/crypto";
+import { generateSigningKeyPair } from "@herald/signing";
 import request from "supertest";
 import { registeredOperations, type OperationSpec } from "../src/openapi/registry.ts";
 import { createTenant, createTenantKey, createWebhook } from "./helpers/db-fixtures.ts";
@@ -31,6 +33,9 @@ async function buildWorld(n: number): Promise<World> {
   const revokedRow = await db.apiKey.findFirstOrThrow({ where: { tenantId: a.id }, orderBy: { id: "desc" } });
   await db.apiKey.update({ where: { id: revokedRow.id }, data: { revokedAt: new Date() } });
   const hook = await createWebhook(db, { url: `https://127.0.0.1:9/b-only-hook-${n}`, secret: "s3cret-value-1", encryptionKey: t.deps.config.encryptionKey, tenantId: b.id, events: ["*"] });
+  // An ed25519 webhook: its public key is B's to read, its key pair B's to rotate.
+  const keys = generateSigningKeyPair();
+  await db.webhook.update({ where: { id: hook.id }, data: { signatureScheme: "ed25519", signingKeyEncrypted: encrypt(keys.privateKey, t.deps.config.encryptionKey), publicKey: keys.publicKey } });
   const event = await request(t.app).post("/api/v1/events").set("authorization", tenantB).send({ type: "b.only", data: { marker: `b-only-data-${n}` } }).expect(202);
   // Failed, so a retry of it is a valid request for its owner.
   const delivery = await db.delivery.findFirstOrThrow({ where: { eventId: event.body.id } });
@@ -42,7 +47,7 @@ async function buildWorld(n: number): Promise<World> {
   return {
     auth: { none: undefined, malformed: malformed[n % malformed.length], revoked, tenantA, tenantB, admin: t.admin },
     ids: { tenants: b.id, webhooks: hook.id, events: event.body.id, deliveries: delivery.id, deliveryId: delivery.id, "api-keys": bKey.id, "audit-logs": audit.id, name: "matrix.type", purpose: `b_only_purpose_${n}` },
-    secretsOfB: [b.id, hook.id, event.body.id, delivery.id, audit.id, bKey.id, `b-only-tenant-${n}`, `b-only-hook-${n}`, `b-only-data-${n}`, `b_only_purpose_${n}`],
+    secretsOfB: [keys.publicKey, b.id, hook.id, event.body.id, delivery.id, audit.id, bKey.id, `b-only-tenant-${n}`, `b-only-hook-${n}`, `b-only-data-${n}`, `b_only_purpose_${n}`],
   };
 }
 
