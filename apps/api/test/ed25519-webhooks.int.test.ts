@@ -161,3 +161,21 @@ describe("POST /maintenance/rotate-encryption-key", () => {
     }
   });
 });
+
+describe("/openapi.json", () => {
+  it("documents signature_scheme on create and PATCH, public_key on every webhook answer, and the rotation's answer without a secret", async () => {
+    const doc = (await request(t.app).get("/openapi.json").expect(200)).body;
+    const bodyOf = (path: string, method: string) => doc.paths[path][method].requestBody.content["application/json"].schema;
+    const answerOf = (path: string, method: string, status: string) => doc.paths[path][method].responses[status].content["application/json"].schema;
+    for (const [path, method] of [["/api/v1/webhooks", "post"], ["/api/v1/webhooks/{id}", "patch"]] as const) {
+      expect(bodyOf(path, method).properties.signature_scheme).toMatchObject({ enum: ["hmac-sha256", "ed25519"], description: expect.stringContaining("v1a") });
+      expect(bodyOf(path, method).properties).not.toHaveProperty("public_key");
+    }
+    for (const answer of [answerOf("/api/v1/webhooks", "post", "201"), answerOf("/api/v1/webhooks/{id}", "get", "200"), answerOf("/api/v1/webhooks/{id}/rotate-secret", "post", "200")]) {
+      expect(answer.properties.public_key).toMatchObject({ description: expect.stringContaining("whpk_") });
+      expect(answer.properties.signature_scheme).toMatchObject({ enum: ["hmac-sha256", "ed25519"] });
+      expect(answer.required).toEqual(expect.arrayContaining(["signature_scheme", "public_key"]));
+    }
+    expect(answerOf("/api/v1/webhooks/{id}/rotate-secret", "post", "200").required).not.toContain("secret");
+  });
+});

@@ -1,3 +1,4 @@
+import { decrypt } from "@herald/crypto";
 import request from "supertest";
 import { memoryLogger } from "./helpers/memory-logger.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
@@ -24,6 +25,15 @@ it("keeps webhook secrets, API keys, the admin key and encryption keys out of ro
   secrets.push("chosen-secret-value-1", generated.body.secret, generated.body.secret.slice("whsec_".length));
   await request(t.app).patch(`/api/v1/webhooks/${chosen.body.id}`).set("authorization", auth).send({ secret: "patched-secret-value-2" }).expect(200);
   secrets.push("patched-secret-value-2");
+  // Ed25519 private keys (made at create, and again by a rotation) are never shown: read them the way only Herald can.
+  const ed = await request(t.app).post("/api/v1/webhooks").set("authorization", auth).send({ url: "https://127.0.0.1/c", events: ["a.b"], signature_scheme: "ed25519" }).expect(201);
+  await request(t.app).post(`/api/v1/webhooks/${ed.body.id}/rotate-secret`).set("authorization", auth).expect(200);
+  const edRow = await t.deps.db.webhook.findUniqueOrThrow({ where: { id: ed.body.id } });
+  for (const sealed of [edRow.signingKeyEncrypted!, edRow.previousSigningKeyEncrypted!]) {
+    const privateKey = decrypt(sealed, t.deps.config.encryptionKey);
+    expect(privateKey).toMatch(/^whsk_/);
+    secrets.push(privateKey.slice("whsk_".length));
+  }
   // Refused requests log too; their bodies carry secrets.
   await request(t.app).post("/api/v1/webhooks").set("authorization", auth).send({ url: "ftp://x", events: ["a"], secret: "refused-secret-value-3" }).expect(422);
   await request(t.app).get("/api/v1/webhooks?secret=query-secret-value-4").set("authorization", auth).expect(400);
