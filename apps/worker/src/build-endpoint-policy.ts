@@ -2,6 +2,7 @@ import type { Db } from "@herald/db";
 import type { DeliveryQueues, RedisClient } from "@herald/queue";
 import { createCircuitBreaker } from "./circuit-breaker.ts";
 import { createEndpointGate } from "./endpoint-gate.ts";
+import { createEndpointLine } from "./endpoint-line.ts";
 import { createEndpointPolicy, type EndpointPolicy } from "./endpoint-policy.ts";
 import type { Logger } from "./logger.ts";
 import { createMetricsRecorder } from "./metrics-recorder.ts";
@@ -17,6 +18,8 @@ export interface HealthSettings {
   smtpFrom: string;
   digestWindowMs: number;
   metricsFlushMs: number;
+  /** How long an in-flight slot is held by a worker that may have died: the job lock. */
+  inFlightLeaseMs: number;
 }
 
 /** The settings from the worker's environment (see health-env.ts). */
@@ -29,6 +32,7 @@ export function healthSettingsOf(env: {
   HERALD_SMTP_FROM: string;
   HERALD_NOTIFY_DIGEST_WINDOW_MS: number;
   HERALD_METRICS_FLUSH_MS: number;
+  HERALD_JOB_LOCK_MS: number;
 }): HealthSettings {
   return {
     circuitThreshold: env.HERALD_CIRCUIT_THRESHOLD,
@@ -38,6 +42,7 @@ export function healthSettingsOf(env: {
     smtpFrom: env.HERALD_SMTP_FROM,
     digestWindowMs: env.HERALD_NOTIFY_DIGEST_WINDOW_MS,
     metricsFlushMs: env.HERALD_METRICS_FLUSH_MS,
+    inFlightLeaseMs: env.HERALD_JOB_LOCK_MS,
   };
 }
 
@@ -58,7 +63,8 @@ export function buildEndpointServices({ db, redis, queues, prefix, logger, setti
   const policy = createEndpointPolicy({
     db,
     breaker: createCircuitBreaker({ redis, prefix, threshold: settings.circuitThreshold, probeIntervalMs: settings.probeIntervalMs }),
-    gate: createEndpointGate({ redis, prefix, probeIntervalMs: settings.probeIntervalMs }),
+    gate: createEndpointGate({ redis, prefix, probeIntervalMs: settings.probeIntervalMs, leaseMs: settings.inFlightLeaseMs }),
+    line: createEndpointLine({ redis, prefix, queues, logger }),
     notifier,
     operational: createOperationalEvents({ db, queues, logger }),
     metrics,
