@@ -153,14 +153,14 @@ export function createEndpointPolicy({ db, breaker, gate: endpointGate, line, no
     const { delivery } = s;
     const base = { webhookId: delivery.webhookId, url: delivery.webhook.url, at: new Date().toISOString() };
     const guard = (work: Promise<void>) => work.catch((err: Error) => logger.warn("endpoint health bookkeeping failed", { deliveryId: delivery.id, error: err.message }));
-    // A dead-lettered delivery was applied by this attempt alone (recordAttempt is conditional), so it is reported once.
-    const deadLetter = s.applied && s.outcome.status === "failed" ? guard(deadLettered(s, base)) : undefined;
+    // A disabled endpoint is reported before the delivery's own failure (which the digest may hold back).
     await guard(
       learn(s).then(async (disabled) => {
         if (disabled) await notifier.notify({ kind: "disabled", ...base, reason: disabled.reason });
       }),
     );
-    await deadLetter;
+    // A dead-lettered delivery was applied by this attempt alone (recordAttempt is conditional), so it is reported once.
+    if (s.applied && s.outcome.status === "failed") await guard(deadLettered(s, base));
   }
 
   return { admit, settle };
