@@ -40,15 +40,18 @@ export function createEndpointLine({ redis, prefix, queues, logger }: { redis: R
   const parkScript = registerScript(redis, { name: "heraldLinePark", keys: 2, lua: PARK });
   const releaseScript = registerScript(redis, { name: "heraldLineRelease", keys: 3, lua: RELEASE });
 
-  /** Moves the parked delivery's delayed job to wait. It may still be on its way to delayed: then try again shortly. */
+  /**
+   * Moves the parked delivery's delayed job to wait. It may still be on its
+   * way to delayed (promote refuses a job that is not delayed): then look
+   * again shortly, while it is active.
+   */
   async function wake(webhookId: string, deliveryId: string): Promise<void> {
     const queue = queues.queueOf(webhookId);
+    const job = await queue.getJob(deliveryId);
+    if (!job) return;
     for (let round = 0; round < 6; round++) {
-      const job = await queue.getJob(deliveryId);
-      if (!job) return;
-      const state = await job.getState();
-      if (state === "delayed") return void (await job.promote().catch(() => undefined));
-      if (state !== "active") return;
+      if (await job.promote().then(() => true, () => false)) return;
+      if ((await job.getState()) !== "active") return;
       await new Promise((resolve) => setTimeout(resolve, 15 * (round + 1)));
     }
   }
