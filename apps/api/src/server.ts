@@ -11,7 +11,10 @@ import { loadApiEnv } from "./env.ts";
 const env = loadApiEnv();
 const telemetry = await startTelemetry({ serviceName: "herald-api", env });
 const deps = buildDeps(env, telemetry);
-if (telemetry) deps.logger.info(`tracing on: spans go to ${telemetry.tracesEndpoint}`);
+if (telemetry) {
+  deps.logger.info(`tracing on: spans go to ${telemetry.tracesEndpoint}`);
+  telemetry.onProblem((problem) => deps.logger.warn("opentelemetry", { problem }));
+}
 await exitUnlessRedisUsable(deps.redis, redisTargetOf(env));
 await bootstrapAdminKeyOrExit(deps);
 // Today's history partitions and a few days ahead; the workers keep creating them.

@@ -14,8 +14,10 @@ const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === "de
 const { key, isDevelopmentKey } = encryptionKeyOf(env);
 if (isDevelopmentKey) logger.warn("HERALD_ENCRYPTION_KEY is not set: using the development key");
 const telemetry = await startTelemetry({ serviceName: "herald-worker", env });
-if (telemetry) logger.info(`tracing on: spans go to ${telemetry.tracesEndpoint}${env.HERALD_PROPAGATE_TRACE ? ", receivers get traceparent" : ""}`);
-else if (env.HERALD_PROPAGATE_TRACE) logger.warn("HERALD_PROPAGATE_TRACE is set but no OTLP endpoint is: tracing is off and no traceparent is sent");
+if (telemetry) {
+  logger.info(`tracing on: spans go to ${telemetry.tracesEndpoint}${env.HERALD_PROPAGATE_TRACE ? ", receivers get traceparent" : ""}`);
+  telemetry.onProblem((problem) => logger.warn("opentelemetry", { problem }));
+} else if (env.HERALD_PROPAGATE_TRACE) logger.warn("HERALD_PROPAGATE_TRACE is set but no OTLP endpoint is: tracing is off and no traceparent is sent");
 
 const db = createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
 // Concurrent jobs' loads and attempt records share one statement per event-loop turn.

@@ -8,6 +8,7 @@ import { detectResources, envDetector, resourceFromAttributes } from "@opentelem
 import { MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
 import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, type Sampler, TraceIdRatioBasedSampler, TracerProvider } from "@opentelemetry/sdk-trace";
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
+import { diagnostics } from "./diagnostics.ts";
 import { createInstruments, NO_INSTRUMENTS } from "./instruments.ts";
 import type { TelemetryOptions } from "./start-telemetry.ts";
 import type { Telemetry } from "./telemetry.ts";
@@ -47,6 +48,7 @@ const within = (ms: number, work: Promise<unknown>) => Promise.race([work.catch(
  * exporter, and metrics when an endpoint for them is set.
  */
 export function createTelemetry({ serviceName, env }: TelemetryOptions): Telemetry {
+  const onProblem = diagnostics();
   const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName, [ATTR_SERVICE_VERSION]: VERSION }).merge(detectResources({ detectors: [envDetector] }));
   const tracerProvider = new TracerProvider({
     resource,
@@ -68,6 +70,7 @@ export function createTelemetry({ serviceName, env }: TelemetryOptions): Telemet
     tracer: tracerProvider.getTracer(SCOPE, VERSION),
     metrics: meterProvider ? createInstruments(meterProvider.getMeter(SCOPE, VERSION)) : NO_INSTRUMENTS,
     contextOf: (carrier) => otel.propagation.extract(otel.ROOT_CONTEXT, carrier),
+    onProblem,
     tracesEndpoint: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? `${env.OTEL_EXPORTER_OTLP_ENDPOINT!.replace(/\/$/, "")}/v1/traces`,
     async shutdown() {
       await within(SHUTDOWN_MS, Promise.all([tracerProvider.shutdown(), meterProvider?.shutdown()]));

@@ -28,6 +28,8 @@ export interface Telemetry {
   contextOf(carrier: { traceparent?: string; tracestate?: string }): otel.Context;
   /** Where spans are sent (for the start-up log). */
   tracesEndpoint: string;
+  /** Gets the SDK's warnings and errors (a failed export, say), at most one a minute. */
+  onProblem(report: (message: string) => void): void;
   /** Exports what is buffered and stops; bounded, so a dead collector cannot hold up a shutdown. */
   shutdown(): Promise<void>;
 }
