@@ -1,4 +1,5 @@
 // Loaded only by startTelemetry, when an OTLP endpoint is set.
+import { createRequire } from "node:module";
 import * as otel from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
@@ -15,7 +16,8 @@ import type { Telemetry } from "./telemetry.ts";
 import type { TelemetryEnv } from "./telemetry-env.ts";
 
 const SCOPE = "herald";
-const VERSION = "0.1.0";
+// service.version, as in the user-agent of deliveries (every Herald package carries the release's version).
+const { version: VERSION } = createRequire(import.meta.url)("../package.json") as { version: string };
 // A publish batch links to every request it stores (up to 500 by default); the SDK's default keeps 128 links.
 const LINK_LIMIT = 1024;
 // Longer than this and a shutdown gives up on the collector: the process still exits in time.
