@@ -1,5 +1,6 @@
 import type { Db } from "@herald/db";
 import type { DeliveryQueues, RedisClient } from "@herald/queue";
+import type { HeraldInstruments } from "@herald/telemetry";
 import { createCircuitBreaker } from "./circuit-breaker.ts";
 import { createEndpointGate } from "./endpoint-gate.ts";
 import { createEndpointLine } from "./endpoint-line.ts";
@@ -54,12 +55,12 @@ export interface EndpointServices {
   stop(): Promise<void>;
 }
 
-/** Wires the endpoint-health parts over one Redis connection and the queue prefix. */
-export function buildEndpointServices({ db, redis, queues, prefix, logger, settings }: { db: Db; redis: RedisClient; queues: DeliveryQueues; prefix: string; logger: Logger; settings: HealthSettings }): EndpointServices {
+/** Wires the endpoint-health parts over one Redis connection and the queue prefix; `instruments` also get each attempt (OTLP metrics). */
+export function buildEndpointServices({ db, redis, queues, prefix, logger, settings, instruments }: { db: Db; redis: RedisClient; queues: DeliveryQueues; prefix: string; logger: Logger; settings: HealthSettings; instruments?: HeraldInstruments }): EndpointServices {
   const digest = createNotificationDigest({ redis, prefix, windowMs: settings.digestWindowMs });
   const flushIntervalMs = Math.max(50, Math.min(10_000, Math.floor(settings.digestWindowMs / 5)));
   const notifier = createNotifier({ db, logger, digest, smtpUrl: settings.smtpUrl, from: settings.smtpFrom, flushIntervalMs });
-  const metrics = createMetricsRecorder({ redis, prefix, flushMs: settings.metricsFlushMs, logger });
+  const metrics = createMetricsRecorder({ redis, prefix, flushMs: settings.metricsFlushMs, logger, instruments });
   const policy = createEndpointPolicy({
     db,
     breaker: createCircuitBreaker({ redis, prefix, threshold: settings.circuitThreshold, probeIntervalMs: settings.probeIntervalMs }),

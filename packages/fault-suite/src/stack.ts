@@ -26,7 +26,8 @@ export interface Stack {
   queuePrefix: string;
   /** Every process started so far, dead or alive (their output is scanned for secrets). */
   processes: HeraldProcess[];
-  startApi(): Promise<HeraldProcess>;
+  /** `env` adds to (or overrides) the API's environment. */
+  startApi(env?: Record<string, string>): Promise<HeraldProcess>;
   startWorker(env?: Record<string, string>): Promise<HeraldProcess>;
   /** POST with the admin key; throws unless the answer is `expect`. */
   call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, expect?: number): Promise<T>;
@@ -84,7 +85,7 @@ export async function startStack({ redisPersistence = false, workerEnv = {}, log
     queuePrefix,
     processes,
     call,
-    startApi: async () => track(await spawnHerald("api", { ...common, PORT: String(apiPort), HOST: "127.0.0.1", HERALD_ADMIN_KEY: adminKey, DATABASE_POOL_SIZE: "10" })),
+    startApi: async (env = {}) => track(await spawnHerald("api", { ...common, PORT: String(apiPort), HOST: "127.0.0.1", HERALD_ADMIN_KEY: adminKey, DATABASE_POOL_SIZE: "10", ...env })),
     startWorker: async (env = {}) =>
       track(
         await spawnHerald("worker", {
