@@ -67,7 +67,9 @@ export async function askSentinels({ name, nodes, password }: SentinelTarget): P
   const answers = await Promise.all(
     nodes.map(async ({ host, port }) => {
       const node = new Redis({ host, port, password, lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      node.on("error", () => undefined);
+      // connect() rejects with "Connection is closed."; the error event says why (ECONNREFUSED, NOAUTH...).
+      let cause: Error | null = null;
+      node.on("error", (err: Error) => (cause = err));
       try {
         await node.connect();
         const address = (await node.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", name)) as [string, string] | null;
@@ -75,7 +77,7 @@ export async function askSentinels({ name, nodes, password }: SentinelTarget): P
         named = true;
         return `${host}:${port} names ${address[0]}:${address[1]}`;
       } catch (err) {
-        return `${host}:${port}: ${(err as Error).message}`;
+        return `${host}:${port}: ${(cause ?? (err as Error)).message}`;
       } finally {
         node.disconnect();
       }
