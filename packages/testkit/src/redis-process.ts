@@ -28,8 +28,8 @@ export function spawnRedisProcess(port: number, args: string[]): RedisProcess {
 }
 
 /** Runs `fn` on a short-lived connection to one node that neither retries nor follows redirects. */
-export async function withNode<T>(port: number, fn: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new Redis({ host: "127.0.0.1", port, lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+export async function withNode<T>(port: number, fn: (client: Redis) => Promise<T>, { password }: { password?: string } = {}): Promise<T> {
+  const client = new Redis({ host: "127.0.0.1", port, password, lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
   // A refused connection rejects connect(); without a listener ioredis also prints it.
   client.on("error", () => undefined);
   try {

@@ -9,7 +9,7 @@ import { ask, type RedisProcess, spawnRedisProcess, withNode } from "./redis-pro
 export interface ThrowawayRedisSentinel {
   /** The primary's name in the Sentinels' configuration (REDIS_SENTINEL_NAME). */
   name: string;
-  /** The data nodes as started: the primary, and its replica (the only candidate for promotion). */
+  /** The data nodes as started: the primary, and its replica (the only candidate for promotion); `url` carries the password. */
   primary: { port: number; url: string };
   replica: { port: number; url: string };
   sentinels: { port: number }[];
@@ -30,7 +30,7 @@ export interface ThrowawayRedisSentinel {
   destroy(): Promise<void>;
 }
 
-function sentinelConf({ port, dir, name, primaryPort, downAfterMs, failoverTimeoutMs }: { port: number; dir: string; name: string; primaryPort: number; downAfterMs: number; failoverTimeoutMs: number }): string {
+function sentinelConf({ port, dir, name, primaryPort, downAfterMs, failoverTimeoutMs, password }: { port: number; dir: string; name: string; primaryPort: number; downAfterMs: number; failoverTimeoutMs: number; password?: string }): string {
   return [
     `port ${port}`,
     "bind 127.0.0.1",
@@ -40,6 +40,7 @@ function sentinelConf({ port, dir, name, primaryPort, downAfterMs, failoverTimeo
     `sentinel down-after-milliseconds ${name} ${downAfterMs}`,
     `sentinel failover-timeout ${name} ${failoverTimeoutMs}`,
     `sentinel parallel-syncs ${name} 1`,
+    ...(password ? [`sentinel auth-pass ${name} ${password}`] : []),
     "",
   ].join("\n");
 }
@@ -57,9 +58,11 @@ async function sentinelTable(port: number, ...args: string[]): Promise<Record<st
  * two other Sentinels (so a failover can be authorised). The machine's
  * shared Redis is never touched. `downAfterMs` is how long the primary must
  * be silent before the Sentinels act: short makes failover take seconds,
- * too short risks spurious failovers on a loaded machine.
+ * too short risks spurious failovers on a loaded machine. With `password`,
+ * the primary and the replica require it (the Sentinels are told it); the
+ * Sentinels themselves take none.
  */
-export async function startRedisSentinel({ name = "herald-primary", downAfterMs = 2000, failoverTimeoutMs = 10_000 } = {}): Promise<ThrowawayRedisSentinel> {
+export async function startRedisSentinel({ name = "herald-primary", downAfterMs = 2000, failoverTimeoutMs = 10_000, password }: { name?: string; downAfterMs?: number; failoverTimeoutMs?: number; password?: string } = {}): Promise<ThrowawayRedisSentinel> {
   const [primaryPort, replicaPort, ...sentinelPorts] = (await distinctFreePorts(5)) as [number, number, number, number, number];
   const dir = await mkdtemp(path.join(os.tmpdir(), "herald-redis-sentinel-"));
   const processes: RedisProcess[] = [];
@@ -79,7 +82,7 @@ export async function startRedisSentinel({ name = "herald-primary", downAfterMs 
   const startDataNode = async (port: number, extra: string[]) => {
     const nodeDir = path.join(dir, String(port));
     await mkdir(nodeDir);
-    const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", nodeDir, "--logfile", path.join(nodeDir, "redis.log"), "--save", "", "--appendonly", "no", ...extra];
+    const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", nodeDir, "--logfile", path.join(nodeDir, "redis.log"), "--save", "", "--appendonly", "no", ...(password ? ["--requirepass", password, "--masterauth", password] : []), ...extra];
     processes.push(spawnRedisProcess(port, args));
   };
   const startSentinel = async (port: number) => {
@@ -87,10 +90,10 @@ export async function startRedisSentinel({ name = "herald-primary", downAfterMs 
     await mkdir(sentinelDir);
     // Sentinel rewrites its configuration file (what it learns, the current primary): one each.
     const conf = path.join(sentinelDir, "sentinel.conf");
-    await writeFile(conf, sentinelConf({ port, dir: sentinelDir, name, primaryPort, downAfterMs, failoverTimeoutMs }));
+    await writeFile(conf, sentinelConf({ port, dir: sentinelDir, name, primaryPort, downAfterMs, failoverTimeoutMs, password }));
     processes.push(spawnRedisProcess(port, [conf, "--sentinel"]));
   };
-  const roleOf = (port: number) => withNode(port, async (client) => ((await client.call("ROLE")) as [string, ...unknown[]])[0]);
+  const roleOf = (port: number) => withNode(port, async (client) => ((await client.call("ROLE")) as [string, ...unknown[]])[0], { password });
 
   /** This Sentinel can authorise a failover and sees the replica up. */
   const sentinelReady = async (port: number) => {
@@ -107,11 +110,12 @@ export async function startRedisSentinel({ name = "herald-primary", downAfterMs 
     return ports.size === 1 ? [...ports][0]! : null;
   };
 
+  const auth = password ? `:${encodeURIComponent(password)}@` : "";
   try {
     await startDataNode(primaryPort, []);
     await startDataNode(replicaPort, ["--replicaof", "127.0.0.1", String(primaryPort)]);
     for (const port of sentinelPorts) await startSentinel(port);
-    const inSync = async () => infoField(await ask(replicaPort, "INFO", "replication"), "master_link_status") === "up";
+    const inSync = async () => infoField(await withNode(replicaPort, (c) => c.info("replication"), { password }), "master_link_status") === "up";
     await waitUntil(inSync, { timeoutMs: 30_000, intervalMs: 100, what: `the replica on port ${replicaPort} to sync with the primary` });
     const sentinelsReady = async () => (await Promise.all(sentinelPorts.map(sentinelReady))).every(Boolean);
     await waitUntil(sentinelsReady, { timeoutMs: 60_000, intervalMs: 200, what: "three Sentinels that know each other and the replica" });
@@ -122,8 +126,8 @@ export async function startRedisSentinel({ name = "herald-primary", downAfterMs 
 
   return {
     name,
-    primary: { port: primaryPort, url: `redis://127.0.0.1:${primaryPort}` },
-    replica: { port: replicaPort, url: `redis://127.0.0.1:${replicaPort}` },
+    primary: { port: primaryPort, url: `redis://${auth}127.0.0.1:${primaryPort}` },
+    replica: { port: replicaPort, url: `redis://${auth}127.0.0.1:${replicaPort}` },
     sentinels: sentinelPorts.map((port) => ({ port })),
     sentinelsVariable: sentinelPorts.map((port) => `127.0.0.1:${port}`).join(","),
     async primaryPort() {
