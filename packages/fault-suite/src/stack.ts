@@ -14,6 +14,8 @@ export interface StackOptions {
   partitions?: number;
   /** REDIS_CLUSTER_NODES: the processes use this Redis Cluster (the test's own) instead of the throwaway Redis. */
   clusterNodes?: string;
+  /** REDIS_SENTINELS and REDIS_SENTINEL_NAME: the processes find the primary through these Sentinels (the test's own). */
+  sentinel?: { nodes: string; name: string };
 }
 
 export interface Stack {
@@ -39,7 +41,7 @@ export interface Stack {
  * throwaway Redis and PostgreSQL cluster (so the test may stop and restart
  * them), the migrated database, and real API and worker processes.
  */
-export async function startStack({ redisPersistence = false, workerEnv = {}, logLevel = "info", partitions = Number(process.env.HERALD_TEST_QUEUE_PARTITIONS ?? 1), clusterNodes }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ redisPersistence = false, workerEnv = {}, logLevel = "info", partitions = Number(process.env.HERALD_TEST_QUEUE_PARTITIONS ?? 1), clusterNodes, sentinel }: StackOptions = {}): Promise<Stack> {
   const [redis, pg] = await Promise.all([startRedisServer({ persistence: redisPersistence }), startPostgresCluster()]);
   const databaseUrl = pg.url("herald");
   const migrated = await runMigrateProcess(databaseUrl);
@@ -54,6 +56,7 @@ export async function startStack({ redisPersistence = false, workerEnv = {}, log
     HERALD_QUEUE_PREFIX: queuePrefix,
     HERALD_QUEUE_PARTITIONS: String(partitions),
     ...(clusterNodes ? { REDIS_CLUSTER_NODES: clusterNodes } : {}),
+    ...(sentinel ? { REDIS_SENTINELS: sentinel.nodes, REDIS_SENTINEL_NAME: sentinel.name } : {}),
     HERALD_ENCRYPTION_KEY: encryptionKey,
     HERALD_ALLOW_HTTP: "true",
     HERALD_ALLOW_PRIVATE_TARGETS: "true",
