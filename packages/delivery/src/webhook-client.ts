@@ -25,6 +25,8 @@ export type SendInput = Signer & {
   attempt: number;
   /** The webhook's custom headers (JSON object of strings). */
   headers?: unknown;
+  /** Sent as the `traceparent` header (the attempt's span), replacing any the webhook's headers name. */
+  traceparent?: string;
 };
 
 export interface SendResult {

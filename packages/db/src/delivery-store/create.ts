@@ -70,11 +70,17 @@ WITH input AS (
   SELECT l.id, l.tenant_id, l.type, l.data::jsonb, l.idempotency_key, $8 FROM ek JOIN live l ON l.id = ek.event_id
   ON CONFLICT DO NOTHING
   RETURNING id
-), dl AS (
-  INSERT INTO deliveries (id, event_id, webhook_id, tenant_id, status, attempt_count, next_attempt_at, created_at, updated_at)
-  SELECT ${UUIDV7}, l.id, w.id, l.tenant_id, 'pending', 0, $8, $8, $8
+), fanned AS (
+  SELECT l.id AS event_id, w.id AS webhook_id, l.tenant_id, w.ordering
   FROM ev JOIN live l ON l.id = ev.id
   JOIN webhooks w ON ${SUBSCRIBED}
+  ORDER BY l.idx
+), dl AS (
+  -- A FIFO webhook's deliveries are numbered in the batch's order (the
+  -- order of acceptance): nextval runs as the ordered rows come out of fanned.
+  INSERT INTO deliveries (id, event_id, webhook_id, tenant_id, status, attempt_count, next_attempt_at, created_at, updated_at, seq)
+  SELECT ${UUIDV7}, f.event_id, f.webhook_id, f.tenant_id, 'pending', 0, $8, $8, $8, CASE WHEN f.ordering = 'fifo' THEN nextval('deliveries_seq') END
+  FROM fanned f
   RETURNING id, event_id, webhook_id
 )
 SELECT i.idx, l.idx IS NOT NULL AS tenant_ok, k.idx IS NOT NULL AS wanted, e.id IS NOT NULL AS created,

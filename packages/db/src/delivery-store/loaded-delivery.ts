@@ -20,6 +20,7 @@ export function toLoadedDelivery(r: LoadedRow): LoadedDelivery {
     completedAt: r.completed_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    seq: r.seq === null ? null : BigInt(r.seq),
     event: { id: r.event_id, tenantId: r.e_tenant_id, type: r.e_type, data: r.e_data as Prisma.JsonValue, idempotencyKey: r.e_idempotency_key, createdAt: r.e_created_at },
     webhook: {
       id: r.webhook_id,
@@ -45,6 +46,9 @@ export function toLoadedDelivery(r: LoadedRow): LoadedDelivery {
       publicKey: r.w_public_key,
       previousSigningKeyEncrypted: r.w_previous_signing_key_encrypted,
       previousSigningKeyExpiresAt: r.w_previous_signing_key_expires_at,
+      maxInFlight: r.w_max_in_flight,
+      ordering: r.w_ordering,
+      fifoOnFailure: r.w_fifo_on_failure,
     },
   };
 }

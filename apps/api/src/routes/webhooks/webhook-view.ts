@@ -16,6 +16,9 @@ export function renderWebhook(row: WebhookRow): WebhookOut {
     disabled_at: row.disabledAt?.toISOString() ?? null,
     headers: (row.headers as Record<string, string> | null) ?? null,
     rate_limit: row.rateLimit,
+    max_in_flight: row.maxInFlight,
+    ordering: row.ordering,
+    fifo_on_failure: row.fifoOnFailure,
     notification_email: row.notificationEmail,
     signature_scheme: row.signatureScheme as SignatureScheme,
     // A key pair kept from an earlier ed25519 period signs nothing under hmac-sha256.

@@ -55,6 +55,19 @@ const fields = {
   signature_scheme: z
     .enum(SIGNATURE_SCHEMES, { message: `must be one of ${SIGNATURE_SCHEMES.map((s) => `"${s}"`).join(", ")}` })
     .describe("`hmac-sha256` (default): `v1,` signatures with the secret. `ed25519`: `v1a,` signatures with a key pair Herald generates; verify with `public_key`"),
+  max_in_flight: z
+    .number({ message: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 1000")
+    .max(1000, "must be between 1 and 1000")
+    .nullable()
+    .describe("requests under way at once to this endpoint, across all workers; null = unlimited (a FIFO endpoint has one)"),
+  ordering: z
+    .enum(["unordered", "fifo"], { message: "must be unordered or fifo" })
+    .describe("fifo: one delivery at a time, in the order the events were accepted (see the README for what that promises)"),
+  fifo_on_failure: z
+    .enum(["skip", "block"], { message: "must be skip or block" })
+    .describe("a FIFO line whose head is dead-lettered moves on (skip) or waits until the head is retried and succeeds (block)"),
 };
 
 export const createWebhookBody = z.strictObject({
@@ -66,6 +79,9 @@ export const createWebhookBody = z.strictObject({
   enabled: fields.enabled.optional(),
   headers: fields.headers.optional(),
   rate_limit: fields.rate_limit.optional(),
+  max_in_flight: fields.max_in_flight.optional(),
+  ordering: fields.ordering.optional(),
+  fifo_on_failure: fields.fifo_on_failure.optional(),
   notification_email: fields.notification_email.optional(),
   signature_scheme: fields.signature_scheme.optional(),
 });
@@ -93,6 +109,9 @@ export const webhookOut = z.object({
   disabled_at: timestamp.nullable(),
   headers: z.record(z.string(), z.string()).nullable(),
   rate_limit: z.number().int().nullable(),
+  max_in_flight: z.number().int().nullable(),
+  ordering: z.enum(["unordered", "fifo"]),
+  fifo_on_failure: z.enum(["skip", "block"]),
   notification_email: z.string().nullable(),
   signature_scheme: z.enum(SIGNATURE_SCHEMES),
   public_key: z.string().nullable().describe("ed25519 only: `whpk_` + base64 of the raw 32-byte Ed25519 public key that verifies the `v1a,` signatures; null for hmac-sha256"),
