@@ -3,6 +3,7 @@ import { waitUntil } from "@herald/testkit";
 import pg from "pg";
 import { type EndpointLedger, ledgerOf, missingIds, printLedger } from "./ledger.ts";
 import { type LedgerReceiver, startLedgerReceiver } from "./ledger-receiver.ts";
+import type { HeraldProcess } from "@herald/testkit";
 import type { Stack } from "./stack.ts";
 
 /** Sizes of a fault run; CI defaults fit the suite's time budget, env raises them for longer local runs. */
@@ -76,3 +77,12 @@ export async function settleLedger(run: string, fixture: RunFixture, accepted: R
   printLedger(run, ledgers, { ...extra, deliveriesInPostgres: statuses, bystanderRequests: fixture.bystander.requests(), ...(missing.length ? { firstMissing: missing } : {}) });
   return Object.assign(ledgers, { statuses });
 }
+
+/** What a fault left: how many of `processes` exited (none should), and the API's /readyz answer. */
+export async function stackHealth(stack: Stack, processes: readonly HeraldProcess[]): Promise<{ exited: number; readyz: unknown }> {
+  const res = await fetch(`${stack.apiUrl}/readyz`, { signal: AbortSignal.timeout(10_000) });
+  return { exited: processes.filter((p) => p.child.exitCode !== null).length, readyz: await res.json() };
+}
+
+/** A healthy stack's answer, for `expect(await stackHealth(...)).toEqual(HEALTHY)`. */
+export const HEALTHY = { exited: 0, readyz: { status: "ok", checks: { postgres: "ok", redis: "ok" } } };

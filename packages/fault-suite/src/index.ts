@@ -8,7 +8,7 @@ export { startPublisher, statusCounts } from "./publisher.ts";
 export type { Publisher, PublishResult } from "./publisher.ts";
 export { startStack } from "./stack.ts";
 export type { Stack } from "./stack.ts";
-export { prepareRun, runSize, settleLedger } from "./fault-run.ts";
+export { HEALTHY, prepareRun, runSize, settleLedger, stackHealth } from "./fault-run.ts";
 export type { RunFixture } from "./fault-run.ts";
 export { startHostileReceiver } from "./hostile-receivers.ts";
 export type { Behaviour, HostileReceiver } from "./hostile-receivers.ts";

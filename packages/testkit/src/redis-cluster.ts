@@ -1,13 +1,10 @@
 import { execFile } from "node:child_process";
-import { rmSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { infoField, isServingMaster, parseClusterNodes, servesSlot, type ClusterNode } from "./cluster-nodes.ts";
 import { distinctFreePorts, waitUntil } from "./free-port.ts";
 import { spawnClusterNode, type ClusterNodeProcess } from "./redis-cluster-node.ts";
-import { ask, withNode } from "./redis-process.ts";
+import { ask, startProcessGroup, withNode } from "./redis-process.ts";
 
 const run = promisify(execFile);
 const SLOTS = 16384;
@@ -63,22 +60,8 @@ export async function startRedisCluster({ masters = 3, replicasPerMaster = 1, no
   const count = masters * (1 + replicasPerMaster);
   const allPorts = await distinctFreePorts(count * 2);
   const [ports, busPorts] = [allPorts.slice(0, count), allPorts.slice(count)];
-  const dir = await mkdtemp(path.join(os.tmpdir(), "herald-redis-cluster-"));
-  const processes: ClusterNodeProcess[] = [];
+  const { dir, processes, live, destroy } = await startProcessGroup<ClusterNodeProcess>("redis-cluster");
   const servedWhenKilled = new Map<number, [number, number][]>();
-  // A crashed test run must not leave six redis-servers behind.
-  const killAll = () => {
-    processes.forEach((p) => p.alive() && p.child.kill("SIGKILL"));
-    rmSync(dir, { recursive: true, force: true });
-  };
-  process.once("exit", killAll);
-  const live = () => processes.filter((p) => p.alive());
-
-  const destroy = async () => {
-    process.off("exit", killAll);
-    await Promise.all(processes.map((p) => p.kill()));
-    await rm(dir, { recursive: true, force: true });
-  };
 
   /** The first live node's view of the cluster. */
   const view = async (): Promise<ClusterNode[]> => {

@@ -1,5 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { rmSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { Redis } from "ioredis";
 
 export interface RedisProcess {
@@ -42,4 +46,29 @@ export async function withNode<T>(port: number, fn: (client: Redis) => Promise<T
 
 export function ask(port: number, command: string, ...args: string[]): Promise<string> {
   return withNode(port, async (client) => String(await client.call(command, ...args)));
+}
+
+/**
+ * The redis-servers of one throwaway setup (a cluster, a Sentinel set) and
+ * their temp directory: a crashed test run must not leave them behind, so
+ * they are killed at process exit unless destroyed first.
+ */
+export async function startProcessGroup<P extends RedisProcess>(label: string) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `herald-${label}-`));
+  const processes: P[] = [];
+  const killAll = () => {
+    processes.forEach((p) => p.alive() && p.child.kill("SIGKILL"));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once("exit", killAll);
+  return {
+    dir,
+    processes,
+    live: () => processes.filter((p) => p.alive()),
+    async destroy(): Promise<void> {
+      process.off("exit", killAll);
+      await Promise.all(processes.map((p) => p.kill()));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

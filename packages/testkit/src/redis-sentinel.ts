@@ -1,10 +1,8 @@
-import { rmSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { infoField } from "./cluster-nodes.ts";
 import { distinctFreePorts, waitUntil } from "./free-port.ts";
-import { ask, type RedisProcess, spawnRedisProcess, withNode } from "./redis-process.ts";
+import { ask, type RedisProcess, spawnRedisProcess, startProcessGroup, withNode } from "./redis-process.ts";
 
 export interface ThrowawayRedisSentinel {
   /** The primary's name in the Sentinels' configuration (REDIS_SENTINEL_NAME). */
@@ -64,20 +62,7 @@ async function sentinelTable(port: number, ...args: string[]): Promise<Record<st
  */
 export async function startRedisSentinel({ name = "herald-primary", downAfterMs = 2000, failoverTimeoutMs = 10_000, password }: { name?: string; downAfterMs?: number; failoverTimeoutMs?: number; password?: string } = {}): Promise<ThrowawayRedisSentinel> {
   const [primaryPort, replicaPort, ...sentinelPorts] = (await distinctFreePorts(5)) as [number, number, number, number, number];
-  const dir = await mkdtemp(path.join(os.tmpdir(), "herald-redis-sentinel-"));
-  const processes: RedisProcess[] = [];
-  // A crashed test run must not leave five redis-servers behind.
-  const killAll = () => {
-    processes.forEach((p) => p.alive() && p.child.kill("SIGKILL"));
-    rmSync(dir, { recursive: true, force: true });
-  };
-  process.once("exit", killAll);
-  const live = () => processes.filter((p) => p.alive());
-  const destroy = async () => {
-    process.off("exit", killAll);
-    await Promise.all(processes.map((p) => p.kill()));
-    await rm(dir, { recursive: true, force: true });
-  };
+  const { dir, processes, live, destroy } = await startProcessGroup<RedisProcess>("redis-sentinel");
 
   const startDataNode = async (port: number, extra: string[]) => {
     const nodeDir = path.join(dir, String(port));
