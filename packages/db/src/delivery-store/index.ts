@@ -4,6 +4,7 @@ export { type CreateOutcome, createEvents, jobsOf, type NewEvent, storeEvent } f
 export { cancelPending, type CancelScope } from "./cancel.ts";
 export { createDeliveryStore, type DeliveryStore, type DeliveryStoreOptions } from "./delivery-store.ts";
 export { loadDeliveries, type LoadedDelivery } from "./load.ts";
+export { type FilterProbe, matchesFilter } from "./match-filter.ts";
 export { type AttemptRecord, type AttemptResult, type Outcome, recordAttempts } from "./record-attempts.ts";
 export { type FailedFilter, restartDeliveries, restartFailed } from "./restart.ts";
 export type { SqlTarget } from "./sql.ts";

@@ -2,7 +2,8 @@ import type { Prisma } from "../generated/client.ts";
 import type { DeliveryModel, EventModel, WebhookModel } from "../generated/models.ts";
 import type { LoadedRow } from "./load.ts";
 
-export type LoadedDelivery = DeliveryModel & { event: EventModel; webhook: WebhookModel };
+/** The webhook without its payload filter: fan-out applied it already, and the per-attempt load leaves it out. */
+export type LoadedDelivery = DeliveryModel & { event: EventModel; webhook: Omit<WebhookModel, "filter"> };
 
 /** The row in the shape of the Prisma models, which the sender and the endpoint policy take. */
 export function toLoadedDelivery(r: LoadedRow): LoadedDelivery {

@@ -17,6 +17,7 @@ export function renderWebhook(row: WebhookRow): WebhookOut {
     headers: (row.headers as Record<string, string> | null) ?? null,
     rate_limit: row.rateLimit,
     notification_email: row.notificationEmail,
+    filter: (row.filter as Record<string, unknown> | null) ?? null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };

@@ -2,6 +2,7 @@ import { BUILT_IN_EVENT_TYPES, isOperationalType, matchesEventType } from "@hera
 import { z } from "zod";
 import { cursorParam, limitParam } from "../../lib/pagination.ts";
 import { timestamp } from "../../openapi/common-schemas.ts";
+import { filterField } from "./webhook-filter.ts";
 
 // `invoice.updated`, `invoice.*`, `medical-encounters`, `ping` or `*`:
 // dot-separated names; only the last segment may be a `*` wildcard.
@@ -49,6 +50,7 @@ const fields = {
   headers: headersField.nullable(),
   rate_limit: z.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be between 1 and 10000").max(10000, "must be between 1 and 10000").nullable().describe("deliveries per second; null = unlimited"),
   notification_email: z.email({ message: "must be an email address" }).max(320).nullable(),
+  filter: filterField.nullable(),
 };
 
 export const createWebhookBody = z.strictObject({
@@ -61,6 +63,7 @@ export const createWebhookBody = z.strictObject({
   headers: fields.headers.optional(),
   rate_limit: fields.rate_limit.optional(),
   notification_email: fields.notification_email.optional(),
+  filter: fields.filter.optional(),
 });
 export type CreateWebhookInput = z.infer<typeof createWebhookBody>;
 
@@ -87,6 +90,7 @@ export const webhookOut = z.object({
   headers: z.record(z.string(), z.string()).nullable(),
   rate_limit: z.number().int().nullable(),
   notification_email: z.string().nullable(),
+  filter: z.record(z.string(), z.unknown()).nullable().describe("payload filter; null = every event of its patterns"),
   created_at: timestamp,
   updated_at: timestamp,
 });

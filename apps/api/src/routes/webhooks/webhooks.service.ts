@@ -60,6 +60,7 @@ export async function createWebhook({ deps, principal }: Ctx, input: CreateWebho
         headers: input.headers ?? undefined,
         rateLimit: input.rate_limit ?? null,
         notificationEmail: input.notification_email ?? null,
+        filter: (input.filter ?? undefined) as Prisma.InputJsonObject | undefined,
       },
     });
     await writeAudit(tx, principal, { tenantId, action: "webhook.created", resourceType: "webhook", resourceId: created.id, changes: auditView(created) });
@@ -76,6 +77,7 @@ function updateData(input: UpdateWebhookInput, encryptionKey: string): Prisma.We
   if (input.headers !== undefined) data.headers = input.headers === null ? Prisma.DbNull : input.headers;
   if (input.rate_limit !== undefined) data.rateLimit = input.rate_limit;
   if (input.notification_email !== undefined) data.notificationEmail = input.notification_email;
+  if (input.filter !== undefined) data.filter = input.filter === null ? Prisma.DbNull : (input.filter as Prisma.InputJsonObject);
   if (input.secret !== undefined) data.secretEncrypted = encrypt(input.secret, encryptionKey);
   if (input.enabled === true) Object.assign(data, { enabled: true, disabledReason: null, disabledAt: null, failingSince: null });
   if (input.enabled === false) Object.assign(data, { enabled: false, disabledAt: new Date() });
