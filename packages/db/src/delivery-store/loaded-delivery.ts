@@ -2,8 +2,7 @@ import type { Prisma } from "../generated/client.ts";
 import type { DeliveryModel, EventModel, WebhookModel } from "../generated/models.ts";
 import type { LoadedRow } from "./load.ts";
 
-/** The webhook without its payload filter: fan-out applied it already, and the per-attempt load leaves it out. */
-export type LoadedDelivery = DeliveryModel & { event: EventModel; webhook: Omit<WebhookModel, "filter"> };
+export type LoadedDelivery = DeliveryModel & { event: EventModel; webhook: WebhookModel };
 
 /** The row in the shape of the Prisma models, which the sender and the endpoint policy take. */
 export function toLoadedDelivery(r: LoadedRow): LoadedDelivery {
@@ -37,6 +36,7 @@ export function toLoadedDelivery(r: LoadedRow): LoadedDelivery {
       headers: r.w_headers as Prisma.JsonValue | null,
       rateLimit: r.w_rate_limit,
       notificationEmail: r.w_notification_email,
+      filter: r.w_filter as Prisma.JsonValue | null,
       failingSince: r.w_failing_since,
       createdAt: r.w_created_at,
       updatedAt: r.w_updated_at,
