@@ -18,8 +18,8 @@ export class HeraldClient {
     return { status: res.statusCode, json: text ? JSON.parse(text) : null };
   }
 
-  async createWebhook(url: string, events: string[]): Promise<string> {
-    const res = await this.request("POST", "/api/v1/webhooks", { url, events });
+  async createWebhook(url: string, events: string[], fields: Record<string, unknown> = {}): Promise<string> {
+    const res = await this.request("POST", "/api/v1/webhooks", { url, events, ...fields });
     if (res.status !== 201) throw new Error(`creating a webhook answered ${res.status}: ${JSON.stringify(res.json)}`);
     return (res.json as { id: string }).id;
   }

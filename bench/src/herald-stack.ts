@@ -13,6 +13,8 @@ export interface HeraldStack {
   pids: { api: number; workers: number[] };
   /** Deliveries in `success` state (the attempt recorded). */
   successCount(): Promise<number>;
+  /** Each delivery's place in its FIFO line (deliveries.seq). */
+  lineSeqOf(deliveryIds: string[]): Promise<Map<string, number>>;
   /** Pids of the Postgres backends serving Herald's processes (the bench's own probe connections left out). */
   backendPids(): Promise<number[]>;
   stop(): Promise<void>;
@@ -65,6 +67,10 @@ export async function startHerald({ workers, workerConcurrency, partitions, redi
     async successCount() {
       const res = await db.query<{ n: string }>("SELECT count(*) AS n FROM deliveries WHERE status = 'success'");
       return Number(res.rows[0]?.n ?? 0);
+    },
+    async lineSeqOf(deliveryIds: string[]) {
+      const res = await db.query<{ id: string; seq: string }>("SELECT id, seq FROM deliveries WHERE id = any($1::uuid[])", [deliveryIds]);
+      return new Map(res.rows.map((r) => [r.id, Number(r.seq)]));
     },
     async backendPids() {
       const res = await db.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name <> $2", [benchDb, PROBE_APP]);

@@ -4,7 +4,7 @@ import { cpuMeter } from "./cpu-meter.ts";
 import { HeraldClient } from "./herald-client.ts";
 import { startHerald } from "./herald-stack.ts";
 import { parseOptions } from "./options.ts";
-import { endToEndPhase, fanoutPhase, ingestPhase, latencyPhase, naiveIngestPhase, openLoopIngestPhase } from "./phases.ts";
+import { endToEndPhase, fanoutPhase, fifoPhase, ingestPhase, latencyPhase, naiveIngestPhase, openLoopIngestPhase } from "./phases.ts";
 import { root, startReceiver } from "./processes.ts";
 import { bullmqNoopRate, gotPostRate, undiciPostRate } from "./references.ts";
 import { buildReport, printReport, type Measured } from "./report.ts";
@@ -71,6 +71,10 @@ try {
     step(`open-loop ingest: ${opts.openLoopRate} events/s for ${opts.openLoopSeconds} s ...`);
     measured.openLoop = await openLoopIngestPhase(ctx, { rate: opts.openLoopRate, seconds: opts.openLoopSeconds });
   }
+  if (wants("fifo")) {
+    step(`FIFO: ${opts.fifoEvents} events to one ordered endpoint ...`);
+    measured.fifo = await fifoPhase(ctx, { events: opts.fifoEvents, concurrency: opts.publishConcurrency });
+  }
   const report = buildReport(measured, opts);
   const out = path.resolve(root, opts.out);
   await mkdir(path.dirname(out), { recursive: true });
@@ -78,7 +82,7 @@ try {
   step("");
   printReport(report, measured, opts);
   console.log(`wrote ${path.relative(root, out)}`);
-  if (report.lost > 0) process.exitCode = 1;
+  if (report.lost > 0 || (report.fifo?.order_violations ?? 0) > 0) process.exitCode = 1;
 } finally {
   cpu.close();
   await client.close();

@@ -9,6 +9,7 @@ export interface BenchOptions {
   openLoopRate: number;
   openLoopSeconds: number;
   fanout: number;
+  fifoEvents: number;
   workers: number;
   /** HERALD_QUEUE_PARTITIONS of the stack. */
   partitions: number;
@@ -19,10 +20,10 @@ export interface BenchOptions {
   phases: Set<string>;
 }
 
-const allPhases = "reference,naive,ingest,e2e,latency,fanout,openloop";
+const allPhases = "reference,naive,ingest,e2e,latency,fanout,openloop,fifo";
 
 const usage = `npm run bench -- [--ingest-events N] [--e2e-events N] [--webhooks W] [--latency-rate R]
-  [--latency-seconds S] [--openloop-rate R] [--openloop-seconds S] [--fanout N] [--workers K] [--partitions P]
+  [--latency-seconds S] [--openloop-rate R] [--openloop-seconds S] [--fanout N] [--fifo-events N] [--workers K] [--partitions P]
   [--worker-concurrency C] [--publish-concurrency C] [--reference-requests N] [--out FILE] [--long]
   [--phases ${allPhases}]
 env HERALD_BENCH_DB names the database (default herald_bench; <name>_naive for the naive reference).`;
@@ -39,6 +40,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       "openloop-rate": { type: "string" },
       "openloop-seconds": { type: "string" },
       fanout: { type: "string" },
+      "fifo-events": { type: "string" },
       workers: { type: "string" },
       partitions: { type: "string" },
       "worker-concurrency": { type: "string" },
@@ -80,6 +82,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     openLoopRate: num("openloop-rate", 1000),
     openLoopSeconds: num("openloop-seconds", 5 * scale),
     fanout: num("fanout", 1000),
+    fifoEvents: num("fifo-events", 1000 * scale),
     workers: num("workers", 1),
     partitions: num("partitions", 1),
     workerConcurrency: num("worker-concurrency", 100),

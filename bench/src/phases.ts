@@ -162,3 +162,29 @@ async function openLoop({ rate, total, label, ctx, send }: { rate: number; total
   await Promise.all(inflight);
   if (failures.length) throw failures[0];
 }
+
+/**
+ * One FIFO endpoint (ordering: fifo) and `events` published by `concurrency`
+ * publishers: how many deliveries per second the line sustains (from the first
+ * publish to the last delivery received), and how many arrived out of line
+ * order (deliveries.seq, the order of acceptance; must be 0).
+ */
+export async function fifoPhase(ctx: PhaseContext, { events, concurrency }: { events: number; concurrency: number }) {
+  await ctx.client.createWebhook(`${ctx.receiverUrl}/fifo`, ["bench.fifo"], { ordering: "fifo" });
+  await ctx.receiver.reset();
+  const successBefore = await ctx.stack.successCount();
+  const started = performance.now();
+  await pool(events, concurrency, async (i) => void (await ctx.client.publish("bench.fifo", { i })));
+  const { ledger } = await drain(ctx, events, successBefore, 600_000);
+  const seconds = (performance.now() - started) / 1000;
+  const order = (await ctx.receiver.stats()).fifoOrder;
+  const seq = await ctx.stack.lineSeqOf(order);
+  let violations = 0;
+  let highest = -Infinity;
+  for (const id of order) {
+    const place = seq.get(id) ?? Infinity;
+    if (place < highest) violations++;
+    else highest = place;
+  }
+  return { perSecond: events / seconds, orderViolations: violations, ledger };
+}

@@ -29,6 +29,8 @@ export interface ReceiverStats {
   firstAt: number;
   lastAt: number;
   byPath: Record<string, number>;
+  /** Webhook-ids of first arrivals under /fifo, in arrival order. */
+  fifoOrder: string[];
 }
 
 export async function startReceiver(): Promise<Receiver> {

@@ -4,12 +4,13 @@ import type { AddressInfo } from "node:net";
 // A plain node:http receiver run as its own process: answers 200 at once and
 // records, per path, which webhook-ids arrived and when, so the bench can
 // count lost and duplicated deliveries and publish→receive latency.
-type Stats = { received: number; unique: number; duplicates: number; latencies: number[]; firstAt: number; lastAt: number; byPath: Record<string, number> };
+// Paths under /fifo also keep the order of first arrivals (webhook-ids), which the FIFO phase checks against Postgres.
+type Stats = { received: number; unique: number; duplicates: number; latencies: number[]; firstAt: number; lastAt: number; byPath: Record<string, number>; fifoOrder: string[] };
 
 const seen = new Set<string>();
 let stats: Stats = fresh();
 function fresh(): Stats {
-  return { received: 0, unique: 0, duplicates: 0, latencies: [], firstAt: 0, lastAt: 0, byPath: {} };
+  return { received: 0, unique: 0, duplicates: 0, latencies: [], firstAt: 0, lastAt: 0, byPath: {}, fifoOrder: [] };
 }
 const now = () => performance.timeOrigin + performance.now();
 
@@ -28,6 +29,7 @@ const server = http.createServer((req, res) => {
     else {
       seen.add(key);
       stats.unique++;
+      if (path.startsWith("/fifo")) stats.fifoOrder.push(String(req.headers["webhook-id"]));
     }
     if (path.startsWith("/lat")) {
       try {

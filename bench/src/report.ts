@@ -13,6 +13,7 @@ export interface Measured {
   latency?: { p50: number; p95: number; p99: number; ledger: Ledger };
   fanout?: { ms: number; ledger: Ledger };
   openLoop?: { rate: number; p50: number; p99: number; ledger: Ledger };
+  fifo?: { perSecond: number; orderViolations: number; ledger: Ledger };
 }
 
 const ratio = (a?: number, b?: number) => (a !== undefined && b ? round(a / b, 3) : null);
@@ -28,7 +29,7 @@ function cpuPerDelivery(e2e: Measured["e2e"]) {
 }
 
 export function buildReport(m: Measured, opts: BenchOptions) {
-  const ledgers = [m.ingest, m.e2e, m.latency, m.fanout, m.openLoop].flatMap((p) => (p ? [p.ledger] : []));
+  const ledgers = [m.ingest, m.e2e, m.latency, m.fanout, m.openLoop, m.fifo].flatMap((p) => (p ? [p.ledger] : []));
   const ref = m.reference;
   const naive = m.naive;
   return {
@@ -39,6 +40,7 @@ export function buildReport(m: Measured, opts: BenchOptions) {
     cpu_ms_per_delivery: cpuPerDelivery(m.e2e),
     latency_ms: m.latency ? { p50: round(m.latency.p50, 2), p95: round(m.latency.p95, 2), p99: round(m.latency.p99, 2) } : null,
     fanout_1000_ms: m.fanout ? round(m.fanout.ms) : null,
+    fifo: m.fifo ? { deliveries_per_s: round(m.fifo.perSecond), order_violations: m.fifo.orderViolations } : null,
     reference:
       ref || naive
         ? {
@@ -64,6 +66,7 @@ export function buildReport(m: Measured, opts: BenchOptions) {
       latency: m.latency?.ledger ?? null,
       fanout: m.fanout?.ledger ?? null,
       ingest_open_loop: m.openLoop?.ledger ?? null,
+      fifo: m.fifo?.ledger ?? null,
     },
     options: { ...opts, phases: [...opts.phases] },
     machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, memory_gb: round(os.totalmem() / 2 ** 30), load_avg_1m: round(os.loadavg()[0] ?? 0, 2), node: process.version, platform: `${os.platform()} ${os.release()}` },
@@ -91,6 +94,7 @@ export function printReport(r: Report, m: Measured, opts: BenchOptions): void {
     "publish→receive p95 ms": row(r.latency_ms?.p95),
     "publish→receive p99 ms": row(r.latency_ms?.p99),
     [`fan-out to ${opts.fanout}, ms`]: row(r.fanout_1000_ms, "one event, until all received"),
+    "FIFO endpoint deliveries/s": row(r.fifo?.deliveries_per_s, r.fifo ? `one ordered endpoint, ${r.fifo.order_violations} out of order` : ""),
     "ref: got POST/s": row(r.reference?.got_post_per_s, `Herald deliveries = ${r.ratios.deliveries_vs_got_post ?? "-"}x`),
     "ref: undici POST/s": row(r.reference?.undici_post_per_s, `Herald deliveries = ${r.ratios.deliveries_vs_undici_post ?? "-"}x`),
     "ref: BullMQ no-op jobs/s": row(r.reference?.bullmq_noop_per_s, `Herald deliveries = ${r.ratios.deliveries_vs_bullmq_noop ?? "-"}x`),

@@ -3,6 +3,7 @@ import { BULL_BOARD_PATH, bullBoardRouter } from "./admin/bull-board.router.ts";
 import type { AppDeps } from "./deps.ts";
 import { errorHandler, notFoundHandler } from "./middleware/error-handler.ts";
 import { installRequestLogger, requestId } from "./middleware/request-id.ts";
+import { traceRequests } from "./middleware/trace-requests.ts";
 import { healthRouter } from "./routes/health/health.router.ts";
 import { metricsRouter } from "./routes/metrics/metrics.router.ts";
 import { openApiRouter } from "./openapi/openapi.router.ts";
@@ -14,6 +15,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   installRequestLogger(app, deps.logger);
+  if (deps.telemetry) app.use(traceRequests(deps.telemetry));
   app.use(requestId(deps.logger));
   app.use(express.json({ limit: deps.config.bodyLimit, strict: false, type: ["application/json", "application/*+json"] }));
   // The API first: a publish then walks no other router (their paths never start with /api/v1).

@@ -1,13 +1,14 @@
 import { encryptionKeyOf, redisTargetOf } from "@herald/config";
 import { createDb } from "@herald/db";
 import { createDeliveryQueues, createRedisConnection, describeRedisTarget } from "@herald/queue";
+import type { Telemetry } from "@herald/telemetry";
 import type { AppDeps } from "./deps.ts";
 import type { ApiEnv } from "./env.ts";
 import { createLogger } from "./lib/logger.ts";
 import { createApiKeyCache } from "./middleware/api-key-cache.ts";
 import { createPublishBatcher } from "./routes/events/publish-batcher.ts";
 
-export function buildDeps(env: ApiEnv): AppDeps {
+export function buildDeps(env: ApiEnv, telemetry?: Telemetry): AppDeps {
   const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === "development" }).child({ service: "api" });
   const { key, isDevelopmentKey } = encryptionKeyOf(env);
   if (isDevelopmentKey) logger.warn("HERALD_ENCRYPTION_KEY is not set: secrets are sealed with a development key; set it before production use");
@@ -27,7 +28,7 @@ export function buildDeps(env: ApiEnv): AppDeps {
     redis,
     deliveryQueues,
     logger,
-    publisher: createPublishBatcher({ db, deliveryQueues, logger }),
+    publisher: createPublishBatcher({ db, deliveryQueues, logger, telemetry }),
     apiKeys: createApiKeyCache(db),
     config: {
       adminKey: env.HERALD_ADMIN_KEY,
@@ -43,5 +44,6 @@ export function buildDeps(env: ApiEnv): AppDeps {
       secretRotationOverlapMs: env.HERALD_SECRET_ROTATION_OVERLAP_MS,
       metricsToken: env.HERALD_METRICS_TOKEN,
     },
+    telemetry,
   };
 }

@@ -1,5 +1,6 @@
 import type { Db } from "@herald/db";
 import type { DeliveryQueues, RedisClient } from "@herald/queue";
+import type { Telemetry } from "@herald/telemetry";
 import type { Logger } from "./lib/logger.ts";
 import type { ApiKeyCache } from "./middleware/api-key-cache.ts";
 import type { PublishBatcher } from "./routes/events/publish-batcher.ts";
@@ -17,6 +18,8 @@ export interface AppDeps {
   /** hk_ key lookups, kept at most a second (see api-key-cache.ts). */
   apiKeys: ApiKeyCache;
   config: AppConfig;
+  /** Present when tracing is on (an OTLP endpoint is set): a server span per request, spans per publish batch. */
+  telemetry?: Telemetry;
 }
 
 export interface AppConfig {

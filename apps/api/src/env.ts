@@ -1,4 +1,5 @@
 import { booleanFlag, commonEnv, loadEnvOrExit, positiveInt } from "@herald/config";
+import { telemetryEnv } from "@herald/telemetry";
 import { z } from "zod";
 
 export const apiEnvSchema = commonEnv.extend({
@@ -12,6 +13,7 @@ export const apiEnvSchema = commonEnv.extend({
   HERALD_DELIVERY_TIMEOUT_MS: positiveInt(5000),
   HERALD_SECRET_ROTATION_OVERLAP_MS: positiveInt(24 * 60 * 60 * 1000),
   HERALD_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  ...telemetryEnv,
 });
 
 export type ApiEnv = z.infer<typeof apiEnvSchema>;

@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import { redisTargetOf } from "@herald/config";
 import { exitUnlessRedisUsable } from "@herald/queue";
+import { startTelemetry } from "@herald/telemetry";
 import { prepareHistoryPartitions, sqlPool } from "@herald/db";
 import { createApp } from "./app.ts";
 import { bootstrapAdminKeyOrExit } from "./bootstrap.ts";
@@ -8,7 +9,12 @@ import { buildDeps } from "./build-deps.ts";
 import { loadApiEnv } from "./env.ts";
 
 const env = loadApiEnv();
-const deps = buildDeps(env);
+const telemetry = await startTelemetry({ serviceName: "herald-api", env });
+const deps = buildDeps(env, telemetry);
+if (telemetry) {
+  deps.logger.info(`tracing on: spans go to ${telemetry.tracesEndpoint}`);
+  telemetry.onProblem((problem) => deps.logger.warn("opentelemetry", { problem }));
+}
 await exitUnlessRedisUsable(deps.redis, redisTargetOf(env));
 await bootstrapAdminKeyOrExit(deps);
 // Today's history partitions and a few days ahead; the workers keep creating them.
@@ -32,6 +38,7 @@ async function shutdown(signal: string): Promise<void> {
     // Requests still open were waiting on their batch; anything left is stored before the pools close.
     await deps.publisher.close().catch(() => undefined);
     await deps.deliveryQueues.close().catch(() => undefined);
+    await telemetry?.shutdown();
     await Promise.allSettled([deps.db.$disconnect(), deps.redis.quit()]);
     process.exit(0);
   });

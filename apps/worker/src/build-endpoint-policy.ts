@@ -1,7 +1,9 @@
 import type { Db } from "@herald/db";
 import type { DeliveryQueues, RedisClient } from "@herald/queue";
+import type { HeraldInstruments } from "@herald/telemetry";
 import { createCircuitBreaker } from "./circuit-breaker.ts";
 import { createEndpointGate } from "./endpoint-gate.ts";
+import { createEndpointLine } from "./endpoint-line.ts";
 import { createEndpointPolicy, type EndpointPolicy } from "./endpoint-policy.ts";
 import type { Logger } from "./logger.ts";
 import { createMetricsRecorder } from "./metrics-recorder.ts";
@@ -17,6 +19,8 @@ export interface HealthSettings {
   smtpFrom: string;
   digestWindowMs: number;
   metricsFlushMs: number;
+  /** How long an in-flight slot is held by a worker that may have died: the job lock. */
+  inFlightLeaseMs: number;
 }
 
 /** The settings from the worker's environment (see health-env.ts). */
@@ -29,6 +33,7 @@ export function healthSettingsOf(env: {
   HERALD_SMTP_FROM: string;
   HERALD_NOTIFY_DIGEST_WINDOW_MS: number;
   HERALD_METRICS_FLUSH_MS: number;
+  HERALD_JOB_LOCK_MS: number;
 }): HealthSettings {
   return {
     circuitThreshold: env.HERALD_CIRCUIT_THRESHOLD,
@@ -38,6 +43,7 @@ export function healthSettingsOf(env: {
     smtpFrom: env.HERALD_SMTP_FROM,
     digestWindowMs: env.HERALD_NOTIFY_DIGEST_WINDOW_MS,
     metricsFlushMs: env.HERALD_METRICS_FLUSH_MS,
+    inFlightLeaseMs: env.HERALD_JOB_LOCK_MS,
   };
 }
 
@@ -49,16 +55,17 @@ export interface EndpointServices {
   stop(): Promise<void>;
 }
 
-/** Wires the endpoint-health parts over one Redis connection and the queue prefix. */
-export function buildEndpointServices({ db, redis, queues, prefix, logger, settings }: { db: Db; redis: RedisClient; queues: DeliveryQueues; prefix: string; logger: Logger; settings: HealthSettings }): EndpointServices {
+/** Wires the endpoint-health parts over one Redis connection and the queue prefix; `instruments` also get each attempt (OTLP metrics). */
+export function buildEndpointServices({ db, redis, queues, prefix, logger, settings, instruments }: { db: Db; redis: RedisClient; queues: DeliveryQueues; prefix: string; logger: Logger; settings: HealthSettings; instruments?: HeraldInstruments }): EndpointServices {
   const digest = createNotificationDigest({ redis, prefix, windowMs: settings.digestWindowMs });
   const flushIntervalMs = Math.max(50, Math.min(10_000, Math.floor(settings.digestWindowMs / 5)));
   const notifier = createNotifier({ db, logger, digest, smtpUrl: settings.smtpUrl, from: settings.smtpFrom, flushIntervalMs });
-  const metrics = createMetricsRecorder({ redis, prefix, flushMs: settings.metricsFlushMs, logger });
+  const metrics = createMetricsRecorder({ redis, prefix, flushMs: settings.metricsFlushMs, logger, instruments });
   const policy = createEndpointPolicy({
     db,
     breaker: createCircuitBreaker({ redis, prefix, threshold: settings.circuitThreshold, probeIntervalMs: settings.probeIntervalMs }),
-    gate: createEndpointGate({ redis, prefix, probeIntervalMs: settings.probeIntervalMs }),
+    gate: createEndpointGate({ redis, prefix, probeIntervalMs: settings.probeIntervalMs, leaseMs: settings.inFlightLeaseMs }),
+    line: createEndpointLine({ redis, prefix, queues, logger }),
     notifier,
     operational: createOperationalEvents({ db, queues, logger }),
     metrics,

@@ -3,9 +3,11 @@ import { DecryptionError } from "@herald/crypto";
 import { createDeliveryStore, type Db, type DeliveryStore, type LoadedDelivery, type Outcome } from "@herald/db";
 import { activeSecrets, buildEnvelope, type SendResult, type WebhookClient } from "@herald/delivery";
 import { deliveryJobSchema, type DeliveryJobData } from "@herald/queue";
+import type { Telemetry } from "@herald/telemetry";
 import type { EndpointPolicy } from "./endpoint-policy.ts";
 import type { Logger } from "./logger.ts";
 import { nextRetryDelayMs } from "./retry-policy.ts";
+import { traceAttempt, traceJob } from "./trace-delivery.ts";
 
 export interface ProcessorDeps {
   db: Db;
@@ -19,6 +21,10 @@ export interface ProcessorDeps {
   random?: () => number;
   /** Rate limit, circuit breaker, auto-disable, notifications, metrics; absent, every attempt goes out. */
   endpoints?: EndpointPolicy;
+  /** Present when tracing is on (an OTLP endpoint is set): each job and attempt is a span. */
+  telemetry?: Telemetry;
+  /** Send the attempt span's `traceparent` to the receiver (HERALD_PROPAGATE_TRACE; tracing on only). */
+  propagateTrace?: boolean;
 }
 
 export type DeliveryJob = Job<DeliveryJobData>;
@@ -35,7 +41,9 @@ async function attempt(deps: ProcessorDeps, delivery: LoadedDelivery, attemptNum
   }
   const body = buildEnvelope({ id: event.id, type: event.type, createdAt: event.createdAt, tenantId: event.tenantId, data: event.data });
   // webhook-id is the delivery id: one per (event, endpoint), the same on every retry.
-  return deps.client.send({ url: webhook.url, body, messageId: delivery.id, eventType: event.type, attempt: attemptNumber, secrets, headers: webhook.headers });
+  const input = { url: webhook.url, body, messageId: delivery.id, eventType: event.type, attempt: attemptNumber, secrets, headers: webhook.headers };
+  if (!deps.telemetry) return deps.client.send(input);
+  return traceAttempt(deps.telemetry, { input, propagate: deps.propagateTrace ?? false, send: (traced) => deps.client.send(traced) });
 }
 
 function decide(deps: ProcessorDeps, result: SendResult, attemptsMade: number): Outcome {
@@ -54,7 +62,7 @@ function decide(deps: ProcessorDeps, result: SendResult, attemptsMade: number): 
  */
 export function createDeliveryProcessor(deps: ProcessorDeps) {
   const store = deps.store ?? createDeliveryStore({ db: deps.db });
-  return async function processDelivery(job: DeliveryJob, token?: string): Promise<string> {
+  async function processDelivery(job: DeliveryJob, token?: string): Promise<string> {
     const parsed = deliveryJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError("job data is not a delivery reference");
     const { deliveryId } = parsed.data;
@@ -93,5 +101,8 @@ export function createDeliveryProcessor(deps: ProcessorDeps) {
     }
     if (outcome.status === "failed") throw new UnrecoverableError(`gave up after ${attemptNumber} attempts: ${result.error ?? "failed"}`);
     return "success";
-  };
+  }
+  const { telemetry } = deps;
+  // Tracing off: the processor itself, nothing wrapped.
+  return telemetry ? (job: DeliveryJob, token?: string) => traceJob(telemetry, job, () => processDelivery(job, token)) : processDelivery;
 }

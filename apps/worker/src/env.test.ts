@@ -1,4 +1,5 @@
 import { parseEnv } from "@herald/config";
+import { tracingRequested } from "@herald/telemetry";
 import { workerEnvSchema } from "./env.ts";
 
 describe("worker env", () => {
@@ -19,5 +20,18 @@ describe("worker env", () => {
     expect(parseEnv(workerEnvSchema, {}).workerPartitions).toEqual([0]);
     expect(parseEnv(workerEnvSchema, { HERALD_QUEUE_PARTITIONS: "8", HERALD_WORKER_PARTITIONS: "0-2,7" }).workerPartitions).toEqual([0, 1, 2, 7]);
     expect(() => parseEnv(workerEnvSchema, { HERALD_QUEUE_PARTITIONS: "4", HERALD_WORKER_PARTITIONS: "4" })).toThrow(/HERALD_WORKER_PARTITIONS: partition 4 does not exist/);
+  });
+
+  it("leaves tracing off and trace propagation off by default, and names a bad OTLP endpoint", () => {
+    const env = parseEnv(workerEnvSchema, {});
+    expect(tracingRequested(env)).toBe(false);
+    expect(env.HERALD_PROPAGATE_TRACE).toBe(false);
+    expect(tracingRequested(parseEnv(workerEnvSchema, { OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" }))).toBe(true);
+    expect(tracingRequested(parseEnv(workerEnvSchema, { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://collector:4318/v1/traces" }))).toBe(true);
+    // Metrics alone do not start the SDK; OTEL_SDK_DISABLED wins over any endpoint.
+    expect(tracingRequested(parseEnv(workerEnvSchema, { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: "http://collector:4318/v1/metrics" }))).toBe(false);
+    expect(tracingRequested(parseEnv(workerEnvSchema, { OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318", OTEL_SDK_DISABLED: "true" }))).toBe(false);
+    expect(() => parseEnv(workerEnvSchema, { OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4317" })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT: must be an http:\/\/ or https:\/\/ URL/);
+    expect(() => parseEnv(workerEnvSchema, { OTEL_TRACES_SAMPLER_ARG: "2" })).toThrow(/OTEL_TRACES_SAMPLER_ARG: must be between 0 and 1/);
   });
 });

@@ -1,5 +1,6 @@
-import { commonEnv, loadEnvOrExit, positiveInt } from "@herald/config";
+import { booleanFlag, commonEnv, loadEnvOrExit, positiveInt } from "@herald/config";
 import { parsePartitionList } from "@herald/queue";
+import { telemetryEnv } from "@herald/telemetry";
 import { z } from "zod";
 import { healthEnv } from "./health-env.ts";
 
@@ -26,6 +27,9 @@ export const workerEnvSchema = commonEnv
     // How often workers look for jobs of a dead worker (lock expired).
     HERALD_STALLED_INTERVAL_MS: positiveInt(30_000),
     ...healthEnv,
+    // The attempt's span's traceparent goes to the receiver (when tracing is on).
+    HERALD_PROPAGATE_TRACE: booleanFlag(false),
+    ...telemetryEnv,
   })
   .transform((env, ctx) => {
     let partitions = Array.from({ length: env.HERALD_QUEUE_PARTITIONS }, (_, i) => i);

@@ -2,6 +2,7 @@ import { encryptionKeyOf, redisTargetOf } from "@herald/config";
 import { createDb, createDeliveryStore, prepareHistoryPartitions, sqlPool } from "@herald/db";
 import { createWebhookClient } from "@herald/delivery";
 import { createDeliveryQueues, createRedisConnection, describeRedisTarget, exitUnlessRedisUsable } from "@herald/queue";
+import { startTelemetry } from "@herald/telemetry";
 import { buildEndpointServices, healthSettingsOf } from "./build-endpoint-policy.ts";
 import { createDeliveryWorker } from "./delivery-worker.ts";
 import { loadWorkerEnv } from "./env.ts";
@@ -12,6 +13,11 @@ const env = loadWorkerEnv();
 const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === "development" }).child({ service: "worker" });
 const { key, isDevelopmentKey } = encryptionKeyOf(env);
 if (isDevelopmentKey) logger.warn("HERALD_ENCRYPTION_KEY is not set: using the development key");
+const telemetry = await startTelemetry({ serviceName: "herald-worker", env });
+if (telemetry) {
+  logger.info(`tracing on: spans go to ${telemetry.tracesEndpoint}${env.HERALD_PROPAGATE_TRACE ? ", receivers get traceparent" : ""}`);
+  telemetry.onProblem((problem) => logger.warn("opentelemetry", { problem }));
+} else if (env.HERALD_PROPAGATE_TRACE) logger.warn("HERALD_PROPAGATE_TRACE is set but no OTLP endpoint is: tracing is off and no traceparent is sent");
 
 const db = createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
 // Concurrent jobs' loads and attempt records share one statement per event-loop turn.
@@ -29,10 +35,10 @@ await exitUnlessRedisUsable(connection, redisTarget);
 
 const queues = createDeliveryQueues({ connection, prefix: env.HERALD_QUEUE_PREFIX, partitions: env.HERALD_QUEUE_PARTITIONS });
 const client = createWebhookClient({ allowHttp: env.HERALD_ALLOW_HTTP, allowPrivateTargets: env.HERALD_ALLOW_PRIVATE_TARGETS, timeoutMs: env.HERALD_DELIVERY_TIMEOUT_MS });
-const endpoints = buildEndpointServices({ db, redis: connection, queues, prefix: env.HERALD_QUEUE_PREFIX, logger, settings: healthSettingsOf(env) });
+const endpoints = buildEndpointServices({ db, redis: connection, queues, prefix: env.HERALD_QUEUE_PREFIX, logger, settings: healthSettingsOf(env), instruments: telemetry?.metrics });
 if (!env.HERALD_SMTP_URL) logger.info("HERALD_SMTP_URL is not set: failure notifications are logged, not mailed");
 const worker = createDeliveryWorker(
-  { db, store, client, encryptionKey: key, schedule: env.HERALD_RETRY_SCHEDULE, logger, endpoints: endpoints.policy },
+  { db, store, client, encryptionKey: key, schedule: env.HERALD_RETRY_SCHEDULE, logger, endpoints: endpoints.policy, telemetry, propagateTrace: env.HERALD_PROPAGATE_TRACE },
   { connection, prefix: env.HERALD_QUEUE_PREFIX, concurrency: env.HERALD_WORKER_CONCURRENCY, lockDurationMs: env.HERALD_JOB_LOCK_MS, stalledIntervalMs: env.HERALD_STALLED_INTERVAL_MS, partitions: env.workerPartitions },
 );
 const sweeper = createSweeper({ db, queues, logger, intervalMs: env.HERALD_SWEEP_INTERVAL_MS, graceMs: env.HERALD_SWEEP_GRACE_MS, batchSize: env.HERALD_SWEEP_BATCH });
@@ -69,6 +75,8 @@ async function shutdown(signal: string): Promise<void> {
   await endpoints.stop();
   await queues.close();
   client.close();
+  // The last jobs' spans and the metrics' last interval, before the process ends.
+  await telemetry?.shutdown();
   await Promise.allSettled([db.$disconnect(), connection.quit()]);
   logger.info("worker stopped");
   process.exit(0);

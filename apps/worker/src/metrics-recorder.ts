@@ -1,9 +1,9 @@
 import { LATENCY_BUCKETS_S, metricsKeys } from "@herald/queue";
 import type { RedisClient } from "@herald/queue";
+import type { AttemptOutcome, HeraldInstruments } from "@herald/telemetry";
 import type { Logger } from "./logger.ts";
 
-/** How an attempt ended: delivered, failed with a retry scheduled, or failed into the dead-letter queue. */
-export type AttemptOutcome = "success" | "retry" | "failed";
+export type { AttemptOutcome };
 
 /** The histogram field an attempt of `seconds` counts in (its smallest upper bound). */
 export function latencyBucket(seconds: number): string {
@@ -16,8 +16,9 @@ export function latencyBucket(seconds: number): string {
  * flush interval, so the API's /metrics shows the sum over every worker
  * process (and counters survive worker restarts) without a Redis round trip
  * per delivery. Buckets are stored non-cumulative; the API accumulates them.
+ * With OTLP metrics on, each attempt also goes to `instruments`.
  */
-export function createMetricsRecorder({ redis, prefix, flushMs, logger }: { redis: RedisClient; prefix: string; flushMs: number; logger: Logger }) {
+export function createMetricsRecorder({ redis, prefix, flushMs, logger, instruments }: { redis: RedisClient; prefix: string; flushMs: number; logger: Logger; instruments?: HeraldInstruments }) {
   const keys = metricsKeys(prefix);
   let outcomes = new Map<string, number>();
   let latency = new Map<string, number>();
@@ -45,6 +46,7 @@ export function createMetricsRecorder({ redis, prefix, flushMs, logger }: { redi
       bump(outcomes, outcome);
       bump(latency, latencyBucket(durationMs / 1000));
       sum += durationMs / 1000;
+      instruments?.attempt(outcome, durationMs);
     },
     flush,
     start(): void {

@@ -99,10 +99,10 @@ async function commandsDuring(fn: () => Promise<unknown>): Promise<string[]> {
 
 describe("endpoint gate", () => {
   it("admits with one registered script call (EVALSHA, not the script text) per delivery", async () => {
-    const gate = createEndpointGate({ redis: a, prefix, probeIntervalMs: 1000 });
+    const gate = createEndpointGate({ redis: a, prefix, probeIntervalMs: 1000, leaseMs: 30_000 });
     const webhookId = randomUUID();
-    await gate.admit({ webhookId, rateLimit: 5 }); // the first call may load the script
-    const commands = await commandsDuring(() => gate.admit({ webhookId, rateLimit: 5 }));
+    await gate.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 5, maxInFlight: null }); // the first call may load the script
+    const commands = await commandsDuring(() => gate.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 5, maxInFlight: null }));
     expect(commands).toHaveLength(1);
     expect(commands[0]).toMatch(/^evalsha /i);
     // A second gate on the same connection reuses the registered command.
@@ -110,29 +110,29 @@ describe("endpoint gate", () => {
   });
 
   it("holds an endpoint to its rate limit across connections, and an unlimited one not at all", async () => {
-    const gates = [a, b].map((redis) => createEndpointGate({ redis, prefix, probeIntervalMs: 1000 }));
+    const gates = [a, b].map((redis) => createEndpointGate({ redis, prefix, probeIntervalMs: 1000, leaseMs: 30_000 }));
     const webhookId = randomUUID();
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => gates[i % 2]!.admit({ webhookId, rateLimit: 4 })));
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => gates[i % 2]!.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 4, maxInFlight: null })));
     expect(answers.filter((g) => g.state === "closed")).toHaveLength(4);
     for (const g of answers.filter((g) => g.state !== "closed")) expect(g).toEqual({ state: "rate_limited", waitMs: expect.any(Number) });
     expect(Math.max(...answers.map((g) => (g.state === "rate_limited" ? g.waitMs : 0)))).toBeLessThanOrEqual(RATE_WINDOW_MS);
-    const free = await Promise.all(Array.from({ length: 20 }, () => gates[0]!.admit({ webhookId: randomUUID(), rateLimit: null })));
+    const free = await Promise.all(Array.from({ length: 20 }, () => gates[0]!.admit({ webhookId: randomUUID(), deliveryId: randomUUID(), rateLimit: null, maxInFlight: null })));
     expect(free.every((g) => g.state === "closed")).toBe(true);
   });
 
   it("while the circuit is open: one probe per interval, and waiting deliveries use none of the rate budget", async () => {
     const webhookId = randomUUID();
     const breaker = createCircuitBreaker({ redis: a, prefix, threshold: 1, probeIntervalMs: 300 });
-    const gate = createEndpointGate({ redis: b, prefix, probeIntervalMs: 300 });
+    const gate = createEndpointGate({ redis: b, prefix, probeIntervalMs: 300, leaseMs: 30_000 });
     expect(await breaker.recordFailure(webhookId)).toBe(true);
-    const during = await Promise.all(Array.from({ length: 10 }, () => gate.admit({ webhookId, rateLimit: 2 })));
+    const during = await Promise.all(Array.from({ length: 10 }, () => gate.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 2, maxInFlight: null })));
     expect(during.every((g) => g.state === "open")).toBe(true);
     expect(await a.zcard(endpointKeys(prefix).sent(webhookId))).toBe(0);
     await new Promise((r) => setTimeout(r, 320));
-    const gates = await Promise.all(Array.from({ length: 10 }, () => gate.admit({ webhookId, rateLimit: 2 })));
+    const gates = await Promise.all(Array.from({ length: 10 }, () => gate.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 2, maxInFlight: null })));
     expect(gates.filter((g) => g.state === "probe")).toHaveLength(1);
     expect(await a.zcard(endpointKeys(prefix).sent(webhookId))).toBe(1);
     expect(await breaker.recordSuccess(webhookId)).toBe(true);
-    expect(await gate.admit({ webhookId, rateLimit: 2 })).toEqual({ state: "closed", failures: 0 });
+    expect(await gate.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 2, maxInFlight: null })).toEqual({ state: "closed", failures: 0 });
   });
 });

@@ -24,6 +24,8 @@ export interface SendInput {
   secrets: readonly string[];
   /** The webhook's custom headers (JSON object of strings). */
   headers?: unknown;
+  /** Sent as the `traceparent` header (the attempt's span), replacing any the webhook's headers name. */
+  traceparent?: string;
 }
 
 export interface SendResult {

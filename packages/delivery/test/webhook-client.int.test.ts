@@ -38,6 +38,17 @@ describe("createWebhookClient().send", () => {
     expect(USER_AGENT).toMatch(/^Herald\/\d+\.\d+\.\d+/);
   });
 
+  it("sends the attempt's traceparent when given, in place of a webhook's own trace headers, and passes those on otherwise", async () => {
+    const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    const own = { traceparent: "00-11111111111111111111111111111111-2222222222222222-01", TraceState: "vendor=1", "x-tenant": "acme" };
+    await client.send(input({ headers: own, traceparent }));
+    await client.send(input({ headers: own }));
+    const [traced, untraced] = receiver.requests.map((r) => r.headers);
+    expect(traced).toMatchObject({ traceparent, "x-tenant": "acme" });
+    expect(traced!.tracestate).toBeUndefined();
+    expect(untraced).toMatchObject({ traceparent: own.traceparent, tracestate: "vendor=1", "x-tenant": "acme" });
+  });
+
   it("reports a non-2xx answer with its status and at most 4 KiB of its body", async () => {
     receiver.respondWith(() => ({ status: 500, body: "x".repeat(10_000) }));
     const result = await client.send(input());

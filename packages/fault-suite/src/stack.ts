@@ -14,6 +14,8 @@ export interface StackOptions {
   partitions?: number;
   /** REDIS_CLUSTER_NODES: the processes use this Redis Cluster (the test's own) instead of the throwaway Redis. */
   clusterNodes?: string;
+  /** REDIS_SENTINELS and REDIS_SENTINEL_NAME: the processes find the primary through these Sentinels (the test's own). */
+  sentinel?: { nodes: string; name: string };
 }
 
 export interface Stack {
@@ -26,7 +28,8 @@ export interface Stack {
   queuePrefix: string;
   /** Every process started so far, dead or alive (their output is scanned for secrets). */
   processes: HeraldProcess[];
-  startApi(): Promise<HeraldProcess>;
+  /** `env` adds to (or overrides) the API's environment. */
+  startApi(env?: Record<string, string>): Promise<HeraldProcess>;
   startWorker(env?: Record<string, string>): Promise<HeraldProcess>;
   /** POST with the admin key; throws unless the answer is `expect`. */
   call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, expect?: number): Promise<T>;
@@ -38,7 +41,7 @@ export interface Stack {
  * throwaway Redis and PostgreSQL cluster (so the test may stop and restart
  * them), the migrated database, and real API and worker processes.
  */
-export async function startStack({ redisPersistence = false, workerEnv = {}, logLevel = "info", partitions = Number(process.env.HERALD_TEST_QUEUE_PARTITIONS ?? 1), clusterNodes }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ redisPersistence = false, workerEnv = {}, logLevel = "info", partitions = Number(process.env.HERALD_TEST_QUEUE_PARTITIONS ?? 1), clusterNodes, sentinel }: StackOptions = {}): Promise<Stack> {
   const [redis, pg] = await Promise.all([startRedisServer({ persistence: redisPersistence }), startPostgresCluster()]);
   const databaseUrl = pg.url("herald");
   const migrated = await runMigrateProcess(databaseUrl);
@@ -53,6 +56,7 @@ export async function startStack({ redisPersistence = false, workerEnv = {}, log
     HERALD_QUEUE_PREFIX: queuePrefix,
     HERALD_QUEUE_PARTITIONS: String(partitions),
     ...(clusterNodes ? { REDIS_CLUSTER_NODES: clusterNodes } : {}),
+    ...(sentinel ? { REDIS_SENTINELS: sentinel.nodes, REDIS_SENTINEL_NAME: sentinel.name } : {}),
     HERALD_ENCRYPTION_KEY: encryptionKey,
     HERALD_ALLOW_HTTP: "true",
     HERALD_ALLOW_PRIVATE_TARGETS: "true",
@@ -84,7 +88,7 @@ export async function startStack({ redisPersistence = false, workerEnv = {}, log
     queuePrefix,
     processes,
     call,
-    startApi: async () => track(await spawnHerald("api", { ...common, PORT: String(apiPort), HOST: "127.0.0.1", HERALD_ADMIN_KEY: adminKey, DATABASE_POOL_SIZE: "10" })),
+    startApi: async (env = {}) => track(await spawnHerald("api", { ...common, PORT: String(apiPort), HOST: "127.0.0.1", HERALD_ADMIN_KEY: adminKey, DATABASE_POOL_SIZE: "10", ...env })),
     startWorker: async (env = {}) =>
       track(
         await spawnHerald("worker", {

@@ -5,11 +5,20 @@ import { z } from "zod";
  * The delivery job, declared once. Its payload is the delivery id only: the
  * worker reloads everything else (event, webhook, secrets, attempt count)
  * from Postgres, so a job never carries secrets and a rebuilt job is as good
- * as the original.
+ * as the original. With tracing on, the publish request's W3C `traceparent`
+ * (ids only) rides along, so the worker's spans join the publish's trace;
+ * jobs rebuilt by the sweeper or enqueued by a retry have none.
  */
 export const DELIVER_JOB = "deliver";
 
-export const deliveryJobSchema = z.object({ deliveryId: z.uuid() });
+// Version 00 of W3C Trace Context: trace id, parent span id, flags (lowercase hex).
+const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+export const deliveryJobSchema = z.object({
+  deliveryId: z.uuid(),
+  // A malformed one is dropped, never a reason to fail the delivery.
+  traceparent: z.string().regex(TRACEPARENT).optional().catch(undefined),
+});
 export type DeliveryJobData = z.infer<typeof deliveryJobSchema>;
 
 const DAY_S = 24 * 60 * 60;

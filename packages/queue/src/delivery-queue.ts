@@ -129,6 +129,8 @@ export interface PlannedJob {
   webhookId: string;
   /** Milliseconds from now; 0 for "as soon as possible". */
   delayMs?: number;
+  /** The publish's trace context (tracing on only); the job carries it to the worker. */
+  traceparent?: string;
 }
 
 export function withTimeout<T>(promise: Promise<T>, ms: number, what = "redis"): Promise<T> {
@@ -138,6 +140,8 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what = "redis"):
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+const jobData = ({ deliveryId, traceparent }: PlannedJob): DeliveryJobData => (traceparent === undefined ? { deliveryId } : { deliveryId, traceparent });
 
 /**
  * Adds one job per delivery, one addBulk per partition. `replace` first
@@ -162,7 +166,7 @@ export async function enqueueDeliveries({ queues, jobs, replace = false, timeout
       [...byPartition].map(async ([partition, planned]) => {
         const queue = queues.partitions[partition]!;
         if (replace) await Promise.all(planned.map((job) => queue.remove(job.deliveryId).catch(() => 0)));
-        await queue.addBulk(planned.map((job) => ({ name: DELIVER_JOB, data: { deliveryId: job.deliveryId }, opts: deliveryJobOptions(job.deliveryId, job.delayMs) })));
+        await queue.addBulk(planned.map((job) => ({ name: DELIVER_JOB, data: jobData(job), opts: deliveryJobOptions(job.deliveryId, job.delayMs) })));
       }),
     );
     return jobs.length;

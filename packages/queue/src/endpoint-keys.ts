@@ -17,6 +17,12 @@ export function endpointKeys(prefix: string) {
     probe: (webhookId: string) => `${base}:{${webhookId}}:probe`,
     /** Send times of the last second (sorted set), for the rate limit. */
     sent: (webhookId: string) => `${base}:{${webhookId}}:sent`,
+    /** Deliveries being sent now (sorted set, scored by lease expiry), for max_in_flight and FIFO. */
+    inFlight: (webhookId: string) => `${base}:{${webhookId}}:in-flight`,
+    /** Parked deliveries waiting for a slot or their turn (sorted set: arrival time, or FIFO place). */
+    waiting: (webhookId: string) => `${base}:{${webhookId}}:waiting`,
+    /** Bumped each time a FIFO line's head settles, so a delivery that checked an older head re-checks before parking. */
+    lineTurn: (webhookId: string) => `${base}:{${webhookId}}:line-turn`,
     /**
      * Ids of webhooks whose circuit is open (a set), for the gauge. Kept
      * beside the per-webhook keys (another slot), so readers count only the

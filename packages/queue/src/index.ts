@@ -1,5 +1,6 @@
 export { createRedisConnection, checkRedis, exitUnlessRedisUsable, describeRedisTarget } from "./redis-connection.ts";
 export type { ConnectionRole, RedisClient, RedisState, RedisTarget } from "./redis-connection.ts";
+export type { HostPort, SentinelTarget } from "./sentinel-connection.ts";
 export { DELIVER_JOB, deliveryJobSchema, deliveryJobOptions } from "./delivery-job.ts";
 export type { DeliveryJobData } from "./delivery-job.ts";
 export { createDeliveryQueues, enqueueDeliveries, withTimeout } from "./delivery-queue.ts";

@@ -1,19 +1,28 @@
 import { Cluster, Redis } from "ioredis";
+import { askSentinels, createSentinelConnection, type HostPort, isSentinelClient, primaryState, type SentinelTarget } from "./sentinel-connection.ts";
 
 export type ConnectionRole = "producer" | "worker";
 
 /** A single Redis or a Redis Cluster: every Herald command works on both. */
 export type RedisClient = Redis | Cluster;
 
-/** Where Redis is: one URL, or the seed nodes of a cluster (which then replace the URL). */
+/**
+ * Where Redis is: one URL, or the seed nodes of a cluster (which then replace
+ * the URL), or Sentinels that name the primary (the URL then gives only its
+ * credentials and database).
+ */
 export interface RedisTarget {
   url: string;
-  clusterNodes?: readonly { host: string; port: number }[];
+  clusterNodes?: readonly HostPort[];
+  sentinel?: SentinelTarget;
 }
 
-/** For log lines and errors: the URL without its password, or the cluster's seed nodes. */
-export function describeRedisTarget({ url, clusterNodes }: RedisTarget): string {
-  if (clusterNodes?.length) return `Redis Cluster ${clusterNodes.map((n) => `${n.host}:${n.port}`).join(",")}`;
+const listed = (nodes: readonly HostPort[]) => nodes.map((n) => `${n.host}:${n.port}`).join(",");
+
+/** For log lines and errors: the URL without its password, the cluster's seed nodes, or the Sentinels. */
+export function describeRedisTarget({ url, clusterNodes, sentinel }: RedisTarget): string {
+  if (sentinel) return `Redis Sentinel ${sentinel.name} via ${listed(sentinel.nodes)}`;
+  if (clusterNodes?.length) return `Redis Cluster ${listed(clusterNodes)}`;
   const shown = new URL(url);
   if (shown.password) shown.password = "***";
   return `Redis ${shown.toString()}`;
@@ -25,14 +34,16 @@ export function describeRedisTarget({ url, clusterNodes }: RedisTarget): string 
  * later. Workers block on Redis and must retry forever (BullMQ requires
  * maxRetriesPerRequest: null for them). On a cluster, a command that meets a
  * failover (MOVED, TRYAGAIN, CLUSTERDOWN) is retried after the slots are
- * refreshed, so a replica's promotion is invisible to callers.
+ * refreshed, so a replica's promotion is invisible to callers. Through
+ * Sentinel, a failover is a reconnect to the node the Sentinels now name.
  */
 export function createRedisConnection(opts: { url: string; role: ConnectionRole }): Redis;
 export function createRedisConnection(opts: RedisTarget & { role: ConnectionRole }): RedisClient;
-export function createRedisConnection({ url, clusterNodes, role }: RedisTarget & { role: ConnectionRole }): RedisClient {
+export function createRedisConnection({ url, clusterNodes, sentinel, role }: RedisTarget & { role: ConnectionRole }): RedisClient {
   const maxRetriesPerRequest = role === "worker" ? null : 1;
   const enableOfflineQueue = role === "worker";
   const retryStrategy = (times: number) => Math.min(times * 200, 2000);
+  if (sentinel) return createSentinelConnection({ url, sentinel, maxRetriesPerRequest, enableOfflineQueue, retryStrategy });
   if (!clusterNodes?.length) return new Redis(url, { maxRetriesPerRequest, enableOfflineQueue, retryStrategy, lazyConnect: false });
   return new Cluster([...clusterNodes], {
     enableOfflineQueue,
@@ -47,9 +58,13 @@ export function createRedisConnection({ url, clusterNodes, role }: RedisTarget &
 
 export type RedisState = { ok: true; detail: string } | { ok: false; detail: string };
 
-/** Whether Redis answers; on a cluster, whether it reports `cluster_state:ok` (every slot served). */
+/**
+ * Whether Redis answers; on a cluster, whether it reports `cluster_state:ok`
+ * (every slot served); through Sentinel, whether the node is a primary.
+ */
 export async function checkRedis(client: RedisClient): Promise<RedisState> {
   try {
+    if (!(client instanceof Cluster) && isSentinelClient(client)) return await primaryState(client);
     if (!(client instanceof Cluster)) {
       await client.ping();
       return { ok: true, detail: "ok" };
@@ -64,25 +79,41 @@ export async function checkRedis(client: RedisClient): Promise<RedisState> {
 }
 
 /**
- * At start-up on a cluster: waits (bounded) for the cluster to be usable,
- * and otherwise returns the one line that explains why not. A single Redis
- * is not waited for: the API fails fast and the sweeper catches up later.
+ * At start-up on a cluster or through Sentinel: waits (bounded) for a usable
+ * cluster or primary, and otherwise returns the one line that explains why
+ * not. A single Redis is not waited for: the API fails fast and the sweeper
+ * catches up later.
  */
 async function cannotStartOn(client: RedisClient, target: RedisTarget, { timeoutMs = 15_000 } = {}): Promise<string | null> {
-  if (!(client instanceof Cluster)) return null;
+  if (!(client instanceof Cluster) && !target.sentinel) return null;
+  let lastError: string | null = null;
+  const remember = (err: Error) => (lastError = err.message);
+  client.on("error", remember);
   const deadline = Date.now() + timeoutMs;
   let last: RedisState | null = null;
-  while (Date.now() < deadline) {
-    if (client.status === "ready") {
-      last = await checkRedis(client);
-      if (last.ok) return null;
+  try {
+    while (Date.now() < deadline) {
+      if (client.status === "ready") {
+        last = await checkRedis(client);
+        if (last.ok) return null;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  } finally {
+    client.off("error", remember);
   }
-  return `${describeRedisTarget(target)} is not usable: ${last?.detail ?? (await askSeedNodes(target.clusterNodes ?? []))}`;
+  return `${describeRedisTarget(target)} is not usable: ${last?.detail ?? (await whyNotReady(target, lastError))}`;
 }
 
-/** At start-up: stops the process with cannotStartOn's one line when the cluster is not usable. */
+/** What the seed nodes or the Sentinels say, when the client never got ready. */
+async function whyNotReady({ clusterNodes, sentinel }: RedisTarget, lastError: string | null): Promise<string> {
+  if (!sentinel) return askSeedNodes(clusterNodes ?? []);
+  const { answers, named } = await askSentinels(sentinel);
+  // When a Sentinel names the primary, the client's own error says what is wrong with it (refused, NOAUTH...).
+  return named && lastError ? `${answers}; the primary: ${lastError}` : answers;
+}
+
+/** At start-up: stops the process with cannotStartOn's one line when the cluster or the Sentinels' primary is not usable. */
 export async function exitUnlessRedisUsable(client: RedisClient, target: RedisTarget): Promise<void> {
   const problem = await cannotStartOn(client, target);
   if (!problem) return;
@@ -91,7 +122,7 @@ export async function exitUnlessRedisUsable(client: RedisClient, target: RedisTa
 }
 
 /** What each seed node says of itself, when the cluster client never got ready. */
-async function askSeedNodes(nodes: readonly { host: string; port: number }[]): Promise<string> {
+async function askSeedNodes(nodes: readonly HostPort[]): Promise<string> {
   const answers = await Promise.all(
     nodes.map(async ({ host, port }) => {
       const node = new Redis({ host, port, lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });

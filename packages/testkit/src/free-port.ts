@@ -9,6 +9,13 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** `count` free ports, no two alike (freePort may hand out a port again once it is closed). */
+export async function distinctFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
+}
+
 export async function waitUntil(check: () => Promise<boolean>, { timeoutMs = 20_000, intervalMs = 100, what = "condition" } = {}): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

@@ -7,3 +7,5 @@ export { spawnHerald } from "./herald-process.ts";
 export type { HeraldProcess, Role } from "./herald-process.ts";
 export { startRedisCluster } from "./redis-cluster.ts";
 export type { ClusterMaster, ThrowawayRedisCluster } from "./redis-cluster.ts";
+export { startRedisSentinel } from "./redis-sentinel.ts";
+export type { ThrowawayRedisSentinel } from "./redis-sentinel.ts";

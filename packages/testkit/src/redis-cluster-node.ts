@@ -1,16 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { Redis } from "ioredis";
+import { type RedisProcess, spawnRedisProcess } from "./redis-process.ts";
 
-export interface ClusterNodeProcess {
-  port: number;
-  child: ChildProcess;
-  alive(): boolean;
-  /** SIGKILL, resolved once the process has exited. */
-  kill(): Promise<void>;
-}
+export type ClusterNodeProcess = RedisProcess;
 
 /**
  * One cluster-enabled redis-server with a directory of its own (the AOF
@@ -30,34 +22,5 @@ export async function spawnClusterNode({ port, busPort, dir, nodeTimeoutMs }: { 
     "--cluster-allow-reads-when-down", "no",
     "--appendonly", "yes", "--save", "",
   ];
-  const child = spawn("redis-server", args, { stdio: "ignore" });
-  // `once` rejects on "error" (no redis-server binary): the readiness wait reports that.
-  const exited = once(child, "exit").then(() => undefined, () => undefined);
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  return {
-    port,
-    child,
-    alive,
-    async kill() {
-      if (alive()) child.kill("SIGKILL");
-      await exited;
-    },
-  };
-}
-
-/** Runs `fn` on a short-lived connection to one node that neither retries nor follows redirects. */
-export async function withNode<T>(port: number, fn: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new Redis({ host: "127.0.0.1", port, lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  // A refused connection rejects connect(); without a listener ioredis also prints it.
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    return await fn(client);
-  } finally {
-    client.disconnect();
-  }
-}
-
-export function ask(port: number, command: string, ...args: string[]): Promise<string> {
-  return withNode(port, async (client) => String(await client.call(command, ...args)));
+  return spawnRedisProcess(port, args);
 }

@@ -5,8 +5,9 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { infoField, isServingMaster, parseClusterNodes, servesSlot, type ClusterNode } from "./cluster-nodes.ts";
-import { freePort, waitUntil } from "./free-port.ts";
-import { ask, spawnClusterNode, withNode, type ClusterNodeProcess } from "./redis-cluster-node.ts";
+import { distinctFreePorts, waitUntil } from "./free-port.ts";
+import { spawnClusterNode, type ClusterNodeProcess } from "./redis-cluster-node.ts";
+import { ask, withNode } from "./redis-process.ts";
 
 const run = promisify(execFile);
 const SLOTS = 16384;
@@ -35,12 +36,6 @@ export interface ThrowawayRedisCluster {
   waitForFailover(killedPort: number, opts?: { timeoutMs?: number }): Promise<{ newMasterPort: number }>;
   /** Kills every node and removes the directory. */
   destroy(): Promise<void>;
-}
-
-async function distinctFreePorts(count: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freePort());
-  return [...ports];
 }
 
 /** This node says `ok`, covers every slot with a node it does not suspect, and knows `knownNodes` nodes. */

@@ -16,6 +16,7 @@ export const defaultSettings: HealthSettings = {
   smtpFrom: "Herald <herald@test.invalid>",
   digestWindowMs: 60_000,
   metricsFlushMs: 200,
+  inFlightLeaseMs: 30_000,
 };
 
 export interface HealthWorker {

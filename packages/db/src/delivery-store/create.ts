@@ -40,7 +40,7 @@ const UUIDV7 = `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) plac
 // payload filter or with one its envelope matches. The envelope is built
 // (and the data parsed) only for a webhook that has a filter, so the
 // unfiltered path costs what it did; the functions are the migration
-// payload_filters', shared with the filter test endpoint (testFilter).
+// payload_filters', shared with the filter test endpoint (matchesFilter).
 const SUBSCRIBED = `w.enabled AND w.deleted_at IS NULL AND w.events && string_to_array(l.patterns, ' ')
     AND (w.tenant_id IS NULL OR w.tenant_id = l.tenant_id) AND w.id IS DISTINCT FROM l.exclude_webhook_id
     AND (w.filter IS NULL OR herald_filter_matches(w.filter, herald_filter_envelope(l.id, l.type, $8::timestamptz, l.tenant_id, l.data::jsonb)))`;
@@ -52,8 +52,9 @@ const SUBSCRIBED = `w.enabled AND w.deleted_at IS NULL AND w.events && string_to
 // partitioned events table cannot enforce), with ON CONFLICT DO NOTHING so a
 // taken id or key skips that event only; the claimed events are stored, and
 // one pending delivery per enabled, live webhook whose patterns overlap the
-// event's and whose filter (if any) it matches (the subscription is read in the same snapshot, so a webhook
-// created before the batch began is always matched). Patterns travel
+// event's and whose filter (if any) it matches (the subscription is read in
+// the same snapshot, so a webhook created before the batch began is always
+// matched). Patterns travel
 // space-joined: event types and patterns hold no spaces.
 const CREATE_SQL = `
 WITH input AS (
@@ -75,11 +76,17 @@ WITH input AS (
   SELECT l.id, l.tenant_id, l.type, l.data::jsonb, l.idempotency_key, $8 FROM ek JOIN live l ON l.id = ek.event_id
   ON CONFLICT DO NOTHING
   RETURNING id
-), dl AS (
-  INSERT INTO deliveries (id, event_id, webhook_id, tenant_id, status, attempt_count, next_attempt_at, created_at, updated_at)
-  SELECT ${UUIDV7}, l.id, w.id, l.tenant_id, 'pending', 0, $8, $8, $8
+), fanned AS (
+  SELECT l.id AS event_id, w.id AS webhook_id, l.tenant_id, w.ordering
   FROM ev JOIN live l ON l.id = ev.id
   JOIN webhooks w ON ${SUBSCRIBED}
+  ORDER BY l.idx
+), dl AS (
+  -- A FIFO webhook's deliveries are numbered in the batch's order (the
+  -- order of acceptance): nextval runs as the ordered rows come out of fanned.
+  INSERT INTO deliveries (id, event_id, webhook_id, tenant_id, status, attempt_count, next_attempt_at, created_at, updated_at, seq)
+  SELECT ${UUIDV7}, f.event_id, f.webhook_id, f.tenant_id, 'pending', 0, $8, $8, $8, CASE WHEN f.ordering = 'fifo' THEN nextval('deliveries_seq') END
+  FROM fanned f
   RETURNING id, event_id, webhook_id
 )
 SELECT i.idx, l.idx IS NOT NULL AS tenant_ok, k.idx IS NOT NULL AS wanted, e.id IS NOT NULL AS created,

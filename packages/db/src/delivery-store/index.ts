@@ -2,6 +2,7 @@
 // and the worker.
 export { type CreateOutcome, createEvents, jobsOf, type NewEvent, storeEvent } from "./create.ts";
 export { cancelPending, type CancelScope } from "./cancel.ts";
+export { fifoHead } from "./fifo-line.ts";
 export { createDeliveryStore, type DeliveryStore, type DeliveryStoreOptions } from "./delivery-store.ts";
 export { loadDeliveries, type LoadedDelivery } from "./load.ts";
 export { type FilterProbe, matchesFilter } from "./match-filter.ts";

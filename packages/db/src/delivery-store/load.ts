@@ -14,13 +14,13 @@ const loadQuery = ({ ids }: { ids: readonly string[] }) =>
     .innerJoin("webhooks as w", "w.id", "d.webhook_id")
     .select([
       "d.id", "d.event_id", "d.webhook_id", "d.tenant_id", "d.status", "d.attempt_count", "d.next_attempt_at", "d.last_attempt_at",
-      "d.last_status_code", "d.last_error", "d.completed_at", "d.created_at", "d.updated_at",
+      "d.last_status_code", "d.last_error", "d.completed_at", "d.created_at", "d.updated_at", "d.seq",
       "e.tenant_id as e_tenant_id", "e.type as e_type", "e.data as e_data", "e.idempotency_key as e_idempotency_key", "e.created_at as e_created_at",
       "w.tenant_id as w_tenant_id", "w.url as w_url", "w.description as w_description", "w.events as w_events", "w.secret_encrypted as w_secret_encrypted",
       "w.previous_secret_encrypted as w_previous_secret_encrypted", "w.previous_secret_expires_at as w_previous_secret_expires_at", "w.enabled as w_enabled",
       "w.disabled_reason as w_disabled_reason", "w.disabled_at as w_disabled_at", "w.headers as w_headers", "w.rate_limit as w_rate_limit",
       "w.notification_email as w_notification_email", "w.filter as w_filter", "w.failing_since as w_failing_since", "w.created_at as w_created_at", "w.updated_at as w_updated_at",
-      "w.deleted_at as w_deleted_at",
+      "w.deleted_at as w_deleted_at", "w.max_in_flight as w_max_in_flight", "w.ordering as w_ordering", "w.fifo_on_failure as w_fifo_on_failure",
     ])
     .where("d.id", "=", sql<string>`any(${ids}::uuid[])`);
 

@@ -20,6 +20,7 @@ export function toLoadedDelivery(r: LoadedRow): LoadedDelivery {
     completedAt: r.completed_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    seq: r.seq === null ? null : BigInt(r.seq),
     event: { id: r.event_id, tenantId: r.e_tenant_id, type: r.e_type, data: r.e_data as Prisma.JsonValue, idempotencyKey: r.e_idempotency_key, createdAt: r.e_created_at },
     webhook: {
       id: r.webhook_id,
@@ -41,6 +42,9 @@ export function toLoadedDelivery(r: LoadedRow): LoadedDelivery {
       createdAt: r.w_created_at,
       updatedAt: r.w_updated_at,
       deletedAt: r.w_deleted_at,
+      maxInFlight: r.w_max_in_flight,
+      ordering: r.w_ordering,
+      fifoOnFailure: r.w_fifo_on_failure,
     },
   };
 }

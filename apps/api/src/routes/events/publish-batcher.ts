@@ -1,8 +1,10 @@
-import { BatcherClosedError, createBatcher, createEvents, jobsOf, type CreateOutcome, type Db, type NewEvent } from "@herald/db";
+import { BatcherClosedError, createBatcher, createEvents, type CreateOutcome, type Db, type NewEvent } from "@herald/db";
 import type { DeliveryQueues } from "@herald/queue";
+import type { Telemetry } from "@herald/telemetry";
 import { AppError } from "../../lib/app-error.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { enqueueOrDefer } from "../deliveries/enqueue.ts";
+import { requestSpanContext, traceBatch, type TracedSubmission } from "./trace-publish-batch.ts";
 
 export interface PublishBatcherOptions {
   db: Db;
@@ -12,6 +14,8 @@ export interface PublishBatcherOptions {
   maxBatch?: number;
   /** Statements under way at once; while they are, new publishes gather into the next batch. */
   maxInFlight?: number;
+  /** Present when tracing is on: each batch gets spans, and each job its request's trace context. */
+  telemetry?: Telemetry;
 }
 
 export interface PublishBatcher {
@@ -25,6 +29,8 @@ export interface PublishBatcher {
 // not to the batch: retried one by one, so only the bad row's request fails.
 const isRowError = (err: unknown) => /^2[23]/.test(String((err as { code?: unknown })?.code ?? ""));
 
+type Submission = NewEvent & TracedSubmission;
+
 /**
  * Group commit for publishes, on the shared batcher (@herald/db createBatcher):
  * publishes that arrive while earlier batches are being written gather into
@@ -34,21 +40,32 @@ const isRowError = (err: unknown) => /^2[23]/.test(String((err as { code?: unkno
  * or idempotency key of an event not yet committed waits for a later batch,
  * where it meets the stored event like any repeat.
  */
-export function createPublishBatcher({ db, deliveryQueues, logger, maxBatch = 500, maxInFlight = 4 }: PublishBatcherOptions): PublishBatcher {
-  async function store(events: NewEvent[]): Promise<Array<CreateOutcome | Error>> {
+export function createPublishBatcher({ db, deliveryQueues, logger, maxBatch = 500, maxInFlight = 4, telemetry }: PublishBatcherOptions): PublishBatcher {
+  async function store(events: Submission[]): Promise<Array<CreateOutcome | Error>> {
+    // Tracing on: the statement and the enqueue in spans of the batch, each job with its request's context.
+    const batch = telemetry && traceBatch(telemetry, events);
     let outcomes: CreateOutcome[];
     try {
-      outcomes = await createEvents(db, events);
+      const write = () => createEvents(db, events);
+      outcomes = await (batch ? batch.write(write) : write());
     } catch (err) {
+      batch?.end({ error: err as Error });
       if (events.length > 1 && isRowError(err)) return Promise.all(events.map((e) => store([e]).then((one) => one[0]!, (rowError: Error) => rowError)));
       throw err;
     }
     // Committed already: if Redis fails, the worker's sweeper enqueues them.
-    await enqueueOrDefer({ deliveryQueues, log: logger }, jobsOf(outcomes));
+    const jobs = outcomes.flatMap((o, n) => {
+      if (o.kind !== "created") return [];
+      const traceparent = batch ? batch.traceparentOf(events[n]!) : undefined;
+      return o.deliveryIds.map((deliveryId, i) => ({ deliveryId, webhookId: o.webhookIds[i]!, traceparent }));
+    });
+    const enqueue = () => enqueueOrDefer({ deliveryQueues, log: logger }, jobs);
+    await (batch ? batch.enqueue(jobs.length, enqueue) : enqueue());
+    batch?.end({ outcomes });
     return outcomes;
   }
 
-  const batcher = createBatcher<NewEvent, CreateOutcome>({
+  const batcher = createBatcher<Submission, CreateOutcome>({
     run: store,
     maxBatch,
     maxInFlight,
@@ -56,7 +73,8 @@ export function createPublishBatcher({ db, deliveryQueues, logger, maxBatch = 50
   });
 
   return {
-    submit: (event) => batcher.load(event).catch((err: unknown) => Promise.reject(err instanceof BatcherClosedError ? new AppError("service_unavailable", "the API is shutting down") : err)),
+    // With tracing on, the publish keeps its request's span context for the batch's links and its jobs.
+    submit: (event) => batcher.load(telemetry ? { ...event, trace: requestSpanContext(telemetry) } : event).catch((err: unknown) => Promise.reject(err instanceof BatcherClosedError ? new AppError("service_unavailable", "the API is shutting down") : err)),
     close: () => batcher.close(),
   };
 }

@@ -50,6 +50,19 @@ const fields = {
   headers: headersField.nullable(),
   rate_limit: z.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be between 1 and 10000").max(10000, "must be between 1 and 10000").nullable().describe("deliveries per second; null = unlimited"),
   notification_email: z.email({ message: "must be an email address" }).max(320).nullable(),
+  max_in_flight: z
+    .number({ message: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 1000")
+    .max(1000, "must be between 1 and 1000")
+    .nullable()
+    .describe("requests under way at once to this endpoint, across all workers; null = unlimited (a FIFO endpoint has one)"),
+  ordering: z
+    .enum(["unordered", "fifo"], { message: "must be unordered or fifo" })
+    .describe("fifo: one delivery at a time, in the order the events were accepted (see the README for what that promises)"),
+  fifo_on_failure: z
+    .enum(["skip", "block"], { message: "must be skip or block" })
+    .describe("a FIFO line whose head is dead-lettered moves on (skip) or waits until the head is retried and succeeds (block)"),
   filter: filterField.nullable(),
 };
 
@@ -62,6 +75,9 @@ export const createWebhookBody = z.strictObject({
   enabled: fields.enabled.optional(),
   headers: fields.headers.optional(),
   rate_limit: fields.rate_limit.optional(),
+  max_in_flight: fields.max_in_flight.optional(),
+  ordering: fields.ordering.optional(),
+  fifo_on_failure: fields.fifo_on_failure.optional(),
   notification_email: fields.notification_email.optional(),
   filter: fields.filter.optional(),
 });
@@ -89,6 +105,9 @@ export const webhookOut = z.object({
   disabled_at: timestamp.nullable(),
   headers: z.record(z.string(), z.string()).nullable(),
   rate_limit: z.number().int().nullable(),
+  max_in_flight: z.number().int().nullable(),
+  ordering: z.enum(["unordered", "fifo"]),
+  fifo_on_failure: z.enum(["skip", "block"]),
   notification_email: z.string().nullable(),
   filter: z.record(z.string(), z.unknown()).nullable().describe("payload filter; null = every event of its patterns"),
   created_at: timestamp,

@@ -59,6 +59,9 @@ export async function createWebhook({ deps, principal }: Ctx, input: CreateWebho
         enabled: input.enabled ?? true,
         headers: input.headers ?? undefined,
         rateLimit: input.rate_limit ?? null,
+        maxInFlight: input.max_in_flight ?? null,
+        ordering: input.ordering ?? "unordered",
+        fifoOnFailure: input.fifo_on_failure ?? "skip",
         notificationEmail: input.notification_email ?? null,
         filter: (input.filter ?? undefined) as Prisma.InputJsonObject | undefined,
       },
@@ -76,6 +79,9 @@ function updateData(input: UpdateWebhookInput, encryptionKey: string): Prisma.We
   if (input.description !== undefined) data.description = input.description;
   if (input.headers !== undefined) data.headers = input.headers === null ? Prisma.DbNull : input.headers;
   if (input.rate_limit !== undefined) data.rateLimit = input.rate_limit;
+  if (input.max_in_flight !== undefined) data.maxInFlight = input.max_in_flight;
+  if (input.ordering !== undefined) data.ordering = input.ordering;
+  if (input.fifo_on_failure !== undefined) data.fifoOnFailure = input.fifo_on_failure;
   if (input.notification_email !== undefined) data.notificationEmail = input.notification_email;
   if (input.filter !== undefined) data.filter = input.filter === null ? Prisma.DbNull : (input.filter as Prisma.InputJsonObject);
   if (input.secret !== undefined) data.secretEncrypted = encrypt(input.secret, encryptionKey);

@@ -1,0 +1,45 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { Redis } from "ioredis";
+
+export interface RedisProcess {
+  port: number;
+  child: ChildProcess;
+  alive(): boolean;
+  /** SIGKILL, resolved once the process has exited. */
+  kill(): Promise<void>;
+}
+
+/** `redis-server` with `args` (a cluster node, a Sentinel's primary or replica, or a Sentinel) listening on `port`. */
+export function spawnRedisProcess(port: number, args: string[]): RedisProcess {
+  const child = spawn("redis-server", args, { stdio: "ignore" });
+  // `once` rejects on "error" (no redis-server binary): the caller's readiness wait reports that.
+  const exited = once(child, "exit").then(() => undefined, () => undefined);
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  return {
+    port,
+    child,
+    alive,
+    async kill() {
+      if (alive()) child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+/** Runs `fn` on a short-lived connection to one node that neither retries nor follows redirects. */
+export async function withNode<T>(port: number, fn: (client: Redis) => Promise<T>, { password }: { password?: string } = {}): Promise<T> {
+  const client = new Redis({ host: "127.0.0.1", port, password, lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  // A refused connection rejects connect(); without a listener ioredis also prints it.
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    return await fn(client);
+  } finally {
+    client.disconnect();
+  }
+}
+
+export function ask(port: number, command: string, ...args: string[]): Promise<string> {
+  return withNode(port, async (client) => String(await client.call(command, ...args)));
+}
