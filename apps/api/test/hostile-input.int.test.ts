@@ -26,6 +26,7 @@ const validBodies: Record<string, () => Record<string, unknown>> = {
   "post /api/v1/maintenance/rotate-encryption-key": () => ({ old_key: "o".repeat(20), new_key: "n".repeat(20) }),
   "post /api/v1/events": () => ({ type: "a.b", data: {} }),
   "post /api/v1/webhooks/:id/test": () => ({ event: "ping" }),
+  "post /api/v1/webhooks/:id/filter/test": () => ({ payload: { type: "a.b", data: { amount: 1 } }, filter: { "data.amount": { $gte: 1 } } }),
 };
 
 beforeAll(async () => {
@@ -106,10 +107,31 @@ function hostileCases(op: OperationSpec): Hostile[] {
       }
     }
   }
+  if (filterRoutes.includes(`${op.method} ${op.path}`)) {
+    const body = JSON.stringify({ ...validBodies[`${op.method} ${op.path}`]?.(), filter: null });
+    for (const [name, raw] of Object.entries(hostileFilters)) cases.push({ name: `filter: ${name}`, run: json(body.replace('"filter":null', `"filter":${raw}`)) });
+  }
   const reserved = reservedNamespace[`${op.method} ${op.path}`];
   if (reserved) cases.push({ name: "Herald's reserved herald.* namespace", run: () => send(op, fillPath(op, reserved.params)).send({ ...validBodies[`${op.method} ${op.path}`]?.(), ...reserved.body }) });
   return cases;
 }
+
+// A webhook's payload filter, wherever one is taken (raw JSON, so keys like __proto__ arrive as sent).
+const filterRoutes = ["post /api/v1/webhooks", "patch /api/v1/webhooks/:id", "post /api/v1/webhooks/:id/filter/test"];
+const hostileFilters: Record<string, string> = {
+  "$where code": '{"$where": "while(true){}"}',
+  "$where as a field operator": '{"data.a": {"$where": "1"}}',
+  "$regex": '{"data.a": {"$regex": "^(a+)+$"}}',
+  "$expr": '{"$expr": {"$gt": ["$data.a", 1]}}',
+  "string ordering": '{"data.a": {"$gt": "m"}}',
+  "deep nesting": '{"$not":'.repeat(200) + '{"event": "a"}' + "}".repeat(200),
+  "deep value": '{"data.a": ' + "[".repeat(3000) + "]".repeat(3000) + "}",
+  "huge $in": `{"data.a": {"$in": [${Array.from({ length: 1000 }, (_, i) => i).join(",")}]}}`,
+  "__proto__ path": '{"__proto__": {"isAdmin": true}}',
+  "NUL in a path": '{"data.a\\u0000b": 1}',
+  "number": "42",
+  "empty path segment": '{"data..a": 1}',
+};
 
 // Herald's operational events cannot be forged, registered, changed, or mistyped in a subscription.
 const reservedNamespace: Record<string, { body?: Record<string, unknown>; params?: Record<string, string> }> = {

@@ -54,6 +54,7 @@ const validBody: Record<string, Record<string, unknown>> = {
   "post /api/v1/tenants/:id/consent": { purpose: "p" },
   "post /api/v1/maintenance/rotate-encryption-key": { old_key: "o".repeat(20), new_key: "n".repeat(20) },
   "post /api/v1/webhooks/:id/test": { event: "ping" },
+  "post /api/v1/webhooks/:id/filter/test": { payload: { type: "a.b", data: {} } },
 };
 
 function caseArbitrary(op: OperationSpec) {

@@ -36,6 +36,8 @@ async function buildWorld(n: number): Promise<World> {
   // An ed25519 webhook: its public key is B's to read, its key pair B's to rotate.
   const keys = generateSigningKeyPair();
   await db.webhook.update({ where: { id: hook.id }, data: { signatureScheme: "ed25519", signingKeyEncrypted: encrypt(keys.privateKey, t.deps.config.encryptionKey), publicKey: keys.publicKey } });
+  // B's payload filter is B's too: it lets B's events through and must not show to anyone else.
+  await db.webhook.update({ where: { id: hook.id }, data: { filter: { "data.marker": { $ne: `b-only-filter-${n}` } } } });
   const event = await request(t.app).post("/api/v1/events").set("authorization", tenantB).send({ type: "b.only", data: { marker: `b-only-data-${n}` } }).expect(202);
   // Failed, so a retry of it is a valid request for its owner.
   const delivery = await db.delivery.findFirstOrThrow({ where: { eventId: event.body.id } });
@@ -47,7 +49,7 @@ async function buildWorld(n: number): Promise<World> {
   return {
     auth: { none: undefined, malformed: malformed[n % malformed.length], revoked, tenantA, tenantB, admin: t.admin },
     ids: { tenants: b.id, webhooks: hook.id, events: event.body.id, deliveries: delivery.id, deliveryId: delivery.id, "api-keys": bKey.id, "audit-logs": audit.id, name: "matrix.type", purpose: `b_only_purpose_${n}` },
-    secretsOfB: [keys.publicKey, b.id, hook.id, event.body.id, delivery.id, audit.id, bKey.id, `b-only-tenant-${n}`, `b-only-hook-${n}`, `b-only-data-${n}`, `b_only_purpose_${n}`],
+    secretsOfB: [keys.publicKey, b.id, hook.id, event.body.id, delivery.id, audit.id, bKey.id, `b-only-tenant-${n}`, `b-only-hook-${n}`, `b-only-data-${n}`, `b_only_purpose_${n}`, `b-only-filter-${n}`],
   };
 }
 
@@ -64,6 +66,7 @@ const bodies: Record<string, Record<string, unknown>> = {
   "post /api/v1/events": { type: "a.b", data: {} },
   "post /api/v1/webhooks/:id/test": { event: "ping" },
   "post /api/v1/webhooks/:id/recover": { since: "2026-01-01T00:00:00Z" },
+  "post /api/v1/webhooks/:id/filter/test": { payload: { type: "a.b", data: { marker: "x" } } },
 };
 
 function pathFor(op: OperationSpec, world: World): string {

@@ -36,9 +36,14 @@ export type CreateOutcome =
 const UUIDV7 = `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch from $8::timestamptz) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid`;
 
 // Which webhooks receive event l: enabled, live, subscribed to one of its
-// patterns, global or of its tenant, and not the one it is about.
+// patterns, global or of its tenant, not the one it is about, and without a
+// payload filter or with one its envelope matches. The envelope is built
+// (and the data parsed) only for a webhook that has a filter, so the
+// unfiltered path costs what it did; the functions are the migration
+// payload_filters', shared with the filter test endpoint (matchesFilter).
 const SUBSCRIBED = `w.enabled AND w.deleted_at IS NULL AND w.events && string_to_array(l.patterns, ' ')
-    AND (w.tenant_id IS NULL OR w.tenant_id = l.tenant_id) AND w.id IS DISTINCT FROM l.exclude_webhook_id`;
+    AND (w.tenant_id IS NULL OR w.tenant_id = l.tenant_id) AND w.id IS DISTINCT FROM l.exclude_webhook_id
+    AND (w.filter IS NULL OR herald_filter_matches(w.filter, herald_filter_envelope(l.id, l.type, $8::timestamptz, l.tenant_id, l.data::jsonb)))`;
 
 // The transactional outbox for a whole batch of publishes, in ONE statement
 // (so one round trip and its own transaction): every event whose tenant is
@@ -47,8 +52,9 @@ const SUBSCRIBED = `w.enabled AND w.deleted_at IS NULL AND w.events && string_to
 // partitioned events table cannot enforce), with ON CONFLICT DO NOTHING so a
 // taken id or key skips that event only; the claimed events are stored, and
 // one pending delivery per enabled, live webhook whose patterns overlap the
-// event's (the subscription is read in the same snapshot, so a webhook
-// created before the batch began is always matched). Patterns travel
+// event's and whose filter (if any) it matches (the subscription is read in
+// the same snapshot, so a webhook created before the batch began is always
+// matched). Patterns travel
 // space-joined: event types and patterns hold no spaces.
 const CREATE_SQL = `
 WITH input AS (

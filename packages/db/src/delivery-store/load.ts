@@ -19,7 +19,7 @@ const loadQuery = ({ ids }: { ids: readonly string[] }) =>
       "w.tenant_id as w_tenant_id", "w.url as w_url", "w.description as w_description", "w.events as w_events", "w.secret_encrypted as w_secret_encrypted",
       "w.previous_secret_encrypted as w_previous_secret_encrypted", "w.previous_secret_expires_at as w_previous_secret_expires_at", "w.enabled as w_enabled",
       "w.disabled_reason as w_disabled_reason", "w.disabled_at as w_disabled_at", "w.headers as w_headers", "w.rate_limit as w_rate_limit",
-      "w.notification_email as w_notification_email", "w.failing_since as w_failing_since", "w.created_at as w_created_at", "w.updated_at as w_updated_at",
+      "w.notification_email as w_notification_email", "w.filter as w_filter", "w.failing_since as w_failing_since", "w.created_at as w_created_at", "w.updated_at as w_updated_at",
       "w.deleted_at as w_deleted_at", "w.max_in_flight as w_max_in_flight", "w.ordering as w_ordering", "w.fifo_on_failure as w_fifo_on_failure",
       "w.signature_scheme as w_signature_scheme", "w.signing_key_encrypted as w_signing_key_encrypted", "w.public_key as w_public_key",
       "w.previous_signing_key_encrypted as w_previous_signing_key_encrypted", "w.previous_signing_key_expires_at as w_previous_signing_key_expires_at",

@@ -37,6 +37,7 @@ export function toLoadedDelivery(r: LoadedRow): LoadedDelivery {
       headers: r.w_headers as Prisma.JsonValue | null,
       rateLimit: r.w_rate_limit,
       notificationEmail: r.w_notification_email,
+      filter: r.w_filter as Prisma.JsonValue | null,
       failingSince: r.w_failing_since,
       createdAt: r.w_created_at,
       updatedAt: r.w_updated_at,

@@ -11,7 +11,7 @@ import { findPriorEvent, type PublishAnswer } from "./find-prior-event.ts";
 type Deps = Pick<AppDeps, "db" | "publisher"> & { config?: Pick<AppDeps["config"], "strictEventTypes"> };
 
 /** A tenant key publishes for its own tenant; naming another is a 404, as everything outside its tenant is. */
-function tenantOfPublish(principal: Principal, requested: string | null | undefined): string | null {
+export function tenantOfPublish(principal: Principal, requested: string | null | undefined): string | null {
   if (principal.role !== "tenant") return requested ?? null;
   if (requested && requested !== principal.tenantId) throw AppError.notFound("tenant");
   return principal.tenantId;
@@ -21,6 +21,13 @@ const noSuchTenant = () => new AppError("validation_error", "invalid body: tenan
 
 // Postgres's jsonb cannot hold U+0000 (a JSON "\u0000" escape, preceded by an even number of backslashes).
 const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
+
+/** An event's data as the JSON text the create statement takes; refused if Postgres could not store it. */
+export function serializeEventData(data: unknown, field = "data"): string {
+  const json = JSON.stringify(data);
+  if (NUL_ESCAPE.test(json)) throw new AppError("validation_error", `invalid body: ${field}: must not contain the character U+0000`, [{ field, message: `${field}: must not contain the character U+0000` }]);
+  return json;
+}
 
 export interface PublishResult {
   answer: PublishAnswer;
@@ -38,8 +45,7 @@ export interface PublishResult {
 export async function publishEvent(deps: Deps, principal: Principal, { body, idempotencyKey }: { body: PublishEventBody; idempotencyKey?: string }): Promise<PublishResult> {
   const tenantId = tenantOfPublish(principal, body.tenant_id);
   if (deps.config?.strictEventTypes) await checkEventType(deps.db, { type: body.type, data: body.data });
-  const data = JSON.stringify(body.data);
-  if (NUL_ESCAPE.test(data)) throw new AppError("validation_error", "invalid body: data: must not contain the character U+0000", [{ field: "data", message: "data: must not contain the character U+0000" }]);
+  const data = serializeEventData(body.data);
   const scopedKey = idempotencyKey ? `${tenantId ?? "global"}:${idempotencyKey}` : null;
   const event = { id: body.id ?? uuidv7(), tenantId, type: body.type, data, idempotencyKey: scopedKey, patterns: candidatePatterns(body.type) };
   // Twice at most: an expired key that blocked the first try is released by findPriorEvent.

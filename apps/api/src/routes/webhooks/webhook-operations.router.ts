@@ -3,10 +3,10 @@ import type { AppDeps } from "../../deps.ts";
 import { idParams } from "../../openapi/common-schemas.ts";
 import { documentedRouter } from "../../openapi/documented-router.ts";
 import { renderWebhook } from "./webhook-view.ts";
-import { recoverBody, recoverOut, rotateSecretBody, rotateSecretOut } from "./webhook-operations.schemas.ts";
-import { recoverDeliveries, rotateSecret } from "./webhook-operations.service.ts";
+import { recoverBody, recoverOut, rotateSecretBody, rotateSecretOut, testFilterBody, testFilterOut } from "./webhook-operations.schemas.ts";
+import { recoverDeliveries, rotateSecret, testFilter } from "./webhook-operations.service.ts";
 
-/** Operator tools on one webhook: secret rotation and recovery of a failed window. */
+/** Operator tools on one webhook: secret rotation, recovery of a failed window, trying its payload filter. */
 export function webhookOperationsRouter(deps: AppDeps): Router {
   const { router, route } = documentedRouter({ base: "/api/v1/webhooks", tag: "Webhooks" });
 
@@ -40,6 +40,22 @@ export function webhookOperationsRouter(deps: AppDeps): Router {
     async ({ req, res, params, body }) => {
       const recovered = await recoverDeliveries({ deps, principal: req.principal, log: req.log }, { id: params.id, since: body.since, until: body.until });
       res.json({ recovered });
+    },
+  );
+
+  route(
+    {
+      method: "post",
+      path: "/:id/filter/test",
+      summary: "Test an event against a webhook's payload filter",
+      description:
+        "Says whether `payload`, published, would pass the webhook's filter (or the unsaved `filter` given), evaluated by the same code as fan-out. The webhook's event patterns and enabled state are not considered; nothing is stored or delivered.",
+      params: idParams,
+      body: testFilterBody,
+      responses: { 200: { description: "whether it matches", schema: testFilterOut } },
+    },
+    async ({ req, res, params, body }) => {
+      res.json({ matches: await testFilter({ deps, principal: req.principal }, { id: params.id, payload: body.payload, filter: body.filter }) });
     },
   );
 

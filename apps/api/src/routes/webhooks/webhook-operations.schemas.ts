@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { timestamp } from "../../openapi/common-schemas.ts";
+import { publishEventBody } from "../events/events.schemas.ts";
+import { filterField } from "./webhook-filter.ts";
 import { webhookOut } from "./webhooks.schemas.ts";
 
 export const rotateSecretBody = z.strictObject({
@@ -21,3 +23,10 @@ export const recoverBody = z
   .refine((b) => !b.until || b.until > b.since, { path: ["until"], message: "must be after since" });
 
 export const recoverOut = z.object({ recovered: z.number().int().describe("failed deliveries re-queued") });
+
+export const testFilterBody = z.strictObject({
+  payload: publishEventBody.describe("the event as it would be published (POST /api/v1/events); nothing is stored"),
+  filter: filterField.optional().describe("a filter to try instead of the webhook's saved one (not saved)"),
+});
+
+export const testFilterOut = z.object({ matches: z.boolean().describe("whether the event's envelope passes the filter (true when there is none)") });

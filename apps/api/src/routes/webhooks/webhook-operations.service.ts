@@ -1,5 +1,5 @@
 import { encrypt } from "@herald/crypto";
-import { restartFailed } from "@herald/db";
+import { matchesFilter, restartFailed, uuidv7 } from "@herald/db";
 import { generateSecret } from "@herald/signing";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
@@ -8,6 +8,8 @@ import type { Logger } from "../../lib/logger.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
 import { enqueueOrDefer } from "../deliveries/enqueue.ts";
 import { newSigningKey } from "./signing-keys.ts";
+import type { PublishEventBody } from "../events/events.schemas.ts";
+import { serializeEventData, tenantOfPublish } from "../events/events.service.ts";
 import type { WebhookRow } from "./webhook-view.ts";
 import { findWebhook } from "./webhooks.service.ts";
 
@@ -86,4 +88,19 @@ export async function recoverDeliveries({ deps, principal, log }: Ctx & { log: L
   }
   await writeAudit(deps.db, principal, { tenantId: webhook.tenantId, action: "webhook.recovered", resourceType: "webhook", resourceId: id, changes: { since: since.toISOString(), until: until.toISOString(), recovered } });
   return recovered;
+}
+
+/**
+ * Whether an event, published as `payload`, would pass the webhook's filter
+ * (or `filter`, unsaved). Its envelope is made as a publish makes it and
+ * evaluated by the functions fan-out uses; the webhook's event patterns and
+ * state are not considered, and nothing is stored.
+ */
+export async function testFilter({ deps, principal }: Ctx, { id, payload, filter }: { id: string; payload: PublishEventBody; filter?: Record<string, unknown> }): Promise<boolean> {
+  const webhook = await findWebhook({ deps, principal }, id);
+  const tenantId = tenantOfPublish(principal, payload.tenant_id);
+  const data = serializeEventData(payload.data, "payload.data");
+  const chosen = filter ?? webhook.filter;
+  if (chosen === null) return true;
+  return matchesFilter(deps.db, { filter: chosen, id: payload.id ?? uuidv7(), type: payload.type, createdAt: new Date(), tenantId, data });
 }

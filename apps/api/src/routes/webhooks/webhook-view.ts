@@ -23,6 +23,7 @@ export function renderWebhook(row: WebhookRow): WebhookOut {
     signature_scheme: row.signatureScheme as SignatureScheme,
     // A key pair kept from an earlier ed25519 period signs nothing under hmac-sha256.
     public_key: row.signatureScheme === "ed25519" ? row.publicKey : null,
+    filter: (row.filter as Record<string, unknown> | null) ?? null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };

@@ -2,6 +2,7 @@ import { BUILT_IN_EVENT_TYPES, isOperationalType, matchesEventType } from "@hera
 import { z } from "zod";
 import { cursorParam, limitParam } from "../../lib/pagination.ts";
 import { timestamp } from "../../openapi/common-schemas.ts";
+import { filterField } from "./webhook-filter.ts";
 
 export const SIGNATURE_SCHEMES = ["hmac-sha256", "ed25519"] as const;
 export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
@@ -68,6 +69,7 @@ const fields = {
   fifo_on_failure: z
     .enum(["skip", "block"], { message: "must be skip or block" })
     .describe("a FIFO line whose head is dead-lettered moves on (skip) or waits until the head is retried and succeeds (block)"),
+  filter: filterField.nullable(),
 };
 
 export const createWebhookBody = z.strictObject({
@@ -84,6 +86,7 @@ export const createWebhookBody = z.strictObject({
   fifo_on_failure: fields.fifo_on_failure.optional(),
   notification_email: fields.notification_email.optional(),
   signature_scheme: fields.signature_scheme.optional(),
+  filter: fields.filter.optional(),
 });
 export type CreateWebhookInput = z.infer<typeof createWebhookBody>;
 
@@ -115,6 +118,7 @@ export const webhookOut = z.object({
   notification_email: z.string().nullable(),
   signature_scheme: z.enum(SIGNATURE_SCHEMES),
   public_key: z.string().nullable().describe("ed25519 only: `whpk_` + base64 of the raw 32-byte Ed25519 public key that verifies the `v1a,` signatures; null for hmac-sha256"),
+  filter: z.record(z.string(), z.unknown()).nullable().describe("payload filter; null = every event of its patterns"),
   created_at: timestamp,
   updated_at: timestamp,
 });

@@ -65,6 +65,7 @@ export async function createWebhook({ deps, principal }: Ctx, input: CreateWebho
         fifoOnFailure: input.fifo_on_failure ?? "skip",
         notificationEmail: input.notification_email ?? null,
         ...(input.signature_scheme === "ed25519" ? { signatureScheme: "ed25519", ...newSigningKey(deps.config.encryptionKey) } : {}),
+        filter: (input.filter ?? undefined) as Prisma.InputJsonObject | undefined,
       },
     });
     await writeAudit(tx, principal, { tenantId, action: "webhook.created", resourceType: "webhook", resourceId: created.id, changes: auditView(created) });
@@ -92,6 +93,7 @@ function updateData(input: UpdateWebhookInput, { encryptionKey, hasSigningKey }:
   if (input.ordering !== undefined) data.ordering = input.ordering;
   if (input.fifo_on_failure !== undefined) data.fifoOnFailure = input.fifo_on_failure;
   if (input.notification_email !== undefined) data.notificationEmail = input.notification_email;
+  if (input.filter !== undefined) data.filter = input.filter === null ? Prisma.DbNull : (input.filter as Prisma.InputJsonObject);
   if (input.secret !== undefined) data.secretEncrypted = encrypt(input.secret, encryptionKey);
   if (input.enabled === true) Object.assign(data, { enabled: true, disabledReason: null, disabledAt: null, failingSince: null });
   if (input.enabled === false) Object.assign(data, { enabled: false, disabledAt: new Date() });
