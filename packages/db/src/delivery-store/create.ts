@@ -1,6 +1,5 @@
-import { poolOf } from "../client.ts";
 import { uuidv7 } from "../uuidv7.ts";
-import type { SqlTarget } from "./sql.ts";
+import { runText, type SqlTarget } from "./sql.ts";
 
 /** One event to store, with the patterns a webhook must hold one of to receive it. */
 export interface NewEvent {
@@ -123,8 +122,7 @@ export async function createEvents(target: SqlTarget, events: readonly NewEvent[
     events.map((e) => e.excludeWebhookId ?? null),
     events.map((e) => e.onlyIfSubscribed ?? false),
   ];
-  const pool = poolOf(target);
-  const rows = pool ? (await pool.query<CreatedRow>({ name: "herald_create_events", text: CREATE_SQL, values })).rows : await target.$queryRawUnsafe<CreatedRow[]>(CREATE_SQL, ...values);
+  const rows = await runText<CreatedRow>(target, { name: "herald_create_events", text: CREATE_SQL, values });
   const outcomes: CreateOutcome[] = new Array(events.length);
   for (const row of rows) {
     outcomes[row.idx] = !row.tenant_ok

@@ -1,4 +1,5 @@
-import { poolOf, type Db } from "../client.ts";
+import type { Db } from "../client.ts";
+import { runText } from "./sql.ts";
 
 // Literal statuses, so the planner matches the partial index deliveries_fifo_line_idx.
 const HEAD_PENDING = `SELECT id FROM deliveries WHERE webhook_id = $1::uuid AND seq IS NOT NULL AND status = 'pending' ORDER BY seq LIMIT 1`;
@@ -10,9 +11,8 @@ const HEAD_BLOCKING = `SELECT id FROM deliveries WHERE webhook_id = $1::uuid AND
  * (fifo_on_failure = block). Only the head may be sent.
  */
 export async function fifoHead(db: Db, { webhookId, blockOnFailure }: { webhookId: string; blockOnFailure: boolean }): Promise<string | null> {
-  const pool = poolOf(db);
   const text = blockOnFailure ? HEAD_BLOCKING : HEAD_PENDING;
   const name = blockOnFailure ? "herald_fifo_head_blocking" : "herald_fifo_head";
-  const rows = pool ? (await pool.query<{ id: string }>({ name, text, values: [webhookId] })).rows : await db.$queryRawUnsafe<Array<{ id: string }>>(text, webhookId);
+  const rows = await runText<{ id: string }>(db, { name, text, values: [webhookId] });
   return rows[0]?.id ?? null;
 }

@@ -1,5 +1,4 @@
-import { poolOf } from "../client.ts";
-import type { SqlTarget } from "./sql.ts";
+import { runText, type SqlTarget } from "./sql.ts";
 
 /** An event as the create statement sees it, to evaluate a filter against without storing it. */
 export interface FilterProbe {
@@ -20,7 +19,6 @@ const MATCH_SQL = `SELECT herald_filter_matches($1::jsonb, herald_filter_envelop
 /** Whether the event would pass the filter at fan-out. */
 export async function matchesFilter(target: SqlTarget, probe: FilterProbe): Promise<boolean> {
   const values = [JSON.stringify(probe.filter), probe.id, probe.type, probe.createdAt, probe.tenantId, probe.data];
-  const pool = poolOf(target);
-  const rows = pool ? (await pool.query<{ matches: boolean }>(MATCH_SQL, values)).rows : await target.$queryRawUnsafe<Array<{ matches: boolean }>>(MATCH_SQL, ...values);
+  const rows = await runText<{ matches: boolean }>(target, { text: MATCH_SQL, values });
   return rows[0]?.matches === true;
 }

@@ -26,10 +26,15 @@ export type SqlTarget = Db | Prisma.TransactionClient;
  * it a prepared statement (parsed and planned once per connection), for the
  * statements that run per attempt; its text must then never vary.
  */
-export async function runRows<R>(target: SqlTarget, query: CompiledQuery<R>, name?: string): Promise<R[]> {
+export function runRows<R>(target: SqlTarget, query: CompiledQuery<R>, name?: string): Promise<R[]> {
+  return runText<R>(target, { text: query.sql, values: query.parameters, name });
+}
+
+/** runRows for a statement written as SQL text (one whose CTEs read better as SQL than through the builder). */
+export async function runText<R>(target: SqlTarget, { text, values, name }: { text: string; values: readonly unknown[]; name?: string }): Promise<R[]> {
   const pool = poolOf(target);
-  if (pool) return (await pool.query<R & object>({ name, text: query.sql, values: [...query.parameters] })).rows;
-  return target.$queryRawUnsafe<R[]>(query.sql, ...query.parameters);
+  if (pool) return (await pool.query<R & object>({ name, text, values: [...values] })).rows;
+  return target.$queryRawUnsafe<R[]>(text, ...values);
 }
 
 /** Runs a compiled statement and returns how many rows it changed. */
