@@ -113,6 +113,8 @@ describe("FIFO endpoints", () => {
     // The head was tried four times (three failures, then success), then each later event once, in order.
     expect(receiver.arrivals("/line")).toEqual([ids[0], ids[0], ids[0], ...ids]);
     expect(receiver.peak("/line")).toBe(1);
+    // The last answer arrived; its attempt is being recorded.
+    await eventually(async () => (await db().delivery.count({ where: { webhookId: fifo.id, status: "success" } })) === ids.length, { what: "fifo deliveries recorded" });
     const attempts = await db().deliveryAttempt.groupBy({ by: ["deliveryId"], where: { delivery: { webhookId: fifo.id } }, _count: true });
     expect(attempts.map((a) => a._count).sort((a, b) => b - a)).toEqual([4, ...Array(ids.length - 1).fill(1)]);
   });
