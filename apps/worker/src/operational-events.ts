@@ -1,6 +1,6 @@
 import { type Db, storeEvent } from "@herald/db";
 import { operationalRecord, type OperationalEvent } from "@herald/delivery";
-import { type DeliveryQueues, enqueueDeliveries, type PlannedJob } from "@herald/queue";
+import { type DeliveryQueues, enqueueOrLeaveToSweeper, type PlannedJob } from "@herald/queue";
 import type { Logger } from "./logger.ts";
 
 /**
@@ -10,14 +10,7 @@ import type { Logger } from "./logger.ts";
  * is stored in that change's transaction by its caller, which then enqueues.
  */
 export function createOperationalEvents({ db, queues, logger }: { db: Db; queues: DeliveryQueues; logger: Logger }) {
-  /** Committed rows whose jobs fail to enqueue stay pending: the sweeper enqueues them. */
-  async function enqueue(jobs: readonly PlannedJob[]): Promise<void> {
-    try {
-      await enqueueDeliveries({ queues, jobs });
-    } catch (err) {
-      logger.warn("could not enqueue operational event deliveries; the sweeper will", { count: jobs.length, error: (err as Error).message });
-    }
-  }
+  const enqueue = (jobs: readonly PlannedJob[]) => enqueueOrLeaveToSweeper({ queues, jobs, log: logger });
   return {
     enqueue,
     /** Stores on its own and enqueues. Throws only when it could not be stored. */

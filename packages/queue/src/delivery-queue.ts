@@ -173,3 +173,21 @@ export async function enqueueDeliveries({ queues, jobs, replace = false, timeout
   };
   return withTimeout(run(), timeoutMs);
 }
+
+/** Where a producer reports Redis trouble (the apps' loggers). */
+export interface WarnLog {
+  warn(message: string, meta?: Record<string, unknown>): unknown;
+}
+
+/**
+ * Enqueues deliveries already committed to Postgres. A Redis failure is
+ * logged, not raised: the rows are pending and the worker's sweeper enqueues
+ * them once Redis answers again.
+ */
+export async function enqueueOrLeaveToSweeper({ log, ...opts }: Parameters<typeof enqueueDeliveries>[0] & { log: WarnLog }): Promise<void> {
+  try {
+    await enqueueDeliveries(opts);
+  } catch (err) {
+    log.warn("could not enqueue deliveries; the sweeper will", { count: opts.jobs.length, error: (err as Error).message });
+  }
+}
