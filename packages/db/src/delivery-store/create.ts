@@ -136,9 +136,16 @@ export async function createEvents(target: SqlTarget, events: readonly NewEvent[
   return outcomes;
 }
 
-/** One job per created delivery, with its webhook (which picks the job's queue partition). */
-export function jobsOf(outcomes: readonly CreateOutcome[]): Array<{ deliveryId: string; webhookId: string }> {
-  return outcomes.flatMap((o) => (o.kind === "created" ? o.deliveryIds.map((deliveryId, i) => ({ deliveryId, webhookId: o.webhookIds[i]! })) : []));
+/**
+ * One job per created delivery, with its webhook (which picks the job's queue
+ * partition) and whatever `extra` gives for its event (by index in the batch).
+ */
+export function jobsOf<X extends object = object>(outcomes: readonly CreateOutcome[], extra?: (event: number) => X): Array<{ deliveryId: string; webhookId: string } & Partial<X>> {
+  return outcomes.flatMap((o, n) => {
+    if (o.kind !== "created") return [];
+    const more = extra?.(n);
+    return o.deliveryIds.map((deliveryId, i) => ({ deliveryId, webhookId: o.webhookIds[i]!, ...more }) as { deliveryId: string; webhookId: string } & Partial<X>);
+  });
 }
 
 /**

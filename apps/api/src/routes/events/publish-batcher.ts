@@ -1,4 +1,4 @@
-import { BatcherClosedError, createBatcher, createEvents, type CreateOutcome, type Db, type NewEvent } from "@herald/db";
+import { BatcherClosedError, createBatcher, createEvents, type CreateOutcome, type Db, jobsOf, type NewEvent } from "@herald/db";
 import type { DeliveryQueues } from "@herald/queue";
 import type { Telemetry } from "@herald/telemetry";
 import { AppError } from "../../lib/app-error.ts";
@@ -54,11 +54,7 @@ export function createPublishBatcher({ db, deliveryQueues, logger, maxBatch = 50
       throw err;
     }
     // Committed already: if Redis fails, the worker's sweeper enqueues them.
-    const jobs = outcomes.flatMap((o, n) => {
-      if (o.kind !== "created") return [];
-      const traceparent = batch ? batch.traceparentOf(events[n]!) : undefined;
-      return o.deliveryIds.map((deliveryId, i) => ({ deliveryId, webhookId: o.webhookIds[i]!, traceparent }));
-    });
+    const jobs = batch ? jobsOf(outcomes, (n) => ({ traceparent: batch.traceparentOf(events[n]!) })) : jobsOf(outcomes);
     const enqueue = () => enqueueOrDefer({ deliveryQueues, log: logger }, jobs);
     await (batch ? batch.enqueue(jobs.length, enqueue) : enqueue());
     batch?.end({ outcomes });
