@@ -4,13 +4,14 @@ import type { AddressInfo } from "node:net";
 import { type Browser, chromium } from "playwright-core";
 import request from "supertest";
 import { eventually, type Receiver, startReceiver } from "@herald/delivery/testing";
+import { findChromium } from "@herald/testkit";
 import { createWebhook } from "./helpers/db-fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 import { startWorkerProcess, workerEnvFor, type WorkerProcess } from "./helpers/worker-process.ts";
 
-// A real browser (Debian's Chromium, driven by playwright-core) logs in to
-// Bull Board with the admin key over Basic auth and finds the failed job.
-const CHROMIUM = process.env.HERALD_CHROMIUM_PATH ?? "/usr/bin/chromium";
+// A real browser (the local Chromium or Chrome, driven by playwright-core) logs
+// in to Bull Board with the admin key over Basic auth and finds the failed job.
+const CHROMIUM = findChromium();
 let t: TestApp;
 let server: Server;
 let base: string;
@@ -20,6 +21,7 @@ let browser: Browser;
 let healthy = false;
 
 beforeAll(async () => {
+  if (!CHROMIUM) throw new Error("no Chromium or Chrome found: install one or set CHROME_PATH (npm test's preflight says how)");
   t = await createTestApp("board");
   server = t.app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));

@@ -9,3 +9,5 @@ export { startRedisCluster } from "./redis-cluster.ts";
 export type { ClusterMaster, ThrowawayRedisCluster } from "./redis-cluster.ts";
 export { startRedisSentinel } from "./redis-sentinel.ts";
 export type { ThrowawayRedisSentinel } from "./redis-sentinel.ts";
+export { findChromium } from "./find-chromium.ts";
+export { runPreflight } from "./preflight.ts";

@@ -1,0 +1,74 @@
+import { Redis } from "ioredis";
+import pg from "pg";
+import { chromiumFromEnv, findChromium, knownChromiumLocations } from "./find-chromium.ts";
+
+// What the test suite needs before it starts: the servers the tests use (their
+// HERALD_TEST_* variables, else the defaults) and a browser. Each missing one is
+// one line saying what is missing and how to get it.
+const defaultTestDatabaseUrl = "postgresql://postgres:postgres@127.0.0.1:5432/postgres";
+const defaultTestRedisUrl = "redis://127.0.0.1:6379";
+const timeoutMs = 3000;
+
+/** A URL for a message: its password replaced by ***. */
+export function maskPassword(url: string): string {
+  const shown = new URL(url);
+  if (shown.password) shown.password = "***";
+  return shown.toString();
+}
+
+async function postgresProblem(url: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    return null;
+  } catch (err) {
+    const { code, message } = err as { code?: string; message: string };
+    // 28P01/28000: the server answered but refused the login.
+    if (code === "28P01" || code === "28000") return `Postgres at ${maskPassword(url)} refused the login (${message}): give the user that password, or set HERALD_TEST_DATABASE_URL`;
+    return `Postgres is not reachable at ${maskPassword(url)} (${message || code}): start it (Debian/Ubuntu: "sudo apt-get install -y postgresql"; macOS: "brew install postgresql@15 && brew services start postgresql@15") or set HERALD_TEST_DATABASE_URL`;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function redisProblem(url: string): Promise<string | null> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  // ioredis reports the cause (ECONNREFUSED...) as an event and rejects with "Connection is closed".
+  let cause: string | undefined;
+  redis.on("error", (err: Error) => (cause ??= err.message));
+  try {
+    await redis.connect();
+    await redis.ping();
+    return null;
+  } catch (err) {
+    return `Redis is not reachable at ${maskPassword(url)} (${cause ?? (err as Error).message}): start it with "redis-server" (Debian/Ubuntu: "sudo apt-get install -y redis-server"; macOS: "brew install redis") or set HERALD_TEST_REDIS_URL`;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function browserProblem(env: NodeJS.ProcessEnv, knownLocations: readonly string[]): string | null {
+  if (findChromium({ env, knownLocations })) return null;
+  const named = chromiumFromEnv(env);
+  if (named) return `No browser at ${named} (from CHROME_PATH/HERALD_CHROMIUM_PATH): point it at a Chromium or Chrome executable`;
+  return `Chromium is not installed (the Bull Board test drives it): "sudo apt-get install -y chromium" (Debian/Ubuntu) or "brew install --cask chromium" (macOS), or set CHROME_PATH`;
+}
+
+/** Every missing prerequisite of the test suite, one line each; empty when all are there. */
+export async function preflightProblems({ env = process.env, knownLocations = knownChromiumLocations } = {}): Promise<string[]> {
+  const problems = await Promise.all([
+    postgresProblem(env.HERALD_TEST_DATABASE_URL || defaultTestDatabaseUrl),
+    redisProblem(env.HERALD_TEST_REDIS_URL || defaultTestRedisUrl),
+    browserProblem(env, knownLocations),
+  ]);
+  return problems.filter((p): p is string => p !== null);
+}
+
+/** The `npm test` preflight: prints each missing prerequisite on stderr and exits 1, or returns when all are there. */
+export async function runPreflight(options: { env?: NodeJS.ProcessEnv; knownLocations?: readonly string[] } = {}): Promise<void> {
+  const problems = await preflightProblems(options);
+  if (problems.length === 0) return;
+  for (const problem of problems) process.stderr.write(`preflight: ${problem}\n`);
+  process.exit(1);
+}
