@@ -70,7 +70,7 @@ export function createDeliveryProcessor(deps: ProcessorDeps) {
     let delivery = await store.load(deliveryId);
     if (!delivery) return "gone";
     if (delivery.status === "failed" && (await store.reviveFailed(deliveryId))) delivery = await store.load(deliveryId);
-    if (!delivery || delivery.status !== "pending") return delivery?.status ?? "gone";
+    if (delivery?.status !== "pending") return delivery?.status ?? "gone";
     if (delivery.webhook.deletedAt) {
       await store.cancel(deliveryId);
       return "cancelled";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 
 export class EnvError extends Error {
   constructor(readonly variable: string, readonly problem: string) {

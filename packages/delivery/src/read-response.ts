@@ -15,7 +15,7 @@ export interface ReadResponse {
 
 /** Postgres text cannot hold NUL; a receiver's binary answer must not break the attempt row. */
 export function toStorableText(bytes: Buffer): string {
-  return bytes.toString("utf8").replace(/\u0000/g, "");
+  return bytes.toString("utf8").replaceAll("\u0000", "");
 }
 
 export function excerptHeaders(headers: IncomingHttpHeaders): Record<string, string> {

@@ -40,8 +40,8 @@ const SPAN_KINDS: Record<string, number> = { SPAN_KIND_INTERNAL: 1, SPAN_KIND_SE
 
 // OTLP/JSON ids are hex; protobuf-style JSON would carry base64.
 const hexId = (id: string | undefined) => (!id ? "" : /^[0-9a-f]+$/i.test(id) && (id.length === 32 || id.length === 16) ? id.toLowerCase() : Buffer.from(id, "base64").toString("hex"));
-const valueOf = (v: AnyValue) => v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : (v.doubleValue ?? v.boolValue ?? ""));
-const attributesOf = (list: KeyValue[] = []) => Object.fromEntries(list.map((kv) => [kv.key, valueOf(kv.value)]));
+const attributeValue = (v: AnyValue) => v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : (v.doubleValue ?? v.boolValue ?? ""));
+const attributesOf = (list: KeyValue[] = []) => Object.fromEntries(list.map((kv) => [kv.key, attributeValue(kv.value)]));
 const serviceOf = (r: OtlpResource) => String(attributesOf(r.resource?.attributes)["service.name"] ?? "");
 
 /**

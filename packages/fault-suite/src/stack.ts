@@ -63,7 +63,10 @@ export async function startStack({ redisPersistence = false, workerEnv = {}, log
     LOG_LEVEL: logLevel,
   };
   const processes: HeraldProcess[] = [];
-  const track = (p: HeraldProcess) => (processes.push(p), p);
+  const track = (p: HeraldProcess) => {
+    processes.push(p);
+    return p;
+  };
   const apiUrl = `http://127.0.0.1:${apiPort}`;
 
   async function call<T>(method: string, path: string, body?: unknown, expect = 200): Promise<T> {

@@ -31,7 +31,11 @@ async function startLineReceiver({ failFirst }: { failFirst: number }) {
     arrivals,
     /** Each event at its first arrival, in arrival order. */
     firstArrivals: () => [...new Map(arrivals.map((a) => [a.id, a])).values()].sort((a, b) => a.at - b.at).map((a) => a.id),
-    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

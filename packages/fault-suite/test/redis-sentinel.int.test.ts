@@ -111,7 +111,10 @@ it("refuses to start, in one line, when no Sentinel answers or none knows the pr
       const env = { DATABASE_URL: stack.databaseUrl, REDIS_SENTINELS: c.sentinels, REDIS_SENTINEL_NAME: c.name, HERALD_QUEUE_PREFIX: stack.queuePrefix, PORT: String(await freePort()), HOST: "127.0.0.1" };
       // Start-up itself waits up to 15 s for a primary; the machine may be busy.
       const failure = await spawnHerald(c.role, env, { startTimeoutMs: 90_000 }).then(
-        (p) => (void p.stop("SIGKILL"), null),
+        (p) => {
+          void p.stop("SIGKILL");
+          return null;
+        },
         (err: Error) => err.message,
       );
       return { ...c, failure };

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { startRedisSentinel, type ThrowawayRedisSentinel, waitUntil } from "@herald/testkit";
 import { Queue, Worker } from "bullmq";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { checkRedis, createRedisConnection, describeRedisTarget, type RedisClient, type RedisTarget } from "../src/index.ts";
 
 // Herald's connections through a real Sentinel setup on loopback (one
@@ -23,7 +23,7 @@ beforeAll(async () => {
 }, timeout);
 
 afterAll(async () => {
-  clients.forEach((c) => c.disconnect());
+  for (const c of clients) c.disconnect();
   await sentinel?.destroy();
 }, timeout);
 

@@ -136,7 +136,10 @@ export async function startRedisCluster({ masters = 3, replicasPerMaster = 1, no
       const firstSlot = servedWhenKilled.get(killedPort)?.[0]?.[0];
       if (firstSlot === undefined) throw new Error(`port ${killedPort} was not a master killed through kill(): nothing fails over`);
       let newMasterPort: number | null = null;
-      const settled = async () => (newMasterPort = await ownerOnceSettled(killedPort, firstSlot)) !== null;
+      const settled = async () => {
+        newMasterPort = await ownerOnceSettled(killedPort, firstSlot);
+        return newMasterPort !== null;
+      };
       await waitUntil(settled, { timeoutMs, intervalMs: 200, what: `a replica to take over the slots of port ${killedPort}` });
       return { newMasterPort: newMasterPort! };
     },

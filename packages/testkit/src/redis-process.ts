@@ -57,7 +57,7 @@ export async function startProcessGroup<P extends RedisProcess>(label: string) {
   const dir = await mkdtemp(path.join(os.tmpdir(), `herald-${label}-`));
   const processes: P[] = [];
   const killAll = () => {
-    processes.forEach((p) => p.alive() && p.child.kill("SIGKILL"));
+    for (const p of processes) if (p.alive()) p.child.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
   };
   process.once("exit", killAll);

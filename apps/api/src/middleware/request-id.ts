@@ -14,7 +14,8 @@ export function installRequestLogger(app: Express, logger: Logger): void {
   Object.defineProperty(app.request, "log", {
     configurable: true,
     get(this: Express["request"] & { [LOGGER]?: Logger }) {
-      return (this[LOGGER] ??= logger.child({ requestId: this.id }));
+      this[LOGGER] ??= logger.child({ requestId: this.id });
+      return this[LOGGER];
     },
   });
 }

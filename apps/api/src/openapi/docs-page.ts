@@ -1,7 +1,7 @@
 import { registeredOperations, type OperationSpec } from "./registry.ts";
 import { buildOpenApiDocument, openApiPath } from "./document.ts";
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 // Inside <pre>, quotes need no escaping (and JSON is full of them).
 const escapeText = (s: string) => s.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -21,7 +21,7 @@ function typeOf(schema: Json): string {
 function fieldRows(rows: { name: string; schema: Json; required: boolean; description?: string }[]): string {
   if (!rows.length) return "";
   const body = rows
-    .map((r) => `<tr><td><code>${escape(r.name)}</code>${r.required ? " *" : ""}</td><td>${escape(typeOf(r.schema))}</td><td>${escape(String(r.description ?? r.schema.description ?? ""))}${r.schema.default !== undefined ? ` (default ${escape(JSON.stringify(r.schema.default))})` : ""}</td></tr>`)
+    .map((r) => `<tr><td><code>${escapeHtml(r.name)}</code>${r.required ? " *" : ""}</td><td>${escapeHtml(typeOf(r.schema))}</td><td>${escapeHtml(String(r.description ?? r.schema.description ?? ""))}${r.schema.default !== undefined ? ` (default ${escapeHtml(JSON.stringify(r.schema.default))})` : ""}</td></tr>`)
     .join("");
   return `<table><tr><th>field</th><th>type</th><th>notes</th></tr>${body}</table>`;
 }
@@ -37,10 +37,10 @@ function operationHtml(op: OperationSpec, doc: Json): string {
   const detail = paths[openApiPath(op.path)]?.[op.method] ?? {};
   const params = ((detail.parameters as Json[] | undefined) ?? []).map((p) => ({ name: `${p.in === "path" ? ":" : "?"}${String(p.name)}`, schema: p.schema as Json, required: p.required === true, description: p.description as string | undefined }));
   const requestSchema = (detail.requestBody as { content?: Record<string, { schema: Json }> } | undefined)?.content?.["application/json"]?.schema;
-  const responses = Object.entries(op.responses).map(([status, r]) => `<li><b>${status}</b> ${escape(r.description)}</li>`).join("");
+  const responses = Object.entries(op.responses).map(([status, r]) => `<li><b>${status}</b> ${escapeHtml(r.description)}</li>`).join("");
   const auth = op.auth === "public" ? "public" : op.auth === "admin" ? "admin key" : "API key";
-  return `<details class="op"><summary><span class="m ${op.method}">${op.method.toUpperCase()}</span> <code>${escape(op.path)}</code> ${escape(op.summary)} <small>(${auth})</small></summary>
-${op.description ? `<p>${escape(op.description)}</p>` : ""}${params.length ? `<h4>Parameters</h4>${fieldRows(params)}` : ""}${requestSchema ? `<h4>Body</h4>${bodyRows(requestSchema)}` : ""}<h4>Responses</h4><ul>${responses}<li><b>4xx</b> <code>{"error": {...}}</code></li></ul>
+  return `<details class="op"><summary><span class="m ${op.method}">${op.method.toUpperCase()}</span> <code>${escapeHtml(op.path)}</code> ${escapeHtml(op.summary)} <small>(${auth})</small></summary>
+${op.description ? `<p>${escapeHtml(op.description)}</p>` : ""}${params.length ? `<h4>Parameters</h4>${fieldRows(params)}` : ""}${requestSchema ? `<h4>Body</h4>${bodyRows(requestSchema)}` : ""}<h4>Responses</h4><ul>${responses}<li><b>4xx</b> <code>{"error": {...}}</code></li></ul>
 <details><summary>JSON Schema</summary><pre>${escapeText(JSON.stringify({ parameters: detail.parameters, requestBody: detail.requestBody, responses: detail.responses }, null, 2))}</pre></details></details>`;
 }
 
@@ -52,7 +52,7 @@ export function docsPage(): string {
   const doc = buildOpenApiDocument();
   const byTag = new Map<string, OperationSpec[]>();
   for (const op of registeredOperations()) byTag.set(op.tag, [...(byTag.get(op.tag) ?? []), op]);
-  const sections = [...byTag].map(([tag, ops]) => `<h2 id="${escape(tag)}">${escape(tag)}</h2>\n${ops.map((op) => operationHtml(op, doc)).join("\n")}`);
+  const sections = [...byTag].map(([tag, ops]) => `<h2 id="${escapeHtml(tag)}">${escapeHtml(tag)}</h2>\n${ops.map((op) => operationHtml(op, doc)).join("\n")}`);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Herald API reference</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -66,7 +66,7 @@ table{border-collapse:collapse;margin:.3rem 0}td,th{border:1px solid #ddd;paddin
 <h1>Herald API reference</h1>
 <p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1, generated from the schemas that validate requests).
 Authenticate with <code>Authorization: Bearer &lt;key&gt;</code>. Errors: <code>{"error": {"code", "message", "details"}}</code>.</p>
-<nav>${[...byTag.keys()].map((t) => `<a href="#${escape(t)}">${escape(t)}</a>`).join(" · ")}</nav>
+<nav>${[...byTag.keys()].map((t) => `<a href="#${escapeHtml(t)}">${escapeHtml(t)}</a>`).join(" · ")}</nav>
 ${sections.join("\n")}
 </body></html>`;
 }

@@ -66,7 +66,10 @@ export async function createOlderDatabase(label: string, migration: string): Pro
       const { code, output } = await runMigrateProcess(url);
       if (code !== 0) throw new Error(`migrating ${name} failed:\n${output}`);
       const db = createDb({ url, poolSize: 5 });
-      return { url, name, db, drop: async () => (await db.$disconnect(), drop()) };
+      return { url, name, db, drop: async () => {
+          await db.$disconnect();
+          await drop();
+        } };
     },
   };
 }

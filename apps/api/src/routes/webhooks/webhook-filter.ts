@@ -41,7 +41,7 @@ function checkFilter(filter: unknown, path: string[], depth: number, issues: Fil
       if (!Array.isArray(value) || value.length === 0 || value.length > FILTER_LIMITS.maxBranches) {
         issues.push({ path: at, message: `must be a list of 1-${FILTER_LIMITS.maxBranches} filters` });
       } else {
-        value.forEach((branch, i) => checkFilter(branch, [...at, String(i)], depth + 1, issues));
+        for (const [i, branch] of value.entries()) checkFilter(branch, [...at, String(i)], depth + 1, issues);
       }
     } else if (key === "$not") {
       checkFilter(value, at, depth + 1, issues);
@@ -68,7 +68,7 @@ function pathProblem(key: string): string | null {
 }
 
 function checkCondition(condition: unknown, path: string[], depth: number, issues: FilterIssue[]): void {
-  if (!isObject(condition) || !Object.keys(condition).some(isOperator)) return checkValue(condition, path, issues);
+  if (!isObject(condition) || !Object.keys(condition).some(isOperator)) return void checkValue(condition, path, issues);
   if (!Object.keys(condition).every(isOperator)) return void issues.push({ path, message: "must be either a value or an object of operators, not both" });
   for (const [op, arg] of Object.entries(condition)) {
     const at = [...path, op];
@@ -76,7 +76,7 @@ function checkCondition(condition: unknown, path: string[], depth: number, issue
       checkValue(arg, at, issues);
     } else if (LISTS.has(op)) {
       if (!Array.isArray(arg) || arg.length > FILTER_LIMITS.maxList) issues.push({ path: at, message: `must be a list of at most ${FILTER_LIMITS.maxList} values` });
-      else arg.forEach((v, i) => checkValue(v, [...at, String(i)], issues));
+      else for (const [i, v] of arg.entries()) checkValue(v, [...at, String(i)], issues);
     } else if (ORDERING.has(op)) {
       if (typeof arg !== "number" || !Number.isFinite(arg)) issues.push({ path: at, message: "must be a number (ordering compares numbers only)" });
     } else if (op === "$exists") {
@@ -95,7 +95,7 @@ function checkCondition(condition: unknown, path: string[], depth: number, issue
 function checkValue(value: unknown, path: string[], issues: FilterIssue[]): void {
   if (typeof value === "string" && hasNul(value)) issues.push({ path, message: "must not contain the character U+0000" });
   else if (typeof value === "number" && !Number.isFinite(value)) issues.push({ path, message: "must be a finite number" });
-  else if (Array.isArray(value)) value.forEach((v, i) => checkValue(v, [...path, String(i)], issues));
+  else if (Array.isArray(value)) for (const [i, v] of value.entries()) checkValue(v, [...path, String(i)], issues);
   else if (isObject(value)) {
     for (const [key, v] of Object.entries(value)) {
       if (isOperator(key)) issues.push({ path: [...path, key], message: "an operator is not allowed inside a value" });
