@@ -1,6 +1,6 @@
 import pg from "pg";
 
-export const PG = process.env.HERALD_BENCH_PG ?? "postgresql://postgres:postgres@127.0.0.1:5432";
+const PG = process.env.HERALD_BENCH_PG ?? "postgresql://postgres:postgres@127.0.0.1:5432";
 
 /**
  * The bench's database, dropped and recreated each run. Other developers

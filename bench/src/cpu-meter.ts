@@ -3,7 +3,7 @@ import type { HeraldStack } from "./herald-stack.ts";
 import { cpuMs, processName } from "./proc-cpu.ts";
 
 export const CPU_GROUPS = ["api", "worker", "postgres", "redis"] as const;
-export type CpuGroup = (typeof CPU_GROUPS)[number];
+type CpuGroup = (typeof CPU_GROUPS)[number];
 
 /** Cumulative CPU ms of each process, by group, at one instant; null when the group's processes are not visible here. */
 export type CpuSample = Record<CpuGroup, Map<number, number> | null>;

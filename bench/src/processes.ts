@@ -21,7 +21,7 @@ export interface Receiver {
   reset(): Promise<void>;
   stop(): void;
 }
-export interface ReceiverStats {
+interface ReceiverStats {
   received: number;
   unique: number;
   duplicates: number;

@@ -2,7 +2,7 @@ import { booleanFlag, commonEnv, loadEnvOrExit, positiveInt } from "@herald/conf
 import { telemetryEnv } from "@herald/telemetry";
 import { z } from "zod";
 
-export const apiEnvSchema = commonEnv.extend({
+const apiEnvSchema = commonEnv.extend({
   PORT: z.coerce.number({ message: "must be a port number" }).int().min(0).max(65535, "must be a port number").default(3000),
   HOST: z.string().default("0.0.0.0"),
   HERALD_ADMIN_KEY: z.string().min(20, "must be at least 20 characters").optional(),

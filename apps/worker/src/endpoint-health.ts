@@ -34,7 +34,7 @@ export function healthAction({ ok, statusCode, failingSince, now, disableAfterMs
   return { kind: "none" };
 }
 
-export const SYSTEM_ACTOR = "system";
+const SYSTEM_ACTOR = "system";
 
 /** This call disabled the webhook: why, and the jobs of its `herald.endpoint.disabled` event (enqueue them). */
 export interface Disabled {
@@ -48,7 +48,7 @@ export interface Disabled {
  * transaction. Returns null when it was already disabled (or deleted), so
  * only one worker reports it.
  */
-export async function disableWebhook(db: Db, { webhook, reason, now }: { webhook: EndpointSubject; reason: string; now: Date }): Promise<Disabled | null> {
+async function disableWebhook(db: Db, { webhook, reason, now }: { webhook: EndpointSubject; reason: string; now: Date }): Promise<Disabled | null> {
   return db.$transaction(async (tx) => {
     const { count } = await tx.webhook.updateMany({ where: { id: webhook.id, enabled: true, deletedAt: null }, data: { enabled: false, disabledReason: reason, disabledAt: now } });
     if (count === 0) return null;

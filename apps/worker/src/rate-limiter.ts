@@ -36,5 +36,3 @@ export function createRateLimiter({ redis, prefix }: { redis: RedisClient; prefi
     },
   };
 }
-
-export type RateLimiter = ReturnType<typeof createRateLimiter>;

@@ -88,5 +88,3 @@ export function createSweeper({ db, queues, logger, intervalMs, graceMs, batchSi
     },
   };
 }
-
-export type Sweeper = ReturnType<typeof createSweeper>;

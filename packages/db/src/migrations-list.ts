@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const prismaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../prisma");
+const prismaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../prisma");
 export const schemaPath = path.join(prismaDir, "schema.prisma");
 export const migrationsDir = path.join(prismaDir, "migrations");
 /** schema.prisma as of the newest migration: what the next migration diffs against. */

@@ -14,7 +14,7 @@ export interface ReadResponse {
 }
 
 /** Postgres text cannot hold NUL; a receiver's binary answer must not break the attempt row. */
-export function toStorableText(bytes: Buffer): string {
+function toStorableText(bytes: Buffer): string {
   return bytes.toString("utf8").replaceAll("\u0000", "");
 }
 

@@ -50,7 +50,7 @@ export async function prepareRun(stack: Stack, { delayMs = 20, moreEndpoints = 0
 }
 
 /** Deliveries by status in Postgres, e.g. {success: 3000}. */
-export async function deliveryStatuses(databaseUrl: string): Promise<Record<string, number>> {
+async function deliveryStatuses(databaseUrl: string): Promise<Record<string, number>> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

@@ -10,7 +10,7 @@ const defaultTestRedisUrl = "redis://127.0.0.1:6379";
 const timeoutMs = 3000;
 
 /** A URL for a message: its password replaced by ***. */
-export function maskPassword(url: string): string {
+function maskPassword(url: string): string {
   const shown = new URL(url);
   if (shown.password) shown.password = "***";
   return shown.toString();
@@ -56,7 +56,7 @@ function browserProblem(env: NodeJS.ProcessEnv, knownLocations: readonly string[
 }
 
 /** Every missing prerequisite of the test suite, one line each; empty when all are there. */
-export async function preflightProblems({ env = process.env, knownLocations = knownChromiumLocations } = {}): Promise<string[]> {
+async function preflightProblems({ env = process.env, knownLocations = knownChromiumLocations } = {}): Promise<string[]> {
   const problems = await Promise.all([
     postgresProblem(env.HERALD_TEST_DATABASE_URL || defaultTestDatabaseUrl),
     redisProblem(env.HERALD_TEST_REDIS_URL || defaultTestRedisUrl),

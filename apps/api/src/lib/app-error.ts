@@ -1,5 +1,5 @@
 /** The error codes of the API, each with its one HTTP status. */
-export const errorStatus = {
+const errorStatus = {
   validation_error: 400,
   invalid_json: 400,
   unauthorized: 401,

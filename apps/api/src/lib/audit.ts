@@ -14,7 +14,7 @@ type Tx = Db | Prisma.TransactionClient;
 // Field names whose values never reach the audit log, at any depth.
 const secretField = /secret|password|token|key_hash|^key$|api_key|private_key|encryption/i;
 
-export function redact(value: unknown): unknown {
+function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value && typeof value === "object" && !(value instanceof Date)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, secretField.test(k) ? "[redacted]" : redact(v)]));

@@ -6,7 +6,7 @@ import { registerOperation, type OperationSpec } from "./registry.ts";
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 
-export interface RouteSpec<P, Q, B> extends Omit<OperationSpec, "path" | "tag" | "auth" | "params" | "query" | "body"> {
+interface RouteSpec<P, Q, B> extends Omit<OperationSpec, "path" | "tag" | "auth" | "params" | "query" | "body"> {
   /** Path relative to the router's mount point, Express syntax (`/:id`). */
   path: string;
   params?: P;
@@ -16,7 +16,7 @@ export interface RouteSpec<P, Q, B> extends Omit<OperationSpec, "path" | "tag" |
   auth?: OperationSpec["auth"];
 }
 
-export interface RouteContext<P, Q, B> {
+interface RouteContext<P, Q, B> {
   req: Request;
   res: Response;
   params: Infer<P>;

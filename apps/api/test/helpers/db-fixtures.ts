@@ -3,7 +3,7 @@ import type { Db } from "@herald/db";
 
 // Webhook rows as the management API stores them (secret sealed), written directly
 // so delivery tests do not depend on the webhooks CRUD endpoints.
-export { createWebhook, type WebhookFixture } from "@herald/testkit/rows";
+export { createWebhook } from "@herald/testkit/rows";
 
 export function createTenant(db: Db, name = "acme") {
   return db.tenant.create({ data: { name } });

@@ -1,7 +1,7 @@
 import type { Db } from "@herald/db";
 
 // Webhook rows as the management API stores them, shared with the API tests.
-export { createWebhook, type WebhookFixture } from "@herald/testkit/rows";
+export { createWebhook } from "@herald/testkit/rows";
 
 /** An event with one delivery to `webhookId`, as the API's publish stores them. */
 export async function createDelivery(db: Db, { webhookId, type = "invoice.updated", status = "pending" as const }: { webhookId: string; type?: string; status?: "pending" | "failed" | "cancelled" }) {

@@ -9,7 +9,7 @@ import { createLogger } from "../../src/logger.ts";
 
 export const REDIS_URL = process.env.HERALD_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
-export const defaultSettings: HealthSettings = {
+const defaultSettings: HealthSettings = {
   circuitThreshold: 10,
   probeIntervalMs: 60_000,
   disableAfterMs: 5 * 86_400_000,

@@ -1,7 +1,7 @@
 import { isEventType, isOperationalType, MAX_EVENT_TYPE_LENGTH } from "@herald/delivery";
 import { z } from "zod";
 
-export const EVENT_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
+const EVENT_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export const publishEventBody = z.strictObject({
   type: z

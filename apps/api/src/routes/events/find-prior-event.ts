@@ -2,7 +2,7 @@ import type { Db } from "@herald/db";
 import { AppError } from "../../lib/app-error.ts";
 
 /** A repeat within this window answers like the first request and creates nothing. */
-export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface PublishAnswer {
   id: string;

@@ -15,7 +15,7 @@ import { findWebhook } from "./webhooks.service.ts";
 
 type Ctx = { deps: AppDeps; principal: Principal };
 
-export const DEFAULT_ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
 const RECOVER_BATCH = 1000;
 
 /**

@@ -4,7 +4,7 @@ import { cursorParam, limitParam } from "../../lib/pagination.ts";
 import { timestamp } from "../../openapi/common-schemas.ts";
 import { filterField } from "./webhook-filter.ts";
 
-export const SIGNATURE_SCHEMES = ["hmac-sha256", "ed25519"] as const;
+const SIGNATURE_SCHEMES = ["hmac-sha256", "ed25519"] as const;
 export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
 
 // `invoice.updated`, `invoice.*`, `medical-encounters`, `ping` or `*`:
@@ -12,7 +12,7 @@ export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
 const segment = "[A-Za-z0-9_-]+";
 const eventPatternRegex = new RegExp(`^(\\*|${segment}(\\.${segment})*(\\.\\*)?)$`);
 
-export const eventPattern = z
+const eventPattern = z
   .string({ message: "must be a string" })
   .trim()
   .min(1, "must not be empty")
