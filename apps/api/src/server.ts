@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import { redisTargetOf } from "@herald/config";
 import { exitUnlessRedisUsable } from "@herald/queue";
 import { startTelemetry } from "@herald/telemetry";
-import { prepareHistoryPartitions, sqlPool } from "@herald/db";
+import { exitUnlessPostgresUsable, prepareHistoryPartitions, sqlPool } from "@herald/db";
 import { createApp } from "./app.ts";
 import { bootstrapAdminKeyOrExit } from "./bootstrap.ts";
 import { buildDeps } from "./build-deps.ts";
@@ -15,7 +15,8 @@ if (telemetry) {
   deps.logger.info(`tracing on: spans go to ${telemetry.tracesEndpoint}`);
   telemetry.onProblem((problem) => deps.logger.warn("opentelemetry", { problem }));
 }
-await exitUnlessRedisUsable(deps.redis, redisTargetOf(env));
+await exitUnlessPostgresUsable(env.DATABASE_URL);
+await exitUnlessRedisUsable(deps.redis, redisTargetOf(env), "producer");
 await bootstrapAdminKeyOrExit(deps);
 // Today's history partitions and a few days ahead; the workers keep creating them.
 await prepareHistoryPartitions(sqlPool(deps.db), deps.logger);

@@ -1,5 +1,5 @@
 import { encryptionKeyOf, redisTargetOf } from "@herald/config";
-import { createDb, createDeliveryStore, prepareHistoryPartitions, sqlPool } from "@herald/db";
+import { createDb, createDeliveryStore, exitUnlessPostgresUsable, prepareHistoryPartitions, sqlPool } from "@herald/db";
 import { createWebhookClient } from "@herald/delivery";
 import { createDeliveryQueues, createRedisConnection, describeRedisTarget, exitUnlessRedisUsable } from "@herald/queue";
 import { startTelemetry } from "@herald/telemetry";
@@ -19,19 +19,21 @@ if (telemetry) {
   telemetry.onProblem((problem) => logger.warn("opentelemetry", { problem }));
 } else if (env.HERALD_PROPAGATE_TRACE) logger.warn("HERALD_PROPAGATE_TRACE is set but no OTLP endpoint is: tracing is off and no traceparent is sent");
 
+await exitUnlessPostgresUsable(env.DATABASE_URL);
 const db = createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
 // Concurrent jobs' loads and attempt records share one statement per event-loop turn.
 const store = createDeliveryStore({ db, maxBatch: env.HERALD_WORKER_CONCURRENCY });
 // One connection for the worker's commands and the sweeper's queue; BullMQ adds its own blocking connection.
 const redisTarget = redisTargetOf(env);
 const connection = createRedisConnection({ ...redisTarget, role: "worker" });
+// Unreachable at start: one line and exit 1. Later outages: one warning each.
+await exitUnlessRedisUsable(connection, redisTarget, "worker");
 let redisDown = false;
 connection.on("error", (err: Error) => {
   if (!redisDown) logger.warn("redis unavailable", { redis: describeRedisTarget(redisTarget), error: err.message });
   redisDown = true;
 });
 connection.on("ready", () => (redisDown = false));
-await exitUnlessRedisUsable(connection, redisTarget);
 
 const queues = createDeliveryQueues({ connection, prefix: env.HERALD_QUEUE_PREFIX, partitions: env.HERALD_QUEUE_PARTITIONS });
 const client = createWebhookClient({ allowHttp: env.HERALD_ALLOW_HTTP, allowPrivateTargets: env.HERALD_ALLOW_PRIVATE_TARGETS, timeoutMs: env.HERALD_DELIVERY_TIMEOUT_MS });

@@ -79,13 +79,15 @@ export async function checkRedis(client: RedisClient): Promise<RedisState> {
 }
 
 /**
- * At start-up on a cluster or through Sentinel: waits (bounded) for a usable
- * cluster or primary, and otherwise returns the one line that explains why
- * not. A single Redis is not waited for: the API fails fast and the sweeper
- * catches up later.
+ * At start-up: waits (bounded) for a usable cluster, Sentinel primary or, for
+ * a worker, single Redis, and otherwise returns the one line that explains
+ * why not. The API does not wait for a single Redis: it stores publishes in
+ * Postgres and the sweeper enqueues them later; a worker has nothing to do
+ * without Redis.
  */
-async function cannotStartOn(client: RedisClient, target: RedisTarget, { timeoutMs = 15_000 } = {}): Promise<string | null> {
-  if (!(client instanceof Cluster) && !target.sentinel) return null;
+async function cannotStartOn(client: RedisClient, target: RedisTarget, role: ConnectionRole, { timeoutMs = 15_000 } = {}): Promise<string | null> {
+  const single = !(client instanceof Cluster) && !target.sentinel;
+  if (single && role === "producer") return null;
   let lastError: string | null = null;
   const remember = (err: Error) => (lastError = err.message);
   client.on("error", remember);
@@ -102,6 +104,7 @@ async function cannotStartOn(client: RedisClient, target: RedisTarget, { timeout
   } finally {
     client.off("error", remember);
   }
+  if (single && !last) return `${describeRedisTarget(target)} is not reachable (${lastError ?? "no answer"}): start it, or set REDIS_URL`;
   return `${describeRedisTarget(target)} is not usable: ${last?.detail ?? (await whyNotReady(target, lastError))}`;
 }
 
@@ -113,9 +116,13 @@ async function whyNotReady({ clusterNodes, sentinel }: RedisTarget, lastError: s
   return named && lastError ? `${answers}; the primary: ${lastError}` : answers;
 }
 
-/** At start-up: stops the process with cannotStartOn's one line when the cluster or the Sentinels' primary is not usable. */
-export async function exitUnlessRedisUsable(client: RedisClient, target: RedisTarget): Promise<void> {
-  const problem = await cannotStartOn(client, target);
+/**
+ * At start-up: stops the process with cannotStartOn's one line when Redis is
+ * not usable. Until then the client's own errors are its to report, so the
+ * caller attaches its outage logger after this returns.
+ */
+export async function exitUnlessRedisUsable(client: RedisClient, target: RedisTarget, role: ConnectionRole): Promise<void> {
+  const problem = await cannotStartOn(client, target, role);
   if (!problem) return;
   process.stderr.write(`herald: ${problem}\n`);
   process.exit(1);

@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import pg from "pg";
+import { maskPassword, postgresProblem } from "@herald/db";
 import { chromiumFromEnv, findChromium, knownChromiumLocations } from "./find-chromium.ts";
 
 // What the test suite needs before it starts: the servers the tests use (their
@@ -8,29 +8,6 @@ import { chromiumFromEnv, findChromium, knownChromiumLocations } from "./find-ch
 const defaultTestDatabaseUrl = "postgresql://postgres:postgres@127.0.0.1:5432/postgres";
 const defaultTestRedisUrl = "redis://127.0.0.1:6379";
 const timeoutMs = 3000;
-
-/** A URL for a message: its password replaced by ***. */
-function maskPassword(url: string): string {
-  const shown = new URL(url);
-  if (shown.password) shown.password = "***";
-  return shown.toString();
-}
-
-async function postgresProblem(url: string): Promise<string | null> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    return null;
-  } catch (err) {
-    const { code, message } = err as { code?: string; message: string };
-    // 28P01/28000: the server answered but refused the login.
-    if (code === "28P01" || code === "28000") return `Postgres at ${maskPassword(url)} refused the login (${message}): give the user that password, or set HERALD_TEST_DATABASE_URL`;
-    return `Postgres is not reachable at ${maskPassword(url)} (${message || code}): start it (Debian/Ubuntu: "sudo apt-get install -y postgresql"; macOS: "brew install postgresql@15 && brew services start postgresql@15") or set HERALD_TEST_DATABASE_URL`;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 async function redisProblem(url: string): Promise<string | null> {
   const redis = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
@@ -58,7 +35,11 @@ function browserProblem(env: NodeJS.ProcessEnv, knownLocations: readonly string[
 /** Every missing prerequisite of the test suite, one line each; empty when all are there. */
 async function preflightProblems({ env = process.env, knownLocations = knownChromiumLocations } = {}): Promise<string[]> {
   const problems = await Promise.all([
-    postgresProblem(env.HERALD_TEST_DATABASE_URL || defaultTestDatabaseUrl),
+    postgresProblem(env.HERALD_TEST_DATABASE_URL || defaultTestDatabaseUrl, {
+      variable: "HERALD_TEST_DATABASE_URL",
+      start: 'start it (Debian/Ubuntu: "sudo apt-get install -y postgresql"; macOS: "brew install postgresql@15 && brew services start postgresql@15")',
+      timeoutMs,
+    }),
     redisProblem(env.HERALD_TEST_REDIS_URL || defaultTestRedisUrl),
     browserProblem(env, knownLocations),
   ]);

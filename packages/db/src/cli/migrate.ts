@@ -1,8 +1,9 @@
 import { migrate } from "../migrate.ts";
 import { defaultDatabaseUrl } from "../default-url.ts";
+import { maskPassword } from "../postgres-at-start.ts";
 
 const url = process.env.DATABASE_URL || defaultDatabaseUrl;
-const redacted = url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+const redacted = maskPassword(url);
 try {
   const { created, applied, partitions } = await migrate({ url });
   if (created) console.log(`herald: created database ${new URL(url).pathname.slice(1)}`);
