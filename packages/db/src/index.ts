@@ -5,7 +5,7 @@ export * from "./generated/enums.ts";
 export type * from "./generated/models.ts";
 export type { DeliveryModel, EventModel, WebhookModel } from "./generated/models.ts";
 export { defaultDatabaseUrl } from "./default-url.ts";
-export { exitUnlessPostgresUsable, maskPassword, postgresProblem } from "./postgres-at-start.ts";
+export { exitUnlessPostgresUsable } from "./postgres-at-start.ts";
 export { uuidv7 } from "./uuidv7.ts";
 export { BatcherClosedError, createBatcher } from "./batcher.ts";
 export type { Batcher, BatcherOptions } from "./batcher.ts";

@@ -10,4 +10,3 @@ export type { ClusterMaster, ThrowawayRedisCluster } from "./redis-cluster.ts";
 export { startRedisSentinel } from "./redis-sentinel.ts";
 export type { ThrowawayRedisSentinel } from "./redis-sentinel.ts";
 export { findChromium } from "./find-chromium.ts";
-export { runPreflight } from "./preflight.ts";

@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
-import { maskPassword, postgresProblem } from "@herald/db";
+// The subpath, not @herald/db itself: the preflight must not wait for the Prisma client to load.
+import { maskPassword, postgresProblem } from "@herald/db/postgres-at-start";
 import { chromiumFromEnv, findChromium, knownChromiumLocations } from "./find-chromium.ts";
 
 // What the test suite needs before it starts: the servers the tests use (their
