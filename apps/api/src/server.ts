@@ -16,7 +16,7 @@ if (telemetry) {
   telemetry.onProblem((problem) => deps.logger.warn("opentelemetry", { problem }));
 }
 await exitUnlessPostgresUsable(env.DATABASE_URL);
-await exitUnlessRedisUsable(deps.redis, redisTargetOf(env), "producer");
+await exitUnlessRedisUsable({ client: deps.redis, target: redisTargetOf(env), role: "producer" });
 await bootstrapAdminKeyOrExit(deps);
 // Today's history partitions and a few days ahead; the workers keep creating them.
 await prepareHistoryPartitions(sqlPool(deps.db), deps.logger);

@@ -27,7 +27,7 @@ const store = createDeliveryStore({ db, maxBatch: env.HERALD_WORKER_CONCURRENCY 
 const redisTarget = redisTargetOf(env);
 const connection = createRedisConnection({ ...redisTarget, role: "worker" });
 // Unreachable at start: one line and exit 1. Later outages: one warning each.
-await exitUnlessRedisUsable(connection, redisTarget, "worker");
+await exitUnlessRedisUsable({ client: connection, target: redisTarget, role: "worker" });
 let redisDown = false;
 connection.on("error", (err: Error) => {
   if (!redisDown) logger.warn("redis unavailable", { redis: describeRedisTarget(redisTarget), error: err.message });

@@ -85,7 +85,14 @@ export async function checkRedis(client: RedisClient): Promise<RedisState> {
  * Postgres and the sweeper enqueues them later; a worker has nothing to do
  * without Redis.
  */
-async function cannotStartOn(client: RedisClient, target: RedisTarget, role: ConnectionRole, { timeoutMs = 15_000 } = {}): Promise<string | null> {
+interface StartCheck {
+  client: RedisClient;
+  target: RedisTarget;
+  role: ConnectionRole;
+  timeoutMs?: number;
+}
+
+async function cannotStartOn({ client, target, role, timeoutMs = 15_000 }: StartCheck): Promise<string | null> {
   const single = !(client instanceof Cluster) && !target.sentinel;
   if (single && role === "producer") return null;
   let lastError: string | null = null;
@@ -118,11 +125,11 @@ async function whyNotReady({ clusterNodes, sentinel }: RedisTarget, lastError: s
 
 /**
  * At start-up: stops the process with cannotStartOn's one line when Redis is
- * not usable. Until then the client's own errors are its to report, so the
- * caller attaches its outage logger after this returns.
+ * not usable. It listens to the client's errors while it waits: attach an
+ * outage logger after it returns, or the wait logs every reconnect.
  */
-export async function exitUnlessRedisUsable(client: RedisClient, target: RedisTarget, role: ConnectionRole): Promise<void> {
-  const problem = await cannotStartOn(client, target, role);
+export async function exitUnlessRedisUsable(check: StartCheck): Promise<void> {
+  const problem = await cannotStartOn(check);
   if (!problem) return;
   process.stderr.write(`herald: ${problem}\n`);
   process.exit(1);
