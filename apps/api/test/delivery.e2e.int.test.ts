@@ -1,15 +1,15 @@
 import { randomBytes } from "node:crypto";
 import request from "supertest";
 import { Webhook } from "standardwebhooks";
-import { eventually, type Receiver, type ReceivedRequest, startReceiver } from "@herald/delivery/testing";
+import { eventually, type HeraldProcess, type ReceivedRequest, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
 import { createTenant, createTenantKey, createWebhook } from "./helpers/db-fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
-import { startWorkerProcess, workerEnvFor, type WorkerProcess } from "./helpers/worker-process.ts";
+import { workerEnvFor } from "./helpers/worker-env.ts";
 
 // End to end: the API publishes, a real worker process delivers to a real
 // receiver on loopback. Retry schedule 1 s, 1 s (3 attempts); timeout 1 s.
 let t: TestApp;
-let worker: WorkerProcess;
+let worker: HeraldProcess;
 let receiver: Receiver;
 const failing = new Set<string>();
 const secret = "whsec_" + randomBytes(24).toString("base64");
@@ -21,7 +21,7 @@ beforeAll(async () => {
     if ([...failing].some((p) => req.path.startsWith(p))) return { status: 500, body: "receiver is down" };
     return undefined;
   });
-  worker = await startWorkerProcess(workerEnvFor(t));
+  worker = await spawnHerald("worker", workerEnvFor(t));
 });
 afterAll(async () => {
   await worker?.stop();
