@@ -9,6 +9,12 @@ import { REDIS_URL } from "./helpers/health-worker.ts";
 
 // The gates are shared through Redis: two connections stand in for two worker processes.
 
+// Probe intervals and digest windows: long beside a batch of concurrent Redis
+// calls (a few ms), so a loaded machine cannot spread one batch over two
+// windows; the test waits WINDOW_MS + 50 ms to cross one, and a wait can only overrun.
+const WINDOW_MS = 1500;
+const pastWindow = () => new Promise((r) => setTimeout(r, WINDOW_MS + 50));
+
 const prefix = `herald-test-gates-${randomBytes(4).toString("hex")}`;
 let a: Redis;
 let b: Redis;
@@ -41,7 +47,7 @@ describe("rate limiter", () => {
 describe("circuit breaker", () => {
   it("opens at the threshold, lets exactly one of many workers probe per interval, and closes on success", async () => {
     const webhookId = randomUUID();
-    const [one, two] = [a, b].map((redis) => createCircuitBreaker({ redis, prefix, threshold: 3, probeIntervalMs: 300 }));
+    const [one, two] = [a, b].map((redis) => createCircuitBreaker({ redis, prefix, threshold: 3, probeIntervalMs: WINDOW_MS }));
     expect(await one!.admit(webhookId)).toEqual({ state: "closed", failures: 0 });
     expect(await one!.recordFailure(webhookId)).toBe(false);
     expect(await two!.recordFailure(webhookId)).toBe(false);
@@ -49,8 +55,8 @@ describe("circuit breaker", () => {
     expect(await one!.recordFailure(webhookId)).toBe(true);
     // Right after opening nobody probes: the first probe is one interval away.
     const during = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? one : two)!.admit(webhookId)));
-    expect(during.every((g) => g.state === "open" && g.nextProbeInMs > 0 && g.nextProbeInMs <= 300)).toBe(true);
-    await new Promise((r) => setTimeout(r, 320));
+    expect(during.every((g) => g.state === "open" && g.nextProbeInMs > 0 && g.nextProbeInMs <= WINDOW_MS)).toBe(true);
+    await pastWindow();
     const gates = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? one : two)!.admit(webhookId)));
     expect(gates.filter((g) => g.state === "probe")).toHaveLength(1);
     expect(await one!.recordSuccess(webhookId)).toBe(true);
@@ -60,21 +66,21 @@ describe("circuit breaker", () => {
 
 describe("notification digest", () => {
   it("mails the first incident at once and hands the window's others to exactly one worker as one digest", async () => {
-    const [one, two] = [a, b].map((redis) => createNotificationDigest({ redis, prefix, windowMs: 300 }));
+    const [one, two] = [a, b].map((redis) => createNotificationDigest({ redis, prefix, windowMs: WINDOW_MS }));
     const to = `ops-${randomBytes(3).toString("hex")}@example.test`;
     expect(await one!.note(to, "first")).toBe("now");
     expect(await Promise.all(["second", "third", "fourth"].map((i, n) => (n % 2 ? one : two)!.note(to, i)))).toEqual(["queued", "queued", "queued"]);
     expect([...(await one!.claimDue()), ...(await two!.claimDue())]).toEqual([]);
-    await new Promise((r) => setTimeout(r, 350));
+    await pastWindow();
     const claims = (await Promise.all([one!.claimDue(), two!.claimDue()])).flat();
     // The three notes raced on two connections: any order.
     expect(claims.map((c) => ({ ...c, incidents: [...c.incidents].sort() }))).toEqual([{ recipient: to, total: 3, incidents: ["fourth", "second", "third"] }]);
     // The digest opened a new window: the next incident waits for the next digest.
     expect(await two!.note(to, "fifth")).toBe("queued");
-    await new Promise((r) => setTimeout(r, 350));
+    await pastWindow();
     expect(await one!.claimDue()).toEqual([{ recipient: to, total: 1, incidents: ["fifth"] }]);
     // A quiet window later, an incident mails at once again.
-    await new Promise((r) => setTimeout(r, 350));
+    await pastWindow();
     expect(await one!.note(to, "sixth")).toBe("now");
   });
 });
@@ -122,13 +128,13 @@ describe("endpoint gate", () => {
 
   it("while the circuit is open: one probe per interval, and waiting deliveries use none of the rate budget", async () => {
     const webhookId = randomUUID();
-    const breaker = createCircuitBreaker({ redis: a, prefix, threshold: 1, probeIntervalMs: 300 });
-    const gate = createEndpointGate({ redis: b, prefix, probeIntervalMs: 300, leaseMs: 30_000 });
+    const breaker = createCircuitBreaker({ redis: a, prefix, threshold: 1, probeIntervalMs: WINDOW_MS });
+    const gate = createEndpointGate({ redis: b, prefix, probeIntervalMs: WINDOW_MS, leaseMs: 30_000 });
     expect(await breaker.recordFailure(webhookId)).toBe(true);
     const during = await Promise.all(Array.from({ length: 10 }, () => gate.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 2, maxInFlight: null })));
     expect(during.every((g) => g.state === "open")).toBe(true);
     expect(await a.zcard(endpointKeys(prefix).sent(webhookId))).toBe(0);
-    await new Promise((r) => setTimeout(r, 320));
+    await pastWindow();
     const gates = await Promise.all(Array.from({ length: 10 }, () => gate.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 2, maxInFlight: null })));
     expect(gates.filter((g) => g.state === "probe")).toHaveLength(1);
     expect(await a.zcard(endpointKeys(prefix).sent(webhookId))).toBe(1);

@@ -1,5 +1,6 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { copyFile, readFile, writeFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -75,8 +76,8 @@ describe("npm run db:migrate", () => {
 });
 
 describe("schema.prisma and the migrations", () => {
-  const run = (script: string) =>
-    spawnSync(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "--import", "tsx", script], {
+  const run = (script: string, ...args: string[]) =>
+    spawnSync(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "--import", "tsx", script, ...args], {
       cwd: pkg,
       env: { ...process.env, NODE_OPTIONS: "" },
       encoding: "utf8",
@@ -89,18 +90,19 @@ describe("schema.prisma and the migrations", () => {
   });
 
   it("the drift check fails when the schema changes without a migration", async () => {
-    const schema = path.join(pkg, "prisma/schema.prisma");
-    const backup = path.join(pkg, "prisma/.schema.backup");
-    await copyFile(schema, backup);
+    // A changed copy in a temporary directory: the tracked schema.prisma is never touched.
+    const dir = await mkdtemp(path.join(os.tmpdir(), "herald-drift-"));
     try {
-      const original = await readFile(schema, "utf8");
-      await writeFile(schema, original.replace("  description String?\n  // Optional JSON Schema", "  description String?\n  drifted Int?\n  // Optional JSON Schema"));
-      const out = run("src/cli/check-drift.ts");
+      const original = await readFile(path.join(pkg, "prisma/schema.prisma"), "utf8");
+      const changed = original.replace("  description String?\n  // Optional JSON Schema", "  description String?\n  drifted Int?\n  // Optional JSON Schema");
+      expect(changed).not.toBe(original);
+      const schema = path.join(dir, "schema.prisma");
+      await writeFile(schema, changed);
+      const out = run("src/cli/check-drift.ts", schema);
       expect(out.status).toBe(1);
       expect(out.stderr).toMatch(/ADD COLUMN\s+"drifted"/);
     } finally {
-      await copyFile(backup, schema);
-      execFileSync("rm", [backup]);
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,7 +1,7 @@
 import type { LookupAddress } from "node:dns";
-import { classifyAddress, type Resolver } from "@herald/ssrf";
+import { checkTargetUrl, type Resolver } from "@herald/ssrf";
 import { createWebhookClient, type SendInput } from "../src/index.ts";
-import { type Receiver, startReceiver } from "../src/testing/index.ts";
+import { type Receiver, startReceiver } from "@herald/testkit";
 
 // DNS rebinding: a name answers a public address when it is checked, then
 // loopback when the sender connects. The sender's guard judges the address
@@ -28,15 +28,11 @@ const input = (url: string): SendInput => ({ url, body: "{}", messageId: "msg_1"
 
 it("refuses a name whose second resolution turns to loopback, and sends nothing", async () => {
   const dns = rebinding("93.184.216.34", "127.0.0.1");
-  // The create-time check sees the first answer: public.
-  await new Promise<void>((resolve) =>
-    dns.resolve("rebind.test", { all: true }, (_err, addresses) => {
-      expect(classifyAddress(addresses[0]!.address)).toBe("public");
-      resolve();
-    }),
-  );
+  const url = `http://rebind.test:${new URL(receiver.url).port}/hook`;
+  // The API's check at webhook create sees the first answer, public, and lets the URL in.
+  expect(await checkTargetUrl(url, { allowHttp: true, allowPrivateTargets: false, resolve: dns.resolve })).toMatchObject({ ok: true });
   const client = createWebhookClient({ allowHttp: true, allowPrivateTargets: false, timeoutMs: 2000, resolve: dns.resolve });
-  const result = await client.send(input(`http://rebind.test:${new URL(receiver.url).port}/hook`));
+  const result = await client.send(input(url));
   client.close();
   expect(dns.calls).toEqual(["rebind.test", "rebind.test"]);
   expect(result).toMatchObject({ ok: false, statusCode: null });

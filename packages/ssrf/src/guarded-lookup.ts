@@ -42,14 +42,14 @@ export function createGuardedLookup(resolve: Resolver = dns.lookup as Resolver) 
 export const guardedLookup = createGuardedLookup();
 
 /** Resolves a hostname (or takes an IP literal) and throws if any address is not public. */
-export async function assertPublicHost(hostname: string): Promise<string[]> {
+export async function assertPublicHost(hostname: string, resolve: Resolver = dns.lookup as Resolver): Promise<string[]> {
   const host = hostname.replace(/^\[|\]$/g, "");
   if (isIP(host)) {
     const range = classifyAddress(host);
     if (range !== "public") throw new BlockedAddressError(hostname, host, range);
     return [host];
   }
-  const addresses = await dns.promises.lookup(host, { all: true });
+  const addresses = await new Promise<LookupAddress[]>((ok, fail) => resolve(host, { all: true }, (err, found) => (err ? fail(err) : ok(found))));
   for (const { address } of addresses) {
     const range = classifyAddress(address);
     if (range !== "public") throw new BlockedAddressError(hostname, address, range);

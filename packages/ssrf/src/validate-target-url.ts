@@ -1,8 +1,10 @@
-import { assertPublicHost, BlockedAddressError } from "./guarded-lookup.ts";
+import { assertPublicHost, BlockedAddressError, type Resolver } from "./guarded-lookup.ts";
 
 export interface TargetPolicy {
   allowHttp: boolean;
   allowPrivateTargets: boolean;
+  /** The resolver behind the check (dns.lookup); tests play a rebinding DNS server with it. */
+  resolve?: Resolver;
 }
 
 export type TargetCheck = { ok: true; url: URL } | { ok: false; reason: string };
@@ -33,7 +35,7 @@ export async function checkTargetUrl(raw: string, policy: TargetPolicy): Promise
   const syntax = checkTargetSyntax(raw, policy);
   if (!syntax.ok || policy.allowPrivateTargets) return syntax;
   try {
-    await assertPublicHost(syntax.url.hostname);
+    await assertPublicHost(syntax.url.hostname, policy.resolve);
     return syntax;
   } catch (err) {
     if (err instanceof BlockedAddressError) return { ok: false, reason: `targets a non-public address (${err.address}, ${err.range})` };
