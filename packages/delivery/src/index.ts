@@ -5,7 +5,7 @@ export { activeSecrets, activeSigner } from "./webhook-secrets.ts";
 export type { SealedSecrets, SealedSigning } from "./webhook-secrets.ts";
 export { createWebhookClient } from "./webhook-client.ts";
 export type { ClientPolicy, SendInput, SendResult, WebhookClient } from "./webhook-client.ts";
-export { buildHeaders, customHeaders } from "./build-headers.ts";
+export { buildHeaders, customHeaders, isReservedHeader } from "./build-headers.ts";
 export { parseRetryAfter } from "./retry-after.ts";
 export { RESPONSE_EXCERPT_BYTES } from "./read-response.ts";
 export { USER_AGENT } from "./version.ts";
