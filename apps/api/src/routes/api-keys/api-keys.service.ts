@@ -1,8 +1,8 @@
+import { writeAudit } from "@herald/db";
 import { apiKeyPrefix, generateApiKey, hashApiKey } from "@herald/crypto";
 import type { ApiKeyModel as ApiKey } from "@herald/db";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { writeAudit } from "../../lib/audit.ts";
 import { pageArgs } from "../../lib/pagination.ts";
 import { assertTenantExists } from "../../lib/tenancy.ts";
 import type { Principal } from "../../middleware/authenticate.ts";

@@ -1,7 +1,7 @@
+import { writeAudit } from "@herald/db";
 import type { ConsentModel as Consent } from "@herald/db";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { writeAudit } from "../../lib/audit.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
 import type { ConsentOut, GrantConsentInput } from "./consent.schemas.ts";
 

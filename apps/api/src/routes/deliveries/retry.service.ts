@@ -1,7 +1,6 @@
-import { restartDeliveries, restartFailed } from "@herald/db";
+import { restartDeliveries, restartFailed, writeAudit } from "@herald/db";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { writeAudit } from "../../lib/audit.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
 import { enqueueOrDefer } from "./enqueue.ts";

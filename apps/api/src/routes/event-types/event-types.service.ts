@@ -1,8 +1,7 @@
-import { Prisma, type EventTypeModel as EventType } from "@herald/db";
+import { type EventTypeModel as EventType, Prisma, writeAudit } from "@herald/db";
 import { BUILT_IN_EVENT_TYPES, type BuiltInEventType, builtInEventType } from "@herald/delivery";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { writeAudit } from "../../lib/audit.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
 import type { CreateEventTypeInput, EventTypeOut, UpdateEventTypeInput } from "./event-types.schemas.ts";
 

@@ -1,6 +1,5 @@
-import { purgeHistory } from "@herald/db";
+import { purgeHistory, writeAudit } from "@herald/db";
 import type { AppDeps } from "../../deps.ts";
-import { writeAudit } from "../../lib/audit.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
 
 const DAY_MS = 86_400_000;

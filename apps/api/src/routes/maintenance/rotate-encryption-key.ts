@@ -1,7 +1,7 @@
+import { writeAudit } from "@herald/db";
 import { DecryptionError, reencrypt } from "@herald/crypto";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { writeAudit } from "../../lib/audit.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
 
 type Sealed = { id: string; secretEncrypted: string; previousSecretEncrypted: string | null; signingKeyEncrypted: string | null; previousSigningKeyEncrypted: string | null };

@@ -1,7 +1,6 @@
-import { cancelPending, Prisma, type TenantModel as Tenant } from "@herald/db";
+import { cancelPending, Prisma, type TenantModel as Tenant, writeAudit } from "@herald/db";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { writeAudit } from "../../lib/audit.ts";
 import { pageArgs } from "../../lib/pagination.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
 import type { CreateTenantInput, TenantOut, UpdateTenantInput } from "./tenants.schemas.ts";

@@ -1,11 +1,10 @@
 import { encrypt } from "@herald/crypto";
-import { cancelPending, Prisma, storeEvent } from "@herald/db";
+import { cancelPending, Prisma, storeEvent, writeAudit } from "@herald/db";
 import { type OperationalEvent, operationalRecord } from "@herald/delivery";
 import { generateSecret } from "@herald/signing";
 import { checkTargetUrl } from "@herald/ssrf";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { writeAudit } from "../../lib/audit.ts";
 import { pageArgs } from "../../lib/pagination.ts";
 import { assertTenantExists, lockTenant, owningTenant, tenantScope } from "../../lib/tenancy.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
