@@ -9,7 +9,6 @@ export const workerEnvSchema = commonEnv
     HERALD_WORKER_CONCURRENCY: positiveInt(50),
     // Partitions this worker consumes, e.g. "0-3,6"; every partition when unset.
     HERALD_WORKER_PARTITIONS: z.string().optional(),
-    HERALD_DELIVERY_TIMEOUT_MS: positiveInt(5000),
     HERALD_RETRY_SCHEDULE: z
       .string()
       .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "must be comma-separated seconds, e.g. 60,300,1800")

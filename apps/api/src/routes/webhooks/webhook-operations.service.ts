@@ -1,9 +1,9 @@
+import { SECRET_ROTATION_OVERLAP_MS } from "@herald/config";
 import { encrypt } from "@herald/crypto";
-import { matchesFilter, restartFailed, uuidv7 } from "@herald/db";
+import { matchesFilter, restartFailed, uuidv7, writeAudit } from "@herald/db";
 import { generateSecret } from "@herald/signing";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { writeAudit } from "../../lib/audit.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
 import { enqueueOrDefer } from "../deliveries/enqueue.ts";
@@ -15,7 +15,6 @@ import { findWebhook } from "./webhooks.service.ts";
 
 type Ctx = { deps: AppDeps; principal: Principal };
 
-export const DEFAULT_ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
 const RECOVER_BATCH = 1000;
 
 /**
@@ -43,7 +42,7 @@ export async function rotateSecret({ deps, principal }: Ctx, { id, secret }: { i
   return { row, secret: next, previousExpiresAt };
 }
 
-const overlapEnd = (deps: AppDeps) => new Date(Date.now() + (deps.config.secretRotationOverlapMs ?? DEFAULT_ROTATION_OVERLAP_MS));
+const overlapEnd = (deps: AppDeps) => new Date(Date.now() + (deps.config.secretRotationOverlapMs ?? SECRET_ROTATION_OVERLAP_MS));
 
 /** An ed25519 webhook's rotation: a new key pair, the old private key signing until the overlap ends. */
 async function rotateSigningKey({ deps, principal }: Ctx, { current, secret }: { current: WebhookRow; secret?: string }): Promise<{ row: WebhookRow; previousExpiresAt: Date }> {
