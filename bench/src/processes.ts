@@ -4,6 +4,7 @@ import { once } from "node:events";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { migrateCommand } from "@herald/db/migrate-command";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -85,11 +86,8 @@ export async function stopProcesses(children: ChildProcess[], graceMs: number): 
 }
 
 export function runMigrate(env: Record<string, string>): Promise<void> {
-  const child = spawn(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "--import", "tsx", "src/cli/migrate.ts"], {
-    cwd: path.join(root, "packages/db"),
-    env: { ...process.env, NODE_OPTIONS: "", ...env },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const command = migrateCommand(env);
+  const child = spawn(command.command, command.args, { cwd: path.join(root, "packages/db"), env: command.env, stdio: ["ignore", "ignore", "inherit"] });
   return new Promise((resolve, reject) => child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`migrate exited ${code}`)))));
 }
 
