@@ -21,25 +21,25 @@ export function webhookDeliveriesRouter(deps: AppDeps): Router {
   const client = createWebhookClient({ allowHttp: deps.config.allowHttp, allowPrivateTargets: deps.config.allowPrivateTargets, timeoutMs: deps.config.deliveryTimeoutMs });
 
   route({ method: "get", path: "/deliveries/stats", summary: "Delivery counts by status", responses: { 200: { description: "counts", schema: statsOut } } }, async ({ req, res }) => {
-    res.json(await deliveryStats(deps.db, req.principal));
+    res.json(await deliveryStats({ deps, principal: req.principal }));
   });
 
   route(
     { method: "get", path: "/deliveries/failed", summary: "The dead-letter queue", description: "Failed deliveries, newest first, with their webhook and event.", query: failedQuery, responses: { 200: { description: "a page", schema: deliveryOut.extend({ webhook: webhookSummaryOut, event: eventOut }).array(), headers: listHeaders } } },
     async ({ req, res, query }) => {
-      const rows = await failedDeliveries(deps.db, req.principal, query);
+      const rows = await failedDeliveries({ deps, principal: req.principal }, query);
       sendPage(res, rows, query.limit, (d) => ({ ...renderDelivery(d), webhook: renderWebhookSummary(d.webhook), event: renderEvent(d.event) }));
     },
   );
 
   route({ method: "post", path: "/deliveries/retry-all", summary: "Re-queue every failed delivery", responses: { 200: { description: "how many", schema: z.object({ retried: z.number().int() }) } } }, async ({ req, res }) => {
-    res.json({ retried: await retryAllFailed({ ...deps, log: req.log }, req.principal) });
+    res.json({ retried: await retryAllFailed({ deps, principal: req.principal, log: req.log }) });
   });
 
   route(
     { method: "post", path: "/deliveries/:deliveryId/retry", summary: "Re-queue one delivery", params: retryParams, responses: { 200: { description: "queued", schema: z.object({ success: z.literal(true) }) } } },
     async ({ req, res, params }) => {
-      await retryDelivery({ ...deps, log: req.log }, req.principal, params.deliveryId);
+      await retryDelivery({ deps, principal: req.principal, log: req.log }, params.deliveryId);
       res.json({ success: true });
     },
   );
@@ -47,14 +47,14 @@ export function webhookDeliveriesRouter(deps: AppDeps): Router {
   route(
     { method: "post", path: "/:id/test", summary: "Send a signed test event now", description: "Through the worker's HTTP client; not stored.", params: webhookIdParams, body: testWebhookBody, responses: { 200: { description: "the outcome", schema: testSendOut } } },
     async ({ req, res, params, body }) => {
-      res.json(await sendTestEvent({ ...deps, client }, req.principal, { webhookId: params.id, ...body }));
+      res.json(await sendTestEvent({ deps, principal: req.principal, client }, { webhookId: params.id, ...body }));
     },
   );
 
   route(
     { method: "get", path: "/:id/deliveries", summary: "A webhook's deliveries", params: webhookIdParams, query: webhookDeliveriesQuery, responses: { 200: { description: "a page", schema: deliveryOut.array(), headers: listHeaders } } },
     async ({ req, res, params, query }) => {
-      const rows = await webhookDeliveries(deps.db, req.principal, { webhookId: params.id, ...query });
+      const rows = await webhookDeliveries({ deps, principal: req.principal }, { webhookId: params.id, ...query });
       sendPage(res, rows, query.limit, renderDelivery);
     },
   );

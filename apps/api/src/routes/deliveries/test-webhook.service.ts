@@ -2,10 +2,9 @@ import { randomUUID } from "node:crypto";
 import { DecryptionError } from "@herald/crypto";
 import { activeSigner, buildEnvelope, type WebhookClient } from "@herald/delivery";
 import type { Signer } from "@herald/signing";
-import type { AppDeps } from "../../deps.ts";
+import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import type { Principal } from "../../middleware/authenticate.ts";
-import { findWebhook } from "./deliveries.service.ts";
+import { findWebhook } from "../webhooks/webhooks.service.ts";
 
 export interface TestSendAnswer {
   success: boolean;
@@ -22,11 +21,11 @@ export interface TestSendAnswer {
  * being enabled.
  */
 export async function sendTestEvent(
-  { db, config, client }: Pick<AppDeps, "db" | "config"> & { client: WebhookClient },
-  principal: Principal,
+  ctx: Ctx & { client: WebhookClient },
   { webhookId, event, data }: { webhookId: string; event: string; data?: Record<string, unknown> },
 ): Promise<TestSendAnswer> {
-  const webhook = await findWebhook(db, principal, webhookId);
+  const webhook = await findWebhook(ctx, webhookId);
+  const { deps: { config }, client } = ctx;
   let signer: Signer;
   try {
     signer = activeSigner(webhook, config.encryptionKey);

@@ -1,23 +1,11 @@
 import { uuidv7 } from "@herald/db";
 import { candidatePatterns } from "@herald/delivery";
-import type { AppDeps } from "../../deps.ts";
+import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import type { Principal } from "../../middleware/authenticate.ts";
-import { deliveryScope, eventScope } from "../deliveries/scope.ts";
+import { deliveryScope, eventScope, namedTenant, noSuchTenant } from "../../lib/tenancy.ts";
 import { checkEventType } from "./check-event-type.ts";
 import type { PublishEventBody } from "./events.schemas.ts";
 import { findPriorEvent, type PublishAnswer } from "./find-prior-event.ts";
-
-type Deps = Pick<AppDeps, "db" | "publisher"> & { config?: Pick<AppDeps["config"], "strictEventTypes"> };
-
-/** A tenant key publishes for its own tenant; naming another is a 404, as everything outside its tenant is. */
-export function tenantOfPublish(principal: Principal, requested: string | null | undefined): string | null {
-  if (principal.role !== "tenant") return requested ?? null;
-  if (requested && requested !== principal.tenantId) throw AppError.notFound("tenant");
-  return principal.tenantId;
-}
-
-const noSuchTenant = () => new AppError("validation_error", "invalid body: tenant_id: no such tenant", [{ field: "tenant_id", message: "tenant_id: no such tenant" }]);
 
 // Postgres's jsonb cannot hold U+0000 (a JSON "\u0000" escape, preceded by an even number of backslashes).
 const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
@@ -42,9 +30,9 @@ export interface PublishResult {
  * deliveries are in Postgres and the worker's sweeper enqueues them.
  * A taken id or idempotency key answers like the earlier publish.
  */
-export async function publishEvent(deps: Deps, principal: Principal, { body, idempotencyKey }: { body: PublishEventBody; idempotencyKey?: string }): Promise<PublishResult> {
-  const tenantId = tenantOfPublish(principal, body.tenant_id);
-  if (deps.config?.strictEventTypes) await checkEventType(deps.db, { type: body.type, data: body.data });
+export async function publishEvent({ deps, principal }: Ctx, { body, idempotencyKey }: { body: PublishEventBody; idempotencyKey?: string }): Promise<PublishResult> {
+  const tenantId = namedTenant(principal, body.tenant_id) ?? null;
+  if (deps.config.strictEventTypes) await checkEventType(deps.db, { type: body.type, data: body.data });
   const data = serializeEventData(body.data);
   const scopedKey = idempotencyKey ? `${tenantId ?? "global"}:${idempotencyKey}` : null;
   const event = { id: body.id ?? uuidv7(), tenantId, type: body.type, data, idempotencyKey: scopedKey, patterns: candidatePatterns(body.type) };
@@ -59,8 +47,8 @@ export async function publishEvent(deps: Deps, principal: Principal, { body, ide
   throw new AppError("conflict", "the idempotency key is in use by a concurrent request; retry", [{ field: "idempotency-key", message: "idempotency-key: in use by a concurrent request" }]);
 }
 
-export async function getEvent({ db }: Pick<AppDeps, "db">, principal: Principal, id: string) {
-  const event = await db.event.findFirst({
+export async function findEvent({ deps, principal }: Ctx, id: string) {
+  const event = await deps.db.event.findFirst({
     where: { id, ...eventScope(principal) },
     include: { deliveries: { where: deliveryScope(principal), orderBy: { id: "asc" } } },
   });

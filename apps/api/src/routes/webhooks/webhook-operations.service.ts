@@ -2,18 +2,16 @@ import { SECRET_ROTATION_OVERLAP_MS } from "@herald/config";
 import { encrypt } from "@herald/crypto";
 import { matchesFilter, restartFailed, uuidv7, writeAudit } from "@herald/db";
 import { generateSecret } from "@herald/signing";
-import type { AppDeps } from "../../deps.ts";
+import type { AppDeps, Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import type { Logger } from "../../lib/logger.ts";
-import type { Principal } from "../../middleware/authenticate.ts";
 import { enqueueOrDefer } from "../deliveries/enqueue.ts";
 import { newSigningKey } from "./signing-keys.ts";
 import type { PublishEventBody } from "../events/events.schemas.ts";
-import { serializeEventData, tenantOfPublish } from "../events/events.service.ts";
+import { serializeEventData } from "../events/events.service.ts";
+import { namedTenant } from "../../lib/tenancy.ts";
 import type { WebhookRow } from "./webhook-view.ts";
 import { findWebhook } from "./webhooks.service.ts";
-
-type Ctx = { deps: AppDeps; principal: Principal };
 
 const RECOVER_BATCH = 1000;
 
@@ -97,7 +95,7 @@ export async function recoverDeliveries({ deps, principal, log }: Ctx & { log: L
  */
 export async function testFilter({ deps, principal }: Ctx, { id, payload, filter }: { id: string; payload: PublishEventBody; filter?: Record<string, unknown> }): Promise<boolean> {
   const webhook = await findWebhook({ deps, principal }, id);
-  const tenantId = tenantOfPublish(principal, payload.tenant_id);
+  const tenantId = namedTenant(principal, payload.tenant_id) ?? null;
   const data = serializeEventData(payload.data, "payload.data");
   const chosen = filter ?? webhook.filter;
   if (chosen === null) return true;

@@ -1,7 +1,7 @@
 import type { Router } from "express";
 import type { AppDeps } from "../../deps.ts";
 import { sendPage } from "../../lib/pagination.ts";
-import { listTenantFilter } from "../../lib/tenancy.ts";
+import { namedTenant } from "../../lib/tenancy.ts";
 import { idParams, listHeaders } from "../../openapi/common-schemas.ts";
 import { documentedRouter } from "../../openapi/documented-router.ts";
 import { renderWebhook } from "./webhook-view.ts";
@@ -26,7 +26,7 @@ export function webhooksRouter(deps: AppDeps): Router {
   route(
     { method: "get", path: "/", summary: "List webhooks, newest first", description: "Tenant keys see only their tenant's webhooks.", query: listWebhooksQuery, responses: { 200: { description: "a page", schema: webhookOut.array(), headers: listHeaders } } },
     async ({ req, res, query }) => {
-      const tenantId = listTenantFilter(req.principal, query.tenant_id);
+      const tenantId = namedTenant(req.principal, query.tenant_id);
       const rows = await listWebhooks({ deps, principal: req.principal }, { tenantId, limit: query.limit, cursor: query.cursor });
       sendPage(res, rows, query.limit, renderWebhook);
     },

@@ -3,17 +3,15 @@ import { cancelPending, Prisma, storeEvent, writeAudit } from "@herald/db";
 import { type OperationalEvent, operationalRecord } from "@herald/delivery";
 import { generateSecret } from "@herald/signing";
 import { checkTargetUrl } from "@herald/ssrf";
-import type { AppDeps } from "../../deps.ts";
+import type { AppDeps, Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { pageArgs } from "../../lib/pagination.ts";
-import { assertTenantExists, lockTenant, owningTenant, tenantScope } from "../../lib/tenancy.ts";
+import { assertTenantExists, lockTenant, namedTenant, webhookScope } from "../../lib/tenancy.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
 import { enqueueOrDefer } from "../deliveries/enqueue.ts";
 import { newSigningKey } from "./signing-keys.ts";
 import { auditView, type WebhookRow } from "./webhook-view.ts";
 import type { CreateWebhookInput, UpdateWebhookInput } from "./webhooks.schemas.ts";
-
-type Ctx = { deps: AppDeps; principal: Principal };
 
 async function assertTargetAllowed(deps: AppDeps, url: string): Promise<void> {
   const check = await checkTargetUrl(url, { allowHttp: deps.config.allowHttp, allowPrivateTargets: deps.config.allowPrivateTargets });
@@ -33,13 +31,13 @@ async function assertUnderLimit(tx: Prisma.TransactionClient, { tenantId, max }:
 }
 
 export async function findWebhook({ deps, principal }: Ctx, id: string): Promise<WebhookRow> {
-  const row = await deps.db.webhook.findFirst({ where: { id, deletedAt: null, ...tenantScope(principal) } });
+  const row = await deps.db.webhook.findFirst({ where: { id, ...webhookScope(principal) } });
   if (!row) throw AppError.notFound("webhook");
   return row;
 }
 
 export async function createWebhook({ deps, principal }: Ctx, input: CreateWebhookInput): Promise<{ row: WebhookRow; secret: string }> {
-  const tenantId = owningTenant(principal, input.tenant_id);
+  const tenantId = namedTenant(principal, input.tenant_id) ?? null;
   assertMayOwn(principal, tenantId);
   await assertTargetAllowed(deps, input.url);
   const secret = input.secret ?? generateSecret();
@@ -113,7 +111,7 @@ function enabledChange(wasEnabled: boolean, updated: WebhookRow): OperationalEve
  */
 export async function updateWebhook({ deps, principal }: Ctx, { id, input }: { id: string; input: UpdateWebhookInput }): Promise<WebhookRow> {
   const current = await findWebhook({ deps, principal }, id);
-  const tenantId = input.tenant_id === undefined ? current.tenantId : owningTenant(principal, input.tenant_id);
+  const tenantId = input.tenant_id === undefined ? current.tenantId : namedTenant(principal, input.tenant_id);
   assertMayOwn(principal, tenantId);
   if (input.url !== undefined) await assertTargetAllowed(deps, input.url);
   const { updated, jobs } = await deps.db.$transaction(async (tx) => {
@@ -154,6 +152,6 @@ export async function deleteWebhook({ deps, principal }: Ctx, id: string): Promi
 
 export async function listWebhooks({ deps, principal }: Ctx, { tenantId, limit, cursor }: { tenantId?: string; limit: number; cursor?: string }): Promise<WebhookRow[]> {
   const page = pageArgs({ limit, cursor });
-  return deps.db.webhook.findMany({ ...page, where: { ...page.where, deletedAt: null, ...(tenantId ? { tenantId } : {}), ...tenantScope(principal) } });
+  return deps.db.webhook.findMany({ ...page, where: { ...page.where, ...(tenantId ? { tenantId } : {}), ...webhookScope(principal) } });
 }
 
