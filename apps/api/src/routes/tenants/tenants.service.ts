@@ -20,7 +20,8 @@ const jsonOrNull = (v: Record<string, unknown> | null) => (v === null ? Prisma.D
 
 /** A live tenant the caller may see: a tenant key only its own. */
 export async function findTenant({ deps, principal }: Ctx, id: string): Promise<Tenant> {
-  const row = await deps.db.tenant.findFirst({ where: { id, ...tenantScope(principal) } });
+  // AND, not a spread: the scope of a tenant key is itself an id condition.
+  const row = await deps.db.tenant.findFirst({ where: { AND: [{ id }, tenantScope(principal)] } });
   if (!row) throw AppError.notFound("tenant");
   return row;
 }
