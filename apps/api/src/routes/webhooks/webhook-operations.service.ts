@@ -1,15 +1,17 @@
+import { randomUUID } from "node:crypto";
 import { SECRET_ROTATION_OVERLAP_MS } from "@herald/config";
-import { encrypt } from "@herald/crypto";
+import { DecryptionError, encrypt } from "@herald/crypto";
 import { matchesFilter, restartFailed, uuidv7, writeAudit } from "@herald/db";
-import { generateSecret } from "@herald/signing";
+import { activeSigner, buildEnvelope, type WebhookClient } from "@herald/delivery";
+import { generateSecret, type Signer } from "@herald/signing";
 import type { AppDeps, Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import type { Logger } from "../../lib/logger.ts";
+import { namedTenant } from "../../lib/tenancy.ts";
 import { enqueueOrDefer } from "../deliveries/enqueue.ts";
-import { newSigningKey } from "./signing-keys.ts";
 import type { PublishEventBody } from "../events/events.schemas.ts";
 import { serializeEventData } from "../events/events.service.ts";
-import { namedTenant } from "../../lib/tenancy.ts";
+import { newSigningKey } from "./signing-keys.ts";
 import type { WebhookRow } from "./webhook-view.ts";
 import { findWebhook } from "./webhooks.service.ts";
 
@@ -100,4 +102,42 @@ export async function testFilter({ deps, principal }: Ctx, { id, payload, filter
   const chosen = filter ?? webhook.filter;
   if (chosen === null) return true;
   return matchesFilter(deps.db, { filter: chosen, id: payload.id ?? uuidv7(), type: payload.type, createdAt: new Date(), tenantId, data });
+}
+
+export interface TestSendAnswer {
+  success: boolean;
+  response_code: number | null;
+  duration_ms: number;
+  error?: string;
+}
+
+/**
+ * Sends a signed synthetic event to one webhook, now, through the worker's
+ * own HTTP client (same headers, signing, SSRF guard and timeout). Nothing is
+ * stored: a test is not a delivery and never shows in stats or the
+ * dead-letter queue. Works on a disabled webhook, so it can be checked before
+ * being enabled.
+ */
+export async function sendTestEvent(
+  ctx: Ctx & { client: WebhookClient },
+  { webhookId, event, data }: { webhookId: string; event: string; data?: Record<string, unknown> },
+): Promise<TestSendAnswer> {
+  const webhook = await findWebhook(ctx, webhookId);
+  const { deps: { config }, client } = ctx;
+  let signer: Signer;
+  try {
+    signer = activeSigner(webhook, config.encryptionKey);
+  } catch (err) {
+    if (err instanceof DecryptionError) throw new AppError("conflict", "the webhook secret cannot be decrypted with the configured HERALD_ENCRYPTION_KEY");
+    throw err;
+  }
+  const id = `test_${randomUUID()}`;
+  const body = buildEnvelope({ id, type: event, createdAt: new Date(), tenantId: webhook.tenantId, data: data ?? { test: true } });
+  const result = await client.send({ url: webhook.url, body, messageId: `msg_${id}`, eventType: event, attempt: 1, ...signer, headers: webhook.headers });
+  return {
+    success: result.ok,
+    response_code: result.statusCode,
+    duration_ms: result.durationMs,
+    ...(result.error && !result.ok ? { error: result.error } : {}),
+  };
 }
