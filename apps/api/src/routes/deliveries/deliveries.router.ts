@@ -1,7 +1,7 @@
 import type { Router } from "express";
 import type { AppDeps } from "../../deps.ts";
 import { documentedRouter } from "../../openapi/documented-router.ts";
-import { renderAttempt, renderDelivery } from "./deliveries.render.ts";
+import { renderAttempt, renderDelivery } from "./deliveries.service.ts";
 import { attemptOut, deliveryIdParams, deliveryOut } from "./deliveries.schemas.ts";
 import { findDelivery } from "./deliveries.service.ts";
 

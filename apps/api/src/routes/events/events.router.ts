@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { documentedRouter } from "../../openapi/documented-router.ts";
-import { renderDelivery, renderEvent } from "../deliveries/deliveries.render.ts";
+import { renderDelivery, renderEvent } from "../deliveries/deliveries.service.ts";
 import { deliveryOut, eventOut } from "../deliveries/deliveries.schemas.ts";
 import { eventIdParams, idempotencyKeyHeader, publishEventBody } from "./events.schemas.ts";
 import { findEvent, publishEvent } from "./events.service.ts";

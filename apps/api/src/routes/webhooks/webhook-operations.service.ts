@@ -12,7 +12,7 @@ import { enqueueOrDefer } from "../deliveries/enqueue.ts";
 import type { PublishEventBody } from "../events/events.schemas.ts";
 import { serializeEventData } from "../events/events.service.ts";
 import { newSigningKey } from "./signing-keys.ts";
-import type { WebhookRow } from "./webhook-view.ts";
+import type { WebhookRow } from "./webhooks.service.ts";
 import { findWebhook } from "./webhooks.service.ts";
 
 const RECOVER_BATCH = 1000;
