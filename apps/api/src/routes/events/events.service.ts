@@ -1,11 +1,10 @@
-import { uuidv7 } from "@herald/db";
+import { type Db, uuidv7 } from "@herald/db";
 import { candidatePatterns } from "@herald/delivery";
 import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
+import { validateAgainst } from "../../lib/json-schema.ts";
 import { deliveryScope, eventScope, namedTenant, noSuchTenant } from "../../lib/tenancy.ts";
-import { checkEventType } from "./check-event-type.ts";
 import type { PublishEventBody } from "./events.schemas.ts";
-import { findPriorEvent, type PublishAnswer } from "./find-prior-event.ts";
 
 // Postgres's jsonb cannot hold U+0000 (a JSON "\u0000" escape, preceded by an even number of backslashes).
 const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
@@ -54,4 +53,53 @@ export async function findEvent({ deps, principal }: Ctx, id: string) {
   });
   if (!event) throw AppError.notFound("event");
   return event;
+}
+
+/**
+ * HERALD_STRICT_EVENT_TYPES: the type must be registered (and not archived)
+ * in /event-types, and the data must satisfy its JSON Schema when it has one.
+ */
+export async function checkEventType(db: Db, { type, data }: { type: string; data: unknown }): Promise<void> {
+  const row = await db.eventType.findUnique({ where: { name: type } });
+  if (!row || row.archivedAt) {
+    throw new AppError("unprocessable_entity", `invalid body: type: ${type} is not a registered event type`, [{ field: "type", message: "type: is not a registered event type (see /event-types)" }]);
+  }
+  if (!row.schema) return;
+  const details = validateAgainst({ name: row.name, stamp: row.updatedAt.getTime(), schema: row.schema as Record<string, unknown>, data });
+  if (details.length) throw new AppError("unprocessable_entity", `invalid body: ${details[0]!.message} (event type ${type}'s schema)`, details);
+}
+
+/** A repeat within this window answers like the first request and creates nothing. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export interface PublishAnswer {
+  id: string;
+  deliveries: number;
+}
+
+/**
+ * The answer of an earlier publish with the same idempotency key or event id,
+ * or null when there is none in the window. An expired key is released so it
+ * can be used again; an event id is the event's primary key and stays taken.
+ */
+export async function findPriorEvent(db: Db, { scopedKey, id, tenantId }: { scopedKey: string | null; id?: string; tenantId: string | null }): Promise<PublishAnswer | null> {
+  const or = [...(scopedKey ? [{ idempotencyKey: scopedKey }] : []), ...(id ? [{ eventId: id }] : [])];
+  if (or.length === 0) return null;
+  // event_keys holds both unique indexes (events is partitioned by time); its
+  // created_at takes the events lookup to one partition.
+  const key = await db.eventKey.findFirst({ where: { OR: or } });
+  if (!key) return null;
+  const prior = await db.event.findFirst({ where: { id: key.eventId, createdAt: key.createdAt }, include: { _count: { select: { deliveries: true } } } });
+  if (!prior) return null;
+  const expired = Date.now() - prior.createdAt.getTime() > IDEMPOTENCY_WINDOW_MS;
+  const sameId = id !== undefined && prior.id === id;
+  if (sameId && (expired || prior.tenantId !== tenantId)) {
+    throw new AppError("conflict", "an event with this id already exists", [{ field: "id", message: "id: is already used by another event" }]);
+  }
+  if (expired) {
+    // A trigger releases it in event_keys too.
+    await db.event.updateMany({ where: { id: prior.id, createdAt: prior.createdAt, idempotencyKey: scopedKey }, data: { idempotencyKey: null } });
+    return null;
+  }
+  return { id: prior.id, deliveries: prior._count.deliveries };
 }
