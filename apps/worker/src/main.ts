@@ -3,7 +3,7 @@ import { createDb, createDeliveryStore, prepareHistoryPartitions, sqlPool } from
 import { createWebhookClient } from "@herald/delivery";
 import { createDeliveryQueues, createRedisConnection, describeRedisTarget, exitUnlessRedisUsable } from "@herald/queue";
 import { startTelemetry } from "@herald/telemetry";
-import { buildEndpointServices, healthSettingsOf } from "./delivery/build-endpoint-policy.ts";
+import { buildEndpointServices, healthSettingsOf } from "./delivery/build-endpoint-services.ts";
 import { createDeliveryWorker } from "./delivery/delivery-worker.ts";
 import { loadWorkerEnv } from "./env.ts";
 import { createSweeper } from "./delivery/sweeper.ts";

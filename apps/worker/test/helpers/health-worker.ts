@@ -3,7 +3,7 @@ import type { Db } from "@herald/db";
 import { createWebhookClient } from "@herald/delivery";
 import { createDeliveryQueues, createRedisConnection, type DeliveryQueues, enqueueDeliveries } from "@herald/queue";
 import type { Redis } from "ioredis";
-import { buildEndpointServices, type EndpointServices, type HealthSettings } from "../../src/delivery/build-endpoint-policy.ts";
+import { buildEndpointServices, type EndpointServices, type HealthSettings } from "../../src/delivery/build-endpoint-services.ts";
 import { createDeliveryWorker, type DeliveryWorker } from "../../src/delivery/delivery-worker.ts";
 import { createLogger } from "@herald/config";
 
