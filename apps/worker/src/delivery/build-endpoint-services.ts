@@ -23,7 +23,7 @@ export interface HealthSettings {
   inFlightLeaseMs: number;
 }
 
-/** The settings from the worker's environment (see health-env.ts). */
+/** The settings from the worker's environment (healthEnv in env.ts). */
 export function healthSettingsOf(env: {
   HERALD_CIRCUIT_THRESHOLD: number;
   HERALD_CIRCUIT_PROBE_INTERVAL_MS: number;
