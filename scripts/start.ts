@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { migrateCommand } from "@herald/db/migrate-command";
 
 // `npm start`: migrate (creating the database if needed), then run the API and
 // one worker side by side. Either dying stops the other; SIGTERM/SIGINT are
@@ -12,7 +13,8 @@ function run(args: string[], cwd: string): ChildProcess {
   return spawn(process.execPath, args, { cwd, stdio: "inherit", env: { ...process.env, NODE_OPTIONS: "" } });
 }
 
-const migrate = run(["--experimental-wasm-modules", "--no-warnings", "--import", "tsx", "src/cli/migrate.ts"], path.join(root, "packages/db"));
+const { command, args, env } = migrateCommand();
+const migrate = spawn(command, args, { cwd: path.join(root, "packages/db"), stdio: "inherit", env });
 migrate.on("exit", (code) => {
   if (code !== 0) process.exit(code ?? 1);
   const children = roles.map((role) =>

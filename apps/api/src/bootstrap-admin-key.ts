@@ -1,5 +1,5 @@
 import { apiKeyPrefix, generateApiKey, hashApiKey } from "@herald/crypto";
-import type { Db } from "@herald/db";
+import { type Db, SYSTEM_ACTOR, writeAudit } from "@herald/db";
 import type { Logger } from "./lib/logger.ts";
 
 /**
@@ -16,7 +16,7 @@ export async function ensureAdminKey({ db, logger, adminKey }: { db: Db; logger:
     if (existing > 0) return null;
     const generated = generateApiKey();
     const row = await tx.apiKey.create({ data: { name: "bootstrap admin key", role: "admin", keyHash: hashApiKey(generated), keyPrefix: apiKeyPrefix(generated) } });
-    await tx.auditLog.create({ data: { tenantId: null, actorId: "system", action: "api_key.created", resourceType: "api_key", resourceId: row.id, changes: { name: row.name, role: "admin", key_prefix: row.keyPrefix } } });
+    await writeAudit(tx, SYSTEM_ACTOR, { tenantId: null, action: "api_key.created", resourceType: "api_key", resourceId: row.id, changes: { name: row.name, role: "admin", key_prefix: row.keyPrefix } });
     return generated;
   });
   if (key) {

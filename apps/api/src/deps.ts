@@ -2,6 +2,7 @@ import type { Db } from "@herald/db";
 import type { DeliveryQueues, RedisClient } from "@herald/queue";
 import type { Telemetry } from "@herald/telemetry";
 import type { Logger } from "./lib/logger.ts";
+import type { Principal } from "./middleware/authenticate.ts";
 import type { ApiKeyCache } from "./middleware/api-key-cache.ts";
 import type { PublishBatcher } from "./routes/events/publish-batcher.ts";
 
@@ -40,4 +41,10 @@ export interface AppConfig {
   secretRotationOverlapMs?: number;
   /** When set, GET /metrics needs it as a bearer token. */
   metricsToken?: string;
+}
+
+/** What every service function takes first: the app's dependencies and who is calling (`(ctx, input)`). */
+export interface Ctx {
+  deps: AppDeps;
+  principal: Principal;
 }

@@ -1,4 +1,4 @@
-import { booleanFlag, commonEnv, loadEnvOrExit, positiveInt } from "@herald/config";
+import { booleanFlag, commonEnv, loadEnvOrExit, positiveInt, SECRET_ROTATION_OVERLAP_MS } from "@herald/config";
 import { telemetryEnv } from "@herald/telemetry";
 import { z } from "zod";
 
@@ -10,8 +10,7 @@ const apiEnvSchema = commonEnv.extend({
   HERALD_MAX_WEBHOOKS_PER_TENANT: positiveInt(50),
   HERALD_RETENTION_DAYS: positiveInt(30),
   HERALD_STRICT_EVENT_TYPES: booleanFlag(false),
-  HERALD_DELIVERY_TIMEOUT_MS: positiveInt(5000),
-  HERALD_SECRET_ROTATION_OVERLAP_MS: positiveInt(24 * 60 * 60 * 1000),
+  HERALD_SECRET_ROTATION_OVERLAP_MS: positiveInt(SECRET_ROTATION_OVERLAP_MS),
   HERALD_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   ...telemetryEnv,
 });

@@ -15,7 +15,7 @@ function boot(role: "api" | "worker", env: Record<string, string>) {
 }
 
 // A bad value stops the process before it touches anything, with one line
-// that names the variable (SPEC: Set-up a user sees).
+// that names the variable (what a user sees at set-up).
 describe("start-up configuration", () => {
   it.each([
     ["api", { PORT: "eighty" }, "PORT"],

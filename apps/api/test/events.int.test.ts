@@ -40,9 +40,9 @@ describe("POST /events validation", () => {
     expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
   });
 
-  it("refuses an unknown tenant and a bad Idempotency-Key", async () => {
+  it("refuses an unknown tenant (422, as every route does) and a bad Idempotency-Key (400)", async () => {
     const unknown = await publish({ type: "a.b", data: {}, tenant_id: "0190d2a4-0000-7000-8000-000000000000" });
-    expect(unknown.status).toBe(400);
+    expect(unknown.status).toBe(422);
     expect(unknown.body.error.details[0].field).toBe("tenant_id");
     const badKey = await publish({ type: "a.b", data: {} }).set("idempotency-key", "k".repeat(256));
     expect(badKey.status).toBe(400);

@@ -1,7 +1,7 @@
 import request from "supertest";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 
-// HERALD_STRICT_EVENT_TYPES (SPEC, Events): unknown types, or data failing the
+// HERALD_STRICT_EVENT_TYPES: unknown types, or data failing the
 // registered JSON Schema, are refused with 422 and nothing is stored.
 let strict: TestApp;
 let lax: TestApp;

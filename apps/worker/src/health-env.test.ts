@@ -1,5 +1,5 @@
 import { parseEnv } from "@herald/config";
-import { healthSettingsOf } from "./build-endpoint-policy.ts";
+import { healthSettingsOf } from "./delivery/build-endpoint-services.ts";
 import { workerEnvSchema } from "./env.ts";
 
 describe("endpoint health settings", () => {

@@ -1,13 +1,12 @@
-import { encryptionKeyOf, redisTargetOf } from "@herald/config";
+import { createLogger, encryptionKeyOf, redisTargetOf } from "@herald/config";
 import { createDb, createDeliveryStore, exitUnlessPostgresUsable, prepareHistoryPartitions, sqlPool } from "@herald/db";
 import { createWebhookClient } from "@herald/delivery";
 import { createDeliveryQueues, createRedisConnection, describeRedisTarget, exitUnlessRedisUsable } from "@herald/queue";
 import { startTelemetry } from "@herald/telemetry";
-import { buildEndpointServices, healthSettingsOf } from "./build-endpoint-policy.ts";
-import { createDeliveryWorker } from "./delivery-worker.ts";
+import { buildEndpointServices, healthSettingsOf } from "./delivery/build-endpoint-services.ts";
+import { createDeliveryWorker } from "./delivery/delivery-worker.ts";
 import { loadWorkerEnv } from "./env.ts";
-import { createLogger } from "./logger.ts";
-import { createSweeper } from "./sweeper.ts";
+import { createSweeper } from "./delivery/sweeper.ts";
 
 const env = loadWorkerEnv();
 const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === "development" }).child({ service: "worker" });

@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createRedisConnection, endpointKeys } from "@herald/queue";
 import type { Redis } from "ioredis";
-import { createCircuitBreaker } from "../src/circuit-breaker.ts";
-import { createEndpointGate } from "../src/endpoint-gate.ts";
-import { createNotificationDigest } from "../src/notification-digest.ts";
-import { createRateLimiter, RATE_WINDOW_MS } from "../src/rate-limiter.ts";
+import { createCircuitBreaker } from "../src/endpoint-health/circuit-breaker.ts";
+import { createEndpointGate } from "../src/delivery/endpoint-gate.ts";
+import { createNotificationDigest } from "../src/endpoint-health/notification-digest.ts";
+import { createRateLimiter, RATE_WINDOW_MS } from "../src/delivery/rate-limiter.ts";
 import { REDIS_URL } from "./helpers/health-worker.ts";
 
 // The gates are shared through Redis: two connections stand in for two worker processes.

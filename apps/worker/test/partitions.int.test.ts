@@ -4,9 +4,9 @@ import { createWebhookClient } from "@herald/delivery";
 import { eventually, type Receiver, startReceiver } from "@herald/testkit";
 import { createDeliveryQueues, createRedisConnection, type DeliveryQueues, enqueueDeliveries, partitionOf } from "@herald/queue";
 import type { Redis } from "ioredis";
-import { createDeliveryWorker, type DeliveryWorker } from "../src/delivery-worker.ts";
-import { createLogger } from "../src/logger.ts";
-import { createSweeper } from "../src/sweeper.ts";
+import { createDeliveryWorker, type DeliveryWorker } from "../src/delivery/delivery-worker.ts";
+import { createLogger } from "@herald/config";
+import { createSweeper } from "../src/delivery/sweeper.ts";
 import { createDeliveries, createWebhook } from "./helpers/fixtures.ts";
 
 // Partitioned delivery queues on one Redis: where jobs go, that workers

@@ -5,9 +5,9 @@ import { createWebhookClient } from "@herald/delivery";
 import { eventually, type Receiver, startReceiver } from "@herald/testkit";
 import { createDeliveryQueues, createRedisConnection, type DeliveryQueue, type DeliveryQueues, enqueueDeliveries, partitionQueueName } from "@herald/queue";
 import type { Redis } from "ioredis";
-import { createDeliveryWorker, type DeliveryWorker } from "../src/delivery-worker.ts";
-import { createLogger } from "../src/logger.ts";
-import { createSweeper } from "../src/sweeper.ts";
+import { createDeliveryWorker, type DeliveryWorker } from "../src/delivery/delivery-worker.ts";
+import { createLogger } from "@herald/config";
+import { createSweeper } from "../src/delivery/sweeper.ts";
 import { createDelivery, createWebhook } from "./helpers/fixtures.ts";
 
 const REDIS_URL = process.env.HERALD_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DELIVERY_TIMEOUT_MS } from "./defaults.ts";
 
 // Variables both the API and the worker read. Each app's env.ts extends this.
 
@@ -62,6 +63,8 @@ export const commonEnv = z.object({
   HERALD_ENCRYPTION_KEY: z.string().min(16, "must be at least 16 characters (64 hex chars recommended)").optional(),
   HERALD_ALLOW_HTTP: booleanFlag(false),
   HERALD_ALLOW_PRIVATE_TARGETS: booleanFlag(false),
+  // One delivery's HTTP timeout: the worker's sends and the API's test sends alike.
+  HERALD_DELIVERY_TIMEOUT_MS: positiveInt(DELIVERY_TIMEOUT_MS),
 }).superRefine((env, ctx) => {
   const refuse = (variable: string, message: string) => ctx.addIssue({ code: "custom", path: [variable], message });
   if (env.REDIS_SENTINELS && env.REDIS_CLUSTER_NODES) refuse("REDIS_SENTINELS", "cannot be combined with REDIS_CLUSTER_NODES: set one (Sentinel or Cluster)");

@@ -3,3 +3,4 @@ export { commonEnv, booleanFlag, positiveInt, encryptionKeyOf, redisTargetOf, DE
 export type { CommonEnv, HostPort } from "./common-env.ts";
 export { createLogger } from "./logger.ts";
 export type { Logger } from "./logger.ts";
+export { DELIVERY_TIMEOUT_MS, SECRET_ROTATION_OVERLAP_MS } from "./defaults.ts";

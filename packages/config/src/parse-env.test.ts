@@ -5,7 +5,7 @@ import { commonEnv, redisTargetOf } from "./common-env.ts";
 import { EnvError, parseEnv } from "./parse-env.ts";
 
 describe("parseEnv", () => {
-  it("applies the SPEC defaults", () => {
+  it("applies the documented defaults", () => {
     const env = parseEnv(commonEnv, {});
     expect(env.DATABASE_URL).toBe("postgresql://postgres:postgres@127.0.0.1:5432/herald");
     expect(env.REDIS_URL).toBe("redis://127.0.0.1:6379");

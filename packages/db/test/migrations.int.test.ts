@@ -7,6 +7,7 @@ import pg from "pg";
 import { createDb } from "../src/client.ts";
 import { runMigrateProcess } from "../src/testing/run-migrate-process.ts";
 import { createTestDatabase } from "../src/testing/test-database.ts";
+import { schemaEngineCommand } from "../src/cli/migrate-command.ts";
 
 const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const adminUrl = "postgresql://postgres:postgres@127.0.0.1:5432/postgres";
@@ -76,12 +77,10 @@ describe("npm run db:migrate", () => {
 });
 
 describe("schema.prisma and the migrations", () => {
-  const run = (script: string, ...args: string[]) =>
-    spawnSync(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "--import", "tsx", script, ...args], {
-      cwd: pkg,
-      env: { ...process.env, NODE_OPTIONS: "" },
-      encoding: "utf8",
-    });
+  const run = (script: string, ...extra: string[]) => {
+    const { command, args, env } = schemaEngineCommand(script);
+    return spawnSync(command, [...args, ...extra], { cwd: pkg, env, encoding: "utf8" });
+  };
 
   it("agree: no model change is missing a migration", () => {
     const out = run("src/cli/check-drift.ts");

@@ -2,8 +2,13 @@ import { sign, type Signer } from "@herald/signing";
 import { USER_AGENT } from "./version.ts";
 
 const tokenName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// Herald's own headers: a webhook's custom headers never replace them.
-const reserved = new Set(["content-type", "content-length", "user-agent", "host", "connection", "transfer-encoding", "webhook-id", "webhook-timestamp", "webhook-signature", "x-webhook-signature", "x-webhook-event", "x-webhook-attempt"]);
+// Herald's own headers (and every webhook-* / x-webhook-* name it may add): a webhook's custom headers never replace them.
+const reserved = /^(host|content-type|content-length|connection|transfer-encoding|user-agent|webhook-.*|x-webhook-.*)$/i;
+
+/** Whether Herald sets this header itself, so a webhook may not configure it. */
+export function isReservedHeader(name: string): boolean {
+  return reserved.test(name);
+}
 
 // Herald's while it propagates trace context (HERALD_PROPAGATE_TRACE): a webhook's own would contradict it.
 const traceContext = new Set(["traceparent", "tracestate"]);
@@ -18,7 +23,7 @@ export function customHeaders(raw: unknown, { tracing = false } = {}): Record<st
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
     const lower = name.toLowerCase();
-    if (typeof value !== "string" || !tokenName.test(name) || reserved.has(lower) || (tracing && traceContext.has(lower)) || /[\r\n\0]/.test(value)) continue;
+    if (typeof value !== "string" || !tokenName.test(name) || isReservedHeader(lower) || (tracing && traceContext.has(lower)) || /[\r\n\0]/.test(value)) continue;
     out[lower] = value;
   }
   return out;

@@ -5,8 +5,7 @@ import got, { type Got } from "got";
 import type { Signer } from "@herald/signing";
 import { checkTargetSyntax, classifyAddress, createGuardedLookup, type Resolver } from "@herald/ssrf";
 import { buildHeaders } from "./build-headers.ts";
-import { excerptHeaders, readResponse } from "./read-response.ts";
-import { parseRetryAfter } from "./retry-after.ts";
+import { excerptHeaders, parseRetryAfter, readResponse } from "./read-response.ts";
 
 export interface ClientPolicy {
   allowHttp: boolean;

@@ -18,7 +18,7 @@ const body = buildEnvelope({ id: "evt_1", type: "invoice.updated", createdAt: ne
 const input = (over: Partial<SendInput> = {}): SendInput => ({ url: `${receiver.url}/hook`, body, messageId: "msg_1", eventType: "invoice.updated", attempt: 2, secrets: ["whsec_" + Buffer.alloc(24, 7).toString("base64")], ...over });
 
 describe("createWebhookClient().send", () => {
-  it("POSTs the compact envelope, signed so standardwebhooks and the seeds' hex HMAC both verify", async () => {
+  it("POSTs the compact envelope, signed so standardwebhooks and a plain hex HMAC both verify", async () => {
     const generated = generateSecret();
     const chosen = "my-own-secret-123";
     const result = await client.send(input({ secrets: [generated, chosen], headers: { "X-Tenant": "acme", "webhook-id": "forged", "bad header": "x" } }));

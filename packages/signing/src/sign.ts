@@ -33,7 +33,7 @@ export function signatureOf({ secret, id, timestamp, body }: { secret: string; i
 
 /**
  * Hex HMAC-SHA256 of the raw body keyed with the secret string as the user
- * holds it: what the seeds' Node and Python snippets compute.
+ * holds it: the simplest check a receiver can write (one HMAC call in Node or Python).
  */
 export function bodySignatureOf({ secret, body }: { secret: string; body: string }): string {
   return createHmac("sha256", Buffer.from(secret, "utf8")).update(body).digest("hex");

@@ -31,7 +31,7 @@ describe("sign", () => {
     expect(parts[1]).not.toBe(vector.signature);
   });
 
-  it("gives the hex body HMAC keyed with the secret string, as the seeds' snippets compute it", () => {
+  it("gives the hex body HMAC keyed with the secret string, as a receiver's one-line snippet computes it", () => {
     const secret = "your_webhook_secret";
     const payload = { id: "evt_1", event: "kol.created", data: { a: 1 } };
     const body = JSON.stringify(payload);

@@ -9,6 +9,7 @@ import { detectResources, envDetector, resourceFromAttributes } from "@opentelem
 import { MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
 import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, type Sampler, TraceIdRatioBasedSampler, TracerProvider } from "@opentelemetry/sdk-trace";
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
+import { withTimeout } from "@herald/queue";
 import { diagnostics } from "./diagnostics.ts";
 import { createInstruments, NO_INSTRUMENTS } from "./instruments.ts";
 import type { TelemetryOptions } from "./start-telemetry.ts";
@@ -41,7 +42,8 @@ function samplerOf(env: TelemetryEnv): Sampler {
   }
 }
 
-const within = (ms: number, work: Promise<unknown>) => Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+// Shutdown waits for the exporters at most this long; a late or failed flush is dropped.
+const within = (ms: number, work: Promise<unknown>) => withTimeout(work, ms, "the OTLP exporter").catch(() => undefined);
 
 /**
  * The SDK, configured from the standard variables: service.name (or

@@ -3,7 +3,7 @@ import { z } from "zod";
 
 /**
  * Lists page by keyset on `id`: ids are UUIDv7, so id order is creation
- * order. A page is a JSON array (as the seeds document); the cursor for the
+ * order. A page is a plain JSON array (clients iterate it as is); the cursor for the
  * next page comes in the `X-Next-Cursor` header and a `Link: <...>; rel="next"`.
  */
 export const limitParam = (max: number, fallback: number) =>

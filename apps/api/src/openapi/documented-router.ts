@@ -6,7 +6,9 @@ import { registerOperation, type OperationSpec } from "./registry.ts";
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 
-interface RouteSpec<P, Q, B> extends Omit<OperationSpec, "path" | "tag" | "auth" | "params" | "query" | "body"> {
+export interface RouteSpec<P, Q, B> extends Omit<OperationSpec, "path" | "tag" | "auth" | "params" | "query" | "body"> {
+  /** Defaults to the router's (a resource's router may document some routes under another tag). */
+  tag?: string;
   /** Path relative to the router's mount point, Express syntax (`/:id`). */
   path: string;
   params?: P;
@@ -43,7 +45,7 @@ export function documentedRouter({ base, tag, auth = "key" }: { base: string; ta
     router,
     route(spec, handler) {
       const operationAuth = spec.auth ?? auth;
-      registerOperation({ ...spec, path: joinPath(base, spec.path), tag, auth: operationAuth });
+      registerOperation({ ...spec, path: joinPath(base, spec.path), tag: spec.tag ?? tag, auth: operationAuth });
       const guards = operationAuth === "admin" ? [requireAdmin] : [];
       router[spec.method](spec.path, ...guards, async (req, res) => {
         const params = (spec.params ? parse(spec.params, req, "params") : undefined) as never;

@@ -7,10 +7,8 @@ import { consentRouter } from "./consent/consent.router.ts";
 import { eventTypesRouter } from "./event-types/event-types.router.ts";
 import { maintenanceRouter } from "./maintenance/maintenance.router.ts";
 import { tenantsRouter } from "./tenants/tenants.router.ts";
-import { webhookOperationsRouter } from "./webhooks/webhook-operations.router.ts";
 import { webhooksRouter } from "./webhooks/webhooks.router.ts";
 import { deliveriesRouter } from "./deliveries/deliveries.router.ts";
-import { webhookDeliveriesRouter } from "./deliveries/dlq.router.ts";
 import { eventsRouter } from "./events/events.router.ts";
 
 /** Everything under /api/v1, behind authentication. Each resource mounts here. */
@@ -19,10 +17,6 @@ export function apiRouter(deps: AppDeps): Router {
   router.use(authenticate({ db: deps.db, apiKeys: deps.apiKeys, adminKey: deps.config.adminKey }));
   router.use("/events", eventsRouter(deps));
   router.use("/deliveries", deliveriesRouter(deps));
-  // Delivery routes under /webhooks (deliveries/*, :id/test, :id/deliveries)
-  // mount before webhooksRouter, whose /:id accepts UUIDs only.
-  router.use("/webhooks", webhookDeliveriesRouter(deps));
-  router.use("/webhooks", webhookOperationsRouter(deps));
   router.use("/webhooks", webhooksRouter(deps));
   router.use("/api-keys", apiKeysRouter(deps));
   router.use("/tenants", consentRouter(deps));

@@ -3,9 +3,9 @@ import type { Db } from "@herald/db";
 import { createWebhookClient } from "@herald/delivery";
 import { createDeliveryQueues, createRedisConnection, type DeliveryQueues, enqueueDeliveries } from "@herald/queue";
 import type { Redis } from "ioredis";
-import { buildEndpointServices, type EndpointServices, type HealthSettings } from "../../src/build-endpoint-policy.ts";
-import { createDeliveryWorker, type DeliveryWorker } from "../../src/delivery-worker.ts";
-import { createLogger } from "../../src/logger.ts";
+import { buildEndpointServices, type EndpointServices, type HealthSettings } from "../../src/delivery/build-endpoint-services.ts";
+import { createDeliveryWorker, type DeliveryWorker } from "../../src/delivery/delivery-worker.ts";
+import { createLogger } from "@herald/config";
 
 export const REDIS_URL = process.env.HERALD_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 

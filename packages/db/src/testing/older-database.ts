@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { schemaEngineCommand } from "../cli/migrate-command.ts";
 import { createDb } from "../client.ts";
 import { runMigrateProcess } from "./run-migrate-process.ts";
 import type { TestDatabase } from "./test-database.ts";
@@ -35,10 +36,8 @@ async function admin(sql: string): Promise<void> {
 
 function applyThrough(url: string, migration: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "--import", "tsx", script], {
-      env: { ...process.env, DATABASE_URL: url, HERALD_MIGRATE_THROUGH: migration, NODE_OPTIONS: "" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const { command, args, env } = schemaEngineCommand(script, { DATABASE_URL: url, HERALD_MIGRATE_THROUGH: migration });
+    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));

@@ -17,13 +17,13 @@ export function apiKeysRouter(deps: AppDeps): Router {
     },
   );
 
-  route({ method: "get", path: "/", summary: "List API keys, newest first", query: listApiKeysQuery, responses: { 200: { description: "a page (never the keys)", schema: apiKeyOut.array(), headers: listHeaders } } }, async ({ res, query }) => {
-    const rows = await listApiKeys(deps, { tenantId: query.tenant_id, includeRevoked: query.include_revoked === "true", limit: query.limit, cursor: query.cursor });
+  route({ method: "get", path: "/", summary: "List API keys, newest first", query: listApiKeysQuery, responses: { 200: { description: "a page (never the keys)", schema: apiKeyOut.array(), headers: listHeaders } } }, async ({ req, res, query }) => {
+    const rows = await listApiKeys({ deps, principal: req.principal }, { tenantId: query.tenant_id, includeRevoked: query.include_revoked === "true", limit: query.limit, cursor: query.cursor });
     sendPage(res, rows, query.limit, renderApiKey);
   });
 
-  route({ method: "get", path: "/:id", summary: "Get an API key", params: idParams, responses: { 200: { description: "the key's record (never the key)", schema: apiKeyOut } } }, async ({ res, params }) => {
-    res.json(renderApiKey(await findApiKey(deps, params.id)));
+  route({ method: "get", path: "/:id", summary: "Get an API key", params: idParams, responses: { 200: { description: "the key's record (never the key)", schema: apiKeyOut } } }, async ({ req, res, params }) => {
+    res.json(renderApiKey(await findApiKey({ deps, principal: req.principal }, params.id)));
   });
 
   route({ method: "delete", path: "/:id", summary: "Revoke an API key", params: idParams, responses: { 204: { description: "revoked; it stops working at once" } } }, async ({ req, res, params }) => {

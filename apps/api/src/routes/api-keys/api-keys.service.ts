@@ -1,14 +1,11 @@
+import { writeAudit } from "@herald/db";
 import { apiKeyPrefix, generateApiKey, hashApiKey } from "@herald/crypto";
 import type { ApiKeyModel as ApiKey } from "@herald/db";
-import type { AppDeps } from "../../deps.ts";
+import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { writeAudit } from "../../lib/audit.ts";
 import { pageArgs } from "../../lib/pagination.ts";
 import { assertTenantExists } from "../../lib/tenancy.ts";
-import type { Principal } from "../../middleware/authenticate.ts";
 import type { ApiKeyOut, CreateApiKeyInput } from "./api-keys.schemas.ts";
-
-type Ctx = { deps: AppDeps; principal: Principal };
 
 export function renderApiKey(row: ApiKey): ApiKeyOut {
   return {
@@ -37,20 +34,20 @@ export async function createApiKey({ deps, principal }: Ctx, input: CreateApiKey
   return { row, key };
 }
 
-export async function findApiKey(deps: AppDeps, id: string): Promise<ApiKey> {
+export async function findApiKey({ deps }: Ctx, id: string): Promise<ApiKey> {
   const row = await deps.db.apiKey.findUnique({ where: { id } });
   if (!row) throw AppError.notFound("API key");
   return row;
 }
 
-export async function listApiKeys(deps: AppDeps, q: { tenantId?: string; includeRevoked: boolean; limit: number; cursor?: string }): Promise<ApiKey[]> {
+export async function listApiKeys({ deps }: Ctx, q: { tenantId?: string; includeRevoked: boolean; limit: number; cursor?: string }): Promise<ApiKey[]> {
   const page = pageArgs(q);
   return deps.db.apiKey.findMany({ ...page, where: { ...page.where, ...(q.tenantId ? { tenantId: q.tenantId } : {}), ...(q.includeRevoked ? {} : { revokedAt: null }) } });
 }
 
 /** Revoking twice is harmless: the first revocation time is kept. */
 export async function revokeApiKey({ deps, principal }: Ctx, id: string): Promise<void> {
-  const current = await findApiKey(deps, id);
+  const current = await findApiKey({ deps, principal }, id);
   if (current.revokedAt) return;
   await deps.db.$transaction(async (tx) => {
     await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });

@@ -1,7 +1,7 @@
 import type { Router } from "express";
 import type { AppDeps } from "../../deps.ts";
 import { sendPage } from "../../lib/pagination.ts";
-import { listTenantFilter } from "../../lib/tenancy.ts";
+import { namedTenant } from "../../lib/tenancy.ts";
 import { idParams, listHeaders } from "../../openapi/common-schemas.ts";
 import { documentedRouter } from "../../openapi/documented-router.ts";
 import { auditLogOut, listAuditLogsQuery } from "./audit-logs.schemas.ts";
@@ -14,8 +14,8 @@ export function auditLogsRouter(deps: AppDeps): Router {
   route(
     { method: "get", path: "/", summary: "List audit entries, newest first", query: listAuditLogsQuery, responses: { 200: { description: "a page", schema: auditLogOut.array(), headers: listHeaders } } },
     async ({ req, res, query }) => {
-      const tenantId = listTenantFilter(req.principal, query.tenant_id);
-      const rows = await listAuditLogs(deps, {
+      const tenantId = namedTenant(req.principal, query.tenant_id);
+      const rows = await listAuditLogs({ deps, principal: req.principal }, {
         tenantId,
         action: query.action,
         resourceType: query.resource_type,

@@ -1,9 +1,8 @@
 import type { AuditLogModel as AuditLog, Prisma } from "@herald/db";
-import type { AppDeps } from "../../deps.ts";
+import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { pageArgs } from "../../lib/pagination.ts";
-import { tenantScope } from "../../lib/tenancy.ts";
-import type { Principal } from "../../middleware/authenticate.ts";
+import { auditLogScope } from "../../lib/tenancy.ts";
 import type { AuditLogOut } from "./audit-logs.schemas.ts";
 
 export function renderAuditLog(row: AuditLog): AuditLogOut {
@@ -30,7 +29,7 @@ export interface AuditFilter {
   cursor?: string;
 }
 
-export async function listAuditLogs(deps: AppDeps, f: AuditFilter): Promise<AuditLog[]> {
+export async function listAuditLogs({ deps }: Ctx, f: AuditFilter): Promise<AuditLog[]> {
   const page = pageArgs(f);
   const where: Prisma.AuditLogWhereInput = {
     ...page.where,
@@ -43,8 +42,8 @@ export async function listAuditLogs(deps: AppDeps, f: AuditFilter): Promise<Audi
   return deps.db.auditLog.findMany({ ...page, where });
 }
 
-export async function findAuditLog({ deps, principal }: { deps: AppDeps; principal: Principal }, id: string): Promise<AuditLog> {
-  const row = await deps.db.auditLog.findFirst({ where: { id, ...tenantScope(principal) } });
+export async function findAuditLog({ deps, principal }: Ctx, id: string): Promise<AuditLog> {
+  const row = await deps.db.auditLog.findFirst({ where: { id, ...auditLogScope(principal) } });
   if (!row) throw AppError.notFound("audit entry");
   return row;
 }

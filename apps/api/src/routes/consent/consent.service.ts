@@ -1,11 +1,9 @@
+import { writeAudit } from "@herald/db";
 import type { ConsentModel as Consent } from "@herald/db";
-import type { AppDeps } from "../../deps.ts";
+import type { Ctx } from "../../deps.ts";
+import { findTenant } from "../tenants/tenants.service.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { writeAudit } from "../../lib/audit.ts";
-import type { Principal } from "../../middleware/authenticate.ts";
 import type { ConsentOut, GrantConsentInput } from "./consent.schemas.ts";
-
-type Ctx = { deps: AppDeps; principal: Principal };
 
 export function renderConsent(row: Consent, now = new Date()): ConsentOut {
   return {
@@ -19,16 +17,9 @@ export function renderConsent(row: Consent, now = new Date()): ConsentOut {
   };
 }
 
-/** A tenant key reaches only its own tenant's consent; anything else is a 404. */
-async function visibleTenant({ deps, principal }: Ctx, tenantId: string): Promise<void> {
-  if (principal.role === "tenant" && principal.tenantId !== tenantId) throw AppError.notFound("tenant");
-  const tenant = await deps.db.tenant.findFirst({ where: { id: tenantId, deletedAt: null }, select: { id: true } });
-  if (!tenant) throw AppError.notFound("tenant");
-}
-
 /** Granting again renews the consent (new grant time and expiry). */
 export async function grantConsent(ctx: Ctx, { tenantId, input }: { tenantId: string; input: GrantConsentInput }): Promise<Consent> {
-  await visibleTenant(ctx, tenantId);
+  await findTenant(ctx, tenantId);
   const expiresAt = input.expires_at ? new Date(input.expires_at) : null;
   return ctx.deps.db.$transaction(async (tx) => {
     const row = await tx.consent.upsert({
@@ -42,12 +33,12 @@ export async function grantConsent(ctx: Ctx, { tenantId, input }: { tenantId: st
 }
 
 export async function listConsents(ctx: Ctx, tenantId: string): Promise<Consent[]> {
-  await visibleTenant(ctx, tenantId);
+  await findTenant(ctx, tenantId);
   return ctx.deps.db.consent.findMany({ where: { tenantId }, orderBy: { purpose: "asc" } });
 }
 
 export async function revokeConsent(ctx: Ctx, { tenantId, purpose }: { tenantId: string; purpose: string }): Promise<void> {
-  await visibleTenant(ctx, tenantId);
+  await findTenant(ctx, tenantId);
   await ctx.deps.db.$transaction(async (tx) => {
     const row = await tx.consent.findUnique({ where: { tenantId_purpose: { tenantId, purpose } } });
     if (!row) throw AppError.notFound("consent");

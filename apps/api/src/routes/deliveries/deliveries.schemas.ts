@@ -19,7 +19,7 @@ export const testWebhookBody = z.strictObject({
   data: z.record(z.string(), z.unknown(), { message: "must be a JSON object" }).optional(),
 });
 
-// Response shapes, for /openapi.json (deliveries.render.ts builds them).
+// Response shapes, for /openapi.json (deliveries.service.ts renders them).
 const instant = z.string().describe("ISO 8601");
 export const deliveryOut = z.object({
   id: z.uuid(),

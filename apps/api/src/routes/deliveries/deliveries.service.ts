@@ -1,31 +1,30 @@
-import type { AppDeps } from "../../deps.ts";
+import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { pageArgs } from "../../lib/pagination.ts";
-import type { Principal } from "../../middleware/authenticate.ts";
-import { webhookSummarySelect } from "./deliveries.render.ts";
-import { deliveryScope, webhookScope } from "./scope.ts";
+import { deliveryScope } from "../../lib/tenancy.ts";
+import { findWebhook } from "../webhooks/webhooks.service.ts";
+import type { DeliveryAttemptModel as DeliveryAttempt, DeliveryModel as Delivery, EventModel as Event, WebhookModel as Webhook } from "@herald/db";
 
-type Db = AppDeps["db"];
 type Status = "pending" | "success" | "failed" | "cancelled";
 
-export async function deliveryStats(db: Db, principal: Principal) {
-  const groups = await db.delivery.groupBy({ by: ["status"], where: deliveryScope(principal), _count: { _all: true } });
+export async function deliveryStats({ deps, principal }: Ctx) {
+  const groups = await deps.db.delivery.groupBy({ by: ["status"], where: deliveryScope(principal), _count: { _all: true } });
   const count = (status: Status) => groups.find((g) => g.status === status)?._count._all ?? 0;
   const stats = { pending: count("pending"), success: count("success"), failed: count("failed"), cancelled: count("cancelled") };
   return { total: stats.pending + stats.success + stats.failed + stats.cancelled, ...stats };
 }
 
 /** The dead-letter queue: failed deliveries, newest first, with their webhook and event. */
-export function failedDeliveries(db: Db, principal: Principal, page: { limit: number; cursor?: string }) {
+export function failedDeliveries({ deps, principal }: Ctx, page: { limit: number; cursor?: string }) {
   const { where: cursorWhere, ...args } = pageArgs(page);
-  return db.delivery.findMany({
+  return deps.db.delivery.findMany({
     ...args,
     where: { status: "failed", ...deliveryScope(principal), ...cursorWhere },
     include: { webhook: { select: webhookSummarySelect }, event: true },
   });
 }
 
-export async function getDelivery(db: Db, principal: Principal, id: string) {
+export async function findDelivery({ deps: { db }, principal }: Ctx, id: string) {
   // The row and its attempts are two queries: one snapshot, so a worker's
   // commit between them cannot show an attempt the row does not count yet.
   const [delivery] = await db.$transaction(
@@ -36,14 +35,53 @@ export async function getDelivery(db: Db, principal: Principal, id: string) {
   return delivery;
 }
 
-export async function findWebhook(db: Db, principal: Principal, id: string) {
-  const webhook = await db.webhook.findFirst({ where: { id, ...webhookScope(principal) } });
-  if (!webhook) throw AppError.notFound("webhook");
-  return webhook;
+export async function webhookDeliveries(ctx: Ctx, { webhookId, status, limit, cursor }: { webhookId: string; status?: Status; limit: number; cursor?: string }) {
+  await findWebhook(ctx, webhookId);
+  const { where: cursorWhere, ...args } = pageArgs({ limit, cursor });
+  return ctx.deps.db.delivery.findMany({ ...args, where: { webhookId, ...(status ? { status } : {}), ...cursorWhere } });
 }
 
-export async function webhookDeliveries(db: Db, principal: Principal, { webhookId, status, limit, cursor }: { webhookId: string; status?: Status; limit: number; cursor?: string }) {
-  await findWebhook(db, principal, webhookId);
-  const { where: cursorWhere, ...args } = pageArgs({ limit, cursor });
-  return db.delivery.findMany({ ...args, where: { webhookId, ...(status ? { status } : {}), ...cursorWhere } });
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function renderDelivery(d: Delivery) {
+  return {
+    id: d.id,
+    event_id: d.eventId,
+    webhook_id: d.webhookId,
+    tenant_id: d.tenantId,
+    status: d.status,
+    attempt_count: d.attemptCount,
+    next_attempt_at: iso(d.nextAttemptAt),
+    last_attempt_at: iso(d.lastAttemptAt),
+    last_status_code: d.lastStatusCode,
+    last_error: d.lastError,
+    completed_at: iso(d.completedAt),
+    created_at: d.createdAt.toISOString(),
+    updated_at: d.updatedAt.toISOString(),
+  };
 }
+
+export function renderAttempt(a: DeliveryAttempt) {
+  return {
+    id: a.id,
+    attempt_number: a.attemptNumber,
+    status_code: a.statusCode,
+    duration_ms: a.durationMs,
+    error: a.error,
+    response_body: a.responseBody,
+    response_headers: a.responseHeaders,
+    created_at: a.createdAt.toISOString(),
+  };
+}
+
+export function renderEvent(e: Event) {
+  return { id: e.id, type: e.type, tenant_id: e.tenantId, data: e.data, created_at: e.createdAt.toISOString() };
+}
+
+type WebhookSummary = Pick<Webhook, "id" | "url" | "description" | "tenantId" | "enabled" | "deletedAt">;
+
+export function renderWebhookSummary(w: WebhookSummary) {
+  return { id: w.id, url: w.url, description: w.description, tenant_id: w.tenantId, enabled: w.enabled, deleted: w.deletedAt !== null };
+}
+
+export const webhookSummarySelect = { id: true, url: true, description: true, tenantId: true, enabled: true, deletedAt: true } as const;

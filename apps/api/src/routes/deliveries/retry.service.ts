@@ -1,13 +1,11 @@
-import { restartDeliveries, restartFailed } from "@herald/db";
-import type { AppDeps } from "../../deps.ts";
+import { restartDeliveries, restartFailed, writeAudit } from "@herald/db";
+import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { writeAudit } from "../../lib/audit.ts";
 import type { Logger } from "../../lib/logger.ts";
-import type { Principal } from "../../middleware/authenticate.ts";
 import { enqueueOrDefer } from "./enqueue.ts";
-import { deliveryScope } from "./scope.ts";
+import { deliveryScope } from "../../lib/tenancy.ts";
 
-type Deps = Pick<AppDeps, "db" | "deliveryQueues"> & { log: Logger };
+type RetryCtx = Ctx & { log: Logger };
 
 const RETRY_ALL_BATCH = 1000;
 
@@ -17,7 +15,7 @@ const RETRY_ALL_BATCH = 1000;
  * starts over (the delivery store's restart: pending, attempt counter reset,
  * due now), committed with its audit entry.
  */
-export async function retryDelivery(deps: Deps, principal: Principal, id: string): Promise<void> {
+export async function retryDelivery({ deps, principal, log }: RetryCtx, id: string): Promise<void> {
   const { db } = deps;
   const delivery = await db.delivery.findFirst({ where: { id, ...deliveryScope(principal) }, include: { webhook: { select: { enabled: true, deletedAt: true } } } });
   if (!delivery) throw AppError.notFound("delivery");
@@ -29,7 +27,7 @@ export async function retryDelivery(deps: Deps, principal: Principal, id: string
     if (count === 0) throw new AppError("conflict", "the delivery changed meanwhile; reload it");
     await writeAudit(tx, principal, { tenantId: delivery.tenantId, action: "delivery.retried", resourceType: "delivery", resourceId: id, changes: { previous_status: delivery.status, previous_attempt_count: delivery.attemptCount } });
   });
-  await enqueueOrDefer(deps, [{ deliveryId: id, webhookId: delivery.webhookId }], { replace: true });
+  await enqueueOrDefer({ deliveryQueues: deps.deliveryQueues, log }, [{ deliveryId: id, webhookId: delivery.webhookId }], { replace: true });
 }
 
 /**
@@ -37,7 +35,7 @@ export async function retryDelivery(deps: Deps, principal: Principal, id: string
  * and enabled, in pages: each page is picked and restarted in one statement,
  * committed with its audit entry.
  */
-export async function retryAllFailed(deps: Deps, principal: Principal): Promise<number> {
+export async function retryAllFailed({ deps, principal, log }: RetryCtx): Promise<number> {
   const filter = { liveWebhooks: true, ...(principal.role === "tenant" ? { tenantId: principal.tenantId } : {}) };
   let retried = 0;
   for (;;) {
@@ -47,7 +45,7 @@ export async function retryAllFailed(deps: Deps, principal: Principal): Promise<
       return page;
     });
     retried += restarted.length;
-    if (restarted.length > 0) await enqueueOrDefer(deps, restarted.map(({ id, webhookId }) => ({ deliveryId: id, webhookId })), { replace: true });
+    if (restarted.length > 0) await enqueueOrDefer({ deliveryQueues: deps.deliveryQueues, log }, restarted.map(({ id, webhookId }) => ({ deliveryId: id, webhookId })), { replace: true });
     if (restarted.length < RETRY_ALL_BATCH) break;
   }
   return retried;

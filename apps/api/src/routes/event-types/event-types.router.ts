@@ -15,8 +15,8 @@ export function eventTypesRouter(deps: AppDeps): Router {
 
   route(
     { method: "get", path: "/", summary: "List event types by name (registered ones and Herald's built-in herald.* types)", query: listEventTypesQuery, responses: { 200: { description: "a page, alphabetical", schema: eventTypeOut.array(), headers: listHeaders } } },
-    async ({ res, query }) => {
-      const rows = await listEventTypes(deps, { limit: query.limit, cursor: query.cursor, includeArchived: query.include_archived === "true", builtIn: query.built_in === undefined ? undefined : query.built_in === "true" });
+    async ({ req, res, query }) => {
+      const rows = await listEventTypes({ deps, principal: req.principal }, { limit: query.limit, cursor: query.cursor, includeArchived: query.include_archived === "true", builtIn: query.built_in === undefined ? undefined : query.built_in === "true" });
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
       if (rows.length > query.limit && last) res.setHeader("x-next-cursor", last.name);
@@ -24,8 +24,8 @@ export function eventTypesRouter(deps: AppDeps): Router {
     },
   );
 
-  route({ method: "get", path: "/:name", summary: "Get an event type", params: nameParams, responses: { 200: { description: "the event type", schema: eventTypeOut } } }, async ({ res, params }) => {
-    res.json(renderEventType(await findEventType(deps, params.name)));
+  route({ method: "get", path: "/:name", summary: "Get an event type", params: nameParams, responses: { 200: { description: "the event type", schema: eventTypeOut } } }, async ({ req, res, params }) => {
+    res.json(renderEventType(await findEventType({ deps, principal: req.principal }, params.name)));
   });
 
   route(

@@ -1,4 +1,4 @@
-import { isOperationalType } from "@herald/delivery";
+import { isEventType, isOperationalType } from "@herald/delivery";
 import { z } from "zod";
 import { schemaProblem } from "../../lib/json-schema.ts";
 import { limitParam } from "../../lib/pagination.ts";
@@ -8,7 +8,7 @@ import { timestamp } from "../../openapi/common-schemas.ts";
 const name = z
   .string({ message: "must be a string" })
   .max(200, "must be at most 200 characters")
-  .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, "must be an event type like `invoice.updated` (no wildcards)");
+  .refine(isEventType, "must be an event type like `invoice.updated` (no wildcards)");
 
 const jsonSchema = z
   .record(z.string(), z.unknown(), { message: "must be a JSON Schema object" })

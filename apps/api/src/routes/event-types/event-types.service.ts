@@ -1,12 +1,8 @@
-import { Prisma, type EventTypeModel as EventType } from "@herald/db";
+import { type EventTypeModel as EventType, Prisma, writeAudit } from "@herald/db";
 import { BUILT_IN_EVENT_TYPES, type BuiltInEventType, builtInEventType } from "@herald/delivery";
-import type { AppDeps } from "../../deps.ts";
+import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { writeAudit } from "../../lib/audit.ts";
-import type { Principal } from "../../middleware/authenticate.ts";
 import type { CreateEventTypeInput, EventTypeOut, UpdateEventTypeInput } from "./event-types.schemas.ts";
-
-type Ctx = { deps: AppDeps; principal: Principal };
 
 /** A registered type, or one of Herald's operational events (defined in code, not stored). */
 export type ListedEventType = EventType | BuiltInEventType;
@@ -45,14 +41,14 @@ export async function createEventType({ deps, principal }: Ctx, input: CreateEve
   });
 }
 
-export async function findEventType(deps: AppDeps, name: string): Promise<ListedEventType> {
+export async function findEventType({ deps }: Ctx, name: string): Promise<ListedEventType> {
   const row = builtInEventType(name) ?? (await deps.db.eventType.findUnique({ where: { name } }));
   if (!row) throw AppError.notFound("event type");
   return row;
 }
 
 /** Registered and built-in types merged by name, `limit + 1` of them (the extra one says there is a next page). */
-export async function listEventTypes(deps: AppDeps, q: { limit: number; cursor?: string; includeArchived: boolean; builtIn?: boolean }): Promise<ListedEventType[]> {
+export async function listEventTypes({ deps }: Ctx, q: { limit: number; cursor?: string; includeArchived: boolean; builtIn?: boolean }): Promise<ListedEventType[]> {
   const rows = q.builtIn === true ? [] : await deps.db.eventType.findMany({
     where: { ...(q.cursor ? { name: { gt: q.cursor } } : {}), ...(q.includeArchived ? {} : { archivedAt: null }) },
     orderBy: { name: "asc" },
@@ -66,7 +62,7 @@ export async function listEventTypes(deps: AppDeps, q: { limit: number; cursor?:
 
 export async function updateEventType({ deps, principal }: Ctx, { name, input }: { name: string; input: UpdateEventTypeInput }): Promise<EventType> {
   refuseBuiltIn(name);
-  await findEventType(deps, name);
+  await findEventType({ deps, principal }, name);
   return deps.db.$transaction(async (tx) => {
     const row = await tx.eventType.update({
       where: { name },

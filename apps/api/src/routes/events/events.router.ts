@@ -3,10 +3,10 @@ import { z } from "zod";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { documentedRouter } from "../../openapi/documented-router.ts";
-import { renderDelivery, renderEvent } from "../deliveries/deliveries.render.ts";
+import { renderDelivery, renderEvent } from "../deliveries/deliveries.service.ts";
 import { deliveryOut, eventOut } from "../deliveries/deliveries.schemas.ts";
 import { eventIdParams, idempotencyKeyHeader, publishEventBody } from "./events.schemas.ts";
-import { getEvent, publishEvent } from "./events.service.ts";
+import { findEvent, publishEvent } from "./events.service.ts";
 
 function idempotencyKeyOf(req: Request): string | undefined {
   const result = idempotencyKeyHeader.safeParse(req.get("idempotency-key"));
@@ -31,7 +31,7 @@ export function eventsRouter(deps: AppDeps): Router {
     },
     async ({ req, res, body }) => {
       const idempotencyKey = idempotencyKeyOf(req);
-      const { answer, replayed } = await publishEvent(deps, req.principal, { body, idempotencyKey });
+      const { answer, replayed } = await publishEvent({ deps, principal: req.principal }, { body, idempotencyKey });
       if (replayed) res.setHeader("idempotent-replayed", "true");
       res.status(202).json(answer);
     },
@@ -40,7 +40,7 @@ export function eventsRouter(deps: AppDeps): Router {
   route(
     { method: "get", path: "/:id", summary: "Get an event with its deliveries", params: eventIdParams, responses: { 200: { description: "the event", schema: eventOut.extend({ deliveries: deliveryOut.array() }) } } },
     async ({ req, res, params }) => {
-      const event = await getEvent(deps, req.principal, params.id);
+      const event = await findEvent({ deps, principal: req.principal }, params.id);
       res.json({ ...renderEvent(event), deliveries: event.deliveries.map(renderDelivery) });
     },
   );

@@ -1,23 +1,10 @@
-import { uuidv7 } from "@herald/db";
+import { type Db, uuidv7 } from "@herald/db";
 import { candidatePatterns } from "@herald/delivery";
-import type { AppDeps } from "../../deps.ts";
+import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import type { Principal } from "../../middleware/authenticate.ts";
-import { deliveryScope, eventScope } from "../deliveries/scope.ts";
-import { checkEventType } from "./check-event-type.ts";
+import { validateAgainst } from "../../lib/json-schema.ts";
+import { deliveryScope, eventScope, namedTenant, noSuchTenant } from "../../lib/tenancy.ts";
 import type { PublishEventBody } from "./events.schemas.ts";
-import { findPriorEvent, type PublishAnswer } from "./find-prior-event.ts";
-
-type Deps = Pick<AppDeps, "db" | "publisher"> & { config?: Pick<AppDeps["config"], "strictEventTypes"> };
-
-/** A tenant key publishes for its own tenant; naming another is a 404, as everything outside its tenant is. */
-export function tenantOfPublish(principal: Principal, requested: string | null | undefined): string | null {
-  if (principal.role !== "tenant") return requested ?? null;
-  if (requested && requested !== principal.tenantId) throw AppError.notFound("tenant");
-  return principal.tenantId;
-}
-
-const noSuchTenant = () => new AppError("validation_error", "invalid body: tenant_id: no such tenant", [{ field: "tenant_id", message: "tenant_id: no such tenant" }]);
 
 // Postgres's jsonb cannot hold U+0000 (a JSON "\u0000" escape, preceded by an even number of backslashes).
 const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
@@ -42,9 +29,9 @@ export interface PublishResult {
  * deliveries are in Postgres and the worker's sweeper enqueues them.
  * A taken id or idempotency key answers like the earlier publish.
  */
-export async function publishEvent(deps: Deps, principal: Principal, { body, idempotencyKey }: { body: PublishEventBody; idempotencyKey?: string }): Promise<PublishResult> {
-  const tenantId = tenantOfPublish(principal, body.tenant_id);
-  if (deps.config?.strictEventTypes) await checkEventType(deps.db, { type: body.type, data: body.data });
+export async function publishEvent({ deps, principal }: Ctx, { body, idempotencyKey }: { body: PublishEventBody; idempotencyKey?: string }): Promise<PublishResult> {
+  const tenantId = namedTenant(principal, body.tenant_id) ?? null;
+  if (deps.config.strictEventTypes) await checkEventType(deps.db, { type: body.type, data: body.data });
   const data = serializeEventData(body.data);
   const scopedKey = idempotencyKey ? `${tenantId ?? "global"}:${idempotencyKey}` : null;
   const event = { id: body.id ?? uuidv7(), tenantId, type: body.type, data, idempotencyKey: scopedKey, patterns: candidatePatterns(body.type) };
@@ -59,11 +46,60 @@ export async function publishEvent(deps: Deps, principal: Principal, { body, ide
   throw new AppError("conflict", "the idempotency key is in use by a concurrent request; retry", [{ field: "idempotency-key", message: "idempotency-key: in use by a concurrent request" }]);
 }
 
-export async function getEvent({ db }: Pick<AppDeps, "db">, principal: Principal, id: string) {
-  const event = await db.event.findFirst({
+export async function findEvent({ deps, principal }: Ctx, id: string) {
+  const event = await deps.db.event.findFirst({
     where: { id, ...eventScope(principal) },
     include: { deliveries: { where: deliveryScope(principal), orderBy: { id: "asc" } } },
   });
   if (!event) throw AppError.notFound("event");
   return event;
+}
+
+/**
+ * HERALD_STRICT_EVENT_TYPES: the type must be registered (and not archived)
+ * in /event-types, and the data must satisfy its JSON Schema when it has one.
+ */
+export async function checkEventType(db: Db, { type, data }: { type: string; data: unknown }): Promise<void> {
+  const row = await db.eventType.findUnique({ where: { name: type } });
+  if (!row || row.archivedAt) {
+    throw new AppError("unprocessable_entity", `invalid body: type: ${type} is not a registered event type`, [{ field: "type", message: "type: is not a registered event type (see /event-types)" }]);
+  }
+  if (!row.schema) return;
+  const details = validateAgainst({ name: row.name, stamp: row.updatedAt.getTime(), schema: row.schema as Record<string, unknown>, data });
+  if (details.length) throw new AppError("unprocessable_entity", `invalid body: ${details[0]!.message} (event type ${type}'s schema)`, details);
+}
+
+/** A repeat within this window answers like the first request and creates nothing. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export interface PublishAnswer {
+  id: string;
+  deliveries: number;
+}
+
+/**
+ * The answer of an earlier publish with the same idempotency key or event id,
+ * or null when there is none in the window. An expired key is released so it
+ * can be used again; an event id is the event's primary key and stays taken.
+ */
+export async function findPriorEvent(db: Db, { scopedKey, id, tenantId }: { scopedKey: string | null; id?: string; tenantId: string | null }): Promise<PublishAnswer | null> {
+  const or = [...(scopedKey ? [{ idempotencyKey: scopedKey }] : []), ...(id ? [{ eventId: id }] : [])];
+  if (or.length === 0) return null;
+  // event_keys holds both unique indexes (events is partitioned by time); its
+  // created_at takes the events lookup to one partition.
+  const key = await db.eventKey.findFirst({ where: { OR: or } });
+  if (!key) return null;
+  const prior = await db.event.findFirst({ where: { id: key.eventId, createdAt: key.createdAt }, include: { _count: { select: { deliveries: true } } } });
+  if (!prior) return null;
+  const expired = Date.now() - prior.createdAt.getTime() > IDEMPOTENCY_WINDOW_MS;
+  const sameId = id !== undefined && prior.id === id;
+  if (sameId && (expired || prior.tenantId !== tenantId)) {
+    throw new AppError("conflict", "an event with this id already exists", [{ field: "id", message: "id: is already used by another event" }]);
+  }
+  if (expired) {
+    // A trigger releases it in event_keys too.
+    await db.event.updateMany({ where: { id: prior.id, createdAt: prior.createdAt, idempotencyKey: scopedKey }, data: { idempotencyKey: null } });
+    return null;
+  }
+  return { id: prior.id, deliveries: prior._count.deliveries };
 }

@@ -1,7 +1,5 @@
-import { purgeHistory } from "@herald/db";
-import type { AppDeps } from "../../deps.ts";
-import { writeAudit } from "../../lib/audit.ts";
-import type { Principal } from "../../middleware/authenticate.ts";
+import { purgeHistory, writeAudit } from "@herald/db";
+import type { Ctx } from "../../deps.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -12,7 +10,7 @@ const DAY_MS = 86_400_000;
  * event that still has a pending delivery is kept: that work has not
  * finished yet.
  */
-export async function purgeExpired({ deps, principal }: { deps: AppDeps; principal: Principal }, now = new Date()) {
+export async function purgeExpired({ deps, principal }: Ctx, now = new Date()) {
   const cutoff = new Date(now.getTime() - deps.config.retentionDays * DAY_MS);
   return deps.db.$transaction(
     async (tx) => {

@@ -1,8 +1,7 @@
+import { writeAudit } from "@herald/db";
 import { DecryptionError, reencrypt } from "@herald/crypto";
-import type { AppDeps } from "../../deps.ts";
+import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { writeAudit } from "../../lib/audit.ts";
-import type { Principal } from "../../middleware/authenticate.ts";
 
 type Sealed = { id: string; secretEncrypted: string; previousSecretEncrypted: string | null; signingKeyEncrypted: string | null; previousSigningKeyEncrypted: string | null };
 
@@ -22,7 +21,7 @@ function reseal(value: string, { oldKey, newKey }: { oldKey: string; newKey: str
  * back everything. The rows are locked so a concurrent create or PATCH
  * cannot slip a value sealed with the old key in between.
  */
-export async function rotateEncryptionKey({ deps, principal }: { deps: AppDeps; principal: Principal }, keys: { oldKey: string; newKey: string }) {
+export async function rotateEncryptionKey({ deps, principal }: Ctx, keys: { oldKey: string; newKey: string }) {
   const resealOptional = (value: string | null) => (value === null ? null : reseal(value, keys));
   return deps.db.$transaction(
     async (tx) => {

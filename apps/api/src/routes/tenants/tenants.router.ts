@@ -14,12 +14,12 @@ export function tenantsRouter(deps: AppDeps): Router {
     res.status(201).json(renderTenant(await createTenant({ deps, principal: req.principal }, body)));
   });
 
-  route({ method: "get", path: "/", summary: "List tenants, newest first", query: listTenantsQuery, responses: { 200: { description: "a page", schema: tenantOut.array(), headers: listHeaders } } }, async ({ res, query }) => {
-    sendPage(res, await listTenants(deps, query), query.limit, renderTenant);
+  route({ method: "get", path: "/", summary: "List tenants, newest first", query: listTenantsQuery, responses: { 200: { description: "a page", schema: tenantOut.array(), headers: listHeaders } } }, async ({ req, res, query }) => {
+    sendPage(res, await listTenants({ deps, principal: req.principal }, query), query.limit, renderTenant);
   });
 
-  route({ method: "get", path: "/:id", summary: "Get a tenant", params: idParams, responses: { 200: { description: "the tenant", schema: tenantOut } } }, async ({ res, params }) => {
-    res.json(renderTenant(await findTenant(deps, params.id)));
+  route({ method: "get", path: "/:id", summary: "Get a tenant", params: idParams, responses: { 200: { description: "the tenant", schema: tenantOut } } }, async ({ req, res, params }) => {
+    res.json(renderTenant(await findTenant({ deps, principal: req.principal }, params.id)));
   });
 
   route(

@@ -1,12 +1,9 @@
-import { cancelPending, Prisma, type TenantModel as Tenant } from "@herald/db";
-import type { AppDeps } from "../../deps.ts";
+import { cancelPending, Prisma, type TenantModel as Tenant, writeAudit } from "@herald/db";
+import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { writeAudit } from "../../lib/audit.ts";
 import { pageArgs } from "../../lib/pagination.ts";
-import type { Principal } from "../../middleware/authenticate.ts";
+import { tenantScope } from "../../lib/tenancy.ts";
 import type { CreateTenantInput, TenantOut, UpdateTenantInput } from "./tenants.schemas.ts";
-
-type Ctx = { deps: AppDeps; principal: Principal };
 
 export function renderTenant(row: Tenant): TenantOut {
   return {
@@ -21,8 +18,10 @@ export function renderTenant(row: Tenant): TenantOut {
 
 const jsonOrNull = (v: Record<string, unknown> | null) => (v === null ? Prisma.DbNull : (v as Prisma.InputJsonValue));
 
-export async function findTenant(deps: AppDeps, id: string): Promise<Tenant> {
-  const row = await deps.db.tenant.findFirst({ where: { id, deletedAt: null } });
+/** A live tenant the caller may see: a tenant key only its own. */
+export async function findTenant({ deps, principal }: Ctx, id: string): Promise<Tenant> {
+  // AND, not a spread: the scope of a tenant key is itself an id condition.
+  const row = await deps.db.tenant.findFirst({ where: { AND: [{ id }, tenantScope(principal)] } });
   if (!row) throw AppError.notFound("tenant");
   return row;
 }
@@ -38,7 +37,7 @@ export async function createTenant({ deps, principal }: Ctx, input: CreateTenant
 }
 
 export async function updateTenant({ deps, principal }: Ctx, { id, input }: { id: string; input: UpdateTenantInput }): Promise<Tenant> {
-  const current = await findTenant(deps, id);
+  const current = await findTenant({ deps, principal }, id);
   return deps.db.$transaction(async (tx) => {
     const row = await tx.tenant.update({
       where: { id: current.id, deletedAt: null },
@@ -59,7 +58,7 @@ export async function updateTenant({ deps, principal }: Ctx, { id, input }: { id
  * tenant that no longer exists.
  */
 export async function deleteTenant({ deps, principal }: Ctx, id: string): Promise<void> {
-  const current = await findTenant(deps, id);
+  const current = await findTenant({ deps, principal }, id);
   await deps.db.$transaction(async (tx) => {
     const now = new Date();
     await tx.tenant.update({ where: { id: current.id, deletedAt: null }, data: { deletedAt: now } });
@@ -77,7 +76,7 @@ export async function deleteTenant({ deps, principal }: Ctx, id: string): Promis
   deps.apiKeys.forget();
 }
 
-export async function listTenants(deps: AppDeps, { limit, cursor }: { limit: number; cursor?: string }): Promise<Tenant[]> {
+export async function listTenants({ deps }: Ctx, { limit, cursor }: { limit: number; cursor?: string }): Promise<Tenant[]> {
   const page = pageArgs({ limit, cursor });
   return deps.db.tenant.findMany({ ...page, where: { ...page.where, deletedAt: null } });
 }

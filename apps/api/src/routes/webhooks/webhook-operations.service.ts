@@ -1,21 +1,20 @@
-import { encrypt } from "@herald/crypto";
-import { matchesFilter, restartFailed, uuidv7 } from "@herald/db";
-import { generateSecret } from "@herald/signing";
-import type { AppDeps } from "../../deps.ts";
+import { randomUUID } from "node:crypto";
+import { SECRET_ROTATION_OVERLAP_MS } from "@herald/config";
+import { DecryptionError, encrypt } from "@herald/crypto";
+import { matchesFilter, restartFailed, uuidv7, writeAudit } from "@herald/db";
+import { activeSigner, buildEnvelope, type WebhookClient } from "@herald/delivery";
+import { generateSecret, type Signer } from "@herald/signing";
+import type { AppDeps, Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { writeAudit } from "../../lib/audit.ts";
 import type { Logger } from "../../lib/logger.ts";
-import type { Principal } from "../../middleware/authenticate.ts";
+import { namedTenant } from "../../lib/tenancy.ts";
 import { enqueueOrDefer } from "../deliveries/enqueue.ts";
-import { newSigningKey } from "./signing-keys.ts";
 import type { PublishEventBody } from "../events/events.schemas.ts";
-import { serializeEventData, tenantOfPublish } from "../events/events.service.ts";
-import type { WebhookRow } from "./webhook-view.ts";
+import { serializeEventData } from "../events/events.service.ts";
+import { newSigningKey } from "./signing-keys.ts";
+import type { WebhookRow } from "./webhooks.service.ts";
 import { findWebhook } from "./webhooks.service.ts";
 
-type Ctx = { deps: AppDeps; principal: Principal };
-
-const DEFAULT_ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
 const RECOVER_BATCH = 1000;
 
 /**
@@ -43,7 +42,7 @@ export async function rotateSecret({ deps, principal }: Ctx, { id, secret }: { i
   return { row, secret: next, previousExpiresAt };
 }
 
-const overlapEnd = (deps: AppDeps) => new Date(Date.now() + (deps.config.secretRotationOverlapMs ?? DEFAULT_ROTATION_OVERLAP_MS));
+const overlapEnd = (deps: AppDeps) => new Date(Date.now() + (deps.config.secretRotationOverlapMs ?? SECRET_ROTATION_OVERLAP_MS));
 
 /** An ed25519 webhook's rotation: a new key pair, the old private key signing until the overlap ends. */
 async function rotateSigningKey({ deps, principal }: Ctx, { current, secret }: { current: WebhookRow; secret?: string }): Promise<{ row: WebhookRow; previousExpiresAt: Date }> {
@@ -98,9 +97,47 @@ export async function recoverDeliveries({ deps, principal, log }: Ctx & { log: L
  */
 export async function testFilter({ deps, principal }: Ctx, { id, payload, filter }: { id: string; payload: PublishEventBody; filter?: Record<string, unknown> }): Promise<boolean> {
   const webhook = await findWebhook({ deps, principal }, id);
-  const tenantId = tenantOfPublish(principal, payload.tenant_id);
+  const tenantId = namedTenant(principal, payload.tenant_id) ?? null;
   const data = serializeEventData(payload.data, "payload.data");
   const chosen = filter ?? webhook.filter;
   if (chosen === null) return true;
   return matchesFilter(deps.db, { filter: chosen, id: payload.id ?? uuidv7(), type: payload.type, createdAt: new Date(), tenantId, data });
+}
+
+export interface TestSendAnswer {
+  success: boolean;
+  response_code: number | null;
+  duration_ms: number;
+  error?: string;
+}
+
+/**
+ * Sends a signed synthetic event to one webhook, now, through the worker's
+ * own HTTP client (same headers, signing, SSRF guard and timeout). Nothing is
+ * stored: a test is not a delivery and never shows in stats or the
+ * dead-letter queue. Works on a disabled webhook, so it can be checked before
+ * being enabled.
+ */
+export async function sendTestEvent(
+  ctx: Ctx & { client: WebhookClient },
+  { webhookId, event, data }: { webhookId: string; event: string; data?: Record<string, unknown> },
+): Promise<TestSendAnswer> {
+  const webhook = await findWebhook(ctx, webhookId);
+  const { deps: { config }, client } = ctx;
+  let signer: Signer;
+  try {
+    signer = activeSigner(webhook, config.encryptionKey);
+  } catch (err) {
+    if (err instanceof DecryptionError) throw new AppError("conflict", "the webhook secret cannot be decrypted with the configured HERALD_ENCRYPTION_KEY");
+    throw err;
+  }
+  const id = `test_${randomUUID()}`;
+  const body = buildEnvelope({ id, type: event, createdAt: new Date(), tenantId: webhook.tenantId, data: data ?? { test: true } });
+  const result = await client.send({ url: webhook.url, body, messageId: `msg_${id}`, eventType: event, attempt: 1, ...signer, headers: webhook.headers });
+  return {
+    success: result.ok,
+    response_code: result.statusCode,
+    duration_ms: result.durationMs,
+    ...(result.error && !result.ok ? { error: result.error } : {}),
+  };
 }

@@ -1,19 +1,54 @@
 import type { Router } from "express";
+import { z } from "zod";
+import { createWebhookClient } from "@herald/delivery";
 import type { AppDeps } from "../../deps.ts";
 import { sendPage } from "../../lib/pagination.ts";
-import { listTenantFilter } from "../../lib/tenancy.ts";
+import { namedTenant } from "../../lib/tenancy.ts";
 import { idParams, listHeaders } from "../../openapi/common-schemas.ts";
 import { documentedRouter } from "../../openapi/documented-router.ts";
-import { renderWebhook } from "./webhook-view.ts";
+import { renderDelivery, renderEvent, renderWebhookSummary } from "../deliveries/deliveries.service.ts";
+import { deliveryOut, eventOut, failedQuery, retryParams, statsOut, testSendOut, testWebhookBody, webhookDeliveriesQuery, webhookIdParams, webhookSummaryOut } from "../deliveries/deliveries.schemas.ts";
+import { deliveryStats, failedDeliveries, webhookDeliveries } from "../deliveries/deliveries.service.ts";
+import { retryAllFailed, retryDelivery } from "../deliveries/retry.service.ts";
+import { renderWebhook } from "./webhooks.service.ts";
+import { recoverBody, recoverOut, rotateSecretBody, rotateSecretOut, testFilterBody, testFilterOut } from "./webhook-operations.schemas.ts";
+import { recoverDeliveries, rotateSecret, sendTestEvent, testFilter } from "./webhook-operations.service.ts";
 import { createWebhookBody, listWebhooksQuery, updateWebhookBody, webhookOut, webhookWithSecretOut } from "./webhooks.schemas.ts";
 import { createWebhook, deleteWebhook, findWebhook, listWebhooks, updateWebhook } from "./webhooks.service.ts";
 
 /**
- * Subscription CRUD. Delivery routes under /webhooks (test, deliveries, DLQ)
- * live in their own router, mounted before this one.
+ * Everything under /webhooks: the dead-letter queue and delivery stats
+ * (`/deliveries/...`, declared first: `/:id` takes UUIDs only), subscription
+ * CRUD, and the operator tools on one webhook (secret rotation, recovery of
+ * a failed window, filter and test sends, its deliveries).
  */
 export function webhooksRouter(deps: AppDeps): Router {
   const { router, route } = documentedRouter({ base: "/api/v1/webhooks", tag: "Webhooks" });
+  const client = createWebhookClient({ allowHttp: deps.config.allowHttp, allowPrivateTargets: deps.config.allowPrivateTargets, timeoutMs: deps.config.deliveryTimeoutMs });
+
+  route({ tag: "Deliveries", method: "get", path: "/deliveries/stats", summary: "Delivery counts by status", responses: { 200: { description: "counts", schema: statsOut } } }, async ({ req, res }) => {
+    res.json(await deliveryStats({ deps, principal: req.principal }));
+  });
+
+  route(
+    { tag: "Deliveries", method: "get", path: "/deliveries/failed", summary: "The dead-letter queue", description: "Failed deliveries, newest first, with their webhook and event.", query: failedQuery, responses: { 200: { description: "a page", schema: deliveryOut.extend({ webhook: webhookSummaryOut, event: eventOut }).array(), headers: listHeaders } } },
+    async ({ req, res, query }) => {
+      const rows = await failedDeliveries({ deps, principal: req.principal }, query);
+      sendPage(res, rows, query.limit, (d) => ({ ...renderDelivery(d), webhook: renderWebhookSummary(d.webhook), event: renderEvent(d.event) }));
+    },
+  );
+
+  route({ tag: "Deliveries", method: "post", path: "/deliveries/retry-all", summary: "Re-queue every failed delivery", responses: { 200: { description: "how many", schema: z.object({ retried: z.number().int() }) } } }, async ({ req, res }) => {
+    res.json({ retried: await retryAllFailed({ deps, principal: req.principal, log: req.log }) });
+  });
+
+  route(
+    { tag: "Deliveries", method: "post", path: "/deliveries/:deliveryId/retry", summary: "Re-queue one delivery", params: retryParams, responses: { 200: { description: "queued", schema: z.object({ success: z.literal(true) }) } } },
+    async ({ req, res, params }) => {
+      await retryDelivery({ deps, principal: req.principal, log: req.log }, params.deliveryId);
+      res.json({ success: true });
+    },
+  );
 
   route(
     { method: "post", path: "/", summary: "Create a webhook", body: createWebhookBody, responses: { 201: { description: "created; `secret` is shown only here", schema: webhookWithSecretOut } } },
@@ -26,7 +61,7 @@ export function webhooksRouter(deps: AppDeps): Router {
   route(
     { method: "get", path: "/", summary: "List webhooks, newest first", description: "Tenant keys see only their tenant's webhooks.", query: listWebhooksQuery, responses: { 200: { description: "a page", schema: webhookOut.array(), headers: listHeaders } } },
     async ({ req, res, query }) => {
-      const tenantId = listTenantFilter(req.principal, query.tenant_id);
+      const tenantId = namedTenant(req.principal, query.tenant_id);
       const rows = await listWebhooks({ deps, principal: req.principal }, { tenantId, limit: query.limit, cursor: query.cursor });
       sendPage(res, rows, query.limit, renderWebhook);
     },
@@ -56,6 +91,70 @@ export function webhooksRouter(deps: AppDeps): Router {
     await deleteWebhook({ deps, principal: req.principal }, params.id);
     res.status(204).end();
   });
+
+  route(
+    {
+      method: "post",
+      path: "/:id/rotate-secret",
+      summary: "Rotate a webhook's signing secret",
+      description:
+        "The old secret keeps signing (both signatures are sent) until `previous_secret_expires_at` (24 h by default), then it is dropped. On an `ed25519` webhook this rotates the key pair instead: the answer carries the new `public_key` (no `secret`; a `secret` in the body is refused), and the old private key keeps signing (two `v1a,` signatures) for the same overlap.",
+      params: idParams,
+      body: rotateSecretBody,
+      responses: { 200: { description: "the webhook and its new secret (shown only here) or, for ed25519, its new public key", schema: rotateSecretOut } },
+    },
+    async ({ req, res, params, body }) => {
+      const { row, secret, previousExpiresAt } = await rotateSecret({ deps, principal: req.principal }, { id: params.id, secret: body.secret });
+      res.json({ ...renderWebhook(row), ...(secret !== undefined ? { secret } : {}), previous_secret_expires_at: previousExpiresAt.toISOString() });
+    },
+  );
+
+  route(
+    {
+      method: "post",
+      path: "/:id/recover",
+      summary: "Re-send a webhook's failed deliveries of a time window",
+      description: "Re-queues the webhook's failed deliveries created in [since, until) with a fresh retry schedule.",
+      params: idParams,
+      body: recoverBody,
+      responses: { 200: { description: "how many were re-queued", schema: recoverOut } },
+    },
+    async ({ req, res, params, body }) => {
+      const recovered = await recoverDeliveries({ deps, principal: req.principal, log: req.log }, { id: params.id, since: body.since, until: body.until });
+      res.json({ recovered });
+    },
+  );
+
+  route(
+    {
+      method: "post",
+      path: "/:id/filter/test",
+      summary: "Test an event against a webhook's payload filter",
+      description:
+        "Says whether `payload`, published, would pass the webhook's filter (or the unsaved `filter` given), evaluated by the same code as fan-out. The webhook's event patterns and enabled state are not considered; nothing is stored or delivered.",
+      params: idParams,
+      body: testFilterBody,
+      responses: { 200: { description: "whether it matches", schema: testFilterOut } },
+    },
+    async ({ req, res, params, body }) => {
+      res.json({ matches: await testFilter({ deps, principal: req.principal }, { id: params.id, payload: body.payload, filter: body.filter }) });
+    },
+  );
+
+  route(
+    { tag: "Deliveries", method: "post", path: "/:id/test", summary: "Send a signed test event now", description: "Through the worker's HTTP client; not stored.", params: webhookIdParams, body: testWebhookBody, responses: { 200: { description: "the outcome", schema: testSendOut } } },
+    async ({ req, res, params, body }) => {
+      res.json(await sendTestEvent({ deps, principal: req.principal, client }, { webhookId: params.id, ...body }));
+    },
+  );
+
+  route(
+    { tag: "Deliveries", method: "get", path: "/:id/deliveries", summary: "A webhook's deliveries", params: webhookIdParams, query: webhookDeliveriesQuery, responses: { 200: { description: "a page", schema: deliveryOut.array(), headers: listHeaders } } },
+    async ({ req, res, params, query }) => {
+      const rows = await webhookDeliveries({ deps, principal: req.principal }, { webhookId: params.id, ...query });
+      sendPage(res, rows, query.limit, renderDelivery);
+    },
+  );
 
   return router;
 }

@@ -1,4 +1,4 @@
-import { BUILT_IN_EVENT_TYPES, isOperationalType, matchesEventType } from "@herald/delivery";
+import { BUILT_IN_EVENT_TYPES, isEventPattern, isOperationalType, isReservedHeader, matchesEventType } from "@herald/delivery";
 import { z } from "zod";
 import { cursorParam, limitParam } from "../../lib/pagination.ts";
 import { timestamp } from "../../openapi/common-schemas.ts";
@@ -7,17 +7,12 @@ import { filterField } from "./webhook-filter.ts";
 const SIGNATURE_SCHEMES = ["hmac-sha256", "ed25519"] as const;
 export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
 
-// `invoice.updated`, `invoice.*`, `medical-encounters`, `ping` or `*`:
-// dot-separated names; only the last segment may be a `*` wildcard.
-const segment = "[A-Za-z0-9_-]+";
-const eventPatternRegex = new RegExp(`^(\\*|${segment}(\\.${segment})*(\\.\\*)?)$`);
-
-const eventPattern = z
+export const eventPattern = z
   .string({ message: "must be a string" })
   .trim()
   .min(1, "must not be empty")
   .max(200, "must be at most 200 characters")
-  .regex(eventPatternRegex, "must be an event type (`invoice.updated`), a service wildcard (`invoice.*`) or `*`")
+  .refine(isEventPattern, "must be an event type (`invoice.updated`), a service wildcard (`invoice.*`) or `*`")
   // Herald raises a known set of herald.* events: a pattern there that selects none of them is a typo.
   .refine((p) => !isOperationalType(p) || BUILT_IN_EVENT_TYPES.some((t) => matchesEventType(p, t.name)), `selects none of Herald's operational events (${BUILT_IN_EVENT_TYPES.map((t) => t.name).join(", ")})`);
 
@@ -29,11 +24,9 @@ const eventsField = z
   .transform((patterns) => [...new Set(patterns)])
   .describe("exact types (`invoice.updated`), service wildcards (`invoice.*`) or `*` (every type but Herald's own `herald.*` operational events, which are subscribed to by name or `herald.*`)");
 
-// Headers Herald sets itself cannot be overridden per endpoint.
-const reservedHeader = /^(host|content-type|content-length|connection|transfer-encoding|user-agent|webhook-.*|x-webhook-.*)$/i;
 const headersField = z
   .record(
-    z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, "must be a valid header name").refine((h) => !reservedHeader.test(h), "is set by Herald and cannot be overridden"),
+    z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, "must be a valid header name").refine((h) => !isReservedHeader(h), "is set by Herald and cannot be overridden"),
     z.string({ message: "header values must be strings" }).max(1000, "must be at most 1000 characters").regex(/^[^\r\n\0]*$/, "must not contain line breaks"),
   )
   .refine((h) => Object.keys(h).length <= 20, "at most 20 headers")

@@ -1,20 +1,16 @@
 import { encrypt } from "@herald/crypto";
-import { cancelPending, Prisma, storeEvent } from "@herald/db";
+import { cancelPending, Prisma, storeEvent, type WebhookModel as Webhook, writeAudit } from "@herald/db";
 import { type OperationalEvent, operationalRecord } from "@herald/delivery";
 import { generateSecret } from "@herald/signing";
 import { checkTargetUrl } from "@herald/ssrf";
-import type { AppDeps } from "../../deps.ts";
+import type { AppDeps, Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { writeAudit } from "../../lib/audit.ts";
 import { pageArgs } from "../../lib/pagination.ts";
-import { assertTenantExists, lockTenant, owningTenant, tenantScope } from "../../lib/tenancy.ts";
+import { assertTenantExists, lockTenant, namedTenant, webhookScope } from "../../lib/tenancy.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
 import { enqueueOrDefer } from "../deliveries/enqueue.ts";
 import { newSigningKey } from "./signing-keys.ts";
-import { auditView, type WebhookRow } from "./webhook-view.ts";
-import type { CreateWebhookInput, UpdateWebhookInput } from "./webhooks.schemas.ts";
-
-type Ctx = { deps: AppDeps; principal: Principal };
+import type { CreateWebhookInput, SignatureScheme, UpdateWebhookInput, WebhookOut } from "./webhooks.schemas.ts";
 
 async function assertTargetAllowed(deps: AppDeps, url: string): Promise<void> {
   const check = await checkTargetUrl(url, { allowHttp: deps.config.allowHttp, allowPrivateTargets: deps.config.allowPrivateTargets });
@@ -34,13 +30,13 @@ async function assertUnderLimit(tx: Prisma.TransactionClient, { tenantId, max }:
 }
 
 export async function findWebhook({ deps, principal }: Ctx, id: string): Promise<WebhookRow> {
-  const row = await deps.db.webhook.findFirst({ where: { id, deletedAt: null, ...tenantScope(principal) } });
+  const row = await deps.db.webhook.findFirst({ where: { id, ...webhookScope(principal) } });
   if (!row) throw AppError.notFound("webhook");
   return row;
 }
 
 export async function createWebhook({ deps, principal }: Ctx, input: CreateWebhookInput): Promise<{ row: WebhookRow; secret: string }> {
-  const tenantId = owningTenant(principal, input.tenant_id);
+  const tenantId = namedTenant(principal, input.tenant_id) ?? null;
   assertMayOwn(principal, tenantId);
   await assertTargetAllowed(deps, input.url);
   const secret = input.secret ?? generateSecret();
@@ -114,7 +110,7 @@ function enabledChange(wasEnabled: boolean, updated: WebhookRow): OperationalEve
  */
 export async function updateWebhook({ deps, principal }: Ctx, { id, input }: { id: string; input: UpdateWebhookInput }): Promise<WebhookRow> {
   const current = await findWebhook({ deps, principal }, id);
-  const tenantId = input.tenant_id === undefined ? current.tenantId : owningTenant(principal, input.tenant_id);
+  const tenantId = input.tenant_id === undefined ? current.tenantId : namedTenant(principal, input.tenant_id);
   assertMayOwn(principal, tenantId);
   if (input.url !== undefined) await assertTargetAllowed(deps, input.url);
   const { updated, jobs } = await deps.db.$transaction(async (tx) => {
@@ -155,6 +151,42 @@ export async function deleteWebhook({ deps, principal }: Ctx, id: string): Promi
 
 export async function listWebhooks({ deps, principal }: Ctx, { tenantId, limit, cursor }: { tenantId?: string; limit: number; cursor?: string }): Promise<WebhookRow[]> {
   const page = pageArgs({ limit, cursor });
-  return deps.db.webhook.findMany({ ...page, where: { ...page.where, deletedAt: null, ...(tenantId ? { tenantId } : {}), ...tenantScope(principal) } });
+  return deps.db.webhook.findMany({ ...page, where: { ...page.where, ...(tenantId ? { tenantId } : {}), ...webhookScope(principal) } });
 }
 
+export type WebhookRow = Webhook;
+
+/** The API shape of a webhook. Never includes a secret or private key, sealed or not. */
+export function renderWebhook(row: WebhookRow): WebhookOut {
+  return {
+    id: row.id,
+    tenant_id: row.tenantId,
+    url: row.url,
+    description: row.description,
+    events: row.events,
+    enabled: row.enabled,
+    disabled_reason: row.disabledReason,
+    disabled_at: row.disabledAt?.toISOString() ?? null,
+    headers: (row.headers as Record<string, string> | null) ?? null,
+    rate_limit: row.rateLimit,
+    max_in_flight: row.maxInFlight,
+    ordering: row.ordering,
+    fifo_on_failure: row.fifoOnFailure,
+    notification_email: row.notificationEmail,
+    signature_scheme: row.signatureScheme as SignatureScheme,
+    // A key pair kept from an earlier ed25519 period signs nothing under hmac-sha256.
+    public_key: row.signatureScheme === "ed25519" ? row.publicKey : null,
+    filter: (row.filter as Record<string, unknown> | null) ?? null,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * What the audit log keeps of a webhook: the API shape minus timestamps, and
+ * header names without values (they often carry a receiver's credentials).
+ */
+export function auditView(row: WebhookRow): Record<string, unknown> {
+  const { created_at: _c, updated_at: _u, headers, ...rest } = renderWebhook(row);
+  return { ...rest, headers: headers ? Object.keys(headers).sort() : null };
+}

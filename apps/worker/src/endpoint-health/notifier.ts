@@ -1,6 +1,6 @@
 import type { Db } from "@herald/db";
 import nodemailer from "nodemailer";
-import type { Logger } from "./logger.ts";
+import type { Logger } from "@herald/config";
 import type { NotificationDigest } from "./notification-digest.ts";
 import { digestMail, type Incident, incidentMail, type Mail } from "./notification-mail.ts";
 

@@ -1,4 +1,4 @@
-import { parseRetryAfter } from "./retry-after.ts";
+import { parseRetryAfter } from "./read-response.ts";
 
 describe("parseRetryAfter", () => {
   const now = Date.parse("2026-01-20T14:30:00Z");

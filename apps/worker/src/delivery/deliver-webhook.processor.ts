@@ -6,7 +6,7 @@ import { deliveryJobSchema, type DeliveryJobData } from "@herald/queue";
 import type { Signer } from "@herald/signing";
 import type { Telemetry } from "@herald/telemetry";
 import type { EndpointPolicy } from "./endpoint-policy.ts";
-import type { Logger } from "./logger.ts";
+import type { Logger } from "@herald/config";
 import { nextRetryDelayMs } from "./retry-policy.ts";
 import { traceAttempt, traceJob } from "./trace-delivery.ts";
 

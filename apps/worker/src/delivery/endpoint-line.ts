@@ -1,6 +1,6 @@
 import { endpointKeys, type DeliveryQueues, type RedisClient } from "@herald/queue";
 import { registerScript } from "./endpoint-scripts.ts";
-import type { Logger } from "./logger.ts";
+import type { Logger } from "@herald/config";
 
 const DAY_MS = 86_400_000;
 

@@ -1,5 +1,5 @@
-import type { Db, Prisma } from "@herald/db";
-import type { Principal } from "../middleware/authenticate.ts";
+import type { Db } from "./client.ts";
+import type { Prisma } from "./generated/client.ts";
 
 export interface AuditEntry {
   tenantId: string | null;
@@ -9,7 +9,13 @@ export interface AuditEntry {
   changes?: Record<string, unknown> | null;
 }
 
-type Tx = Db | Prisma.TransactionClient;
+/** Who made a change: `key:<id>`, `admin` (HERALD_ADMIN_KEY) or `system` (Herald's own decisions). */
+export interface AuditActor {
+  actorId: string;
+}
+
+/** The actor of changes Herald makes on its own (first-start admin key, automatic disable). */
+export const SYSTEM_ACTOR: AuditActor = { actorId: "system" };
 
 // Field names whose values never reach the audit log, at any depth.
 const secretField = /secret|password|token|key_hash|^key$|api_key|private_key|encryption/i;
@@ -23,14 +29,15 @@ function redact(value: unknown): unknown {
 }
 
 /**
- * Records one change. Call it with the transaction that makes the change, so
- * the entry exists exactly when the change does.
+ * Records one change, its secrets redacted. Call it with the transaction that
+ * makes the change, so the entry exists exactly when the change does. The
+ * only writer of audit_logs.
  */
-export async function writeAudit(tx: Tx, principal: Pick<Principal, "actorId">, entry: AuditEntry): Promise<void> {
+export async function writeAudit(tx: Db | Prisma.TransactionClient, actor: AuditActor, entry: AuditEntry): Promise<void> {
   await tx.auditLog.create({
     data: {
       tenantId: entry.tenantId,
-      actorId: principal.actorId,
+      actorId: actor.actorId,
       action: entry.action,
       resourceType: entry.resourceType,
       resourceId: entry.resourceId ?? null,

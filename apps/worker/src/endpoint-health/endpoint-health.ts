@@ -1,4 +1,4 @@
-import { type Db, storeEvent } from "@herald/db";
+import { type Db, storeEvent, SYSTEM_ACTOR, writeAudit } from "@herald/db";
 import { type EndpointSubject, operationalRecord } from "@herald/delivery";
 import type { PlannedJob } from "@herald/queue";
 
@@ -34,8 +34,6 @@ export function healthAction({ ok, statusCode, failingSince, now, disableAfterMs
   return { kind: "none" };
 }
 
-const SYSTEM_ACTOR = "system";
-
 /** This call disabled the webhook: why, and the jobs of its `herald.endpoint.disabled` event (enqueue them). */
 export interface Disabled {
   reason: string;
@@ -52,9 +50,7 @@ async function disableWebhook(db: Db, { webhook, reason, now }: { webhook: Endpo
   return db.$transaction(async (tx) => {
     const { count } = await tx.webhook.updateMany({ where: { id: webhook.id, enabled: true, deletedAt: null }, data: { enabled: false, disabledReason: reason, disabledAt: now } });
     if (count === 0) return null;
-    await tx.auditLog.create({
-      data: { tenantId: webhook.tenantId, actorId: SYSTEM_ACTOR, action: "webhook.disabled", resourceType: "webhook", resourceId: webhook.id, changes: { enabled: { from: true, to: false }, disabled_reason: reason } },
-    });
+    await writeAudit(tx, SYSTEM_ACTOR, { tenantId: webhook.tenantId, action: "webhook.disabled", resourceType: "webhook", resourceId: webhook.id, changes: { enabled: { from: true, to: false }, disabled_reason: reason } });
     const jobs = await storeEvent(tx, operationalRecord({ type: "herald.endpoint.disabled", endpoint: webhook, at: now, trigger: "automatic", reason }));
     return { reason, jobs };
   });

@@ -1,15 +1,15 @@
 import type { Db } from "@herald/db";
 import type { DeliveryQueues, RedisClient } from "@herald/queue";
 import type { HeraldInstruments } from "@herald/telemetry";
-import { createCircuitBreaker } from "./circuit-breaker.ts";
+import { createCircuitBreaker } from "../endpoint-health/circuit-breaker.ts";
 import { createEndpointGate } from "./endpoint-gate.ts";
 import { createEndpointLine } from "./endpoint-line.ts";
 import { createEndpointPolicy, type EndpointPolicy } from "./endpoint-policy.ts";
-import type { Logger } from "./logger.ts";
+import type { Logger } from "@herald/config";
 import { createMetricsRecorder } from "./metrics-recorder.ts";
-import { createNotificationDigest } from "./notification-digest.ts";
-import { createNotifier } from "./notifier.ts";
-import { createOperationalEvents } from "./operational-events.ts";
+import { createNotificationDigest } from "../endpoint-health/notification-digest.ts";
+import { createNotifier } from "../endpoint-health/notifier.ts";
+import { createOperationalEvents } from "../endpoint-health/operational-events.ts";
 
 export interface HealthSettings {
   circuitThreshold: number;
@@ -23,7 +23,7 @@ export interface HealthSettings {
   inFlightLeaseMs: number;
 }
 
-/** The settings from the worker's environment (see health-env.ts). */
+/** The settings from the worker's environment (healthEnv in env.ts). */
 export function healthSettingsOf(env: {
   HERALD_CIRCUIT_THRESHOLD: number;
   HERALD_CIRCUIT_PROBE_INTERVAL_MS: number;

@@ -1,7 +1,6 @@
 import { Worker } from "bullmq";
 import { type DeliveryJobData, partitionQueueName, type RedisClient } from "@herald/queue";
 import { createDeliveryProcessor, type DeliveryJob, type ProcessorDeps } from "./deliver-webhook.processor.ts";
-import { createSemaphore } from "./semaphore.ts";
 
 export interface WorkerOptions {
   connection: RedisClient;
@@ -68,3 +67,30 @@ export function createDeliveryWorker(deps: ProcessorDeps, opts: WorkerOptions) {
 }
 
 export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
+
+/** At most `limit` of the functions given to run() are under way at once; the rest wait in arrival order. */
+export function createSemaphore(limit: number) {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  const release = () => {
+    active--;
+    waiting.shift()?.();
+  };
+  return {
+    async run<T>(fn: () => Promise<T>): Promise<T> {
+      if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+      active++;
+      try {
+        return await fn();
+      } finally {
+        release();
+      }
+    },
+    get active() {
+      return active;
+    },
+    get waiting() {
+      return waiting.length;
+    },
+  };
+}

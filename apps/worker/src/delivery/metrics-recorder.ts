@@ -1,7 +1,7 @@
 import { LATENCY_BUCKETS_S, metricsKeys } from "@herald/queue";
 import type { RedisClient } from "@herald/queue";
 import type { AttemptOutcome, HeraldInstruments } from "@herald/telemetry";
-import type { Logger } from "./logger.ts";
+import type { Logger } from "@herald/config";
 
 export type { AttemptOutcome };
 

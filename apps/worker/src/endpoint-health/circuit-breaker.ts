@@ -1,5 +1,5 @@
 import { endpointKeys, type RedisClient } from "@herald/queue";
-import { CIRCUIT_FUNCTIONS, registerScript } from "./endpoint-scripts.ts";
+import { CIRCUIT_FUNCTIONS, registerScript } from "../delivery/endpoint-scripts.ts";
 
 /** What the breaker says about sending to an endpoint now. */
 export type CircuitGate =

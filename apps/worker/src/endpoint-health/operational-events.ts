@@ -1,7 +1,7 @@
 import { type Db, storeEvent } from "@herald/db";
 import { operationalRecord, type OperationalEvent } from "@herald/delivery";
 import { type DeliveryQueues, enqueueOrLeaveToSweeper, type PlannedJob } from "@herald/queue";
-import type { Logger } from "./logger.ts";
+import type { Logger } from "@herald/config";
 
 /**
  * The worker's operational events (see @herald/delivery

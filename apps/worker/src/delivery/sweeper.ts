@@ -1,6 +1,6 @@
 import type { Db } from "@herald/db";
 import { type DeliveryQueues, enqueueDeliveries, type PlannedJob } from "@herald/queue";
-import type { Logger } from "./logger.ts";
+import type { Logger } from "@herald/config";
 
 export interface SweeperOptions {
   db: Db;

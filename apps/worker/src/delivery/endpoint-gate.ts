@@ -1,5 +1,5 @@
 import { endpointKeys, type RedisClient } from "@herald/queue";
-import { type CircuitGate, circuitGateOf } from "./circuit-breaker.ts";
+import { type CircuitGate, circuitGateOf } from "../endpoint-health/circuit-breaker.ts";
 import { CIRCUIT_FUNCTIONS, RATE_FUNCTIONS, registerScript } from "./endpoint-scripts.ts";
 import { RATE_WINDOW_MS, sendMember } from "./rate-limiter.ts";
 

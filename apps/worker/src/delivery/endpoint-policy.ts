@@ -1,13 +1,13 @@
 import { type Db, fifoHead, type LoadedDelivery, type Outcome } from "@herald/db";
 import { isOperationalType, type SendResult } from "@herald/delivery";
-import type { CircuitBreaker } from "./circuit-breaker.ts";
+import type { CircuitBreaker } from "../endpoint-health/circuit-breaker.ts";
 import type { EndpointGateService } from "./endpoint-gate.ts";
-import { applyHealthAction, type Disabled, healthAction } from "./endpoint-health.ts";
+import { applyHealthAction, type Disabled, healthAction } from "../endpoint-health/endpoint-health.ts";
 import type { EndpointLine } from "./endpoint-line.ts";
-import type { Logger } from "./logger.ts";
+import type { Logger } from "@herald/config";
 import type { AttemptOutcome, MetricsRecorder } from "./metrics-recorder.ts";
-import type { Notifier } from "./notifier.ts";
-import type { OperationalEvents } from "./operational-events.ts";
+import type { Notifier } from "../endpoint-health/notifier.ts";
+import type { OperationalEvents } from "../endpoint-health/operational-events.ts";
 
 /** Whether a delivery may be attempted now, or must wait (not an attempt) for its endpoint. */
 export type Admission = { send: true; probe: boolean; failures: number } | { send: false; waitMs: number; reason: "circuit_open" | "rate_limited" | "in_flight_full" | "fifo_waiting" };

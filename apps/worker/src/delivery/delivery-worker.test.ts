@@ -1,4 +1,4 @@
-import { createSemaphore } from "./semaphore.ts";
+import { createSemaphore } from "./delivery-worker.ts";
 
 describe("createSemaphore", () => {
   it("keeps at most `limit` under way and runs the rest in arrival order", async () => {
