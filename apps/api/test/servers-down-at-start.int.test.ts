@@ -1,6 +1,6 @@
 import net from "node:net";
 import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
-import { freePort, type HeraldProcess, spawnHerald, waitUntil } from "@herald/testkit";
+import { freePort, type HeraldProcess, spawnHerald, eventually } from "@herald/testkit";
 
 // The API started while Redis is down still starts (publishes go to Postgres
 // and the sweeper enqueues them later) and says so in one line with the URL,
@@ -36,7 +36,7 @@ it("starts, and reports the unreachable Redis once across its reconnect attempts
     PORT: String(await freePort()),
     HOST: "127.0.0.1",
   });
-  await waitUntil(async () => attempts >= 4, { timeoutMs: 60_000, what: "four reconnect attempts" });
+  await eventually(async () => attempts >= 4, { timeoutMs: 60_000, what: "four reconnect attempts" });
   const mentions = api.output().split("\n").filter((line) => line.includes(`127.0.0.1:${port}`));
   expect(mentions).toHaveLength(1);
   expect(mentions[0]).toContain(`redis://:***@127.0.0.1:${port}`);
