@@ -1,6 +1,6 @@
-import { timingSafeEqual } from "node:crypto";
 import type { RequestHandler } from "express";
 import type { Db } from "@herald/db";
+import { safeEqual } from "@herald/signing";
 import { AppError } from "../lib/app-error.ts";
 import type { ApiKeyCache } from "./api-key-cache.ts";
 
@@ -8,12 +8,6 @@ import type { ApiKeyCache } from "./api-key-cache.ts";
 export type Principal =
   | { role: "admin"; actorId: string; tenantId: null }
   | { role: "tenant"; actorId: string; tenantId: string };
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 /** Reads a Bearer key (or Basic auth's password, so a browser can log in). */
 export function credentialOf(header: string | undefined): string | null {
