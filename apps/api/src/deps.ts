@@ -40,4 +40,6 @@ export interface AppConfig {
   secretRotationOverlapMs?: number;
   /** When set, GET /metrics needs it as a bearer token. */
   metricsToken?: string;
+  /** Origin of portal links (HERALD_PUBLIC_URL); else the request's own. */
+  publicUrl?: string;
 }

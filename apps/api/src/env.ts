@@ -13,6 +13,7 @@ export const apiEnvSchema = commonEnv.extend({
   HERALD_DELIVERY_TIMEOUT_MS: positiveInt(5000),
   HERALD_SECRET_ROTATION_OVERLAP_MS: positiveInt(24 * 60 * 60 * 1000),
   HERALD_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  HERALD_PUBLIC_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://herald.example.com" }).optional(),
   ...telemetryEnv,
 });
 
