@@ -1,4 +1,6 @@
 import request from "supertest";
+import { registeredOperations } from "../src/openapi/registry.ts";
+import { portalOperations } from "../src/routes/portal-sessions/portal-access.ts";
 import { createTenantWithKey, createWebhook, type TenantWithKey } from "./helpers/fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 
@@ -86,6 +88,11 @@ function call(auth: string, [method, path, body]: Call) {
 }
 
 describe("a portal session's reach", () => {
+  it("is an allow list of operations that exist", () => {
+    const registered = registeredOperations().map((op) => `${op.method} ${op.path}`);
+    expect(portalOperations().filter((op) => !registered.includes(op))).toEqual([]);
+  });
+
   it("is refused with 403 on every admin, key and publishing route", async () => {
     const results = [];
     for (const c of forbidden) {
