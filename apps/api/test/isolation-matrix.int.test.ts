@@ -76,9 +76,15 @@ const bodies: Record<string, Record<string, unknown>> = {
   "post /api/v1/webhooks/:id/filter/test": { payload: { type: "a.b", data: { marker: "x" } } },
 };
 
+// Routes that name B's resources in the query string rather than the path.
+const queries: Record<string, (world: World) => string> = {
+  "get /api/v1/webhooks/health": (world) => `?ids=${world.ids.webhooks}`,
+};
+
 function pathFor(op: OperationSpec, world: World): string {
   const resource = op.path.split("/")[3]!;
-  return op.path.replace(/:(\w+)/g, (_m, name: string) => encodeURIComponent(name === "id" ? world.ids[resource]! : world.ids[name]!));
+  const query = queries[`${op.method} ${op.path}`]?.(world) ?? "";
+  return op.path.replace(/:(\w+)/g, (_m, name: string) => encodeURIComponent(name === "id" ? world.ids[resource]! : world.ids[name]!)) + query;
 }
 
 /** Which statuses each principal may get, aimed at B's resources. */
@@ -89,7 +95,8 @@ function expected(op: OperationSpec, who: Principal): (status: number) => boolea
   if (portal && !portalMay(`${op.method} ${op.path}`)) return (s) => s === 403;
   if (op.auth === "admin" && who !== "admin") return (s) => s === 403;
   const globalResource = op.path.startsWith("/api/v1/event-types");
-  if ((who === "tenantA" || who === "portalA") && op.path.includes(":") && !globalResource) return (s) => s === 404;
+  const aimedAtB = op.path.includes(":") || `${op.method} ${op.path}` in queries;
+  if ((who === "tenantA" || who === "portalA") && aimedAtB && !globalResource) return (s) => s === 404;
   // The rotate-encryption-key sample carries a wrong old key: refused as 422 without change.
   if (op.path.endsWith("/rotate-encryption-key")) return (s) => s === 422;
   return ok;

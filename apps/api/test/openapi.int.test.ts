@@ -39,6 +39,7 @@ describe("/openapi.json", () => {
       "GET /api/v1/tenants/{id}/portal-sessions",
       "DELETE /api/v1/tenants/{id}/portal-sessions/{session_id}",
       "GET /api/v1/whoami",
+      "GET /api/v1/webhooks/health",
     ]) {
       expect(ops).toContain(op);
     }

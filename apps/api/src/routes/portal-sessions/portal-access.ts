@@ -18,6 +18,7 @@ const PORTAL_OPERATIONS = new Set([
   "post /api/v1/webhooks/:id/filter/test",
   "post /api/v1/webhooks/:id/recover",
   "get /api/v1/webhooks/:id/deliveries",
+  "get /api/v1/webhooks/health",
   "get /api/v1/webhooks/deliveries/stats",
   "get /api/v1/webhooks/deliveries/failed",
   "post /api/v1/webhooks/deliveries/retry-all",
