@@ -41,6 +41,8 @@ export interface AppConfig {
   secretRotationOverlapMs?: number;
   /** When set, GET /metrics needs it as a bearer token. */
   metricsToken?: string;
+  /** Origin of portal links (HERALD_PUBLIC_URL); else the request's own. */
+  publicUrl?: string;
 }
 
 /** What every service function takes first: the app's dependencies and who is calling (`(ctx, input)`). */

@@ -12,6 +12,7 @@ const apiEnvSchema = commonEnv.extend({
   HERALD_STRICT_EVENT_TYPES: booleanFlag(false),
   HERALD_SECRET_ROTATION_OVERLAP_MS: positiveInt(SECRET_ROTATION_OVERLAP_MS),
   HERALD_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  HERALD_PUBLIC_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://herald.example.com" }).optional(),
   ...telemetryEnv,
 });
 

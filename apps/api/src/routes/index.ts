@@ -10,19 +10,28 @@ import { tenantsRouter } from "./tenants/tenants.router.ts";
 import { webhooksRouter } from "./webhooks/webhooks.router.ts";
 import { deliveriesRouter } from "./deliveries/deliveries.router.ts";
 import { eventsRouter } from "./events/events.router.ts";
+import { portalSessionsRouter } from "./portal-sessions/portal-sessions.router.ts";
+import { whoamiRouter } from "./whoami/whoami.router.ts";
+import { webhookHealthRouter } from "./stats/webhook-health.router.ts";
+import { deliverySeriesRouter } from "./stats/delivery-series.router.ts";
 
 /** Everything under /api/v1, behind authentication. Each resource mounts here. */
 export function apiRouter(deps: AppDeps): Router {
   const router = Router();
-  router.use(authenticate({ db: deps.db, apiKeys: deps.apiKeys, adminKey: deps.config.adminKey }));
+  router.use(authenticate({ db: deps.db, apiKeys: deps.apiKeys, adminKey: deps.config.adminKey, encryptionKey: deps.config.encryptionKey }));
   router.use("/events", eventsRouter(deps));
   router.use("/deliveries", deliveriesRouter(deps));
+  // /webhooks/health before the webhooks router, whose /:id accepts UUIDs only.
+  router.use("/webhooks", webhookHealthRouter(deps));
   router.use("/webhooks", webhooksRouter(deps));
   router.use("/api-keys", apiKeysRouter(deps));
   router.use("/tenants", consentRouter(deps));
+  router.use("/tenants", portalSessionsRouter(deps));
   router.use("/tenants", tenantsRouter(deps));
   router.use("/event-types", eventTypesRouter(deps));
   router.use("/audit-logs", auditLogsRouter(deps));
   router.use("/maintenance", maintenanceRouter(deps));
+  router.use("/whoami", whoamiRouter(deps));
+  router.use("/stats", deliverySeriesRouter(deps));
   return router;
 }

@@ -36,7 +36,7 @@ export async function retryDelivery({ deps, principal, log }: RetryCtx, id: stri
  * committed with its audit entry.
  */
 export async function retryAllFailed({ deps, principal, log }: RetryCtx): Promise<number> {
-  const filter = { liveWebhooks: true, ...(principal.role === "tenant" ? { tenantId: principal.tenantId } : {}) };
+  const filter = { liveWebhooks: true, ...(principal.role !== "admin" ? { tenantId: principal.tenantId } : {}) };
   let retried = 0;
   for (;;) {
     const restarted = await deps.db.$transaction(async (tx) => {
