@@ -32,8 +32,8 @@ export function portalSessionsRouter(deps: AppDeps): Router {
 
   route(
     { method: "get", path: "/:id/portal-sessions", summary: "List a tenant's portal sessions, newest first", description: "Active, expired and revoked; never the links.", params: tenantIdParams, query: listPortalSessionsQuery, responses: { 200: { description: "a page", schema: portalSessionOut.array(), headers: listHeaders } } },
-    async ({ res, params, query }) => {
-      sendPage(res, await listPortalSessions(deps, { tenantId: params.id, ...query }), query.limit, renderPortalSession);
+    async ({ req, res, params, query }) => {
+      sendPage(res, await listPortalSessions({ deps, principal: req.principal }, { tenantId: params.id, ...query }), query.limit, renderPortalSession);
     },
   );
 

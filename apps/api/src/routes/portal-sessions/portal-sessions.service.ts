@@ -1,13 +1,9 @@
-import type { PortalSessionModel as PortalSession } from "@herald/db";
-import type { AppDeps } from "../../deps.ts";
+import { type PortalSessionModel as PortalSession, writeAudit } from "@herald/db";
+import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { writeAudit } from "../../lib/audit.ts";
 import { pageArgs } from "../../lib/pagination.ts";
-import type { Principal } from "../../middleware/authenticate.ts";
 import { findTenant } from "../tenants/tenants.service.ts";
 import { DEFAULT_PORTAL_TTL_SECONDS, type PortalSessionOut } from "./portal-sessions.schemas.ts";
-
-type Ctx = { deps: AppDeps; principal: Principal };
 
 export function renderPortalSession(row: PortalSession): PortalSessionOut {
   return {
@@ -21,8 +17,9 @@ export function renderPortalSession(row: PortalSession): PortalSessionOut {
 }
 
 /** A new session of a live tenant, audited with the change (never the token, which is not stored). */
-export async function createPortalSession({ deps, principal }: Ctx, { tenantId, ttlSeconds = DEFAULT_PORTAL_TTL_SECONDS }: { tenantId: string; ttlSeconds?: number }): Promise<PortalSession> {
-  await findTenant(deps, tenantId);
+export async function createPortalSession(ctx: Ctx, { tenantId, ttlSeconds = DEFAULT_PORTAL_TTL_SECONDS }: { tenantId: string; ttlSeconds?: number }): Promise<PortalSession> {
+  const { deps, principal } = ctx;
+  await findTenant(ctx, tenantId);
   return deps.db.$transaction(async (tx) => {
     const createdAt = new Date();
     const row = await tx.portalSession.create({ data: { tenantId, createdAt, expiresAt: new Date(createdAt.getTime() + ttlSeconds * 1000), createdBy: principal.actorId } });
@@ -32,8 +29,9 @@ export async function createPortalSession({ deps, principal }: Ctx, { tenantId, 
 }
 
 /** The tenant's sessions, active and revoked, newest first. */
-export async function listPortalSessions(deps: AppDeps, { tenantId, limit, cursor }: { tenantId: string; limit: number; cursor?: string }): Promise<PortalSession[]> {
-  await findTenant(deps, tenantId);
+export async function listPortalSessions(ctx: Ctx, { tenantId, limit, cursor }: { tenantId: string; limit: number; cursor?: string }): Promise<PortalSession[]> {
+  await findTenant(ctx, tenantId);
+  const { deps } = ctx;
   const page = pageArgs({ limit, cursor });
   return deps.db.portalSession.findMany({ ...page, where: { ...page.where, tenantId } });
 }

@@ -1,12 +1,10 @@
 import { Prisma } from "@herald/db";
-import type { AppDeps } from "../../deps.ts";
+import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import type { Principal } from "../../middleware/authenticate.ts";
-import { webhookScope } from "../deliveries/scope.ts";
+import { webhookScope } from "../../lib/tenancy.ts";
 import { BUCKET_MS, bucketStarts, CREATED_LOOKBACK_MS, type Bucket } from "./history-window.ts";
 import { MAX_BUCKETS, type DeliverySeriesOut, type DeliverySeriesQuery } from "./delivery-series.schemas.ts";
 
-type Ctx = { deps: AppDeps; principal: Principal };
 
 interface BucketRow {
   start: bigint;

@@ -1,7 +1,6 @@
 import { Prisma } from "@herald/db";
-import type { AppDeps } from "../../deps.ts";
+import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import type { Principal } from "../../middleware/authenticate.ts";
 import { readCircuitStates } from "./circuit-states.ts";
 import { BUCKET_MS, bucketStart, bucketStarts, CREATED_LOOKBACK_MS } from "./history-window.ts";
 import type { WebhookHealthOut } from "./webhook-health.schemas.ts";
@@ -24,7 +23,7 @@ const HOURS = 24;
  * attempts per hour over the last 24 h (partitions pruned by delivery id) and
  * each one's latest delivery.
  */
-function healthRows({ db, ids, tenantId, from, to }: { db: AppDeps["db"]; ids: string[]; tenantId: string | null; from: Date; to: Date }): Promise<HealthRow[]> {
+function healthRows({ db, ids, tenantId, from, to }: { db: Ctx["deps"]["db"]; ids: string[]; tenantId: string | null; from: Date; to: Date }): Promise<HealthRow[]> {
   const createdFrom = new Date(from.getTime() - CREATED_LOOKBACK_MS);
   return db.$queryRaw<HealthRow[]>(Prisma.sql`
     WITH w AS (
@@ -51,7 +50,7 @@ function healthRows({ db, ids, tenantId, from, to }: { db: AppDeps["db"]; ids: s
 }
 
 /** Health of the named webhooks, in the order asked; one the caller cannot see is a 404 naming its place in the list, as a single lookup would be. */
-export async function webhookHealth({ deps, principal }: { deps: AppDeps; principal: Principal }, ids: string[]): Promise<WebhookHealthOut[]> {
+export async function webhookHealth({ deps, principal }: Ctx, ids: string[]): Promise<WebhookHealthOut[]> {
   const now = Date.now();
   const from = bucketStart(now, "hour") - (HOURS - 1) * BUCKET_MS.hour;
   const window = { from: new Date(from).toISOString(), to: new Date(now).toISOString() };
