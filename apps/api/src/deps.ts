@@ -40,4 +40,6 @@ export interface AppConfig {
   secretRotationOverlapMs?: number;
   /** When set, GET /metrics needs it as a bearer token. */
   metricsToken?: string;
+  /** Origins that may frame the tenant portal (/console/portal); empty = none. */
+  portalFrameAncestors?: string[];
 }

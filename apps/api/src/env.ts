@@ -13,6 +13,12 @@ export const apiEnvSchema = commonEnv.extend({
   HERALD_DELIVERY_TIMEOUT_MS: positiveInt(5000),
   HERALD_SECRET_ROTATION_OVERLAP_MS: positiveInt(24 * 60 * 60 * 1000),
   HERALD_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  // Space-separated origins; each becomes a CSP frame-ancestors source, so nothing else may slip in.
+  HERALD_PORTAL_FRAME_ANCESTORS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(/\s+/).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, "must be space-separated origins like https://app.example.com"))),
   ...telemetryEnv,
 });
 
