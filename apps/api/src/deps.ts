@@ -42,4 +42,6 @@ export interface AppConfig {
   metricsToken?: string;
   /** Origins that may frame the tenant portal (/console/portal); empty = none. */
   portalFrameAncestors?: string[];
+  /** Origin of portal links (HERALD_PUBLIC_URL); else the request's own. */
+  publicUrl?: string;
 }

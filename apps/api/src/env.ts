@@ -19,6 +19,7 @@ export const apiEnvSchema = commonEnv.extend({
     .default("")
     .transform((value) => value.split(/\s+/).filter(Boolean))
     .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, "must be space-separated origins like https://app.example.com"))),
+  HERALD_PUBLIC_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://herald.example.com" }).optional(),
   ...telemetryEnv,
 });
 

@@ -284,6 +284,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenants/{id}/portal-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a tenant's portal sessions, newest first
+         * @description Active, expired and revoked; never the links.
+         */
+        get: operations["getTenantsIdPortalSessions"];
+        put?: never;
+        /**
+         * Mint a tenant portal link
+         * @description A signed link to the console scoped to this tenant (its webhooks, deliveries and event types; no keys, tenants or maintenance). Works until it expires, the session is revoked or the tenant is deleted.
+         */
+        post: operations["postTenantsIdPortalSessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{id}/portal-sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a portal session */
+        delete: operations["deleteTenantsIdPortalSessionsSessionId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks": {
         parameters: {
             query?: never;
@@ -490,6 +531,23 @@ export interface paths {
         };
         /** Delivery counts by status */
         get: operations["getWebhooksDeliveriesStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's role and tenant */
+        get: operations["getWhoami"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1715,6 +1773,141 @@ export interface operations {
             };
         };
     };
+    getTenantsIdPortalSessions: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description the tenant */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a page */
+            200: {
+                headers: {
+                    /** @description the next page as `<url>; rel="next"` */
+                    link?: string;
+                    /** @description cursor of the next page, absent on the last page */
+                    "x-next-cursor"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description actor id of who minted it */
+                        created_by: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                        /** Format: uuid */
+                        id: string;
+                        revoked_at: string | null;
+                        /** Format: uuid */
+                        tenant_id: string;
+                    }[];
+                };
+            };
+        };
+    };
+    postTenantsIdPortalSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the tenant */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description how long the link works (default 3600) */
+                    ttl_seconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the link, shown once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        tenant_id: string;
+                        /**
+                         * Format: uri
+                         * @description the console scoped to the tenant; the token is in the fragment, so it never reaches a server log. Shown once.
+                         */
+                        url: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteTenantsIdPortalSessionsSessionId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the tenant */
+                id: string;
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description revoked; its link is refused from the next request on */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getWebhooks: {
         parameters: {
             query?: {
@@ -2537,6 +2730,44 @@ export interface operations {
                         pending: number;
                         success: number;
                         total: number;
+                    };
+                };
+            };
+        };
+    };
+    getWhoami: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the principal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description portal sessions only: when the link stops working
+                         */
+                        expires_at?: string;
+                        /** @enum {string} */
+                        role: "admin" | "tenant" | "portal";
+                        tenant_id: string | null;
                     };
                 };
             };

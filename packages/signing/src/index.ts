@@ -6,3 +6,4 @@ export { asymmetricSignatureOf, generateSigningKeyPair, PRIVATE_KEY_PREFIX, PUBL
 export type { SigningKeyPair } from "./ed25519.ts";
 export { verify, DEFAULT_TOLERANCE_SECONDS } from "./verify.ts";
 export type { VerifyInput, VerifyResult } from "./verify.ts";
+export { safeEqual } from "./safe-equal.ts";

@@ -1,5 +1,5 @@
-import { timingSafeEqual } from "node:crypto";
 import { publicKeyObject, verifiesAsymmetric } from "./ed25519.ts";
+import { safeEqual } from "./safe-equal.ts";
 import { signatureOf } from "./sign.ts";
 
 export const DEFAULT_TOLERANCE_SECONDS = 5 * 60;
@@ -26,12 +26,6 @@ function header(headers: VerifyInput["headers"], name: string): string | undefin
     if (key.toLowerCase() === name) return Array.isArray(value) ? value[0] : value;
   }
   return undefined;
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 type Message = { id: string; timestamp: number; body: string };

@@ -15,7 +15,7 @@ export const BULL_BOARD_PATH = "/admin/queues";
 function requireAdminKey({ db, apiKeys, config }: Pick<AppDeps, "db" | "apiKeys" | "config">): RequestHandler {
   return async (req, res, next) => {
     const key = credentialOf(req.get("authorization"));
-    const principal = key ? await resolvePrincipal({ db, apiKeys, adminKey: config.adminKey, key }) : null;
+    const principal = key ? await resolvePrincipal({ db, apiKeys, adminKey: config.adminKey, encryptionKey: config.encryptionKey, key }) : null;
     if (principal?.role === "admin") return next();
     if (principal) return next(new AppError("forbidden", "the queue dashboard needs an admin key"));
     res.setHeader("www-authenticate", 'Basic realm="Herald queues", charset="UTF-8"');

@@ -1,19 +1,20 @@
-import { timingSafeEqual } from "node:crypto";
 import type { RequestHandler } from "express";
 import type { Db } from "@herald/db";
+import { safeEqual } from "@herald/signing";
 import { AppError } from "../lib/app-error.ts";
+import { PORTAL_TOKEN_PREFIX } from "../routes/portal-sessions/portal-token.ts";
+import { resolvePortalPrincipal } from "../routes/portal-sessions/resolve-portal-principal.ts";
 import type { ApiKeyCache } from "./api-key-cache.ts";
 
-/** Who is calling: an admin key, or a key scoped to one tenant. */
+/**
+ * Who is calling: an admin key, a key scoped to one tenant, or a tenant portal
+ * session (an `hps_` link token), which is scoped like its tenant's key and
+ * limited to the operations in portal-access.ts.
+ */
 export type Principal =
   | { role: "admin"; actorId: string; tenantId: null }
-  | { role: "tenant"; actorId: string; tenantId: string };
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
+  | { role: "tenant"; actorId: string; tenantId: string }
+  | { role: "portal"; actorId: string; tenantId: string; expiresAt: Date };
 
 /** Reads a Bearer key (or Basic auth's password, so a browser can log in). */
 export function credentialOf(header: string | undefined): string | null {
@@ -45,10 +46,13 @@ export interface Credentials {
   db: Db;
   apiKeys: ApiKeyCache;
   adminKey?: string;
+  /** Derives the key that signs portal session tokens. */
+  encryptionKey: string;
 }
 
-export async function resolvePrincipal({ db, apiKeys, adminKey, key }: Credentials & { key: string }): Promise<Principal | null> {
+export async function resolvePrincipal({ db, apiKeys, adminKey, encryptionKey, key }: Credentials & { key: string }): Promise<Principal | null> {
   if (adminKey && safeEqual(key, adminKey)) return { role: "admin", actorId: "admin", tenantId: null };
+  if (key.startsWith(PORTAL_TOKEN_PREFIX)) return resolvePortalPrincipal({ db, encryptionKey, token: key });
   if (!key.startsWith("hk_") || key.length > 200) return null;
   const row = await apiKeys.lookup(key);
   if (!row || row.revokedAt) return null;
@@ -63,13 +67,9 @@ export function authenticate(credentials: Credentials): RequestHandler {
     const key = credentialOf(req.headers.authorization);
     if (!key) return next(new AppError("unauthorized", "missing or malformed Authorization header; use `Bearer <api key>`"));
     const principal = await resolvePrincipal({ ...credentials, key });
+    if (!principal && key.startsWith(PORTAL_TOKEN_PREFIX)) return next(new AppError("unauthorized", "this portal link is invalid, expired or revoked; ask for a new one"));
     if (!principal) return next(new AppError("unauthorized", "invalid or revoked API key"));
     req.principal = principal;
     next();
   };
 }
-
-export const requireAdmin: RequestHandler = (req, _res, next) => {
-  if (req.principal?.role !== "admin") return next(new AppError("forbidden", "this endpoint needs an admin key"));
-  next();
-};

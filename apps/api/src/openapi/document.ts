@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { registeredOperations, type OperationSpec, type ResponseSpec } from "./registry.ts";
 import { errorBody } from "./common-schemas.ts";
+import { portalMay } from "../routes/portal-sessions/portal-access.ts";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -47,6 +48,7 @@ function operation(op: OperationSpec): JsonSchema {
     responses,
     security: op.auth === "public" ? [] : [{ bearerAuth: [] }],
     ...(op.auth === "admin" ? { "x-herald-admin-only": true } : {}),
+    ...(portalMay(`${op.method} ${op.path}`) ? { "x-herald-portal": true } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { parse } from "../middleware/validate.ts";
-import { requireAdmin } from "../middleware/authenticate.ts";
+import { authorize } from "../middleware/authorize.ts";
 import { registerOperation, type OperationSpec } from "./registry.ts";
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
@@ -43,9 +43,9 @@ export function documentedRouter({ base, tag, auth = "key" }: { base: string; ta
     router,
     route(spec, handler) {
       const operationAuth = spec.auth ?? auth;
-      registerOperation({ ...spec, path: joinPath(base, spec.path), tag, auth: operationAuth });
-      const guards = operationAuth === "admin" ? [requireAdmin] : [];
-      router[spec.method](spec.path, ...guards, async (req, res) => {
+      const path = joinPath(base, spec.path);
+      registerOperation({ ...spec, path, tag, auth: operationAuth });
+      router[spec.method](spec.path, authorize({ auth: operationAuth, operation: `${spec.method} ${path}` }), async (req, res) => {
         const params = (spec.params ? parse(spec.params, req, "params") : undefined) as never;
         const query = (spec.query ? parse(spec.query, req, "query") : undefined) as never;
         const bodySchema = spec.body ?? (takesBody(spec.method) ? noBody : undefined);

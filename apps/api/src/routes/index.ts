@@ -12,11 +12,13 @@ import { webhooksRouter } from "./webhooks/webhooks.router.ts";
 import { deliveriesRouter } from "./deliveries/deliveries.router.ts";
 import { webhookDeliveriesRouter } from "./deliveries/dlq.router.ts";
 import { eventsRouter } from "./events/events.router.ts";
+import { portalSessionsRouter } from "./portal-sessions/portal-sessions.router.ts";
+import { whoamiRouter } from "./whoami/whoami.router.ts";
 
 /** Everything under /api/v1, behind authentication. Each resource mounts here. */
 export function apiRouter(deps: AppDeps): Router {
   const router = Router();
-  router.use(authenticate({ db: deps.db, apiKeys: deps.apiKeys, adminKey: deps.config.adminKey }));
+  router.use(authenticate({ db: deps.db, apiKeys: deps.apiKeys, adminKey: deps.config.adminKey, encryptionKey: deps.config.encryptionKey }));
   router.use("/events", eventsRouter(deps));
   router.use("/deliveries", deliveriesRouter(deps));
   // Delivery routes under /webhooks (deliveries/*, :id/test, :id/deliveries)
@@ -26,9 +28,11 @@ export function apiRouter(deps: AppDeps): Router {
   router.use("/webhooks", webhooksRouter(deps));
   router.use("/api-keys", apiKeysRouter(deps));
   router.use("/tenants", consentRouter(deps));
+  router.use("/tenants", portalSessionsRouter(deps));
   router.use("/tenants", tenantsRouter(deps));
   router.use("/event-types", eventTypesRouter(deps));
   router.use("/audit-logs", auditLogsRouter(deps));
   router.use("/maintenance", maintenanceRouter(deps));
+  router.use("/whoami", whoamiRouter(deps));
   return router;
 }

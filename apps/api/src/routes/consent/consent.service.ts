@@ -21,7 +21,7 @@ export function renderConsent(row: Consent, now = new Date()): ConsentOut {
 
 /** A tenant key reaches only its own tenant's consent; anything else is a 404. */
 async function visibleTenant({ deps, principal }: Ctx, tenantId: string): Promise<void> {
-  if (principal.role === "tenant" && principal.tenantId !== tenantId) throw AppError.notFound("tenant");
+  if (principal.role !== "admin" && principal.tenantId !== tenantId) throw AppError.notFound("tenant");
   const tenant = await deps.db.tenant.findFirst({ where: { id: tenantId, deletedAt: null }, select: { id: true } });
   if (!tenant) throw AppError.notFound("tenant");
 }

@@ -38,7 +38,7 @@ export async function retryDelivery(deps: Deps, principal: Principal, id: string
  * committed with its audit entry.
  */
 export async function retryAllFailed(deps: Deps, principal: Principal): Promise<number> {
-  const filter = { liveWebhooks: true, ...(principal.role === "tenant" ? { tenantId: principal.tenantId } : {}) };
+  const filter = { liveWebhooks: true, ...(principal.role !== "admin" ? { tenantId: principal.tenantId } : {}) };
   let retried = 0;
   for (;;) {
     const restarted = await deps.db.$transaction(async (tx) => {

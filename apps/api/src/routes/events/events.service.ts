@@ -12,7 +12,7 @@ type Deps = Pick<AppDeps, "db" | "publisher"> & { config?: Pick<AppDeps["config"
 
 /** A tenant key publishes for its own tenant; naming another is a 404, as everything outside its tenant is. */
 export function tenantOfPublish(principal: Principal, requested: string | null | undefined): string | null {
-  if (principal.role !== "tenant") return requested ?? null;
+  if (principal.role === "admin") return requested ?? null;
   if (requested && requested !== principal.tenantId) throw AppError.notFound("tenant");
   return principal.tenantId;
 }

@@ -1,13 +1,11 @@
-import { timingSafeEqual } from "node:crypto";
+import { safeEqual } from "@herald/signing";
 import { Router } from "express";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { createMetricsRegistry } from "./collect-metrics.ts";
 
 function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.replace(/^Bearer\s+/i, "") ?? "");
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return safeEqual(header?.replace(/^Bearer\s+/i, "") ?? "", token);
 }
 
 /**

@@ -1,0 +1,21 @@
+import type { Db } from "@herald/db";
+import type { Principal } from "../../middleware/authenticate.ts";
+import { portalTokenMatches, sessionIdOf } from "./portal-token.ts";
+
+export type PortalPrincipal = Extract<Principal, { role: "portal" }>;
+
+/**
+ * The principal of an `hps_` token, or null. The session row is read on every
+ * request (no cache), so revoking it or deleting its tenant cuts access at
+ * the next request.
+ */
+export async function resolvePortalPrincipal({ db, encryptionKey, token }: { db: Db; encryptionKey: string; token: string }): Promise<PortalPrincipal | null> {
+  const sessionId = sessionIdOf(token);
+  if (!sessionId) return null;
+  const row = await db.portalSession.findUnique({ where: { id: sessionId }, include: { tenant: { select: { deletedAt: true } } } });
+  if (!row) return null;
+  const claims = { sessionId: row.id, tenantId: row.tenantId, expiresAt: row.expiresAt };
+  if (!portalTokenMatches({ token, claims, encryptionKey })) return null;
+  if (row.revokedAt || row.tenant.deletedAt || row.expiresAt.getTime() <= Date.now()) return null;
+  return { role: "portal", actorId: `portal:${row.id}`, tenantId: row.tenantId, expiresAt: row.expiresAt };
+}
