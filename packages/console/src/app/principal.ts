@@ -5,23 +5,17 @@ import { isPortal } from "./session.ts";
 export interface Principal {
   admin: boolean;
   portal: boolean;
+  tenantId: string | null;
 }
 
 /**
- * What the token may do, so the console only offers that: listing tenants is
- * admin-only, so its answer tells an admin key from a tenant key. A portal
- * token is a tenant's without admin powers. A bad token throws (401).
+ * What the token may do, so the console only offers that. A bad token throws
+ * (401); so does an operator key on the portal page, which is for portal
+ * links only, and a portal token on the operator console.
  */
 export async function whoAmI(client: HeraldClient): Promise<Principal> {
-  if (isPortal) {
-    await ok(client.GET("/api/v1/webhooks", { params: { query: { limit: 1 } } }));
-    return { admin: false, portal: true };
-  }
-  try {
-    await ok(client.GET("/api/v1/tenants", { params: { query: { limit: 1 } } }));
-    return { admin: true, portal: false };
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 403) return { admin: false, portal: false };
-    throw error;
-  }
+  const { data } = await ok(client.GET("/api/v1/whoami"));
+  const portal = data.role === "portal";
+  if (portal !== isPortal) throw new ApiError(403, "wrong_page", portal ? "A portal link opens /console/portal, not the console." : "The portal page takes portal links only.");
+  return { admin: data.role === "admin", portal, tenantId: data.tenant_id };
 }

@@ -65,7 +65,8 @@ export function DeliveryPage({ client, id }: PageProps & { id: string }) {
           </div>
           <h2>Attempts</h2>
           <ol class="attempts">
-            {d.attempts.map((a) => <AttemptRow key={a.id} attempt={a} />)}
+            {/* Oldest first by time: a retry starts its attempt numbers again. */}
+            {[...d.attempts].sort((a, b) => a.created_at.localeCompare(b.created_at)).map((a) => <AttemptRow key={a.id} attempt={a} />)}
           </ol>
           {d.attempts.length === 0 && <p class="muted">No attempt yet.</p>}
         </>

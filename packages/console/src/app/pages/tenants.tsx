@@ -1,8 +1,18 @@
 import { useState } from "preact/hooks";
 import type { PageProps } from "../app.tsx";
 import { ok } from "../api.ts";
-import { href } from "../route.ts";
-import { ErrorNote, Pager, useLoad, usePager, When } from "../ui.tsx";
+import { Action, ErrorNote, Pager, useLoad, usePager, When } from "../ui.tsx";
+
+/** Mints a one-hour portal link for the tenant; the link is shown once (it holds the token). */
+function PortalLink({ client, id }: Pick<PageProps, "client"> & { id: string }) {
+  const [link, setLink] = useState<string>();
+  return (
+    <>
+      <Action label="Portal link" run={async () => { setLink((await ok(client.POST("/api/v1/tenants/{id}/portal-sessions", { params: { path: { id } }, body: {} }))).data.url); }} />
+      {link && <p class="secret" role="status">Portal link (shown once, valid 1 h): <code>{link}</code></p>}
+    </>
+  );
+}
 
 export function TenantsPage({ client }: PageProps) {
   const pager = usePager();
@@ -33,7 +43,7 @@ export function TenantsPage({ client }: PageProps) {
                 <td>{t.name}</td>
                 <td><code>{t.id}</code></td>
                 <td><When at={t.created_at} /></td>
-                <td><a href={`${href("api-keys")}?tenant=${encodeURIComponent(t.id)}`}>API keys</a></td>
+                <td><PortalLink client={client} id={t.id} /></td>
               </tr>
             ))}
           </tbody>
