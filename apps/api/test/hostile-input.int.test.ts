@@ -21,6 +21,7 @@ const validBodies: Record<string, () => Record<string, unknown>> = {
   "patch /api/v1/tenants/:id": () => ({ name: "x" }),
   "post /api/v1/api-keys": () => ({ name: "x" }),
   "post /api/v1/tenants/:id/consent": () => ({ purpose: "p" }),
+  "post /api/v1/tenants/:id/portal-sessions": () => ({ ttl_seconds: 600 }),
   "post /api/v1/event-types": () => ({ name: "new.type" }),
   "patch /api/v1/event-types/:name": () => ({ description: "d" }),
   "post /api/v1/maintenance/rotate-encryption-key": () => ({ old_key: "o".repeat(20), new_key: "n".repeat(20) }),
@@ -36,6 +37,7 @@ beforeAll(async () => {
   ids.webhook = (await createWebhook(t, t.admin, {})).id;
   ids.apiKey = (await t.deps.db.apiKey.findFirstOrThrow()).id;
   ids.audit = (await t.deps.db.auditLog.findFirstOrThrow()).id;
+  ids.portalSession = (await t.deps.db.portalSession.create({ data: { tenantId: tenant.id, expiresAt: new Date(Date.now() + 600_000), createdBy: "admin" } })).id;
   await request(t.app).post("/api/v1/event-types").set("authorization", t.admin).send({ name: "known.type" }).expect(201);
 });
 afterAll(() => t.close());
@@ -44,7 +46,7 @@ afterAll(() => t.close());
 function fillPath(op: OperationSpec, values: Record<string, string> = {}): string {
   const resource = op.path.split("/")[3];
   const realId = { webhooks: ids.webhook, tenants: ids.tenant, "api-keys": ids.apiKey, "audit-logs": ids.audit }[resource ?? ""] ?? ids.webhook!;
-  const real: Record<string, string> = { id: realId, name: "known.type", purpose: "p" };
+  const real: Record<string, string> = { id: realId, name: "known.type", purpose: "p", session_id: ids.portalSession! };
   return op.path.replace(/:(\w+)/g, (_m, name: string) => encodeURIComponent(values[name] ?? real[name] ?? "x"));
 }
 
@@ -62,6 +64,7 @@ type Hostile = { name: string; run: () => request.Test; field?: string };
 
 // Hostile values of one field, sent beside a valid body to every route whose body has the field.
 const fieldValues: Record<string, unknown[]> = {
+  ttl_seconds: ["3600", 59, 86_401, 1.5, -1, 0, 1e308, Number.MAX_SAFE_INTEGER + 2, null, true, [600], { $gt: 0 }],
   signature_scheme: ["ED25519", "Ed25519", "hmac", "hmac-sha512", "rsa", "v1a", "", " ed25519", "ed25519\u0000", "x".repeat(5000), null, 0, 25519, true, ["ed25519"], { $ne: null }, { scheme: "ed25519" }],
 };
 

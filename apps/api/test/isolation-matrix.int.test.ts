@@ -2,11 +2,13 @@ import { encrypt } from "@herald/crypto";
 import { generateSigningKeyPair } from "@herald/signing";
 import request from "supertest";
 import { registeredOperations, type OperationSpec } from "../src/openapi/registry.ts";
+import { portalMay } from "../src/routes/portal-sessions/portal-access.ts";
+import { mintPortalToken } from "../src/routes/portal-sessions/portal-token.ts";
 import { createTenant, createTenantKey, createWebhook } from "./helpers/db-fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 
-// Every registered route × {admin, tenant A, tenant B, revoked key, no key,
-// malformed header}, aimed at tenant B's resources: the expected status, and
+// Every registered route × {admin, tenant A, tenant B, portal sessions of A
+// and B, revoked key, expired portal link, no key, malformed header}, aimed at tenant B's resources: the expected status, and
 // no trace of B in what anyone but B and the admin gets back. Driven by the
 // registry, so a new route is covered without touching this file.
 const t: TestApp = await createTestApp("isolation-matrix");
@@ -19,8 +21,8 @@ interface World {
   /** Strings that only B's resources contain. */
   secretsOfB: string[];
 }
-type Principal = "none" | "malformed" | "revoked" | "tenantA" | "tenantB" | "admin";
-const principals: Principal[] = ["none", "malformed", "revoked", "tenantA", "tenantB", "admin"];
+type Principal = "none" | "malformed" | "revoked" | "expiredPortal" | "tenantA" | "tenantB" | "portalA" | "portalB" | "admin";
+const principals: Principal[] = ["none", "malformed", "revoked", "expiredPortal", "tenantA", "tenantB", "portalA", "portalB", "admin"];
 const malformed = ["Bearer", "Bearer ", "Basic !!!not-base64", "Token hk_abc", "bearer hk_" + "x".repeat(300), "Bearer hk_\u00ff\u00fe", "Basic " + Buffer.from(":").toString("base64")];
 
 async function buildWorld(n: number): Promise<World> {
@@ -44,12 +46,17 @@ async function buildWorld(n: number): Promise<World> {
   await db.delivery.update({ where: { id: delivery.id }, data: { status: "failed", completedAt: new Date() } });
   await request(t.app).post(`/api/v1/tenants/${b.id}/consent`).set("authorization", tenantB).send({ purpose: `b_only_purpose_${n}` }).expect(201);
   const audit = await db.auditLog.findFirstOrThrow({ where: { tenantId: b.id } });
+  const portalOf = async (tenantId: string, expiresInMs = 600_000) => {
+    const row = await db.portalSession.create({ data: { tenantId, expiresAt: new Date(Date.now() + expiresInMs), createdBy: "admin" } });
+    return { id: row.id, auth: `Bearer ${mintPortalToken({ sessionId: row.id, tenantId, expiresAt: row.expiresAt }, t.deps.config.encryptionKey)}` };
+  };
+  const [portalA, portalB, expiredPortal] = [await portalOf(a.id), await portalOf(b.id), await portalOf(a.id, -1000)];
   const bKey = await db.apiKey.findFirstOrThrow({ where: { tenantId: b.id } });
   await db.eventType.upsert({ where: { name: "matrix.type" }, create: { name: "matrix.type" }, update: {} });
   return {
-    auth: { none: undefined, malformed: malformed[n % malformed.length], revoked, tenantA, tenantB, admin: t.admin },
-    ids: { tenants: b.id, webhooks: hook.id, events: event.body.id, deliveries: delivery.id, deliveryId: delivery.id, "api-keys": bKey.id, "audit-logs": audit.id, name: "matrix.type", purpose: `b_only_purpose_${n}` },
-    secretsOfB: [keys.publicKey, b.id, hook.id, event.body.id, delivery.id, audit.id, bKey.id, `b-only-tenant-${n}`, `b-only-hook-${n}`, `b-only-data-${n}`, `b_only_purpose_${n}`, `b-only-filter-${n}`],
+    auth: { none: undefined, malformed: malformed[n % malformed.length], revoked, expiredPortal: expiredPortal.auth, tenantA, tenantB, portalA: portalA.auth, portalB: portalB.auth, admin: t.admin },
+    ids: { session_id: portalB.id, tenants: b.id, webhooks: hook.id, events: event.body.id, deliveries: delivery.id, deliveryId: delivery.id, "api-keys": bKey.id, "audit-logs": audit.id, name: "matrix.type", purpose: `b_only_purpose_${n}` },
+    secretsOfB: [portalB.id, keys.publicKey, b.id, hook.id, event.body.id, delivery.id, audit.id, bKey.id, `b-only-tenant-${n}`, `b-only-hook-${n}`, `b-only-data-${n}`, `b_only_purpose_${n}`, `b-only-filter-${n}`],
   };
 }
 
@@ -69,18 +76,27 @@ const bodies: Record<string, Record<string, unknown>> = {
   "post /api/v1/webhooks/:id/filter/test": { payload: { type: "a.b", data: { marker: "x" } } },
 };
 
+// Routes that name B's resources in the query string rather than the path.
+const queries: Record<string, (world: World) => string> = {
+  "get /api/v1/webhooks/health": (world) => `?ids=${world.ids.webhooks}`,
+};
+
 function pathFor(op: OperationSpec, world: World): string {
   const resource = op.path.split("/")[3]!;
-  return op.path.replace(/:(\w+)/g, (_m, name: string) => encodeURIComponent(name === "id" ? world.ids[resource]! : world.ids[name]!));
+  const query = queries[`${op.method} ${op.path}`]?.(world) ?? "";
+  return op.path.replace(/:(\w+)/g, (_m, name: string) => encodeURIComponent(name === "id" ? world.ids[resource]! : world.ids[name]!)) + query;
 }
 
 /** Which statuses each principal may get, aimed at B's resources. */
 function expected(op: OperationSpec, who: Principal): (status: number) => boolean {
   const ok = (s: number) => s >= 200 && s < 300;
-  if (who === "none" || who === "malformed" || who === "revoked") return (s) => s === 401;
+  if (who === "none" || who === "malformed" || who === "revoked" || who === "expiredPortal") return (s) => s === 401;
+  const portal = who === "portalA" || who === "portalB";
+  if (portal && !portalMay(`${op.method} ${op.path}`)) return (s) => s === 403;
   if (op.auth === "admin" && who !== "admin") return (s) => s === 403;
   const globalResource = op.path.startsWith("/api/v1/event-types");
-  if (who === "tenantA" && op.path.includes(":") && !globalResource) return (s) => s === 404;
+  const aimedAtB = op.path.includes(":") || `${op.method} ${op.path}` in queries;
+  if ((who === "tenantA" || who === "portalA") && aimedAtB && !globalResource) return (s) => s === 404;
   // The rotate-encryption-key sample carries a wrong old key: refused as 422 without change.
   if (op.path.endsWith("/rotate-encryption-key")) return (s) => s === 422;
   return ok;
@@ -104,7 +120,7 @@ it.each(operations.map((op, i) => [`${op.method.toUpperCase()} ${op.path}`, op, 
     const res = await (body ? req.send(body) : req);
     if (!expected(op, who)(res.status)) failures.push(`${who} → ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
     if (res.status >= 400 && Object.keys(res.body ?? {}).join() !== "error") failures.push(`${who} → ${res.status} without the error body`);
-    if (who !== "admin" && who !== "tenantB") {
+    if (who !== "admin" && who !== "tenantB" && who !== "portalB") {
       const text = JSON.stringify(res.body) + JSON.stringify(res.headers);
       for (const leak of world.secretsOfB) if (text.includes(leak)) failures.push(`${who} → ${res.status} leaks ${leak}`);
     }

@@ -35,6 +35,11 @@ describe("/openapi.json", () => {
       "GET /api/v1/audit-logs/{id}",
       "POST /api/v1/maintenance/rotate-encryption-key",
       "POST /api/v1/maintenance/purge-expired",
+      "POST /api/v1/tenants/{id}/portal-sessions",
+      "GET /api/v1/tenants/{id}/portal-sessions",
+      "DELETE /api/v1/tenants/{id}/portal-sessions/{session_id}",
+      "GET /api/v1/whoami",
+      "GET /api/v1/webhooks/health",
     ]) {
       expect(ops).toContain(op);
     }
@@ -51,6 +56,12 @@ describe("/openapi.json", () => {
     expect(doc.paths["/api/v1/webhooks/{id}"].get.responses["200"].content["application/json"].schema.properties).not.toHaveProperty("secret");
     expect(doc.paths["/api/v1/tenants"].post["x-herald-admin-only"]).toBe(true);
     expect(doc.paths["/openapi.json"].get.security).toEqual([]);
+    // Which operations a tenant portal session may call, for clients such as the console.
+    expect(doc.paths["/api/v1/webhooks/{id}"].patch["x-herald-portal"]).toBe(true);
+    expect(doc.paths["/api/v1/whoami"].get["x-herald-portal"]).toBe(true);
+    expect(doc.paths["/api/v1/events"].post).not.toHaveProperty("x-herald-portal");
+    expect(doc.paths["/api/v1/tenants/{id}/portal-sessions"].post).toMatchObject({ "x-herald-admin-only": true });
+    expect(doc.paths["/api/v1/tenants/{id}/portal-sessions"].post.requestBody.content["application/json"].schema.properties.ttl_seconds).toMatchObject({ minimum: 60, maximum: 86400 });
     const operationIds = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((methods) => Object.values(methods).map((m) => m.operationId));
     expect(new Set(operationIds).size).toBe(operationIds.length);
   });

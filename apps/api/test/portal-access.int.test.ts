@@ -1,4 +1,6 @@
 import request from "supertest";
+import { registeredOperations } from "../src/openapi/registry.ts";
+import { portalOperations } from "../src/routes/portal-sessions/portal-access.ts";
 import { createTenantWithKey, createWebhook, type TenantWithKey } from "./helpers/fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 
@@ -78,6 +80,7 @@ const allowed: Call[] = [
   ["get", () => "/api/v1/event-types"],
   ["get", () => "/api/v1/event-types/invoice.updated"],
   ["get", () => `/api/v1/events/${ids.event}`],
+  ["get", () => `/api/v1/webhooks/health?ids=${ids.webhook}`],
 ];
 
 function call(auth: string, [method, path, body]: Call) {
@@ -86,6 +89,11 @@ function call(auth: string, [method, path, body]: Call) {
 }
 
 describe("a portal session's reach", () => {
+  it("is an allow list of operations that exist", () => {
+    const registered = registeredOperations().map((op) => `${op.method} ${op.path}`);
+    expect(portalOperations().filter((op) => !registered.includes(op))).toEqual([]);
+  });
+
   it("is refused with 403 on every admin, key and publishing route", async () => {
     const results = [];
     for (const c of forbidden) {

@@ -14,6 +14,7 @@ import { webhookDeliveriesRouter } from "./deliveries/dlq.router.ts";
 import { eventsRouter } from "./events/events.router.ts";
 import { portalSessionsRouter } from "./portal-sessions/portal-sessions.router.ts";
 import { whoamiRouter } from "./whoami/whoami.router.ts";
+import { webhookHealthRouter } from "./stats/webhook-health.router.ts";
 
 /** Everything under /api/v1, behind authentication. Each resource mounts here. */
 export function apiRouter(deps: AppDeps): Router {
@@ -23,6 +24,7 @@ export function apiRouter(deps: AppDeps): Router {
   router.use("/deliveries", deliveriesRouter(deps));
   // Delivery routes under /webhooks (deliveries/*, :id/test, :id/deliveries)
   // mount before webhooksRouter, whose /:id accepts UUIDs only.
+  router.use("/webhooks", webhookHealthRouter(deps));
   router.use("/webhooks", webhookDeliveriesRouter(deps));
   router.use("/webhooks", webhookOperationsRouter(deps));
   router.use("/webhooks", webhooksRouter(deps));
