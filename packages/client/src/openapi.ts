@@ -539,6 +539,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Health of up to 100 webhooks
+         * @description Enabled state, circuit breaker (from Redis; `unknown` when it does not answer), latest delivery, and attempts over the last 24 h, hour by hour. An id the caller cannot see is a 404 naming its place in the list.
+         */
+        get: operations["getWebhooksHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/whoami": {
         parameters: {
             query?: never;
@@ -2730,6 +2750,84 @@ export interface operations {
                         pending: number;
                         success: number;
                         total: number;
+                    };
+                };
+            };
+        };
+    };
+    getWebhooksHealth: {
+        parameters: {
+            query: {
+                /** @description 1 to 100 webhook ids, comma-separated */
+                ids: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description one entry per id, in the order given */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            attempts: {
+                                failed: number;
+                                succeeded: number;
+                                total: number;
+                            };
+                            circuit: {
+                                consecutive_failures: number | null;
+                                /** @description open: wait until the next probe; half_open: 0 (the next delivery probes) */
+                                next_probe_in_ms: number | null;
+                                /**
+                                 * @description unknown when Redis did not answer
+                                 * @enum {string}
+                                 */
+                                state: "closed" | "open" | "half_open" | "unknown";
+                            };
+                            disabled_reason: string | null;
+                            enabled: boolean;
+                            /** @description 24 hours, oldest first, empty hours included */
+                            hourly: {
+                                failed: number;
+                                /** Format: date-time */
+                                start: string;
+                                succeeded: number;
+                            }[];
+                            last_delivery: {
+                                /** Format: date-time */
+                                created_at: string;
+                                event_type: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                status: "pending" | "success" | "failed" | "cancelled";
+                            } | null;
+                            /** @description succeeded / total attempts in the window; null without attempts */
+                            success_rate: number | null;
+                            /** Format: uuid */
+                            webhook_id: string;
+                            window: {
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                            };
+                        }[];
                     };
                 };
             };
