@@ -86,7 +86,6 @@ describe("/console", () => {
     await page.getByText(/Signing secret \(shown once\): whsec_/).waitFor();
     const row = page.getByRole("row").filter({ hasText: `${receiver.url}/ok` });
     await row.getByText("enabled").waitFor();
-    await screenshot(page, "webhooks");
 
     await row.getByRole("link", { name: `${receiver.url}/ok` }).click();
     await page.getByRole("button", { name: "Send test" }).click();
@@ -105,6 +104,15 @@ describe("/console", () => {
     await page.getByText("Response").click();
     await page.getByText('{"received":true}').waitFor();
     await screenshot(page, "delivery");
+
+    // The list shows the webhook's health: circuit, 24 h success rate over its attempts, last delivery.
+    await page.getByRole("link", { name: "Webhooks" }).click();
+    const healthy = page.getByRole("row").filter({ hasText: `${receiver.url}/ok` });
+    await healthy.getByText("circuit closed").waitFor();
+    await healthy.getByText("100% of 1 attempts").waitFor();
+    await healthy.getByRole("img", { name: /attempts per hour over 24 h: 1 succeeded, 0 failed/ }).waitFor();
+    expect(await healthy.locator("canvas").count()).toBe(1);
+    await screenshot(page, "webhooks");
     expect(webhook).toBeDefined();
 
     // A failing endpoint: two attempts (schedule "1"), then the dead-letter queue.

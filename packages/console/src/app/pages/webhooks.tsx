@@ -3,7 +3,7 @@ import type { PageProps } from "../app.tsx";
 import { ok, type Webhook } from "../api.ts";
 import { href } from "../route.ts";
 import { Badge, ErrorNote, Pager, usePager, useLoad } from "../ui.tsx";
-import { WebhookHealthCell } from "./webhook-health.tsx";
+import { HealthCell, loadHealth } from "./webhook-health.tsx";
 
 function splitList(value: string): string[] {
   return value.split(",").map((s) => s.trim()).filter(Boolean);
@@ -56,7 +56,12 @@ export function State({ webhook }: { webhook: Webhook }) {
 
 export function WebhooksPage(props: PageProps) {
   const pager = usePager();
-  const list = useLoad(() => ok(props.client.GET("/api/v1/webhooks", { params: { query: { limit: 25, ...(pager.cursor ? { cursor: pager.cursor } : {}) } } })), [pager.cursor]);
+  const list = useLoad(async () => {
+    const page = await ok(props.client.GET("/api/v1/webhooks", { params: { query: { limit: 25, ...(pager.cursor ? { cursor: pager.cursor } : {}) } } }));
+    // Health is a second call: a failure there still shows the list.
+    const health = await loadHealth(props.client, page.data.map((w) => w.id)).catch(() => new Map());
+    return { ...page, health };
+  }, [pager.cursor]);
   return (
     <main>
       <h1>Webhooks</h1>
@@ -68,7 +73,7 @@ export function WebhooksPage(props: PageProps) {
               <th>Endpoint</th>
               <th>Events</th>
               <th>State</th>
-              <th>Last 24 h</th>
+              <th>Health (24 h)</th>
             </tr>
           </thead>
           <tbody>
@@ -83,7 +88,7 @@ export function WebhooksPage(props: PageProps) {
                   <State webhook={w} />
                 </td>
                 <td>
-                  <WebhookHealthCell client={props.client} id={w.id} />
+                  <HealthCell health={list.data?.health.get(w.id)} />
                 </td>
               </tr>
             ))}
