@@ -79,6 +79,7 @@ const bodies: Record<string, Record<string, unknown>> = {
 // Routes that name B's resources in the query string rather than the path.
 const queries: Record<string, (world: World) => string> = {
   "get /api/v1/webhooks/health": (world) => `?ids=${world.ids.webhooks}`,
+  "get /api/v1/stats/deliveries": (world) => `?webhook_id=${world.ids.webhooks}`,
 };
 
 function pathFor(op: OperationSpec, world: World): string {

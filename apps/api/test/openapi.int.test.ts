@@ -40,6 +40,7 @@ describe("/openapi.json", () => {
       "DELETE /api/v1/tenants/{id}/portal-sessions/{session_id}",
       "GET /api/v1/whoami",
       "GET /api/v1/webhooks/health",
+      "GET /api/v1/stats/deliveries",
     ]) {
       expect(ops).toContain(op);
     }

@@ -81,6 +81,7 @@ const allowed: Call[] = [
   ["get", () => "/api/v1/event-types/invoice.updated"],
   ["get", () => `/api/v1/events/${ids.event}`],
   ["get", () => `/api/v1/webhooks/health?ids=${ids.webhook}`],
+  ["get", () => `/api/v1/stats/deliveries?webhook_id=${ids.webhook}`],
 ];
 
 function call(auth: string, [method, path, body]: Call) {

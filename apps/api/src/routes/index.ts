@@ -15,6 +15,7 @@ import { eventsRouter } from "./events/events.router.ts";
 import { portalSessionsRouter } from "./portal-sessions/portal-sessions.router.ts";
 import { whoamiRouter } from "./whoami/whoami.router.ts";
 import { webhookHealthRouter } from "./stats/webhook-health.router.ts";
+import { deliverySeriesRouter } from "./stats/delivery-series.router.ts";
 
 /** Everything under /api/v1, behind authentication. Each resource mounts here. */
 export function apiRouter(deps: AppDeps): Router {
@@ -36,5 +37,6 @@ export function apiRouter(deps: AppDeps): Router {
   router.use("/audit-logs", auditLogsRouter(deps));
   router.use("/maintenance", maintenanceRouter(deps));
   router.use("/whoami", whoamiRouter(deps));
+  router.use("/stats", deliverySeriesRouter(deps));
   return router;
 }

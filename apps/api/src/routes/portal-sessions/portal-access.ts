@@ -24,6 +24,7 @@ const PORTAL_OPERATIONS = new Set([
   "post /api/v1/webhooks/deliveries/retry-all",
   "post /api/v1/webhooks/deliveries/:deliveryId/retry",
   "get /api/v1/deliveries/:id",
+  "get /api/v1/stats/deliveries",
   "get /api/v1/event-types",
   "get /api/v1/event-types/:name",
   "get /api/v1/events/:id",
