@@ -209,6 +209,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deliveries over time
+         * @description Per minute or hour: attempts by outcome, their latency (p50, p95, max) and deliveries dead-lettered, counted when they happened. A tenant key or portal sees its own webhooks; an admin every one. Attempts of deliveries created more than two days before `from` are not counted.
+         */
+        get: operations["getStatsDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants": {
         parameters: {
             query?: never;
@@ -1434,6 +1454,68 @@ export interface operations {
                         secrets_rotated: number;
                         /** @description webhooks whose secret(s) were re-encrypted */
                         webhooks_rotated: number;
+                    };
+                };
+            };
+        };
+    };
+    getStatsDeliveries: {
+        parameters: {
+            query?: {
+                bucket?: "minute" | "hour";
+                /** @description start (ISO 8601); default: an hour before `to` (minute buckets) or a day (hour buckets) */
+                from?: string;
+                /** @description end, exclusive (ISO 8601); default now */
+                to?: string;
+                /** @description one webhook only */
+                webhook_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the series */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        bucket: "minute" | "hour";
+                        /** Format: date-time */
+                        from: string;
+                        /** @description every bucket of the range, oldest first, empty ones with zeros; at most 1440 */
+                        series: {
+                            attempts: number;
+                            /** @description deliveries that ran out of retries */
+                            dead_lettered: number;
+                            /** @description attempts that failed (non-2xx, timeout, connection error) */
+                            failed: number;
+                            /** @description attempt durations; null in a bucket without attempts */
+                            latency_ms: {
+                                max: number | null;
+                                p50: number | null;
+                                p95: number | null;
+                            };
+                            /** Format: date-time */
+                            start: string;
+                            /** @description attempts answered 2xx */
+                            succeeded: number;
+                        }[];
+                        /** Format: date-time */
+                        to: string;
                     };
                 };
             };
