@@ -136,7 +136,13 @@ describe("/console", () => {
     // Every attempt stays listed: the two that failed before the retry and the one that succeeded.
     await page.getByRole("heading", { name: /Attempt \d+: success HTTP 200/ }).waitFor();
     expect(await page.getByRole("heading", { name: /Attempt \d+: failed HTTP 500/ }).count()).toBe(2);
-    await page.getByText("Delivery").first().waitFor();
+
+    // Charts from Postgres: the attempts above, by outcome, and their latency.
+    await page.getByRole("link", { name: "Charts" }).click();
+    await page.getByRole("img", { name: /attempts per minute: 2 succeeded, 2 failed, \d+ dead-lettered/ }).waitFor();
+    await page.getByRole("img", { name: /attempt latency per minute/ }).waitFor();
+    expect(await page.locator(".chart canvas").count()).toBe(2);
+    await screenshot(page, "charts");
   });
 
   it("renders hostile text from webhooks and event types as text", async () => {

@@ -27,8 +27,6 @@ function asset(pick: (assets: ConsoleAssets) => string, type: string) {
  */
 export function consoleRouter({ portalFrameAncestors = [] }: ConsoleRouterOptions = {}): Router {
   const router = Router();
-  // Building at mount time means the first visitor does not wait for esbuild.
-  consoleAssets().catch(() => undefined);
   router.use((_req, res, next) => {
     setSecurityHeaders(res);
     next();

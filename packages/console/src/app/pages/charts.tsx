@@ -1,11 +1,11 @@
 import type { PageProps } from "../app.tsx";
+import { DeliveryCharts } from "./delivery-charts.tsx";
 
-/** Deliveries per minute by outcome and attempt latency: drawn once the stats endpoint exists. */
-export function ChartsPage(_props: PageProps) {
+export function ChartsPage({ client }: PageProps) {
   return (
     <main>
       <h1>Charts</h1>
-      <p class="muted">No statistics endpoint on this server yet.</p>
+      <DeliveryCharts client={client} />
     </main>
   );
 }

@@ -3,6 +3,7 @@ import type { PageProps } from "../app.tsx";
 import { ok, type Webhook } from "../api.ts";
 import { href } from "../route.ts";
 import { Action, ErrorNote, Json, useLoad, When } from "../ui.tsx";
+import { DeliveryCharts } from "./delivery-charts.tsx";
 import { WebhookDeliveries } from "./webhook-deliveries.tsx";
 import { State } from "./webhooks.tsx";
 
@@ -122,6 +123,10 @@ export function WebhookPage(props: PageProps & { id: string }) {
             </details>
           )}
           <WebhookDeliveries client={client} id={id} />
+          <details>
+            <summary>Charts</summary>
+            <DeliveryCharts client={client} webhookId={id} />
+          </details>
         </>
       )}
     </main>
