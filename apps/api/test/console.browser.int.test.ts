@@ -64,7 +64,14 @@ describe("/console", () => {
     await page.getByLabel("API key").fill("hk_not-a-real-key-000000000000");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByLabel("API key").waitFor();
-    await signIn(page, stack.base, stack.t.adminKey);
+    // Keyboard only: type the key and press Enter, then reach a section by Tab.
+    await page.getByLabel("API key").focus();
+    await page.keyboard.type(stack.t.adminKey);
+    await page.keyboard.press("Enter");
+    await page.getByRole("link", { name: "Dead letters" }).waitFor();
+    for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.textContent)) !== "Dead letters"; i++) await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Dead letters" }).waitFor();
     expect(await page.context().cookies()).toEqual([]);
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
     // A new tab (same browser context) has its own sessionStorage: signed out.
@@ -143,6 +150,12 @@ describe("/console", () => {
     await page.getByRole("img", { name: /attempt latency per minute/ }).waitFor();
     expect(await page.locator(".chart canvas").count()).toBe(2);
     await screenshot(page, "charts");
+
+    // On a phone-sized screen the page does not scroll sideways (wide tables scroll in their own box).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole("link", { name: "Webhooks" }).click();
+    await page.getByRole("link", { name: `${receiver.url}/ok` }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   });
 
   it("renders hostile text from webhooks and event types as text", async () => {
