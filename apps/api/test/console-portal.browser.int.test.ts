@@ -111,7 +111,9 @@ it("shows only its tenant, takes the token out of the address bar, and cannot re
   await expect(page.getByText("Rival secrets").count()).resolves.toBe(0);
   // What the page holds cannot do more than the page shows.
   const statuses = await page.evaluate(async (rivalId) => {
-    const auth = { authorization: `Bearer ${sessionStorage.getItem("herald.portal.token")}` };
+    // Runs in the page (DOM globals, which the Node-side type check does not know).
+    const storage = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage;
+    const auth = { authorization: `Bearer ${storage.getItem("herald.portal.token")}` };
     return Promise.all(["/api/v1/tenants", "/api/v1/api-keys", "/api/v1/audit-logs", `/api/v1/webhooks/${rivalId}`].map(async (path) => (await fetch(path, { headers: auth })).status));
   }, rivalHook.id);
   expect(statuses).toEqual([403, 403, 403, 404]);
@@ -132,7 +134,7 @@ it("refuses a revoked link, an expired one, and a link without a token", async (
   await page.reload();
   await page.getByText("This portal link is not valid").waitFor();
   await expect(page.getByText("https://acme.example.com/hooks").count()).resolves.toBe(0);
-  expect(await page.evaluate(() => sessionStorage.getItem("herald.portal.token"))).toBeNull();
+  expect(await page.evaluate<string | null>(`sessionStorage.getItem("herald.portal.token")`)).toBeNull();
 
   const expired = await mint(acme.id, { ttl_seconds: 60 });
   await stack.t.deps.db.portalSession.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });

@@ -69,18 +69,18 @@ describe("/console", () => {
     await page.keyboard.type(stack.t.adminKey);
     await page.keyboard.press("Enter");
     await page.getByRole("link", { name: "Dead letters" }).waitFor();
-    for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.textContent)) !== "Dead letters"; i++) await page.keyboard.press("Tab");
+    for (let i = 0; i < 10 && (await page.evaluate<string | undefined>("document.activeElement?.textContent")) !== "Dead letters"; i++) await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Dead letters" }).waitFor();
     expect(await page.context().cookies()).toEqual([]);
-    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    expect(await page.evaluate<number>("localStorage.length")).toBe(0);
     // A new tab (same browser context) has its own sessionStorage: signed out.
     const other = await page.context().newPage();
     await other.goto(`${stack.base}/console`);
     await other.getByLabel("API key").waitFor();
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByLabel("API key").waitFor();
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate<number>("sessionStorage.length")).toBe(0);
   });
 
   it("creates a webhook, sends a test, shows a delivery's attempts; a failing delivery reaches the DLQ and a retry from it succeeds", async () => {
@@ -155,7 +155,7 @@ describe("/console", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole("link", { name: "Webhooks" }).click();
     await page.getByRole("link", { name: `${receiver.url}/ok` }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await page.evaluate<boolean>("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);
   });
 
   it("renders hostile text from webhooks and event types as text", async () => {
@@ -180,6 +180,6 @@ describe("/console", () => {
 
     expect(seen.dialogs).toEqual([]);
     expect(await page.locator("#app img, #app script").count()).toBe(0);
-    expect(await page.evaluate(() => document.querySelectorAll("img[src='x'], script:not([src])").length)).toBe(0);
+    expect(await page.evaluate<number>(`document.querySelectorAll("img[src='x'], script:not([src])").length`)).toBe(0);
   });
 });
