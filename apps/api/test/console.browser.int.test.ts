@@ -158,6 +158,42 @@ describe("/console", () => {
     expect(await page.evaluate<boolean>("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);
   });
 
+  it("edits, disables and enables, rotates the secret of, filters the deliveries of, and deletes a webhook", async () => {
+    const created = await request(stack.t.app).post("/api/v1/webhooks").set("authorization", stack.t.admin).send({ url: `${receiver.url}/manage`, events: ["manage.test"] });
+    expect(created.status).toBe(201);
+    const published = await request(stack.t.app).post("/api/v1/events").set("authorization", stack.t.admin).send({ type: "manage.test", data: {} });
+    const delivery = await deliveryOf(published.body.id);
+    await eventually(async () => (await stack.t.deps.db.delivery.findUnique({ where: { id: delivery.id } }))?.status === "success", { what: "delivered" });
+
+    await signIn(page, stack.base, stack.t.adminKey);
+    await page.goto(`${stack.base}/console#/webhooks/${created.body.id}`);
+    await page.getByText("Edit").click();
+    await page.getByLabel("Description").fill("Managed from the console");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Managed from the console", { exact: true }).first().waitFor();
+    expect((await stack.t.deps.db.webhook.findUnique({ where: { id: created.body.id } }))?.description).toBe("Managed from the console");
+
+    await page.getByRole("button", { name: "Disable" }).click();
+    await page.getByText(/^disabled/).waitFor();
+    await page.getByRole("button", { name: "Enable" }).click();
+    await page.locator(".facts").getByText("enabled").waitFor();
+
+    await page.getByRole("button", { name: "Rotate secret" }).click();
+    await page.getByRole("button", { name: /Rotate the signing secret\? Yes, rotate secret/ }).click();
+    const shown = await page.getByText(/New secret \(shown once\): whsec_/).textContent();
+    expect(shown).not.toContain(created.body.secret);
+
+    await page.getByLabel("Status").selectOption("failed");
+    await page.getByText("No deliveries.").waitFor();
+    await page.getByLabel("Status").selectOption("success");
+    await page.getByRole("link", { name: delivery.id.slice(0, 8) }).waitFor();
+
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("button", { name: /Delete this webhook\? Yes, delete/ }).click();
+    await page.getByText("Webhook deleted.").waitFor();
+    expect((await request(stack.t.app).get(`/api/v1/webhooks/${created.body.id}`).set("authorization", stack.t.admin)).status).toBe(404);
+  });
+
   it("renders hostile text from webhooks and event types as text", async () => {
     const hostile = [`<script>alert("xss-script")</script>`, `"><img src=x onerror=alert("xss-img")>`];
     for (const description of hostile) {
