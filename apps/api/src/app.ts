@@ -1,3 +1,4 @@
+import { consoleRouter } from "@herald/console";
 import express, { type Express } from "express";
 import { BULL_BOARD_PATH, bullBoardRouter } from "./admin/bull-board.router.ts";
 import type { AppDeps } from "./deps.ts";
@@ -24,6 +25,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(metricsRouter(deps));
   app.use(openApiRouter());
   app.use(BULL_BOARD_PATH, bullBoardRouter(deps));
+  app.use("/console", consoleRouter({ portalFrameAncestors: deps.config.portalFrameAncestors }));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -43,6 +43,7 @@ export function buildDeps(env: ApiEnv, telemetry?: Telemetry): AppDeps {
       deliveryTimeoutMs: env.HERALD_DELIVERY_TIMEOUT_MS,
       secretRotationOverlapMs: env.HERALD_SECRET_ROTATION_OVERLAP_MS,
       metricsToken: env.HERALD_METRICS_TOKEN,
+      portalFrameAncestors: env.HERALD_PORTAL_FRAME_ANCESTORS,
       publicUrl: env.HERALD_PUBLIC_URL,
     },
     telemetry,

@@ -41,6 +41,8 @@ export interface AppConfig {
   secretRotationOverlapMs?: number;
   /** When set, GET /metrics needs it as a bearer token. */
   metricsToken?: string;
+  /** Origins that may frame the tenant portal (/console/portal); empty = none. */
+  portalFrameAncestors?: string[];
   /** Origin of portal links (HERALD_PUBLIC_URL); else the request's own. */
   publicUrl?: string;
 }

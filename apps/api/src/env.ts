@@ -12,6 +12,12 @@ const apiEnvSchema = commonEnv.extend({
   HERALD_STRICT_EVENT_TYPES: booleanFlag(false),
   HERALD_SECRET_ROTATION_OVERLAP_MS: positiveInt(SECRET_ROTATION_OVERLAP_MS),
   HERALD_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  // Space-separated origins; each becomes a CSP frame-ancestors source, so nothing else may slip in.
+  HERALD_PORTAL_FRAME_ANCESTORS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(/\s+/).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, "must be space-separated origins like https://app.example.com"))),
   HERALD_PUBLIC_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://herald.example.com" }).optional(),
   ...telemetryEnv,
 });

@@ -21,6 +21,8 @@ describe("start-up configuration", () => {
     ["api", { PORT: "eighty" }, "PORT"],
     ["api", { REDIS_URL: "localhost:6379" }, "REDIS_URL"],
     ["api", { HERALD_ALLOW_HTTP: "sometimes" }, "HERALD_ALLOW_HTTP"],
+    ["api", { HERALD_PORTAL_FRAME_ANCESTORS: "https://ok.example.com 'unsafe-inline'" }, "HERALD_PORTAL_FRAME_ANCESTORS"],
+    ["api", { HERALD_PORTAL_FRAME_ANCESTORS: "https://a.example.com; script-src *" }, "HERALD_PORTAL_FRAME_ANCESTORS"],
     ["api", { HERALD_PUBLIC_URL: "herald.example.com" }, "HERALD_PUBLIC_URL"],
     ["api", { HERALD_PUBLIC_URL: "ftp://herald.example.com" }, "HERALD_PUBLIC_URL"],
     ["worker", { HERALD_RETRY_SCHEDULE: "1m,5m" }, "HERALD_RETRY_SCHEDULE"],

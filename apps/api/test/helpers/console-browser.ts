@@ -1,0 +1,75 @@
+import { mkdir } from "node:fs/promises";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import type { AppConfig } from "../../src/deps.ts";
+import { createTestApp, type TestApp } from "./test-app.ts";
+
+const CHROMIUM = process.env.HERALD_CHROMIUM_PATH ?? process.env.CHROME_PATH ?? "/usr/bin/chromium";
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+export interface ListeningApp {
+  t: TestApp;
+  /** `http://127.0.0.1:<port>` */
+  base: string;
+  close(): Promise<void>;
+}
+
+/** A test app listening on a free loopback port, for a browser to reach. */
+export async function listenTestApp(label: string, config: Partial<AppConfig> = {}): Promise<ListeningApp> {
+  const t = await createTestApp(label, config);
+  const server: Server = t.app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  return {
+    t,
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await t.close();
+    },
+  };
+}
+
+/**
+ * Screenshots for the README land in docs/images/console-<name>.png when
+ * HERALD_UPDATE_SCREENSHOTS=1, else in a temporary directory (taken anyway, so
+ * the code path stays exercised).
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.HERALD_UPDATE_SCREENSHOTS === "1" ? path.join(repoRoot, "docs/images") : path.join(tmpdir(), "herald-console-screenshots");
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `console-${name}.png`), fullPage: true });
+}
+
+/** Signs in to /console with a key through the form, as a person would. */
+export async function signIn(page: Page, base: string, key: string): Promise<void> {
+  await page.goto(`${base}/console`);
+  await page.getByLabel("API key").fill(key);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("link", { name: "Webhooks" }).waitFor();
+}
+
+/** Collects what would mean the page is broken or attacked: dialogs, CSP violations, uncaught errors. */
+export function watchPage(page: Page): { dialogs: string[]; cspViolations: string[]; errors: string[] } {
+  const seen = { dialogs: [] as string[], cspViolations: [] as string[], errors: [] as string[] };
+  page.on("dialog", (dialog) => {
+    seen.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) seen.cspViolations.push(message.text());
+  });
+  page.on("pageerror", (error) => seen.errors.push(error.message));
+  return seen;
+}

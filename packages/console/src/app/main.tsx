@@ -1,0 +1,6 @@
+import { render } from "preact";
+import { App } from "./app.tsx";
+import { adoptFragmentToken } from "./session.ts";
+
+adoptFragmentToken();
+render(<App />, document.getElementById("app")!);

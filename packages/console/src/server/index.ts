@@ -1,0 +1,1 @@
+export { consoleRouter, type ConsoleRouterOptions } from "./console-router.ts";
