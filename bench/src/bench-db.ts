@@ -1,4 +1,5 @@
 import pg from "pg";
+import { runMigrateProcess } from "@herald/db/testing";
 
 export const PG = process.env.HERALD_BENCH_PG ?? "postgresql://postgres:postgres@127.0.0.1:5432";
 
@@ -27,4 +28,10 @@ export async function dropDatabase(name: string): Promise<void> {
   } finally {
     await admin.end();
   }
+}
+
+/** Migrates `url` with `npm run db:migrate`'s code (creating the database). */
+export async function migrate(url: string): Promise<void> {
+  const { code, output } = await runMigrateProcess(url);
+  if (code !== 0) throw new Error(`migrate exited ${code}:\n${output}`);
 }

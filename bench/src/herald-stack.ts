@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { ChildProcess } from "node:child_process";
 import pg from "pg";
-import { benchDb, databaseUrl as urlOf, dropDatabase } from "./bench-db.ts";
-import { freePort, runMigrate, startRole, stopProcesses, waitFor } from "./processes.ts";
+import { benchDb, databaseUrl as urlOf, dropDatabase, migrate } from "./bench-db.ts";
+import { startRole, stopProcesses } from "./processes.ts";
+import { eventually, freePort } from "@herald/testkit";
 
 export interface HeraldStack {
   origin: string;
@@ -50,12 +51,12 @@ export async function startHerald({ workers, workerConcurrency, partitions, redi
     PORT: String(port),
     HOST: "127.0.0.1",
   };
-  await runMigrate(env);
+  await migrate(databaseUrl);
   const api = startRole("api", env);
   const workerProcesses: ChildProcess[] = Array.from({ length: workers }, () => startRole("worker", env));
   const children = [api, ...workerProcesses];
   const origin = `http://127.0.0.1:${port}`;
-  const up = await waitFor(async () => (await fetch(`${origin}/readyz`)).ok, { timeoutMs: 30_000, intervalMs: 200 });
+  const up = await eventually(async () => (await fetch(`${origin}/readyz`)).ok, { timeoutMs: 30_000, intervalMs: 200 }).catch(() => false);
   if (!up) throw new Error("Herald's API did not become ready within 30 s");
   const db = new pg.Pool({ connectionString: databaseUrl, max: 2, application_name: PROBE_APP });
   return {

@@ -1,6 +1,7 @@
 import pg from "pg";
-import { benchDb, databaseUrl as urlOf, dropDatabase } from "./bench-db.ts";
-import { freePort, runMigrate, startBenchScript, stopProcesses, waitFor } from "./processes.ts";
+import { benchDb, databaseUrl as urlOf, dropDatabase, migrate } from "./bench-db.ts";
+import { startBenchScript, stopProcesses } from "./processes.ts";
+import { eventually, freePort } from "@herald/testkit";
 
 export interface NaiveStack {
   origin: string;
@@ -19,14 +20,14 @@ export async function startNaive({ eventType }: { eventType: string }): Promise<
   const name = `${benchDb}_naive`;
   await dropDatabase(name);
   const databaseUrl = urlOf(name);
-  await runMigrate({ DATABASE_URL: databaseUrl });
+  await migrate(databaseUrl);
   const db = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   await db.query("INSERT INTO webhooks (id, url, events, secret_encrypted, updated_at) VALUES (gen_random_uuid(), 'http://127.0.0.1:9/naive', $1, 'unused', now())", [[eventType]]);
   const port = await freePort();
   // The same pool size as Herald's API (DATABASE_POOL_SIZE's default).
   const child = startBenchScript({ name: "naive", script: "naive-app.ts", env: { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "10", PORT: String(port), NODE_ENV: "production" } });
   const origin = `http://127.0.0.1:${port}`;
-  const up = await waitFor(async () => (await fetch(`${origin}/readyz`)).ok, { timeoutMs: 30_000, intervalMs: 200 });
+  const up = await eventually(async () => (await fetch(`${origin}/readyz`)).ok, { timeoutMs: 30_000, intervalMs: 200 }).catch(() => false);
   if (!up) {
     await stopProcesses([child], 1_000);
     await db.end();

@@ -1,19 +1,10 @@
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, openSync } from "node:fs";
 import { once } from "node:events";
-import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-
-export async function freePort(): Promise<number> {
-  const srv = net.createServer().listen(0, "127.0.0.1");
-  await once(srv, "listening");
-  const port = (srv.address() as net.AddressInfo).port;
-  srv.close();
-  return port;
-}
 
 export interface Receiver {
   port: number;
@@ -33,6 +24,11 @@ export interface ReceiverStats {
   fifoOrder: string[];
 }
 
+/**
+ * The bench's receiver runs in a process of its own and keeps counters only
+ * (not the test kit's per-request records), so what the bench measures is
+ * Herald, not the receiver's bookkeeping or the runner's event loop.
+ */
 export async function startReceiver(): Promise<Receiver> {
   const child = fork(path.join(root, "bench/src/receiver.ts"), [], { execArgv: ["--import", "tsx"], stdio: "inherit" });
   const ask = <T>(cmd: string, type: string) =>
@@ -82,22 +78,4 @@ export async function stopProcesses(children: ChildProcess[], graceMs: number): 
   const exited = Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once("exit", r)))));
   await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs).unref())]);
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-}
-
-export function runMigrate(env: Record<string, string>): Promise<void> {
-  const child = spawn(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "--import", "tsx", "src/cli/migrate.ts"], {
-    cwd: path.join(root, "packages/db"),
-    env: { ...process.env, NODE_OPTIONS: "", ...env },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  return new Promise((resolve, reject) => child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`migrate exited ${code}`)))));
-}
-
-export async function waitFor(check: () => Promise<boolean>, { timeoutMs, intervalMs = 100 }: { timeoutMs: number; intervalMs?: number }): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return true;
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-  return false;
 }

@@ -3,6 +3,15 @@ import request from "supertest";
 import { createTenantWithKey, createWebhook } from "./helpers/fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 
+const DAY_MS = 86_400_000;
+
+/** The cutoff is the request's time less the retention, to the millisecond. */
+function expectCutoff(cutoff: string, { before, retentionDays }: { before: number; retentionDays: number }) {
+  const at = Date.parse(cutoff) + retentionDays * DAY_MS;
+  expect(at).toBeGreaterThanOrEqual(before);
+  expect(at).toBeLessThanOrEqual(Date.now());
+}
+
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp("audit");
@@ -97,22 +106,54 @@ describe("POST /maintenance/purge-expired", () => {
     const tenant = await createTenantWithKey(t, "purged");
     const hook = await createWebhook(t, t.admin, {});
     const db = t.deps.db;
-    const old = new Date(Date.now() - 31 * 86_400_000);
+    const old = new Date(Date.now() - 31 * DAY_MS);
+    // Inside the default 30-day window by a day: kept, with its delivery.
+    const almostOld = new Date(Date.now() - 29 * DAY_MS);
     const done = await db.event.create({ data: { type: "a", data: {}, createdAt: old } });
+    const keptDone = await db.event.create({ data: { type: "a", data: {}, createdAt: almostOld } });
     const stillPending = await db.event.create({ data: { type: "a", data: {}, createdAt: old } });
     const recent = await db.event.create({ data: { type: "a", data: {} } });
     const delivery = await db.delivery.create({ data: { eventId: done.id, webhookId: hook.id, status: "failed", createdAt: old } });
     await db.deliveryAttempt.createMany({ data: [1, 2].map((n) => ({ deliveryId: delivery.id, attemptNumber: n, durationMs: 5, createdAt: old })) });
     await db.delivery.create({ data: { eventId: stillPending.id, webhookId: hook.id, status: "pending", createdAt: old } });
     await db.delivery.create({ data: { eventId: recent.id, webhookId: hook.id, status: "success" } });
+    await db.delivery.create({ data: { eventId: keptDone.id, webhookId: hook.id, status: "success", createdAt: almostOld } });
     await db.consent.create({ data: { tenantId: tenant.id, purpose: "expired", grantedBy: "admin", expiresAt: new Date(Date.now() - 1000) } });
     await db.consent.create({ data: { tenantId: tenant.id, purpose: "current", grantedBy: "admin", expiresAt: new Date(Date.now() + 86_400_000) } });
 
+    const before = Date.now();
     const res = await request(t.app).post("/api/v1/maintenance/purge-expired").set("authorization", t.admin);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ retention_days: 30, events_deleted: 1, deliveries_deleted: 1, attempts_deleted: 2, consents_deleted: 1 });
-    expect((await db.event.findMany()).map((e) => e.id).sort()).toEqual([stillPending.id, recent.id].sort());
+    expectCutoff(res.body.cutoff, { before, retentionDays: 30 });
+    expect((await db.event.findMany()).map((e) => e.id).sort()).toEqual([stillPending.id, recent.id, keptDone.id].sort());
+    expect(await db.delivery.count({ where: { eventId: keptDone.id } })).toBe(1);
     expect((await db.consent.findMany({ where: { tenantId: tenant.id } })).map((c) => c.purpose)).toEqual(["current"]);
     expect(await db.auditLog.count({ where: { action: "data.purged" } })).toBe(1);
+  });
+
+  it("keeps HERALD_RETENTION_DAYS days, not the default: with 10, an 11-day-old event goes and a 9-day-old one stays", async () => {
+    const short = await createTestApp("audit-retention", { retentionDays: 10 });
+    try {
+      const db = short.deps.db;
+      const hook = await createWebhook(short, short.admin, {});
+      const [gone, kept] = await Promise.all(
+        [11, 9].map(async (days) => {
+          const createdAt = new Date(Date.now() - days * DAY_MS);
+          const event = await db.event.create({ data: { type: "a", data: {}, createdAt } });
+          await db.delivery.create({ data: { eventId: event.id, webhookId: hook.id, status: "success", createdAt } });
+          return event;
+        }),
+      );
+      const before = Date.now();
+      const res = await request(short.app).post("/api/v1/maintenance/purge-expired").set("authorization", short.admin);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ retention_days: 10, events_deleted: 1, deliveries_deleted: 1 });
+      expectCutoff(res.body.cutoff, { before, retentionDays: 10 });
+      expect((await db.event.findMany()).map((e) => e.id)).toEqual([kept!.id]);
+      expect(await db.event.count({ where: { id: gone!.id } })).toBe(0);
+    } finally {
+      await short.close();
+    }
   });
 });

@@ -3,10 +3,10 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Browser, chromium } from "playwright-core";
 import request from "supertest";
-import { eventually, type Receiver, startReceiver } from "@herald/delivery/testing";
+import { eventually, type HeraldProcess, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
 import { createWebhook } from "./helpers/db-fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
-import { startWorkerProcess, workerEnvFor, type WorkerProcess } from "./helpers/worker-process.ts";
+import { workerEnvFor } from "./helpers/worker-env.ts";
 
 // A real browser (Debian's Chromium, driven by playwright-core) logs in to
 // Bull Board with the admin key over Basic auth and finds the failed job.
@@ -15,7 +15,7 @@ let t: TestApp;
 let server: Server;
 let base: string;
 let receiver: Receiver;
-let worker: WorkerProcess;
+let worker: HeraldProcess;
 let browser: Browser;
 let healthy = false;
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
   await new Promise((resolve) => server.once("listening", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   receiver = await startReceiver(() => (healthy ? undefined : { status: 500 }));
-  worker = await startWorkerProcess(workerEnvFor(t, { HERALD_RETRY_SCHEDULE: "1" }));
+  worker = await spawnHerald("worker", workerEnvFor(t, { HERALD_RETRY_SCHEDULE: "1" }));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],

@@ -1,15 +1,16 @@
 import { randomBytes } from "node:crypto";
 import request from "supertest";
 import { Webhook } from "standardwebhooks";
-import { eventually, type Receiver, type ReceivedRequest, startReceiver } from "@herald/delivery/testing";
+import { eventually, type HeraldProcess, type ReceivedRequest, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
 import { createTenant, createTenantKey, createWebhook } from "./helpers/db-fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
-import { startWorkerProcess, workerEnvFor, type WorkerProcess } from "./helpers/worker-process.ts";
+import { workerEnvFor } from "./helpers/worker-env.ts";
 
 // End to end: the API publishes, a real worker process delivers to a real
-// receiver on loopback. Retry schedule 1 s, 1 s (3 attempts); timeout 1 s.
+// receiver on loopback. Retry schedule 1 s, then 4 s (3 attempts; unequal, so
+// the spacing of each step shows at the receiver); timeout 1 s.
 let t: TestApp;
-let worker: WorkerProcess;
+let worker: HeraldProcess;
 let receiver: Receiver;
 const failing = new Set<string>();
 const secret = "whsec_" + randomBytes(24).toString("base64");
@@ -21,7 +22,7 @@ beforeAll(async () => {
     if ([...failing].some((p) => req.path.startsWith(p))) return { status: 500, body: "receiver is down" };
     return undefined;
   });
-  worker = await startWorkerProcess(workerEnvFor(t));
+  worker = await spawnHerald("worker", workerEnvFor(t, { HERALD_RETRY_SCHEDULE: "1,4" }));
 });
 afterAll(async () => {
   await worker?.stop();
@@ -89,6 +90,14 @@ describe("publish → worker → signed POST", () => {
     expect(attempts.map((r) => r.headers["webhook-id"])).toEqual([delivery!.id, delivery!.id, delivery!.id]);
     expect(attempts.map((r) => r.headers["x-webhook-attempt"])).toEqual(["1", "2", "3"]);
     for (const r of attempts) expect(new Webhook(secret).verify(r.body, headersOf(r))).toBeTruthy();
+    // Spaced by the schedule's steps in order, ±10 % jitter: the receiver's own
+    // clock, and a retry cannot come early, so the lower bounds are exact; the
+    // first gap stays below the second step's least wait (3.6 s), which a late
+    // worker cannot reach by accident but a wrong step (4 s first) does.
+    const [first, second] = [attempts[1]!.receivedAt - attempts[0]!.receivedAt, attempts[2]!.receivedAt - attempts[1]!.receivedAt];
+    expect(first).toBeGreaterThanOrEqual(900);
+    expect(first).toBeLessThan(3600);
+    expect(second).toBeGreaterThanOrEqual(3600);
     // Signed when sent: each retry carries its own timestamp.
     expect(Number(attempts[2]!.headers["webhook-timestamp"])).toBeGreaterThan(Number(attempts[0]!.headers["webhook-timestamp"]));
 

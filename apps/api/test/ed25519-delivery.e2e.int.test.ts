@@ -1,10 +1,10 @@
 import { createPublicKey, verify as nodeVerify } from "node:crypto";
 import request from "supertest";
 import { Webhook } from "standardwebhooks";
-import { eventually, type Receiver, type ReceivedRequest, startReceiver } from "@herald/delivery/testing";
+import { eventually, type HeraldProcess, type ReceivedRequest, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
 import { verify } from "@herald/signing";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
-import { startWorkerProcess, workerEnvFor, type WorkerProcess } from "./helpers/worker-process.ts";
+import { workerEnvFor } from "./helpers/worker-env.ts";
 
 // End to end for signature_scheme "ed25519": webhooks made through the API,
 // events delivered by a real worker process to a loopback receiver that
@@ -12,7 +12,7 @@ import { startWorkerProcess, workerEnvFor, type WorkerProcess } from "./helpers/
 // read from GET /webhooks/:id, over "{id}.{timestamp}.{body}", answering 401
 // to anything that does not verify.
 let t: TestApp;
-let worker: WorkerProcess;
+let worker: HeraldProcess;
 let receiver: Receiver;
 /** The whpk_ keys the receiver trusts, per path: what its operator copied from the API. */
 const trusted = new Map<string, string[]>();
@@ -39,7 +39,7 @@ beforeAll(async () => {
     const ok = keys.some((k) => anyVerifies(k, { headers: headersOf(req), body: req.body }));
     return ok ? undefined : { status: 401, body: "bad signature" };
   });
-  worker = await startWorkerProcess(workerEnvFor(t));
+  worker = await spawnHerald("worker", workerEnvFor(t));
 });
 afterAll(async () => {
   await worker?.stop();

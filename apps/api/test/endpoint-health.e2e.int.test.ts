@@ -1,10 +1,9 @@
-import { startReceiver, type Receiver } from "@herald/delivery/testing";
-import { waitUntil } from "@herald/testkit";
+import { eventually, type HeraldProcess, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
 import { type SmtpSink, startSmtpSink } from "@herald/testkit/smtp";
 import request from "supertest";
 import { createWebhook } from "./helpers/fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
-import { startWorkerProcess, workerEnvFor, type WorkerProcess } from "./helpers/worker-process.ts";
+import { workerEnvFor } from "./helpers/worker-env.ts";
 
 // The worker process as deployed (main.ts wiring): an endpoint answering 410
 // is disabled, which the API shows and audits, its owner gets a mail, and
@@ -13,13 +12,13 @@ import { startWorkerProcess, workerEnvFor, type WorkerProcess } from "./helpers/
 let t: TestApp;
 let receiver: Receiver;
 let smtp: SmtpSink;
-let worker: WorkerProcess;
+let worker: HeraldProcess;
 
 beforeAll(async () => {
   t = await createTestApp("health-e2e");
   receiver = await startReceiver(() => ({ status: 410 }));
   smtp = await startSmtpSink();
-  worker = await startWorkerProcess(workerEnvFor(t, { HERALD_SMTP_URL: smtp.url, HERALD_NOTIFY_DIGEST_WINDOW_MS: "60000" }));
+  worker = await spawnHerald("worker", workerEnvFor(t, { HERALD_SMTP_URL: smtp.url, HERALD_NOTIFY_DIGEST_WINDOW_MS: "60000" }));
 });
 afterAll(async () => {
   await worker.stop();
@@ -33,16 +32,16 @@ it("disables a 410 endpoint with a reason, audits and mails it, and resumes afte
   const webhook = await createWebhook(t, t.admin, { url: `${receiver.url}/gone`, events: ["a.b"], notification_email: "owner@example.test" });
   const published = await request(t.app).post("/api/v1/events").set("authorization", t.admin).send({ type: "a.b", data: {} }).expect(202);
 
-  await waitUntil(async () => (await get(`/webhooks/${webhook.id}`)).body.enabled === false, { what: "webhook disabled" });
+  await eventually(async () => (await get(`/webhooks/${webhook.id}`)).body.enabled === false, { what: "webhook disabled" });
   const shown = (await get(`/webhooks/${webhook.id}`)).body;
   expect(shown).toMatchObject({ enabled: false, disabled_reason: "the endpoint answered 410 Gone", disabled_at: expect.any(String) });
   const audit = await get("/audit-logs?action=webhook.disabled").expect(200);
   expect(audit.body).toMatchObject([{ actor_id: "system", resource_id: webhook.id, changes: { disabled_reason: "the endpoint answered 410 Gone" } }]);
-  await waitUntil(async () => smtp.mails.length === 1, { what: "notification mail" });
+  await eventually(async () => smtp.mails.length === 1, { what: "notification mail" });
   expect(smtp.mails[0]).toMatchObject({ to: ["owner@example.test"], subject: `[Herald] Webhook disabled: ${receiver.url}/gone` });
 
   receiver.respondWith(() => undefined);
   await request(t.app).patch(`/api/v1/webhooks/${webhook.id}`).set("authorization", t.admin).send({ enabled: true }).expect(200);
-  await waitUntil(async () => (await get(`/events/${published.body.id}`)).body.deliveries?.[0]?.status === "success", { what: "delivered after re-enabling" });
+  await eventually(async () => (await get(`/events/${published.body.id}`)).body.deliveries?.[0]?.status === "success", { what: "delivered after re-enabling" });
   expect(receiver.requests.map((r) => r.headers["x-webhook-attempt"])).toEqual(["1", "2"]);
 });

@@ -1,22 +1,21 @@
-import { startReceiver, type Receiver } from "@herald/delivery/testing";
+import { eventually, type HeraldProcess, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
 import { endpointKeys, enqueueDeliveries, partitionOf } from "@herald/queue";
 import { randomUUID } from "node:crypto";
-import { waitUntil } from "@herald/testkit";
 import request from "supertest";
 import { createApp } from "../src/app.ts";
 import { createWebhook } from "./helpers/fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
-import { startWorkerProcess, workerEnvFor, type WorkerProcess } from "./helpers/worker-process.ts";
+import { workerEnvFor } from "./helpers/worker-env.ts";
 
 let t: TestApp;
 let receiver: Receiver;
-let worker: WorkerProcess;
+let worker: HeraldProcess;
 
 beforeAll(async () => {
   t = await createTestApp("metrics");
   receiver = await startReceiver((req) => (req.path === "/broken" ? { status: 500 } : undefined));
   // Two attempts (one retry, at once); the second consecutive failure opens the circuit.
-  worker = await startWorkerProcess(workerEnvFor(t, { HERALD_RETRY_SCHEDULE: "0", HERALD_METRICS_FLUSH_MS: "100", HERALD_CIRCUIT_THRESHOLD: "2", HERALD_CIRCUIT_PROBE_INTERVAL_MS: "60000" }));
+  worker = await spawnHerald("worker", workerEnvFor(t, { HERALD_RETRY_SCHEDULE: "0", HERALD_METRICS_FLUSH_MS: "100", HERALD_CIRCUIT_THRESHOLD: "2", HERALD_CIRCUIT_PROBE_INTERVAL_MS: "60000" }));
 });
 afterAll(async () => {
   await worker.stop();
@@ -47,7 +46,7 @@ it("counts the workers' attempts by outcome, their latency, the dead-letter queu
   await createWebhook(t, t.admin, { url: `${receiver.url}/broken`, events: ["a.b"] });
   await request(t.app).post("/api/v1/events").set("authorization", t.admin).send({ type: "a.b", data: {} }).expect(202);
 
-  await waitUntil(async () => {
+  await eventually(async () => {
     const s = await scrape();
     return s.get('herald_delivery_attempts_total{outcome="success"}') === 1 && s.get('herald_delivery_attempts_total{outcome="failed"}') === 1;
   }, { what: "worker counters at the API" });

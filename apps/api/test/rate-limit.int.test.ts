@@ -1,10 +1,9 @@
-import { startReceiver, type Receiver } from "@herald/delivery/testing";
+import { eventually, type HeraldProcess, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
 import { endpointKeys } from "@herald/queue";
-import { waitUntil } from "@herald/testkit";
 import request from "supertest";
 import { createWebhook } from "./helpers/fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
-import { startWorkerProcess, workerEnvFor, type WorkerProcess } from "./helpers/worker-process.ts";
+import { workerEnvFor } from "./helpers/worker-env.ts";
 
 // A 5/s endpoint served by two worker processes receives at most 5 deliveries
 // in any one-second span, measured at the receiver, while an unlimited
@@ -15,7 +14,7 @@ const EVENTS = 20;
 
 let t: TestApp;
 let receiver: Receiver;
-let workers: WorkerProcess[] = [];
+let workers: HeraldProcess[] = [];
 
 beforeAll(async () => {
   t = await createTestApp("rate-limit");
@@ -37,12 +36,12 @@ it("holds a rate-limited endpoint to its limit across two workers without slowin
   const limitedHook = await createWebhook(t, t.admin, { url: `${receiver.url}/limited`, events: ["order.paid"], rate_limit: LIMIT });
   await createWebhook(t, t.admin, { url: `${receiver.url}/free`, events: ["order.paid"] });
   const env = workerEnvFor(t, { LOG_LEVEL: "debug" });
-  workers = await Promise.all([startWorkerProcess(env), startWorkerProcess(env)]);
+  workers = await Promise.all([spawnHerald("worker", env), spawnHerald("worker", env)]);
   // Warm both processes up first (modules, query plans, keep-alive sockets to the
   // receiver): a cold process's first sends trail their admission by a few hundred ms.
   await createWebhook(t, t.admin, { url: `${receiver.url}/warm-up`, events: ["warm.up"] });
   for (let i = 0; i < 20; i++) await request(t.app).post("/api/v1/events").set("authorization", t.admin).send({ type: "warm.up", data: { i } }).expect(202);
-  await waitUntil(async () => receiver.requests.filter((r) => r.path === "/warm-up").length === 20, { what: "warm-up delivered" });
+  await eventually(async () => receiver.requests.filter((r) => r.path === "/warm-up").length === 20, { what: "warm-up delivered" });
   // The limiter's own log of sends (a sorted set scored by Redis's clock at admission), read until the run ends:
   // an entry stays at least one window, so polling faster than that sees every send.
   const sentKey = endpointKeys(t.deps.config.queuePrefix).sent(limitedHook.id);
@@ -61,12 +60,12 @@ it("holds a rate-limited endpoint to its limit across two workers without slowin
   for (let i = 0; i < EVENTS; i++) await request(t.app).post("/api/v1/events").set("authorization", t.admin).send({ type: "order.paid", data: { i } }).expect(202);
 
   const arrivals = (path: string) => receiver.requests.filter((r) => r.path === path).map((r) => r.receivedAt);
-  await waitUntil(async () => arrivals("/limited").length === EVENTS, { timeoutMs: 20_000, what: "limited endpoint served" });
+  await eventually(async () => arrivals("/limited").length === EVENTS, { timeoutMs: 20_000, what: "limited endpoint served" });
   const limited = arrivals("/limited");
   const free = arrivals("/free");
   const spanMs = Math.max(...limited) - Math.min(...limited);
   // Waiting for the limit is not an attempt: the rows are written once each delivery was sent.
-  await waitUntil(async () => (await t.deps.db.deliveryAttempt.count({ where: { delivery: { webhook: { url: `${receiver.url}/limited` } } } })) === EVENTS, { what: "every limited attempt recorded" });
+  await eventually(async () => (await t.deps.db.deliveryAttempt.count({ where: { delivery: { webhook: { url: `${receiver.url}/limited` } } } })) === EVENTS, { what: "every limited attempt recorded" });
   const perSecond = maxInWindow(limited, 1000);
   console.info(`limited: ${EVENTS} in ${spanMs} ms, at most ${perSecond} in any 1 s window (${maxInWindow(limited, 950)} in any 950 ms); free: ${EVENTS} in ${Math.max(...free) - Math.min(...free)} ms`);
 
@@ -89,7 +88,7 @@ it("holds a rate-limited endpoint to its limit across two workers without slowin
   // Waiting for the limit is not an attempt: each delivery was attempted once.
   // (The receiver sees the last POST a moment before the worker records it.)
   const limitedRows = () => t.deps.db.delivery.findMany({ where: { webhook: { url: `${receiver.url}/limited` } }, select: { attemptCount: true, status: true } });
-  await waitUntil(async () => (await limitedRows()).every((r) => r.status !== "pending"), { what: "every limited delivery recorded" });
+  await eventually(async () => (await limitedRows()).every((r) => r.status !== "pending"), { what: "every limited delivery recorded" });
   const rows = await limitedRows();
   expect(rows).toHaveLength(EVENTS);
   expect(rows.every((r) => r.attemptCount === 1 && r.status === "success")).toBe(true);

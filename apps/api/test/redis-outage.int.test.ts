@@ -1,22 +1,21 @@
 import request from "supertest";
-import { eventually, type Receiver, startReceiver } from "@herald/delivery/testing";
+import { eventually, type HeraldProcess, type Receiver, spawnHerald, startReceiver, startRedisServer, type ThrowawayRedis } from "@herald/testkit";
 import { createWebhook } from "./helpers/db-fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
-import { startRedisServer, type ThrowawayRedis } from "@herald/testkit";
-import { startWorkerProcess, workerEnvFor, type WorkerProcess } from "./helpers/worker-process.ts";
+import { workerEnvFor } from "./helpers/worker-env.ts";
 
 // Publishing while Redis is down: the API still stores the event and answers
 // 202; once Redis is back the worker's sweeper enqueues what was missed.
 let redis: ThrowawayRedis;
 let t: TestApp;
 let receiver: Receiver;
-let worker: WorkerProcess;
+let worker: HeraldProcess;
 
 beforeAll(async () => {
   redis = await startRedisServer();
   t = await createTestApp("outage", {}, { redisUrl: redis.url });
   receiver = await startReceiver();
-  worker = await startWorkerProcess(workerEnvFor(t, { REDIS_URL: redis.url, HERALD_SWEEP_INTERVAL_MS: "500", HERALD_SWEEP_GRACE_MS: "500" }));
+  worker = await spawnHerald("worker", workerEnvFor(t, { REDIS_URL: redis.url, HERALD_SWEEP_INTERVAL_MS: "500", HERALD_SWEEP_GRACE_MS: "500" }));
 });
 afterAll(async () => {
   await worker?.stop("SIGKILL");

@@ -1,10 +1,9 @@
-import { startReceiver, type Receiver } from "@herald/delivery/testing";
-import { waitUntil } from "@herald/testkit";
+import { eventually, type HeraldProcess, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
 import { Webhook } from "standardwebhooks";
 import request from "supertest";
 import { createTenantWithKey, createWebhook, type TenantWithKey } from "./helpers/fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
-import { startWorkerProcess, workerEnvFor, type WorkerProcess } from "./helpers/worker-process.ts";
+import { workerEnvFor } from "./helpers/worker-env.ts";
 
 const OVERLAP_MS = 2000;
 
@@ -68,7 +67,7 @@ describe("POST /webhooks/:id/rotate-secret", () => {
 });
 
 describe("POST /webhooks/:id/recover", () => {
-  let worker: WorkerProcess | undefined;
+  let worker: HeraldProcess | undefined;
   afterAll(async () => {
     await worker?.stop();
   });
@@ -89,9 +88,9 @@ describe("POST /webhooks/:id/recover", () => {
 
     const res = await post(`/webhooks/${webhook.id}/recover`, acme.auth).send({ since, until }).expect(200);
     expect(res.body).toEqual({ recovered: 2 });
-    worker = await startWorkerProcess(workerEnvFor(t));
+    worker = await spawnHerald("worker", workerEnvFor(t));
     const sentIds = () => receiver.requests.filter((r) => r.path === "/recover" || r.path === "/neighbour").map((r) => r.headers["webhook-id"]);
-    await waitUntil(async () => sentIds().length >= 2, { what: "recovered deliveries sent" });
+    await eventually(async () => sentIds().length >= 2, { what: "recovered deliveries sent" });
     await new Promise((r) => setTimeout(r, 1500)); // a sweep interval or two: nothing else goes out
     expect(sentIds().sort()).toEqual(inWindow.map((d) => d.id).sort());
     for (const d of inWindow) expect(await t.deps.db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ status: "success", attemptCount: 1 });

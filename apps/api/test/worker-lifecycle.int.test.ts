@@ -1,15 +1,15 @@
 import request from "supertest";
-import { eventually, type Receiver, startReceiver } from "@herald/delivery/testing";
+import { eventually, type HeraldProcess, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
 import { createWebhook } from "./helpers/db-fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
-import { startWorkerProcess, workerEnvFor, type WorkerProcess } from "./helpers/worker-process.ts";
+import { workerEnvFor } from "./helpers/worker-env.ts";
 
 // Worker processes dying and stopping: a SIGKILLed worker's in-flight jobs
 // are recovered by the next worker (stalled-job recovery); SIGTERM finishes
 // in-flight POSTs and exits 0.
 let t: TestApp;
 let receiver: Receiver;
-const workers: WorkerProcess[] = [];
+const workers: HeraldProcess[] = [];
 const seen = new Map<string, number>();
 
 beforeAll(async () => {
@@ -30,7 +30,7 @@ afterAll(async () => {
 
 // Lock 3.5 s (> 2.5 s HTTP timeout) and a 1 s stalled check keep recovery quick.
 const start = async () => {
-  const w = await startWorkerProcess(workerEnvFor(t, { HERALD_DELIVERY_TIMEOUT_MS: "2500", HERALD_JOB_LOCK_MS: "3500", HERALD_STALLED_INTERVAL_MS: "1000", HERALD_SWEEP_INTERVAL_MS: "60000" }));
+  const w = await spawnHerald("worker", workerEnvFor(t, { HERALD_DELIVERY_TIMEOUT_MS: "2500", HERALD_JOB_LOCK_MS: "3500", HERALD_STALLED_INTERVAL_MS: "1000", HERALD_SWEEP_INTERVAL_MS: "60000" }));
   workers.push(w);
   return w;
 };

@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
-import { eventually, type Receiver, startReceiver } from "@herald/delivery/testing";
+import { eventually, freePort, type Receiver, startReceiver } from "@herald/testkit";
 import { endpointKeys } from "@herald/queue";
-import { freePort } from "@herald/testkit";
 import { createDeliveries, createWebhook } from "./helpers/fixtures.ts";
 import { type HealthWorker, startHealthWorker } from "./helpers/health-worker.ts";
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
-import { eventually, type Receiver, startReceiver } from "@herald/delivery/testing";
+import { eventually, type Receiver, startReceiver } from "@herald/testkit";
 import { createDeliveries, createWebhook } from "./helpers/fixtures.ts";
 import { type HealthWorker, startHealthWorker } from "./helpers/health-worker.ts";
 import { type SmtpSink, startSmtpSink } from "@herald/testkit/smtp";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
 import { createWebhookClient } from "@herald/delivery";
-import { eventually, type Receiver, startReceiver } from "@herald/delivery/testing";
+import { eventually, type Receiver, startReceiver } from "@herald/testkit";
 import { createDeliveryQueues, createRedisConnection, type DeliveryQueues, enqueueDeliveries, partitionOf } from "@herald/queue";
 import type { Redis } from "ioredis";
 import { createDeliveryWorker, type DeliveryWorker } from "../src/delivery-worker.ts";

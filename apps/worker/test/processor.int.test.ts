@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
 import { createWebhookClient } from "@herald/delivery";
-import { eventually, type Receiver, startReceiver } from "@herald/delivery/testing";
+import { eventually, type Receiver, startReceiver } from "@herald/testkit";
 import { createDeliveryQueues, createRedisConnection, type DeliveryQueue, type DeliveryQueues, enqueueDeliveries, partitionQueueName } from "@herald/queue";
 import type { Redis } from "ioredis";
 import { createDeliveryWorker, type DeliveryWorker } from "../src/delivery-worker.ts";

@@ -1,7 +1,7 @@
 import type { LookupAddress } from "node:dns";
 import { classifyAddress, type Resolver } from "@herald/ssrf";
 import { createWebhookClient, type SendInput } from "../src/index.ts";
-import { type Receiver, startReceiver } from "../src/testing/index.ts";
+import { type Receiver, startReceiver } from "@herald/testkit";
 
 // DNS rebinding: a name answers a public address when it is checked, then
 // loopback when the sender connects. The sender's guard judges the address

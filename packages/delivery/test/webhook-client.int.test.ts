@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { generateSecret } from "@herald/signing";
 import { buildEnvelope, createWebhookClient, RESPONSE_EXCERPT_BYTES, type SendInput, USER_AGENT } from "../src/index.ts";
-import { type Receiver, startReceiver } from "../src/testing/index.ts";
+import { type Receiver, startReceiver } from "@herald/testkit";
 
 const open = { allowHttp: true, allowPrivateTargets: true, timeoutMs: 1000 };
 const client = createWebhookClient(open);

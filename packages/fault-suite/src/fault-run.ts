@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { waitUntil } from "@herald/testkit";
+import { eventually, type HeraldProcess, type Receiver, startReceiver } from "@herald/testkit";
 import pg from "pg";
 import { type EndpointLedger, ledgerOf, missingIds, printLedger } from "./ledger.ts";
-import { type LedgerReceiver, startLedgerReceiver } from "./ledger-receiver.ts";
-import type { HeraldProcess } from "@herald/testkit";
 import type { Stack } from "./stack.ts";
 
 /** Sizes of a fault run; CI defaults fit the suite's time budget, env raises them for longer local runs. */
@@ -15,9 +13,9 @@ export const runSize = {
 
 export interface RunFixture {
   /** Endpoints subscribed to the published type. */
-  receivers: LedgerReceiver[];
+  receivers: Receiver[];
   /** Subscribed to another type only: must receive nothing. */
-  bystander: LedgerReceiver;
+  bystander: Receiver;
   tenantAuth: string;
   /** Every secret the run handed out (webhook secrets, the tenant key). */
   secrets: string[];
@@ -32,12 +30,12 @@ export interface RunFixture {
 export async function prepareRun(stack: Stack, { delayMs = 20, moreEndpoints = 0 } = {}): Promise<RunFixture> {
   const tenant = await stack.call<{ id: string }>("POST", "/tenants", { name: "fault-run" }, 201);
   const key = await stack.call<{ key: string }>("POST", "/api-keys", { name: "publisher", tenant_id: tenant.id }, 201);
-  const [alpha, beta, bystander] = await Promise.all(["alpha", "beta", "bystander"].map((name) => startLedgerReceiver({ name, delayMs })));
+  const [alpha, beta, bystander] = await Promise.all(["alpha", "beta", "bystander"].map((name) => startReceiver(() => ({ delayMs }), { name })));
   const chosenSecret = `chosen-${randomBytes(12).toString("hex")}`;
   await stack.call("POST", "/webhooks", { url: alpha!.url, events: ["fault.*"], secret: chosenSecret }, 201);
   const generated = await stack.call<{ secret: string }>("POST", "/webhooks", { url: beta!.url, events: ["*"] }, 201);
   await stack.call("POST", "/webhooks", { url: bystander!.url, events: ["other.*"] }, 201);
-  const more = await Promise.all(Array.from({ length: moreEndpoints }, (_, i) => startLedgerReceiver({ name: `more-${i}`, delayMs })));
+  const more = await Promise.all(Array.from({ length: moreEndpoints }, (_, i) => startReceiver(() => ({ delayMs }), { name: `more-${i}` })));
   for (const r of more) await stack.call("POST", "/webhooks", { url: r.url, events: ["fault.*"] }, 201);
   const receivers = [alpha!, beta!, ...more];
   return {
@@ -70,11 +68,11 @@ export async function settleLedger(run: string, fixture: RunFixture, accepted: R
   const received = () => fixture.receivers.every((r) => missingIds(r, accepted).length === 0);
   // A POST that arrived but whose attempt was never recorded (a lost job) stays pending: that fails the run too.
   const complete = async () => received() && Object.keys(await deliveryStatuses(databaseUrl)).join() === "success";
-  await waitUntil(complete, { timeoutMs: runSize.settleMs, intervalMs: 250, what: "every accepted event delivered" }).catch(() => undefined);
+  await eventually(complete, { timeoutMs: runSize.settleMs, intervalMs: 250, what: "every accepted event delivered" }).catch(() => undefined);
   const statuses = await deliveryStatuses(databaseUrl);
   const ledgers = fixture.receivers.map((r) => ledgerOf(r, accepted));
   const missing = fixture.receivers.flatMap((r) => missingIds(r, accepted).slice(0, 5).map((id) => `${r.name}:${id}`));
-  printLedger(run, ledgers, { ...extra, deliveriesInPostgres: statuses, bystanderRequests: fixture.bystander.requests(), ...(missing.length ? { firstMissing: missing } : {}) });
+  printLedger(run, ledgers, { ...extra, deliveriesInPostgres: statuses, bystanderRequests: fixture.bystander.requests.length, ...(missing.length ? { firstMissing: missing } : {}) });
   return Object.assign(ledgers, { statuses });
 }
 

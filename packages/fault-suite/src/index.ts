@@ -1,7 +1,3 @@
-export { spawnHerald } from "@herald/testkit";
-export type { HeraldProcess, Role } from "@herald/testkit";
-export { startLedgerReceiver } from "./ledger-receiver.ts";
-export type { LedgerReceiver } from "./ledger-receiver.ts";
 export { ledgerOf, missingIds, printLedger } from "./ledger.ts";
 export type { EndpointLedger } from "./ledger.ts";
 export { startPublisher, statusCounts } from "./publisher.ts";

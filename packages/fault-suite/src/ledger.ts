@@ -1,4 +1,4 @@
-import type { LedgerReceiver } from "./ledger-receiver.ts";
+import type { Receiver } from "@herald/testkit";
 
 export interface EndpointLedger {
   endpoint: string;
@@ -12,7 +12,7 @@ export interface EndpointLedger {
 }
 
 /** What one endpoint received against the events the API accepted (202) for it. */
-export function ledgerOf(receiver: LedgerReceiver, accepted: ReadonlySet<string>): EndpointLedger {
+export function ledgerOf(receiver: Receiver, accepted: ReadonlySet<string>): EndpointLedger {
   let delivered = 0;
   let duplicated = 0;
   let unacknowledged = 0;
@@ -24,7 +24,7 @@ export function ledgerOf(receiver: LedgerReceiver, accepted: ReadonlySet<string>
   return { endpoint: receiver.name, accepted: accepted.size, delivered, missing: accepted.size - delivered, duplicated, unacknowledged };
 }
 
-export function missingIds(receiver: LedgerReceiver, accepted: ReadonlySet<string>): string[] {
+export function missingIds(receiver: Receiver, accepted: ReadonlySet<string>): string[] {
   return [...accepted].filter((id) => !receiver.byEvent.has(id));
 }
 

@@ -1,7 +1,7 @@
 import { encrypt } from "@herald/crypto";
 import { createDb, type Db } from "@herald/db";
-import { eventually, type Receiver, startReceiver } from "@herald/delivery/testing";
-import { type Behaviour, type HostileReceiver, startHostileReceiver, startLedgerReceiver, type Stack, startStack } from "../src/index.ts";
+import { eventually, type Receiver, startReceiver } from "@herald/testkit";
+import { type Behaviour, type HostileReceiver, startHostileReceiver, type Stack, startStack } from "../src/index.ts";
 
 // Endpoints that hang, trickle, redirect to a private address, answer a
 // huge body, drop the socket mid-answer, or answer 429 with Retry-After,
@@ -33,7 +33,7 @@ afterAll(async () => {
 const hookRow = (url: string, events: string[]) => db.webhook.create({ data: { url, events, secretEncrypted: encrypt("s3cret-value-1", stack.encryptionKey) } });
 
 it("bounds every attempt by the timeout, records it, and keeps delivering to a healthy endpoint", async () => {
-  const healthy = await startLedgerReceiver({ name: "healthy" });
+  const healthy = await startReceiver(undefined, { name: "healthy" });
   const hooks = new Map<Behaviour, string>();
   for (const b of behaviours) hooks.set(b, (await hookRow(hostile.get(b)!.url, ["hostile.*"])).id);
   await hookRow(healthy.url, ["healthy.*", "hostile.*"]);
@@ -70,7 +70,7 @@ it("bounds every attempt by the timeout, records it, and keeps delivering to a h
   for (const a of of("rate-limited")) byDelivery.set(a.deliveryId, [...(byDelivery.get(a.deliveryId) ?? []), a.createdAt.getTime()]);
   for (const times of byDelivery.values()) for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(2700);
 
-  console.log(`hostile receivers: ${attempts.length} attempts, slowest ${slowest} ms; healthy got ${healthy.requests()} of ${healthyIds.length}; private target requests: ${privateTarget.requests.length}`);
+  console.log(`hostile receivers: ${attempts.length} attempts, slowest ${slowest} ms; healthy got ${healthy.requests.length} of ${healthyIds.length}; private target requests: ${privateTarget.requests.length}`);
   expect(worker.child.exitCode).toBeNull();
   expect(worker.output()).not.toMatch(/uncaught|unhandled|FATAL/i);
   await healthy.close();

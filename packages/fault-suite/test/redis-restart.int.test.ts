@@ -39,7 +39,7 @@ describe.each([
       }
       // Every delivery settled as a success in Postgres: none pending, none failed.
   expect(Object.keys(ledgers.statuses)).toEqual(["success"]);
-  expect(run.bystander.requests()).toBe(0);
+  expect(run.bystander.requests.length).toBe(0);
       expect(worker.child.exitCode).toBeNull();
       if (!persistence) expect(worker.output()).toContain("sweeper re-enqueued deliveries without a job");
     } finally {

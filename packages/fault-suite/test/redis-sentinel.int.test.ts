@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
-import { freePort, spawnHerald, startRedisSentinel, type ThrowawayRedisSentinel } from "@herald/testkit";
-import { HEALTHY, type HeraldProcess, prepareRun, runSize, settleLedger, type Stack, stackHealth, startPublisher, startStack, statusCounts } from "../src/index.ts";
+import { freePort, type HeraldProcess, spawnHerald, startRedisSentinel, type ThrowawayRedisSentinel } from "@herald/testkit";
+import { HEALTHY, prepareRun, runSize, settleLedger, type Stack, stackHealth, startPublisher, startStack, statusCounts } from "../src/index.ts";
 
 // Herald through Redis Sentinel on loopback: one primary, one replica, three
 // Sentinels (quorum 2); the API and two workers find the primary through the
@@ -84,7 +84,7 @@ it("delivers every accepted event through the primary's SIGKILL and the replica'
       expect(l.duplicated).toBeLessThanOrEqual(2 * 20);
     }
     expect(Object.keys(ledgers.statuses)).toEqual(["success"]);
-    expect(run.bystander.requests()).toBe(0);
+    expect(run.bystander.requests.length).toBe(0);
     const swept = sweptDeliveries(workers);
     console.log(`the workers' sweepers re-enqueued ${swept} deliveries without a job`);
     // Publishes went on while there was no primary, so the API left their jobs to the sweeper, which made them.

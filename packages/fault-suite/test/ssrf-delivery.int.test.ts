@@ -1,6 +1,6 @@
 import { encrypt } from "@herald/crypto";
 import { createDb, type Db } from "@herald/db";
-import { eventually, type Receiver, startReceiver } from "@herald/delivery/testing";
+import { eventually, type Receiver, startReceiver } from "@herald/testkit";
 import { ssrfCorpus } from "@herald/ssrf/testing";
 import { type Stack, startStack } from "../src/index.ts";
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { eventually, type ReceivedRequest, type Receiver, startReceiver } from "@herald/delivery/testing";
+import { eventually, type ReceivedRequest, type Receiver, startReceiver } from "@herald/testkit";
 import { OPENTELEMETRY_PROBE, type OtlpReceiver, type ReceivedSpan, type Stack, startOtlpReceiver, startStack } from "../src/index.ts";
 
 // OpenTelemetry across the real API and worker processes: an in-process

@@ -1,4 +1,5 @@
-import { dumpDatabase, dumpRedis, findSecrets, type HeraldProcess, prepareRun, type RunFixture, runSize, settleLedger, type Stack, startPublisher, startStack, statusCounts } from "../src/index.ts";
+import type { HeraldProcess } from "@herald/testkit";
+import { dumpDatabase, dumpRedis, findSecrets, prepareRun, type RunFixture, runSize, settleLedger, type Stack, startPublisher, startStack, statusCounts } from "../src/index.ts";
 
 // Two workers; one is SIGKILLed mid-flight three times and restarted each
 // time. The sweeper is parked (10 min), so what brings the killed worker's
@@ -26,7 +27,7 @@ it("delivers every accepted event to every endpoint through three SIGKILLs of a 
   const kills = 3;
   for (let k = 1; k <= kills; k++) {
     await sleep(publishMs / (kills + 1));
-    const before = run.receivers.reduce((n, r) => n + r.requests(), 0);
+    const before = run.receivers.reduce((n, r) => n + r.requests.length, 0);
     victim.child.kill("SIGKILL");
     expect(await victim.exited).toBeNull();
     console.log(`kill ${k}: receivers had ${before} requests`);
@@ -44,7 +45,7 @@ it("delivers every accepted event to every endpoint through three SIGKILLs of a 
   }
   // Every delivery settled as a success in Postgres: none pending, none failed.
   expect(Object.keys(ledgers.statuses)).toEqual(["success"]);
-  expect(run.bystander.requests()).toBe(0);
+  expect(run.bystander.requests.length).toBe(0);
   expect(steady.child.exitCode).toBeNull();
 });
 

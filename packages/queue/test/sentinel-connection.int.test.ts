@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { startRedisSentinel, type ThrowawayRedisSentinel, waitUntil } from "@herald/testkit";
+import { startRedisSentinel, type ThrowawayRedisSentinel, eventually } from "@herald/testkit";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { checkRedis, createRedisConnection, describeRedisTarget, type RedisClient, type RedisTarget } from "../src/index.ts";
@@ -49,7 +49,7 @@ it("names the Sentinels and the primary, never the URL's host or password", () =
 it("a producer and a BullMQ worker reach the primary through the Sentinels and follow the replica's promotion", async () => {
   const producer = connect("producer");
   const workerConnection = connect("worker");
-  await waitUntil(async () => producer.status === "ready" && workerConnection.status === "ready", { what: "both connections ready" });
+  await eventually(async () => producer.status === "ready" && workerConnection.status === "ready", { what: "both connections ready" });
   expect(await checkRedis(producer)).toEqual({ ok: true, detail: `primary of ${sentinel.name}` });
   expect(await serverPortAndDb(workerConnection)).toEqual({ port: sentinel.primary.port, db: 3 });
   // BullMQ's blocking connections are duplicates: they keep the Sentinels, the name and the database.
@@ -65,20 +65,20 @@ it("a producer and a BullMQ worker reach the primary through the Sentinels and f
   worker.on("error", () => undefined);
   try {
     await queue.add("job", {}, { jobId: "before" });
-    await waitUntil(async () => processed.includes("before"), { what: "the job added before the failover" });
+    await eventually(async () => processed.includes("before"), { what: "the job added before the failover" });
 
     await sentinel.kill(sentinel.primary.port);
-    await waitUntil(async () => producer.status !== "ready", { what: "the producer to notice the primary is gone" });
+    await eventually(async () => producer.status !== "ready", { what: "the producer to notice the primary is gone" });
     // No primary yet (the Sentinels wait down-after-milliseconds): the producer fails instead of waiting.
     await expect(queue.add("job", {}, { jobId: "during" })).rejects.toThrow();
     expect((await checkRedis(producer)).ok).toBe(false);
 
     const { newPrimaryPort } = await sentinel.waitForFailover(sentinel.primary.port);
     expect(newPrimaryPort).toBe(sentinel.replica.port);
-    await waitUntil(async () => (await checkRedis(producer)).ok, { timeoutMs: 30_000, what: "the producer on the new primary" });
+    await eventually(async () => (await checkRedis(producer)).ok, { timeoutMs: 30_000, what: "the producer on the new primary" });
     await queue.add("job", {}, { jobId: "after" });
     // The worker (and its blocking duplicate) found the promoted replica through the Sentinels.
-    await waitUntil(async () => processed.includes("after"), { timeoutMs: 30_000, what: "the job added after the failover" });
+    await eventually(async () => processed.includes("after"), { timeoutMs: 30_000, what: "the job added after the failover" });
     expect(processed).toEqual(["before", "after"]);
     expect(await serverPortAndDb(workerConnection)).toEqual({ port: sentinel.replica.port, db: 3 });
     expect(await serverPortAndDb(duplicate)).toEqual({ port: sentinel.replica.port, db: 3 });

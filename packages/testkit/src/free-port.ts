@@ -15,12 +15,3 @@ export async function distinctFreePorts(count: number): Promise<number[]> {
   while (ports.size < count) ports.add(await freePort());
   return [...ports];
 }
-
-export async function waitUntil(check: () => Promise<boolean>, { timeoutMs = 20_000, intervalMs = 100, what = "condition" } = {}): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}

@@ -1,4 +1,7 @@
-export { freePort, waitUntil } from "./free-port.ts";
+export { freePort } from "./free-port.ts";
+export { eventually } from "./eventually.ts";
+export { startReceiver } from "./receiver.ts";
+export type { ReceivedRequest, Receiver, ReceiverOptions, Reply, Responder } from "./receiver.ts";
 export { startRedisServer } from "./redis-server.ts";
 export type { ThrowawayRedis } from "./redis-server.ts";
 export { startPostgresCluster } from "./postgres-cluster.ts";

@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { freePort, waitUntil } from "./free-port.ts";
+import { eventually } from "./eventually.ts";
+import { freePort } from "./free-port.ts";
 
 const run = promisify(execFile);
 
@@ -54,7 +55,7 @@ export async function startPostgresCluster(): Promise<ThrowawayPostgres> {
   const start = async () => {
     const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
     await asPostgres(path.join(bin, "pg_ctl"), ["-D", data, "-o", opts, "-l", path.join(dir, "log"), "-w", "start"]);
-    await waitUntil(ready, { what: `postgres on port ${port}` });
+    await eventually(ready, { what: `postgres on port ${port}` });
   };
   const stop = async ({ mode = "fast" }: { mode?: "fast" | "immediate" } = {}) => {
     await asPostgres(path.join(bin, "pg_ctl"), ["-D", data, "-m", mode, "-w", "stop"]).catch(() => undefined);

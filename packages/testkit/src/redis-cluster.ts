@@ -2,7 +2,8 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { infoField, isServingMaster, parseClusterNodes, servesSlot, type ClusterNode } from "./cluster-nodes.ts";
-import { distinctFreePorts, waitUntil } from "./free-port.ts";
+import { eventually } from "./eventually.ts";
+import { distinctFreePorts } from "./free-port.ts";
 import { spawnClusterNode, type ClusterNodeProcess } from "./redis-cluster-node.ts";
 import { ask, startProcessGroup, withNode } from "./redis-process.ts";
 
@@ -109,11 +110,11 @@ export async function startRedisCluster({ masters = 3, replicasPerMaster = 1, no
     for (const [i, port] of ports.entries()) {
       processes.push(await spawnClusterNode({ port, busPort: busPorts[i]!, dir: path.join(dir, String(port)), nodeTimeoutMs }));
     }
-    await Promise.all(ports.map((port) => waitUntil(async () => (await ask(port, "PING")) === "PONG", { what: `redis-server on port ${port}` })));
+    await Promise.all(ports.map((port) => eventually(async () => (await ask(port, "PING")) === "PONG", { what: `redis-server on port ${port}` })));
     const addresses = ports.map((port) => `127.0.0.1:${port}`);
     await run("redis-cli", ["--cluster", "create", ...addresses, "--cluster-replicas", String(replicasPerMaster), "--cluster-yes"], { timeout: 60_000 });
     const ready = async () => (await Promise.all(ports.map(async (port) => (await clusterOk(port, count)) && (await replicationUp(port))))).every(Boolean);
-    await waitUntil(ready, { timeoutMs: 60_000, intervalMs: 200, what: "the redis cluster to be ok with replicas in sync" });
+    await eventually(ready, { timeoutMs: 60_000, intervalMs: 200, what: "the redis cluster to be ok with replicas in sync" });
   } catch (error) {
     await destroy();
     throw error;
@@ -137,7 +138,7 @@ export async function startRedisCluster({ masters = 3, replicasPerMaster = 1, no
       if (firstSlot === undefined) throw new Error(`port ${killedPort} was not a master killed through kill(): nothing fails over`);
       let newMasterPort: number | null = null;
       const settled = async () => (newMasterPort = await ownerOnceSettled(killedPort, firstSlot)) !== null;
-      await waitUntil(settled, { timeoutMs, intervalMs: 200, what: `a replica to take over the slots of port ${killedPort}` });
+      await eventually(settled, { timeoutMs, intervalMs: 200, what: `a replica to take over the slots of port ${killedPort}` });
       return { newMasterPort: newMasterPort! };
     },
     destroy,

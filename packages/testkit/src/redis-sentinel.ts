@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { infoField } from "./cluster-nodes.ts";
-import { distinctFreePorts, waitUntil } from "./free-port.ts";
+import { eventually } from "./eventually.ts";
+import { distinctFreePorts } from "./free-port.ts";
 import { ask, type RedisProcess, spawnRedisProcess, startProcessGroup, withNode } from "./redis-process.ts";
 
 export interface ThrowawayRedisSentinel {
@@ -101,9 +102,9 @@ export async function startRedisSentinel({ name = "herald-primary", downAfterMs 
     await startDataNode(replicaPort, ["--replicaof", "127.0.0.1", String(primaryPort)]);
     for (const port of sentinelPorts) await startSentinel(port);
     const inSync = async () => infoField(await withNode(replicaPort, (c) => c.info("replication"), { password }), "master_link_status") === "up";
-    await waitUntil(inSync, { timeoutMs: 30_000, intervalMs: 100, what: `the replica on port ${replicaPort} to sync with the primary` });
+    await eventually(inSync, { timeoutMs: 30_000, intervalMs: 100, what: `the replica on port ${replicaPort} to sync with the primary` });
     const sentinelsReady = async () => (await Promise.all(sentinelPorts.map(sentinelReady))).every(Boolean);
-    await waitUntil(sentinelsReady, { timeoutMs: 60_000, intervalMs: 200, what: "three Sentinels that know each other and the replica" });
+    await eventually(sentinelsReady, { timeoutMs: 60_000, intervalMs: 200, what: "three Sentinels that know each other and the replica" });
   } catch (error) {
     await destroy();
     throw error;
@@ -135,7 +136,7 @@ export async function startRedisSentinel({ name = "herald-primary", downAfterMs 
         newPrimaryPort = port;
         return true;
       };
-      await waitUntil(promoted, { timeoutMs, intervalMs: 200, what: `the Sentinels to promote a replica in place of port ${killedPort}` });
+      await eventually(promoted, { timeoutMs, intervalMs: 200, what: `the Sentinels to promote a replica in place of port ${killedPort}` });
       return { newPrimaryPort: newPrimaryPort! };
     },
     destroy,

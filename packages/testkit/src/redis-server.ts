@@ -3,7 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
-import { freePort, waitUntil } from "./free-port.ts";
+import { eventually } from "./eventually.ts";
+import { freePort } from "./free-port.ts";
 
 export interface ThrowawayRedis {
   port: number;
@@ -38,7 +39,7 @@ export async function startRedisServer({ persistence = false }: { persistence?: 
   const start = async () => {
     const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", persistence ? "yes" : "no", "--appendfsync", "always"];
     child = spawn("redis-server", args, { stdio: "ignore" });
-    await waitUntil(ping, { what: `redis-server on port ${port}` });
+    await eventually(ping, { what: `redis-server on port ${port}` });
   };
   const stop = async ({ kill = false } = {}) => {
     const running = child;

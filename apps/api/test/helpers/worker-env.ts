@@ -1,7 +1,4 @@
-import { type HeraldProcess, spawnHerald } from "@herald/testkit";
 import type { TestApp } from "./test-app.ts";
-
-export type WorkerProcess = HeraldProcess;
 
 /** The worker's environment for a test app: same database, Redis prefix and encryption key; short timings. */
 export function workerEnvFor(t: TestApp, overrides: Record<string, string> = {}): Record<string, string> {
@@ -20,12 +17,4 @@ export function workerEnvFor(t: TestApp, overrides: Record<string, string> = {})
     HERALD_SWEEP_GRACE_MS: "1000",
     ...overrides,
   };
-}
-
-/**
- * The real worker (`node --import tsx apps/worker/src/main.ts`) as a child
- * process, resolved once it reports that it started.
- */
-export function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
-  return spawnHerald("worker", env);
 }
