@@ -19,7 +19,7 @@ const INITIALIZER = "reference-docs.js";
  * 'unsafe-inline' (and Redoc has no try-it). connect-src 'self': try-it calls
  * this origin only (the document's server is "/").
  */
-export const REFERENCE_DOCS_CSP = [
+const REFERENCE_DOCS_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
