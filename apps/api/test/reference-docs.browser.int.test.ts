@@ -7,6 +7,9 @@ import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 // A real browser (Debian's Chromium, driven by playwright-core) reads the
 // reference at /docs and uses its try-it against the app on a loopback port.
 const CHROMIUM = process.env.HERALD_CHROMIUM_PATH ?? "/usr/bin/chromium";
+// Generous: Swagger UI's bundle is parsed and rendered on a machine shared with other suites.
+const WAIT_MS = 30_000;
+const TEST_MS = 120_000;
 let t: TestApp;
 let server: Server;
 let base: string;
@@ -59,7 +62,7 @@ async function tryIt(page: Page, summary: string): Promise<string> {
   await operation.getByRole("button", { name: "Try it out" }).click();
   await operation.getByRole("button", { name: "Execute" }).click();
   const live = operation.locator(".live-responses-table");
-  await live.waitFor({ timeout: 15_000 });
+  await live.waitFor({ timeout: WAIT_MS });
   return live.innerText();
 }
 
@@ -69,20 +72,20 @@ it("renders the real operations from /openapi.json, with every asset from this o
   expect(response?.status()).toBe(200);
   expect(response?.headers()["content-security-policy"]).toContain("script-src 'self'");
   for (const summary of ["Publish an event", "Create a webhook", "List webhooks, newest first", "Get an event with its deliveries"]) {
-    await w.page.getByText(summary, { exact: true }).first().waitFor({ timeout: 15_000 });
+    await w.page.getByText(summary, { exact: true }).first().waitFor({ timeout: WAIT_MS });
   }
   expect(w.requests.map((r) => r.url)).toEqual(expect.arrayContaining([`${base}/docs`, `${base}/openapi.json`]));
   expect(w.requests.filter((r) => new URL(r.url).origin !== base)).toEqual([]);
   expect(await w.violations()).toEqual([]);
   expect(w.consoleErrors).toEqual([]);
   await w.page.close();
-});
+}, TEST_MS);
 
 it("tries a public call and, with a key typed into Authorize, a list call against this origin", async () => {
   const webhook = await createWebhook(t.deps.db, { url: "https://receiver.example/refdocs", events: ["docs.tried"], secret: "s3cret-value-1", encryptionKey: t.deps.config.encryptionKey });
   const w = await watchedPage();
   await w.page.goto(`${base}/docs`);
-  await w.page.getByText("Process is up", { exact: true }).first().waitFor({ timeout: 15_000 });
+  await w.page.getByText("Process is up", { exact: true }).first().waitFor({ timeout: WAIT_MS });
 
   const health = await tryIt(w.page, "Process is up");
   expect(health).toMatch(/200/);
@@ -104,4 +107,4 @@ it("tries a public call and, with a key typed into Authorize, a list call agains
   expect(await w.violations()).toEqual([]);
   expect(w.consoleErrors).toEqual([]);
   await w.page.close();
-});
+}, TEST_MS);
