@@ -1,34 +1,38 @@
+import { createHeraldClient, type HeraldClient as Api, type paths } from "@herald/client";
 import { Pool } from "undici";
 
-/** A thin client for the parts of Herald's API the bench drives (and for the naive app, with no key). */
+type CreateWebhookBody = paths["/api/v1/webhooks"]["post"]["requestBody"]["content"]["application/json"];
+
+/**
+ * The calls the bench makes, through @herald/client (typed from the API's own
+ * document), to Herald and to the naive app (no key: it has no auth).
+ */
 export class HeraldClient {
   private readonly pool: Pool;
-  constructor(origin: string, private readonly adminKey: string | null, connections = 64) {
-    this.pool = new Pool(origin, { connections, pipelining: 1 });
-  }
-
-  async request(method: "GET" | "POST", path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-    const res = await this.pool.request({
-      method,
-      path,
-      headers: { ...(this.adminKey === null ? {} : { authorization: `Bearer ${this.adminKey}` }), "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
+  private readonly api: Api;
+  constructor(origin: string, adminKey: string | null, connections = 64) {
+    // Node's fetch takes an undici dispatcher: every call rides this pool's kept-alive
+    // connections, at most `connections` of them, as the publishers did before the client.
+    const pool = new Pool(origin, { connections, pipelining: 1 });
+    this.pool = pool;
+    this.api = createHeraldClient({
+      baseUrl: origin,
+      ...(adminKey === null ? {} : { apiKey: adminKey }),
+      fetch: (request) => fetch(request, { dispatcher: pool } as RequestInit),
     });
-    const text = await res.body.text();
-    return { status: res.statusCode, json: text ? JSON.parse(text) : null };
   }
 
-  async createWebhook(url: string, events: string[], fields: Record<string, unknown> = {}): Promise<string> {
-    const res = await this.request("POST", "/api/v1/webhooks", { url, events, ...fields });
-    if (res.status !== 201) throw new Error(`creating a webhook answered ${res.status}: ${JSON.stringify(res.json)}`);
-    return (res.json as { id: string }).id;
+  async createWebhook(url: string, events: string[], fields: Partial<CreateWebhookBody> = {}): Promise<string> {
+    const { data, error, response } = await this.api.POST("/api/v1/webhooks", { body: { ...fields, url, events } });
+    if (response.status !== 201 || !data) throw new Error(`creating a webhook answered ${response.status}: ${JSON.stringify(error)}`);
+    return data.id;
   }
 
   /** Publishes one event; resolves with the request latency in ms. */
   async publish(type: string, data: Record<string, unknown>): Promise<number> {
     const started = performance.now();
-    const res = await this.request("POST", "/api/v1/events", { type, data });
-    if (res.status !== 202) throw new Error(`publishing answered ${res.status}: ${JSON.stringify(res.json)}`);
+    const { error, response } = await this.api.POST("/api/v1/events", { body: { type, data } });
+    if (response.status !== 202) throw new Error(`publishing answered ${response.status}: ${JSON.stringify(error)}`);
     return performance.now() - started;
   }
 

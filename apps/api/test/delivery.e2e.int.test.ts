@@ -1,15 +1,17 @@
 import { randomBytes } from "node:crypto";
-import request from "supertest";
 import { Webhook } from "standardwebhooks";
 import { eventually, type HeraldProcess, type ReceivedRequest, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
 import { createTenant, createTenantKey, createWebhook } from "./helpers/db-fixtures.ts";
+import { type ListeningApp, listen } from "./helpers/listening-app.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 import { workerEnvFor } from "./helpers/worker-env.ts";
 
 // End to end: the API publishes, a real worker process delivers to a real
 // receiver on loopback. Retry schedule 1 s, then 4 s (3 attempts; unequal, so
-// the spacing of each step shows at the receiver); timeout 1 s.
+// the spacing of each step shows at the receiver); timeout 1 s. Calls go
+// through @herald/client to the API listening on a loopback port.
 let t: TestApp;
+let api: ListeningApp;
 let worker: HeraldProcess;
 let receiver: Receiver;
 const failing = new Set<string>();
@@ -17,6 +19,7 @@ const secret = "whsec_" + randomBytes(24).toString("base64");
 
 beforeAll(async () => {
   t = await createTestApp("e2e");
+  api = await listen(t);
   receiver = await startReceiver((req) => {
     if (req.path.startsWith("/slow")) return { delayMs: 1500 };
     if ([...failing].some((p) => req.path.startsWith(p))) return { status: 500, body: "receiver is down" };
@@ -27,17 +30,23 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.stop();
   await receiver?.close();
+  await api?.close();
   await t?.close();
 });
 
 const hook = (path: string, over: Partial<Parameters<typeof createWebhook>[1]> = {}) =>
   createWebhook(t.deps.db, { url: `${receiver.url}${path}`, secret, encryptionKey: t.deps.config.encryptionKey, ...over });
-const publish = (body: object, auth = t.admin) => request(t.app).post("/api/v1/events").set("authorization", auth).send(body);
+const client = (auth = t.admin) => api.client(auth);
+const publish = (body: { type: string; data: Record<string, unknown>; id?: string; tenant_id?: string }, { auth = t.admin, idempotencyKey }: { auth?: string; idempotencyKey?: string } = {}) =>
+  client(auth).POST("/api/v1/events", { body, headers: idempotencyKey ? { "idempotency-key": idempotencyKey } : {} });
+const deliveryDetail = (id: string, auth = t.admin) => client(auth).GET("/api/v1/deliveries/{id}", { params: { path: { id } } });
+const stats = async (auth = t.admin) => (await client(auth).GET("/api/v1/webhooks/deliveries/stats")).data!;
+const testSend = (id: string, body: { event?: string; data?: Record<string, unknown> }) => client().POST("/api/v1/webhooks/{id}/test", { params: { path: { id } }, body });
 const at = (path: string) => receiver.requests.filter((r) => r.path === path);
 const headersOf = (r: ReceivedRequest) => r.headers as Record<string, string>;
 async function deliveryOf(eventId: string, auth = t.admin) {
-  const res = await request(t.app).get(`/api/v1/events/${eventId}`).set("authorization", auth);
-  return res.body.deliveries as Array<{ id: string; status: string; webhook_id: string; attempt_count: number }>;
+  const res = await client(auth).GET("/api/v1/events/{id}", { params: { path: { id: eventId } } });
+  return res.data!.deliveries;
 }
 const settled = (eventId: string, status: string, auth = t.admin) =>
   eventually(async () => ((await deliveryOf(eventId, auth)).every((d) => d.status === status) ? true : undefined), { what: `deliveries ${status}` });
@@ -56,34 +65,35 @@ describe("publish → worker → signed POST", () => {
     await hook("/other-tenant", { events: ["*"], tenantId: other.id });
 
     const res = await publish({ type: "invoice.updated", tenant_id: tenant.id, data: { invoice: "inv_1", total: 12.5 } });
-    expect(res.status).toBe(202);
-    expect(res.body).toEqual({ id: expect.any(String), deliveries: 3 });
-    await settled(res.body.id, "success");
+    expect(res.response.status).toBe(202);
+    expect(res.data).toEqual({ id: expect.any(String), deliveries: 3 });
+    const eventId = res.data!.id;
+    await settled(eventId, "success");
 
-    const received = receiver.requests.filter((r) => JSON.parse(r.body).id === res.body.id);
+    const received = receiver.requests.filter((r) => JSON.parse(r.body).id === eventId);
     expect(received.map((r) => r.path).sort()).toEqual(["/all", "/exact", "/service"]);
     for (const r of received) {
       const verifier = r.path === "/service" ? new Webhook(chosen, { format: "raw" }) : new Webhook(secret);
-      expect(verifier.verify(r.body, headersOf(r))).toEqual({ id: res.body.id, event: "invoice.updated", created_at: expect.any(String), tenant_id: tenant.id, data: { invoice: "inv_1", total: 12.5 } });
+      expect(verifier.verify(r.body, headersOf(r))).toEqual({ id: eventId, event: "invoice.updated", created_at: expect.any(String), tenant_id: tenant.id, data: { invoice: "inv_1", total: 12.5 } });
       expect(headersOf(r)).toMatchObject({ "x-webhook-event": "invoice.updated", "x-webhook-attempt": "1", "content-type": "application/json" });
       expect(headersOf(r)["user-agent"]).toMatch(/^Herald\//);
     }
     expect(headersOf(at("/all")[0]!)["x-customer"]).toBe("acme");
     // webhook-id is the delivery id: one per endpoint, shown by the API.
-    const deliveries = await deliveryOf(res.body.id);
+    const deliveries = await deliveryOf(eventId);
     expect(new Set(received.map((r) => r.headers["webhook-id"]))).toEqual(new Set(deliveries.map((d) => d.id)));
-    const detail = await request(t.app).get(`/api/v1/deliveries/${deliveries[0]!.id}`).set("authorization", t.admin);
-    expect(detail.body).toMatchObject({ status: "success", attempt_count: 1, attempts: [{ attempt_number: 1, status_code: 200, error: null, response_body: "ok" }] });
-    expect(detail.body.attempts[0].duration_ms).toEqual(expect.any(Number));
+    const detail = (await deliveryDetail(deliveries[0]!.id)).data!;
+    expect(detail).toMatchObject({ status: "success", attempt_count: 1, attempts: [{ attempt_number: 1, status_code: 200, error: null, response_body: "ok" }] });
+    expect(detail.attempts[0]!.duration_ms).toEqual(expect.any(Number));
   });
 
   it("retries a failing endpoint exactly 1 + len(schedule) times with a stable webhook-id, then lists it as failed", async () => {
     failing.add("/down");
     const webhook = await hook("/down", { events: ["payment.failed"] });
     const res = await publish({ type: "payment.failed", data: { payment: "p_1" } });
-    expect(res.body.deliveries).toBe(1);
-    await settled(res.body.id, "failed");
-    const [delivery] = await deliveryOf(res.body.id);
+    expect(res.data!.deliveries).toBe(1);
+    await settled(res.data!.id, "failed");
+    const [delivery] = await deliveryOf(res.data!.id);
 
     const attempts = at("/down");
     expect(attempts).toHaveLength(3);
@@ -101,22 +111,21 @@ describe("publish → worker → signed POST", () => {
     // Signed when sent: each retry carries its own timestamp.
     expect(Number(attempts[2]!.headers["webhook-timestamp"])).toBeGreaterThan(Number(attempts[0]!.headers["webhook-timestamp"]));
 
-    const detail = await request(t.app).get(`/api/v1/deliveries/${delivery!.id}`).set("authorization", t.admin);
-    expect(detail.body).toMatchObject({ status: "failed", attempt_count: 3, last_status_code: 500, last_error: "HTTP 500", next_attempt_at: null });
-    expect(detail.body.attempts.map((a: { status_code: number; response_body: string }) => [a.status_code, a.response_body])).toEqual([
+    const detail = (await deliveryDetail(delivery!.id)).data!;
+    expect(detail).toMatchObject({ status: "failed", attempt_count: 3, last_status_code: 500, last_error: "HTTP 500", next_attempt_at: null });
+    expect(detail.attempts.map((a) => [a.status_code, a.response_body])).toEqual([
       [500, "receiver is down"],
       [500, "receiver is down"],
       [500, "receiver is down"],
     ]);
-    const failed = await request(t.app).get("/api/v1/webhooks/deliveries/failed?limit=500").set("authorization", t.admin);
-    expect(failed.status).toBe(200);
-    expect(failed.body.find((d: { id: string }) => d.id === delivery!.id)).toMatchObject({
+    const failed = await client().GET("/api/v1/webhooks/deliveries/failed", { params: { query: { limit: 500 } } });
+    expect(failed.response.status).toBe(200);
+    expect(failed.data!.find((d) => d.id === delivery!.id)).toMatchObject({
       status: "failed",
       webhook: { id: webhook.id, url: webhook.url },
-      event: { id: res.body.id, type: "payment.failed", data: { payment: "p_1" } },
+      event: { id: res.data!.id, type: "payment.failed", data: { payment: "p_1" } },
     });
-    const stats = await request(t.app).get("/api/v1/webhooks/deliveries/stats").set("authorization", t.admin);
-    expect(stats.body.failed).toBeGreaterThanOrEqual(1);
+    expect((await stats()).failed).toBeGreaterThanOrEqual(1);
   });
 
   it("delivers failed deliveries after the receiver recovers: retry one, then retry-all", async () => {
@@ -125,22 +134,21 @@ describe("publish → worker → signed POST", () => {
     failing.add("/flaky");
     await hook("/flaky", { events: ["job.done"], tenantId: tenant.id });
     const ids = [];
-    for (let i = 0; i < 3; i++) ids.push((await publish({ type: "job.done", data: { n: i } }, key)).body.id as string);
+    for (let i = 0; i < 3; i++) ids.push((await publish({ type: "job.done", data: { n: i } }, { auth: key })).data!.id);
     for (const id of ids) await settled(id, "failed", key);
     failing.delete("/flaky");
 
     const [first] = await deliveryOf(ids[0]!, key);
-    const one = await request(t.app).post(`/api/v1/webhooks/deliveries/${first!.id}/retry`).set("authorization", key);
-    expect(one.status).toBe(200);
-    expect(one.body).toEqual({ success: true });
+    const one = await client(key).POST("/api/v1/webhooks/deliveries/{deliveryId}/retry", { params: { path: { deliveryId: first!.id } } });
+    expect(one.response.status).toBe(200);
+    expect(one.data).toEqual({ success: true });
     await settled(ids[0]!, "success", key);
     expect((await deliveryOf(ids[0]!, key))[0]!.attempt_count).toBe(1);
 
-    const all = await request(t.app).post("/api/v1/webhooks/deliveries/retry-all").set("authorization", key);
-    expect(all.body).toEqual({ retried: 2 });
+    const all = await client(key).POST("/api/v1/webhooks/deliveries/retry-all");
+    expect(all.data).toEqual({ retried: 2 });
     for (const id of ids) await settled(id, "success", key);
-    const stats = await request(t.app).get("/api/v1/webhooks/deliveries/stats").set("authorization", key);
-    expect(stats.body).toEqual({ total: 3, pending: 0, success: 3, failed: 0, cancelled: 0 });
+    expect(await stats(key)).toEqual({ total: 3, pending: 0, success: 3, failed: 0, cancelled: 0 });
     const audit = await t.deps.db.auditLog.findMany({ where: { tenantId: tenant.id }, orderBy: { id: "asc" } });
     expect(audit.map((a) => a.action)).toEqual(["delivery.retried", "delivery.retried_all"]);
     // 3 failed attempts each, then one successful one.
@@ -150,10 +158,10 @@ describe("publish → worker → signed POST", () => {
   it("counts a receiver slower than the timeout as a failed attempt", async () => {
     await hook("/slow", { events: ["report.ready"] });
     const res = await publish({ type: "report.ready", data: {} });
-    const [delivery] = await deliveryOf(res.body.id);
+    const [delivery] = await deliveryOf(res.data!.id);
     const detail = await eventually(async () => {
-      const r = await request(t.app).get(`/api/v1/deliveries/${delivery!.id}`).set("authorization", t.admin);
-      return r.body.attempts.length > 0 ? r.body : undefined;
+      const r = (await deliveryDetail(delivery!.id)).data!;
+      return r.attempts.length > 0 ? r : undefined;
     });
     expect(detail.attempts[0]).toMatchObject({ status_code: null, error: expect.stringMatching(/timeout/) });
     expect(detail.status).toBe("pending");
@@ -162,40 +170,39 @@ describe("publish → worker → signed POST", () => {
 
   it("publishes idempotently: a repeated key or id answers like the first and is delivered once", async () => {
     await hook("/idem", { events: ["user.created"] });
-    const first = await publish({ type: "user.created", data: { user: 1 } }).set("idempotency-key", "create-user-1");
-    const again = await publish({ type: "user.created", data: { user: 1 } }).set("idempotency-key", "create-user-1");
-    expect(again.status).toBe(202);
-    expect(again.body).toEqual(first.body);
-    expect(again.headers["idempotent-replayed"]).toBe("true");
+    const first = await publish({ type: "user.created", data: { user: 1 } }, { idempotencyKey: "create-user-1" });
+    const again = await publish({ type: "user.created", data: { user: 1 } }, { idempotencyKey: "create-user-1" });
+    expect(again.response.status).toBe(202);
+    expect(again.data).toEqual(first.data);
+    expect(again.response.headers.get("idempotent-replayed")).toBe("true");
     const byId = await publish({ type: "user.created", id: "evt_user_2", data: { user: 2 } });
     const byIdAgain = await publish({ type: "user.created", id: "evt_user_2", data: { user: 2 } });
-    expect(byIdAgain.body).toEqual({ id: "evt_user_2", deliveries: 1 });
-    expect(byId.body).toEqual(byIdAgain.body);
-    await settled(first.body.id, "success");
+    expect(byIdAgain.data).toEqual({ id: "evt_user_2", deliveries: 1 });
+    expect(byId.data).toEqual(byIdAgain.data);
+    await settled(first.data!.id, "success");
     await settled("evt_user_2", "success");
     expect(await t.deps.db.event.count({ where: { type: "user.created" } })).toBe(2);
-    expect(at("/idem").map((r) => JSON.parse(r.body).id).sort()).toEqual([first.body.id, "evt_user_2"].sort());
+    expect(at("/idem").map((r) => JSON.parse(r.body).id).sort()).toEqual([first.data!.id, "evt_user_2"].sort());
   });
 
   it("sends a signed test event through the same code, synchronously, without recording a delivery", async () => {
     const ok = await hook("/ping", { events: ["invoice.updated"] });
     failing.add("/ping-down");
     const down = await hook("/ping-down", { events: ["invoice.updated"] });
-    const before = await request(t.app).get("/api/v1/webhooks/deliveries/stats").set("authorization", t.admin);
+    const before = await stats();
 
-    const res = await request(t.app).post(`/api/v1/webhooks/${ok.id}/test`).set("authorization", t.admin).send({});
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ success: true, response_code: 200, duration_ms: expect.any(Number) });
+    const res = await testSend(ok.id, {});
+    expect(res.response.status).toBe(200);
+    expect(res.data).toEqual({ success: true, response_code: 200, duration_ms: expect.any(Number) });
     const [ping] = at("/ping");
     expect(new Webhook(secret).verify(ping!.body, headersOf(ping!))).toMatchObject({ event: "ping", data: { test: true } });
 
-    const named = await request(t.app).post(`/api/v1/webhooks/${ok.id}/test`).set("authorization", t.admin).send({ event: "invoice.updated", data: { sample: true } });
-    expect(named.body.success).toBe(true);
+    const named = await testSend(ok.id, { event: "invoice.updated", data: { sample: true } });
+    expect(named.data!.success).toBe(true);
     expect(JSON.parse(at("/ping")[1]!.body)).toMatchObject({ event: "invoice.updated", data: { sample: true } });
 
-    const bad = await request(t.app).post(`/api/v1/webhooks/${down.id}/test`).set("authorization", t.admin).send({});
-    expect(bad.body).toEqual({ success: false, response_code: 500, duration_ms: expect.any(Number), error: "HTTP 500" });
-    const after = await request(t.app).get("/api/v1/webhooks/deliveries/stats").set("authorization", t.admin);
-    expect(after.body.total).toBe(before.body.total);
+    const bad = await testSend(down.id, {});
+    expect(bad.data).toEqual({ success: false, response_code: 500, duration_ms: expect.any(Number), error: "HTTP 500" });
+    expect((await stats()).total).toBe(before.total);
   });
 });

@@ -1,8 +1,8 @@
 import { createPublicKey, verify as nodeVerify } from "node:crypto";
-import request from "supertest";
 import { Webhook } from "standardwebhooks";
 import { eventually, type HeraldProcess, type ReceivedRequest, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
 import { verify } from "@herald/signing";
+import { type ListeningApp, listen } from "./helpers/listening-app.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 import { workerEnvFor } from "./helpers/worker-env.ts";
 
@@ -12,6 +12,7 @@ import { workerEnvFor } from "./helpers/worker-env.ts";
 // read from GET /webhooks/:id, over "{id}.{timestamp}.{body}", answering 401
 // to anything that does not verify.
 let t: TestApp;
+let api: ListeningApp;
 let worker: HeraldProcess;
 let receiver: Receiver;
 /** The whpk_ keys the receiver trusts, per path: what its operator copied from the API. */
@@ -33,6 +34,7 @@ const anyVerifies = (publicKey: string, r: { headers: Headers; body: string }) =
 
 beforeAll(async () => {
   t = await createTestApp("ed25519-e2e");
+  api = await listen(t);
   receiver = await startReceiver((req) => {
     const keys = trusted.get(req.path);
     if (!keys) return undefined;
@@ -44,30 +46,33 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.stop();
   await receiver?.close();
+  await api?.close();
   await t?.close();
 });
 
-const admin = () => t.admin;
+const admin = () => api.client(t.admin);
+const webhookById = (id: string) => admin().GET("/api/v1/webhooks/{id}", { params: { path: { id } } });
 /** An ed25519 webhook at `path`, subscribed to the event type `sig.<type>` (each test its own, so events reach only its webhooks). */
 async function webhook(path: string, type: string) {
-  const res = await request(t.app).post("/api/v1/webhooks").set("authorization", admin()).send({ url: `${receiver.url}${path}`, events: [`sig.${type}`], signature_scheme: "ed25519" });
-  expect(res.status).toBe(201);
+  const res = await admin().POST("/api/v1/webhooks", { body: { url: `${receiver.url}${path}`, events: [`sig.${type}`], signature_scheme: "ed25519" } });
+  expect(res.response.status).toBe(201);
   // The receiver's operator reads the public key from the API.
-  const got = await request(t.app).get(`/api/v1/webhooks/${res.body.id}`).set("authorization", admin()).expect(200);
-  return { id: res.body.id as string, secret: res.body.secret as string, publicKey: got.body.public_key as string };
+  const got = await webhookById(res.data!.id);
+  expect(got.response.status).toBe(200);
+  return { id: res.data!.id, secret: res.data!.secret, publicKey: got.data!.public_key as string };
 }
 async function publishAndSettle(type: string, data: Record<string, unknown>) {
-  const res = await request(t.app).post("/api/v1/events").set("authorization", admin()).send({ type: `sig.${type}`, data });
-  expect(res.status).toBe(202);
+  const res = await admin().POST("/api/v1/events", { body: { type: `sig.${type}`, data } });
+  expect(res.response.status).toBe(202);
+  const eventId = res.data!.id;
   const deliveries = await eventually(
     async () => {
-      const event = await request(t.app).get(`/api/v1/events/${res.body.id}`).set("authorization", admin());
-      const list = event.body.deliveries as Array<{ webhook_id: string; status: string; attempt_count: number }>;
+      const list = (await admin().GET("/api/v1/events/{id}", { params: { path: { id: eventId } } })).data!.deliveries;
       return list.length > 0 && list.every((d) => d.status !== "pending") ? list : undefined;
     },
     { what: "deliveries settled", timeoutMs: 30_000 },
   );
-  return { eventId: res.body.id as string, deliveries };
+  return { eventId, deliveries };
 }
 const receivedFor = (eventId: string, path: string) => receiver.requests.filter((r) => r.path === path && JSON.parse(r.body).id === eventId);
 
@@ -110,10 +115,11 @@ describe("ed25519 deliveries", () => {
     const hook = await webhook("/rotating", "rotating");
     // The receiver keeps only the old key until it updates: the overlap keeps it working.
     trusted.set("/rotating", [hook.publicKey]);
-    const rotated = await request(t.app).post(`/api/v1/webhooks/${hook.id}/rotate-secret`).set("authorization", admin()).expect(200);
-    const fresh: string = rotated.body.public_key;
+    const rotated = await admin().POST("/api/v1/webhooks/{id}/rotate-secret", { params: { path: { id: hook.id } }, body: {} });
+    expect(rotated.response.status).toBe(200);
+    const fresh = rotated.data!.public_key as string;
     expect(fresh).not.toBe(hook.publicKey);
-    expect((await request(t.app).get(`/api/v1/webhooks/${hook.id}`).set("authorization", admin())).body.public_key).toBe(fresh);
+    expect((await webhookById(hook.id)).data!.public_key).toBe(fresh);
 
     const during = await publishAndSettle("rotating", { n: 2 });
     expect(during.deliveries).toEqual([expect.objectContaining({ status: "success", attempt_count: 1 })]);
@@ -139,12 +145,14 @@ describe("ed25519 deliveries", () => {
   it("the test send signs with the webhook's scheme; switching back to hmac-sha256 signs v1 with the secret again", async () => {
     const hook = await webhook("/switching", "switching");
     trusted.set("/switching", [hook.publicKey]);
-    const sent = await request(t.app).post(`/api/v1/webhooks/${hook.id}/test`).set("authorization", admin()).send({ event: "sig.ping" }).expect(200);
-    expect(sent.body).toMatchObject({ success: true, response_code: 200 });
+    const sent = await admin().POST("/api/v1/webhooks/{id}/test", { params: { path: { id: hook.id } }, body: { event: "sig.ping" } });
+    expect(sent.response.status).toBe(200);
+    expect(sent.data).toMatchObject({ success: true, response_code: 200 });
     const ping = receiver.requests.filter((r) => r.path === "/switching").at(-1)!;
     expect(entriesOf(ping)).toEqual([expect.stringMatching(/^v1a,/)]);
 
-    await request(t.app).patch(`/api/v1/webhooks/${hook.id}`).set("authorization", admin()).send({ signature_scheme: "hmac-sha256" }).expect(200);
+    const switched = await admin().PATCH("/api/v1/webhooks/{id}", { params: { path: { id: hook.id } }, body: { signature_scheme: "hmac-sha256" } });
+    expect(switched.response.status).toBe(200);
     trusted.delete("/switching");
     const { eventId } = await publishAndSettle("switching", { n: 4 });
     const [got] = receivedFor(eventId, "/switching");

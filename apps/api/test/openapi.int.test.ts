@@ -78,13 +78,30 @@ describe("/openapi.json", () => {
 });
 
 describe("/docs", () => {
-  it("is a readable, self-contained HTML page listing the operations", async () => {
+  it("is the reference page under a strict CSP, loading only its own scripts and styles from this origin", async () => {
     const res = await request(t.app).get("/docs");
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toMatch(/text\/html/);
     expect(res.text).toContain("Herald API reference");
-    expect(res.text).toContain("<code>/api/v1/webhooks/:id</code>");
     expect(res.text).toContain("/openapi.json");
-    expect(res.text).not.toMatch(/<script[^>]+src=/);
+    const csp = res.headers["content-security-policy"];
+    for (const directive of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"]) expect(csp).toContain(directive);
+    expect(csp).not.toContain("unsafe");
+    expect(res.headers["x-content-type-options"]).toBe("nosniff");
+    // No inline script: every <script> names a file, and every file is served here with its type.
+    expect(res.text).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    const assets = [...res.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!).filter((url) => url.startsWith("/docs/assets/"));
+    expect(assets).toHaveLength(4);
+    for (const asset of assets) {
+      const file = await request(t.app).get(asset);
+      expect(file.status).toBe(200);
+      expect(file.headers["content-type"]).toMatch(asset.endsWith(".js") ? /javascript/ : asset.endsWith(".css") ? /text\/css/ : /image\/png/);
+    }
+  });
+
+  it("serves nothing else from the renderer's package", async () => {
+    for (const path of ["/docs/assets/package.json", "/docs/assets/index.html", "/docs/assets/..%2F..%2Fpackage.json", "/docs/assets/swagger-ui-bundle.js.map"]) {
+      expect((await request(t.app).get(path)).status).toBe(404);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { Router } from "express";
 import { buildOpenApiDocument } from "./document.ts";
-import { docsPage } from "./docs-page.ts";
+import { referenceDocsRouter } from "./reference-docs.router.ts";
 import { registerOperation } from "./registry.ts";
 
 /** Public: the API description and its readable page. */
@@ -13,8 +13,6 @@ export function openApiRouter(): Router {
   router.get("/openapi.json", (_req, res) => {
     res.json(buildOpenApiDocument());
   });
-  router.get("/docs", (_req, res) => {
-    res.type("html").send(docsPage());
-  });
+  router.use(referenceDocsRouter());
   return router;
 }
