@@ -1,18 +1,17 @@
 import { partitionQueueName } from "@herald/queue";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import request from "supertest";
-import { eventually, type HeraldProcess, type Receiver, spawnHerald, startReceiver, findChromium } from "@herald/testkit";
+import { eventually, type HeraldProcess, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
 import { createWebhook } from "./helpers/db-fixtures.ts";
+import { launchChromium } from "./helpers/browser.ts";
+import { listen, type ListeningApp } from "./helpers/listening-app.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 import { workerEnvFor } from "./helpers/worker-env.ts";
 
 // A real browser (the local Chromium or Chrome, driven by playwright-core) logs
 // in to Bull Board with the admin key over Basic auth and finds the failed job.
-const CHROMIUM = findChromium();
 let t: TestApp;
-let server: Server;
+let listening: ListeningApp;
 let base: string;
 let receiver: Receiver;
 let worker: HeraldProcess;
@@ -20,24 +19,18 @@ let browser: Browser;
 let healthy = false;
 
 beforeAll(async () => {
-  if (!CHROMIUM) throw new Error("no Chromium or Chrome found: install one or set CHROME_PATH (npm test's preflight says how)");
   t = await createTestApp("board");
-  server = t.app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  listening = await listen(t);
+  base = listening.origin;
   receiver = await startReceiver(() => (healthy ? undefined : { status: 500 }));
   worker = await spawnHerald("worker", workerEnvFor(t, { HERALD_RETRY_SCHEDULE: "1" }));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
   await worker?.stop();
   await receiver?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await listening?.close();
   await t?.close();
 });
 

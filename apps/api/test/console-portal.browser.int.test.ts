@@ -1,15 +1,15 @@
-import { eventually } from "@herald/delivery/testing";
+import { eventually } from "@herald/testkit";
 import http, { type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import request from "supertest";
-import { launchChromium, type ListeningApp, listenTestApp, screenshot, watchPage } from "./helpers/console-browser.ts";
+import { launchChromium, type AppOnPort, listenTestApp, screenshot, watchPage } from "./helpers/browser.ts";
 import { createTenantWithKey, createWebhook, type TenantWithKey } from "./helpers/fixtures.ts";
 
 // The tenant portal in a real browser: a link shows one tenant's webhooks and
 // nothing else, dies when revoked or expired, and only an allowed origin can
 // frame it.
-let stack: ListeningApp;
+let stack: AppOnPort;
 let browser: Browser;
 let acme: TenantWithKey;
 let rival: TenantWithKey;

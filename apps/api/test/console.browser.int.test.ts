@@ -1,14 +1,14 @@
-import { eventually, type Receiver, startReceiver } from "@herald/delivery/testing";
+import { eventually, type HeraldProcess, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
 import type { Browser, Page } from "playwright-core";
 import request from "supertest";
-import { launchChromium, type ListeningApp, listenTestApp, screenshot, signIn, watchPage } from "./helpers/console-browser.ts";
-import { startWorkerProcess, workerEnvFor, type WorkerProcess } from "./helpers/worker-process.ts";
+import { launchChromium, type AppOnPort, listenTestApp, screenshot, signIn, watchPage } from "./helpers/browser.ts";
+import { workerEnvFor } from "./helpers/worker-env.ts";
 
 // The operator console in a real browser (Debian's Chromium) against a real
 // API and worker: the flows an operator relies on, end to end.
-let stack: ListeningApp;
+let stack: AppOnPort;
 let receiver: Receiver;
-let worker: WorkerProcess;
+let worker: HeraldProcess;
 let browser: Browser;
 let healed = false;
 
@@ -16,7 +16,7 @@ beforeAll(async () => {
   stack = await listenTestApp("console");
   // /ok always answers 200; /flaky answers 500 until the test heals it.
   receiver = await startReceiver((req) => (req.path.startsWith("/flaky") && !healed ? { status: 500, body: "upstream down" } : { status: 200, body: '{"received":true}', headers: { "content-type": "application/json" } }));
-  worker = await startWorkerProcess(workerEnvFor(stack.t, { HERALD_RETRY_SCHEDULE: "1" }));
+  worker = await spawnHerald("worker", workerEnvFor(stack.t, { HERALD_RETRY_SCHEDULE: "1" }));
   browser = await launchChromium();
 });
 afterAll(async () => {

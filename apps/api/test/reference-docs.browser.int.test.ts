@@ -1,34 +1,28 @@
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { type Browser, type Page, chromium } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { createWebhook } from "./helpers/db-fixtures.ts";
+import { launchChromium } from "./helpers/browser.ts";
+import { listen, type ListeningApp } from "./helpers/listening-app.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 
 // A real browser (Debian's Chromium, driven by playwright-core) reads the
 // reference at /docs and uses its try-it against the app on a loopback port.
-const CHROMIUM = process.env.HERALD_CHROMIUM_PATH ?? "/usr/bin/chromium";
 // Generous: Swagger UI's bundle is parsed and rendered on a machine shared with other suites.
 const WAIT_MS = 30_000;
 const TEST_MS = 120_000;
 let t: TestApp;
-let server: Server;
+let listening: ListeningApp;
 let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
   t = await createTestApp("refdocs");
-  server = t.app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  listening = await listen(t);
+  base = listening.origin;
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await listening?.close();
   await t?.close();
 });
 

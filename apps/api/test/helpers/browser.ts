@@ -1,24 +1,26 @@
 import { mkdir } from "node:fs/promises";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { findChromium } from "@herald/testkit";
 import { type Browser, chromium, type Page } from "playwright-core";
 import type { AppConfig } from "../../src/deps.ts";
+import { listen } from "./listening-app.ts";
 import { createTestApp, type TestApp } from "./test-app.ts";
 
-const CHROMIUM = process.env.HERALD_CHROMIUM_PATH ?? process.env.CHROME_PATH ?? "/usr/bin/chromium";
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 
+/** The local Chromium or Chrome (see findChromium), headless, with nothing that phones home. */
 export function launchChromium(): Promise<Browser> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error("no Chromium or Chrome found: install one or set CHROME_PATH (npm test's preflight says how)");
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
 }
 
-export interface ListeningApp {
+export interface AppOnPort {
   t: TestApp;
   /** `http://127.0.0.1:<port>` */
   base: string;
@@ -26,16 +28,14 @@ export interface ListeningApp {
 }
 
 /** A test app listening on a free loopback port, for a browser to reach. */
-export async function listenTestApp(label: string, config: Partial<AppConfig> = {}): Promise<ListeningApp> {
+export async function listenTestApp(label: string, config: Partial<AppConfig> = {}): Promise<AppOnPort> {
   const t = await createTestApp(label, config);
-  const server: Server = t.app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
+  const listening = await listen(t);
   return {
     t,
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    base: listening.origin,
     async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await listening.close();
       await t.close();
     },
   };
