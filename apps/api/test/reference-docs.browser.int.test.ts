@@ -57,6 +57,7 @@ async function tryIt(page: Page, summary: string): Promise<string> {
   await operation.getByRole("button", { name: "Execute" }).click();
   const live = operation.locator(".live-responses-table");
   await live.waitFor({ timeout: WAIT_MS });
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText (the text a person sees), not the DOM property
   return live.innerText();
 }
 

@@ -29,7 +29,10 @@ it("keeps a ledger by event and by delivery, under its named URL, and answers as
 
 it("holds answers until released, and counts the most held at once per path", async () => {
   let answered = 0;
-  const sends = [1, 2, 3].map((n) => post("/held", `evt_h${n}`, `h${n}`).then((res) => (answered++, res.status)));
+  const sends = [1, 2, 3].map((n) => post("/held", `evt_h${n}`, `h${n}`).then((res) => {
+      answered++;
+      return res.status;
+    }));
   await eventually(() => receiver.requests.filter((r) => r.path === "/ledger/held").length === 3, { what: "three held requests" });
   await new Promise((r) => setTimeout(r, 200));
   expect(answered).toBe(0);

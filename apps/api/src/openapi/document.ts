@@ -11,7 +11,7 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
 }
 
 /** `/api/v1/webhooks/:id` → `/api/v1/webhooks/{id}`. */
-export function openApiPath(path: string): string {
+function openApiPath(path: string): string {
   return path.replace(/:(\w+)/g, "{$1}");
 }
 

@@ -6,7 +6,7 @@ import { registerOperation, type OperationSpec } from "./registry.ts";
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 
-export interface RouteSpec<P, Q, B> extends Omit<OperationSpec, "path" | "tag" | "auth" | "params" | "query" | "body"> {
+interface RouteSpec<P, Q, B> extends Omit<OperationSpec, "path" | "tag" | "auth" | "params" | "query" | "body"> {
   /** Defaults to the router's (a resource's router may document some routes under another tag). */
   tag?: string;
   /** Path relative to the router's mount point, Express syntax (`/:id`). */

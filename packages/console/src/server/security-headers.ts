@@ -1,7 +1,7 @@
 import type { Response } from "express";
 
 /** Origins allowed to frame a page; none means no framing at all. */
-export function frameAncestors(origins: readonly string[]): string {
+function frameAncestors(origins: readonly string[]): string {
   return origins.length ? origins.join(" ") : "'none'";
 }
 

@@ -84,4 +84,4 @@ export function renderWebhookSummary(w: WebhookSummary) {
   return { id: w.id, url: w.url, description: w.description, tenant_id: w.tenantId, enabled: w.enabled, deleted: w.deletedAt !== null };
 }
 
-export const webhookSummarySelect = { id: true, url: true, description: true, tenantId: true, enabled: true, deletedAt: true } as const;
+const webhookSummarySelect = { id: true, url: true, description: true, tenantId: true, enabled: true, deletedAt: true } as const;

@@ -59,7 +59,7 @@ export async function findEvent({ deps, principal }: Ctx, id: string) {
  * HERALD_STRICT_EVENT_TYPES: the type must be registered (and not archived)
  * in /event-types, and the data must satisfy its JSON Schema when it has one.
  */
-export async function checkEventType(db: Db, { type, data }: { type: string; data: unknown }): Promise<void> {
+async function checkEventType(db: Db, { type, data }: { type: string; data: unknown }): Promise<void> {
   const row = await db.eventType.findUnique({ where: { name: type } });
   if (!row || row.archivedAt) {
     throw new AppError("unprocessable_entity", `invalid body: type: ${type} is not a registered event type`, [{ field: "type", message: "type: is not a registered event type (see /event-types)" }]);
@@ -70,9 +70,9 @@ export async function checkEventType(db: Db, { type, data }: { type: string; dat
 }
 
 /** A repeat within this window answers like the first request and creates nothing. */
-export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-export interface PublishAnswer {
+interface PublishAnswer {
   id: string;
   deliveries: number;
 }
@@ -82,7 +82,7 @@ export interface PublishAnswer {
  * or null when there is none in the window. An expired key is released so it
  * can be used again; an event id is the event's primary key and stays taken.
  */
-export async function findPriorEvent(db: Db, { scopedKey, id, tenantId }: { scopedKey: string | null; id?: string; tenantId: string | null }): Promise<PublishAnswer | null> {
+async function findPriorEvent(db: Db, { scopedKey, id, tenantId }: { scopedKey: string | null; id?: string; tenantId: string | null }): Promise<PublishAnswer | null> {
   const or = [...(scopedKey ? [{ idempotencyKey: scopedKey }] : []), ...(id ? [{ eventId: id }] : [])];
   if (or.length === 0) return null;
   // event_keys holds both unique indexes (events is partitioned by time); its

@@ -16,7 +16,7 @@ export const createPortalSessionBody = z.strictObject({
     .optional()
     .describe(`how long the link works (default ${DEFAULT_PORTAL_TTL_SECONDS})`),
 });
-export type CreatePortalSessionInput = z.infer<typeof createPortalSessionBody>;
+type CreatePortalSessionInput = z.infer<typeof createPortalSessionBody>;
 
 export const listPortalSessionsQuery = z.strictObject({ limit: limitParam(100, 50), cursor: cursorParam });
 

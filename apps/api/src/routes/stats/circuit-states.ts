@@ -40,7 +40,7 @@ async function readAll({ redis, prefix, webhookIds }: { redis: RedisClient; pref
 }
 
 function circuitOf(reply: Reply): CircuitState {
-  if (!reply || reply.length !== 3 || reply.some(([err]) => err)) return UNKNOWN;
+  if (reply?.length !== 3 || reply.some(([err]) => err)) return UNKNOWN;
   const [failures, open, probeTtl] = reply.map(([, value]) => value);
   const consecutive = Number(failures ?? 0);
   if (open !== 1) return { state: "closed", consecutive_failures: consecutive, next_probe_in_ms: null };

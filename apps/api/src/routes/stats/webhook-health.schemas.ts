@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { timestamp } from "../../openapi/common-schemas.ts";
 
-export const MAX_HEALTH_IDS = 100;
+const MAX_HEALTH_IDS = 100;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

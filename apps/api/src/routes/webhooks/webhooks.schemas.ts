@@ -7,7 +7,7 @@ import { filterField } from "./webhook-filter.ts";
 const SIGNATURE_SCHEMES = ["hmac-sha256", "ed25519"] as const;
 export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
 
-export const eventPattern = z
+const eventPattern = z
   .string({ message: "must be a string" })
   .trim()
   .min(1, "must not be empty")

@@ -186,7 +186,7 @@ export function renderWebhook(row: WebhookRow): WebhookOut {
  * What the audit log keeps of a webhook: the API shape minus timestamps, and
  * header names without values (they often carry a receiver's credentials).
  */
-export function auditView(row: WebhookRow): Record<string, unknown> {
+function auditView(row: WebhookRow): Record<string, unknown> {
   const { created_at: _c, updated_at: _u, headers, ...rest } = renderWebhook(row);
   return { ...rest, headers: headers ? Object.keys(headers).sort() : null };
 }
