@@ -8,7 +8,22 @@ export function jestConfig({ displayName, testTimeout = 30_000 } = {}) {
     testEnvironment: "node",
     extensionsToTreatAsEsm: [".ts"],
     transform: {
-      "^.+\\.ts$": ["ts-jest", { useESM: true, diagnostics: false, tsconfig: { isolatedModules: true, allowImportingTsExtensions: true, noEmit: true, module: "ESNext", moduleResolution: "Bundler", target: "ES2023", esModuleInterop: true } }],
+      "^.+\\.ts$": [
+        "ts-jest",
+        {
+          useESM: true,
+          diagnostics: false,
+          tsconfig: {
+            isolatedModules: true,
+            allowImportingTsExtensions: true,
+            noEmit: true,
+            module: "ESNext",
+            moduleResolution: "Bundler",
+            target: "ES2023",
+            esModuleInterop: true,
+          },
+        },
+      ],
     },
     testMatch: ["<rootDir>/src/**/*.test.ts", "<rootDir>/test/**/*.test.ts"],
     testPathIgnorePatterns: ["/node_modules/", "/generated/"],

@@ -13,8 +13,44 @@ const packages = lock.packages;
 
 function platformOf(name) {
   const n = name.toLowerCase();
-  const os = /darwin|macos/.test(n) ? ["darwin"] : /win32|windows/.test(n) ? ["win32"] : /freebsd/.test(n) ? ["freebsd"] : /openbsd/.test(n) ? ["openbsd"] : /netbsd/.test(n) ? ["netbsd"] : /sunos/.test(n) ? ["sunos"] : /aix/.test(n) ? ["aix"] : /android/.test(n) ? ["android"] : /linux/.test(n) ? ["linux"] : /wasm|wasi/.test(n) ? undefined : undefined;
-  const cpu = /arm64|aarch64/.test(n) ? ["arm64"] : /x64|amd64|x86_64|-64$/.test(n) ? ["x64"] : /ia32|x86/.test(n) ? ["ia32"] : /arm/.test(n) ? ["arm"] : /riscv64/.test(n) ? ["riscv64"] : /ppc64/.test(n) ? ["ppc64"] : /s390x/.test(n) ? ["s390x"] : /loong64/.test(n) ? ["loong64"] : undefined;
+  const os = /darwin|macos/.test(n)
+    ? ["darwin"]
+    : /win32|windows/.test(n)
+      ? ["win32"]
+      : /freebsd/.test(n)
+        ? ["freebsd"]
+        : /openbsd/.test(n)
+          ? ["openbsd"]
+          : /netbsd/.test(n)
+            ? ["netbsd"]
+            : /sunos/.test(n)
+              ? ["sunos"]
+              : /aix/.test(n)
+                ? ["aix"]
+                : /android/.test(n)
+                  ? ["android"]
+                  : /linux/.test(n)
+                    ? ["linux"]
+                    : /wasm|wasi/.test(n)
+                      ? undefined
+                      : undefined;
+  const cpu = /arm64|aarch64/.test(n)
+    ? ["arm64"]
+    : /x64|amd64|x86_64|-64$/.test(n)
+      ? ["x64"]
+      : /ia32|x86/.test(n)
+        ? ["ia32"]
+        : /arm/.test(n)
+          ? ["arm"]
+          : /riscv64/.test(n)
+            ? ["riscv64"]
+            : /ppc64/.test(n)
+              ? ["ppc64"]
+              : /s390x/.test(n)
+                ? ["s390x"]
+                : /loong64/.test(n)
+                  ? ["loong64"]
+                  : undefined;
   return { os, cpu };
 }
 
@@ -35,7 +71,9 @@ for (const [path, entry] of Object.entries(packages)) {
   }
 }
 if (added === 0) process.exit(0);
-const sorted = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))));
+const sorted = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))),
+);
 lock.packages = sorted;
 writeFileSync(file, JSON.stringify(lock, null, 2) + "\n");
 console.log(`complete-lockfile: added ${added} platform stub(s)`);

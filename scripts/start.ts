@@ -18,7 +18,9 @@ const migrate = spawn(command, args, { cwd: path.join(root, "packages/db"), stdi
 migrate.on("exit", (code) => {
   if (code !== 0) process.exit(code ?? 1);
   const children = roles.map((role) =>
-    role === "api" ? run(["--import", "tsx", "src/server.ts"], path.join(root, "apps/api")) : run(["--import", "tsx", "src/main.ts"], path.join(root, "apps/worker")),
+    role === "api"
+      ? run(["--import", "tsx", "src/server.ts"], path.join(root, "apps/api"))
+      : run(["--import", "tsx", "src/main.ts"], path.join(root, "apps/worker")),
   );
   let exiting = false;
   const stopAll = (signal: NodeJS.Signals) => {

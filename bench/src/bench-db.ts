@@ -13,7 +13,10 @@ export const benchDb = checkedName(process.env.HERALD_BENCH_DB ?? "herald_bench"
 
 function checkedName(name: string): string {
   // Room for the `_naive` suffix within Postgres' 63-byte identifiers.
-  if (!/^[a-z_][a-z0-9_]{0,56}$/.test(name)) throw new Error(`HERALD_BENCH_DB must be a lower-case identifier of at most 57 characters, got ${JSON.stringify(name)}`);
+  if (!/^[a-z_][a-z0-9_]{0,56}$/.test(name))
+    throw new Error(
+      `HERALD_BENCH_DB must be a lower-case identifier of at most 57 characters, got ${JSON.stringify(name)}`,
+    );
   return name;
 }
 

@@ -24,7 +24,8 @@ export class HeraldClient {
 
   async createWebhook(url: string, events: string[], fields: Partial<CreateWebhookBody> = {}): Promise<string> {
     const { data, error, response } = await this.api.POST("/api/v1/webhooks", { body: { ...fields, url, events } });
-    if (response.status !== 201 || !data) throw new Error(`creating a webhook answered ${response.status}: ${JSON.stringify(error)}`);
+    if (response.status !== 201 || !data)
+      throw new Error(`creating a webhook answered ${response.status}: ${JSON.stringify(error)}`);
     return data.id;
   }
 

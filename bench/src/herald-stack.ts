@@ -29,7 +29,17 @@ const PROBE_APP = "herald-bench-probe";
  * Herald as a user runs it: the API and N worker processes against its own
  * database (HERALD_BENCH_DB, recreated each run) and queue prefix.
  */
-export async function startHerald({ workers, workerConcurrency, partitions, redisUrl }: { workers: number; workerConcurrency: number; partitions: number; redisUrl: string }): Promise<HeraldStack> {
+export async function startHerald({
+  workers,
+  workerConcurrency,
+  partitions,
+  redisUrl,
+}: {
+  workers: number;
+  workerConcurrency: number;
+  partitions: number;
+  redisUrl: string;
+}): Promise<HeraldStack> {
   await dropDatabase(benchDb);
   const databaseUrl = urlOf(benchDb);
   const adminKey = `bench-admin-${randomBytes(16).toString("hex")}`;
@@ -56,7 +66,10 @@ export async function startHerald({ workers, workerConcurrency, partitions, redi
   const workerProcesses: ChildProcess[] = Array.from({ length: workers }, () => startRole("worker", env));
   const children = [api, ...workerProcesses];
   const origin = `http://127.0.0.1:${port}`;
-  const up = await eventually(async () => (await fetch(`${origin}/readyz`)).ok, { timeoutMs: 30_000, intervalMs: 200 }).catch(() => false);
+  const up = await eventually(async () => (await fetch(`${origin}/readyz`)).ok, {
+    timeoutMs: 30_000,
+    intervalMs: 200,
+  }).catch(() => false);
   if (!up) throw new Error("Herald's API did not become ready within 30 s");
   const db = new pg.Pool({ connectionString: databaseUrl, max: 2, application_name: PROBE_APP });
   return {
@@ -70,11 +83,17 @@ export async function startHerald({ workers, workerConcurrency, partitions, redi
       return Number(res.rows[0]?.n ?? 0);
     },
     async lineSeqOf(deliveryIds: string[]) {
-      const res = await db.query<{ id: string; seq: string }>("SELECT id, seq FROM deliveries WHERE id = any($1::uuid[])", [deliveryIds]);
+      const res = await db.query<{ id: string; seq: string }>(
+        "SELECT id, seq FROM deliveries WHERE id = any($1::uuid[])",
+        [deliveryIds],
+      );
       return new Map(res.rows.map((r) => [r.id, Number(r.seq)]));
     },
     async backendPids() {
-      const res = await db.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name <> $2", [benchDb, PROBE_APP]);
+      const res = await db.query<{ pid: number }>(
+        "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name <> $2",
+        [benchDb, PROBE_APP],
+      );
       return res.rows.map((r) => r.pid);
     },
     async stop() {

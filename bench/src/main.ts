@@ -4,7 +4,15 @@ import { cpuMeter } from "./cpu-meter.ts";
 import { HeraldClient } from "./herald-client.ts";
 import { startHerald } from "./herald-stack.ts";
 import { parseOptions } from "./options.ts";
-import { endToEndPhase, fanoutPhase, fifoPhase, ingestPhase, latencyPhase, naiveIngestPhase, openLoopIngestPhase } from "./phases.ts";
+import {
+  endToEndPhase,
+  fanoutPhase,
+  fifoPhase,
+  ingestPhase,
+  latencyPhase,
+  naiveIngestPhase,
+  openLoopIngestPhase,
+} from "./phases.ts";
 import { root, startReceiver } from "./processes.ts";
 import { bullmqNoopRate, gotPostRate, undiciPostRate } from "./references.ts";
 import { buildReport, printReport, type Measured } from "./report.ts";
@@ -25,7 +33,13 @@ const wants = (phase: string) => opts.phases.has(phase);
 
 const receiver = await startReceiver();
 const receiverUrl = `http://127.0.0.1:${receiver.port}`;
-const body = JSON.stringify({ id: "0190f0e4-8a8b-7c3d-9e0f-123456789abc", event: "bench.e2e", created_at: new Date().toISOString(), tenant_id: null, data: { i: 1 } });
+const body = JSON.stringify({
+  id: "0190f0e4-8a8b-7c3d-9e0f-123456789abc",
+  event: "bench.e2e",
+  created_at: new Date().toISOString(),
+  tenant_id: null,
+  data: { i: 1 },
+});
 const measured: Measured = {};
 
 if (wants("reference")) {
@@ -34,18 +48,32 @@ if (wants("reference")) {
   measured.reference = {
     got_post_per_s: await gotPostRate({ url: `${receiverUrl}/ref`, body, total, concurrency: 50 }),
     undici_post_per_s: await undiciPostRate({ origin: receiverUrl, path: "/ref", body, total, concurrency: 50 }),
-    bullmq_noop_per_s: await bullmqNoopRate({ redisUrl, prefix: `herald-bench-ref-${process.pid}`, total, concurrency: 50 }),
+    bullmq_noop_per_s: await bullmqNoopRate({
+      redisUrl,
+      prefix: `herald-bench-ref-${process.pid}`,
+      total,
+      concurrency: 50,
+    }),
   };
 }
 
 if (wants("naive")) {
   // Before Herald starts, as the other references: the naive app has the machine to itself.
   step(`naive ingest reference: ${opts.ingestEvents} events, ${opts.publishConcurrency} concurrent publishers ...`);
-  measured.naive = await naiveIngestPhase({ events: opts.ingestEvents, concurrency: opts.publishConcurrency, progress });
+  measured.naive = await naiveIngestPhase({
+    events: opts.ingestEvents,
+    concurrency: opts.publishConcurrency,
+    progress,
+  });
 }
 
 step(`starting Herald (API + ${opts.workers} worker(s) x ${opts.workerConcurrency}) ...`);
-const stack = await startHerald({ workers: opts.workers, workerConcurrency: opts.workerConcurrency, partitions: opts.partitions, redisUrl });
+const stack = await startHerald({
+  workers: opts.workers,
+  workerConcurrency: opts.workerConcurrency,
+  partitions: opts.partitions,
+  redisUrl,
+});
 const client = new HeraldClient(stack.origin, stack.adminKey, opts.publishConcurrency);
 const cpu = cpuMeter({ stack, redisUrl });
 const ctx = { client, stack, receiver, receiverUrl, progress, cpu };
@@ -56,7 +84,11 @@ try {
   }
   if (wants("e2e")) {
     step(`end to end: ${opts.e2eEvents} events x ${opts.webhooks} webhooks ...`);
-    measured.e2e = await endToEndPhase(ctx, { events: opts.e2eEvents, webhooks: opts.webhooks, concurrency: opts.publishConcurrency });
+    measured.e2e = await endToEndPhase(ctx, {
+      events: opts.e2eEvents,
+      webhooks: opts.webhooks,
+      concurrency: opts.publishConcurrency,
+    });
   }
   if (wants("latency")) {
     step(`latency: ${opts.latencyRate} events/s open loop for ${opts.latencySeconds} s ...`);

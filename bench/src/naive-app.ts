@@ -9,7 +9,10 @@ import pg from "pg";
 // subscribed webhook in ONE statement per request: no queue, no batching, no
 // auth, no validation beyond the shape. Herald's ingest has to beat this.
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+});
 
 // Subscribers are matched in SQL with `events && patterns`, as Herald's
 // findSubscribers does, but joined into the insert instead of read first.
@@ -33,7 +36,11 @@ app.post("/api/v1/events", async (req, res) => {
   }
   try {
     const id = randomUUID();
-    const result = await pool.query({ name: "naive_insert", text: INSERT, values: [id, type, JSON.stringify(data), candidatePatterns(type)] });
+    const result = await pool.query({
+      name: "naive_insert",
+      text: INSERT,
+      values: [id, type, JSON.stringify(data), candidatePatterns(type)],
+    });
     res.status(202).json({ id, deliveries: result.rowCount ?? 0 });
   } catch (err) {
     res.status(500).json({ error: (err as Error).message });

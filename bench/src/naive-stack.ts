@@ -22,12 +22,22 @@ export async function startNaive({ eventType }: { eventType: string }): Promise<
   const databaseUrl = urlOf(name);
   await migrate(databaseUrl);
   const db = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-  await db.query("INSERT INTO webhooks (id, url, events, secret_encrypted, updated_at) VALUES (gen_random_uuid(), 'http://127.0.0.1:9/naive', $1, 'unused', now())", [[eventType]]);
+  await db.query(
+    "INSERT INTO webhooks (id, url, events, secret_encrypted, updated_at) VALUES (gen_random_uuid(), 'http://127.0.0.1:9/naive', $1, 'unused', now())",
+    [[eventType]],
+  );
   const port = await freePort();
   // The same pool size as Herald's API (DATABASE_POOL_SIZE's default).
-  const child = startBenchScript({ name: "naive", script: "naive-app.ts", env: { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "10", PORT: String(port), NODE_ENV: "production" } });
+  const child = startBenchScript({
+    name: "naive",
+    script: "naive-app.ts",
+    env: { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: "10", PORT: String(port), NODE_ENV: "production" },
+  });
   const origin = `http://127.0.0.1:${port}`;
-  const up = await eventually(async () => (await fetch(`${origin}/readyz`)).ok, { timeoutMs: 30_000, intervalMs: 200 }).catch(() => false);
+  const up = await eventually(async () => (await fetch(`${origin}/readyz`)).ok, {
+    timeoutMs: 30_000,
+    intervalMs: 200,
+  }).catch(() => false);
   if (!up) {
     await stopProcesses([child], 1_000);
     await db.end();
@@ -36,7 +46,9 @@ export async function startNaive({ eventType }: { eventType: string }): Promise<
   return {
     origin,
     async rowCounts() {
-      const res = await db.query<{ events: string; deliveries: string }>("SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM deliveries) AS deliveries");
+      const res = await db.query<{ events: string; deliveries: string }>(
+        "SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM deliveries) AS deliveries",
+      );
       return { events: Number(res.rows[0]?.events ?? 0), deliveries: Number(res.rows[0]?.deliveries ?? 0) };
     },
     async stop() {

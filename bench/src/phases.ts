@@ -23,7 +23,12 @@ export interface Ledger {
 }
 
 /** Waits until the receiver holds `expected` unique deliveries and Postgres has recorded them. */
-async function drain(ctx: PhaseContext, expected: number, successBefore: number, timeoutMs: number): Promise<{ ms: number; ledger: Ledger }> {
+async function drain(
+  ctx: PhaseContext,
+  expected: number,
+  successBefore: number,
+  timeoutMs: number,
+): Promise<{ ms: number; ledger: Ledger }> {
   const started = performance.now();
   // Times out quietly: the ledger then shows what is missing.
   await eventually(
@@ -39,7 +44,15 @@ async function drain(ctx: PhaseContext, expected: number, successBefore: number,
 }
 
 /** `concurrency` publishers, each sending its next event when the last is answered, until `events` are accepted. */
-async function closedLoop(client: HeraldClient, { label, events, concurrency, progress }: { label: string; events: number; concurrency: number; progress: PhaseContext["progress"] }) {
+async function closedLoop(
+  client: HeraldClient,
+  {
+    label,
+    events,
+    concurrency,
+    progress,
+  }: { label: string; events: number; concurrency: number; progress: PhaseContext["progress"] },
+) {
   const latencies: number[] = [];
   const started = performance.now();
   await pool(events, concurrency, async (i) => {
@@ -65,13 +78,24 @@ export async function ingestPhase(ctx: PhaseContext, { events, concurrency }: { 
  * auth. Every event and delivery row must be in its database afterwards, so a
  * failing insert can not pass for a fast one.
  */
-export async function naiveIngestPhase({ events, concurrency, progress }: { events: number; concurrency: number; progress: PhaseContext["progress"] }) {
+export async function naiveIngestPhase({
+  events,
+  concurrency,
+  progress,
+}: {
+  events: number;
+  concurrency: number;
+  progress: PhaseContext["progress"];
+}) {
   const naive = await startNaive({ eventType: "bench.ingest" });
   const client = new HeraldClient(naive.origin, null, concurrency);
   try {
     const rate = await closedLoop(client, { label: "naive ingest", events, concurrency, progress });
     const rows = await naive.rowCounts();
-    if (rows.events !== events || rows.deliveries !== events) throw new Error(`naive ingest stored ${rows.events} events and ${rows.deliveries} deliveries for ${events} accepted`);
+    if (rows.events !== events || rows.deliveries !== events)
+      throw new Error(
+        `naive ingest stored ${rows.events} events and ${rows.deliveries} deliveries for ${events} accepted`,
+      );
     return rate;
   } finally {
     await client.close();
@@ -79,7 +103,10 @@ export async function naiveIngestPhase({ events, concurrency, progress }: { even
   }
 }
 
-export async function endToEndPhase(ctx: PhaseContext, { events, webhooks, concurrency }: { events: number; webhooks: number; concurrency: number }) {
+export async function endToEndPhase(
+  ctx: PhaseContext,
+  { events, webhooks, concurrency }: { events: number; webhooks: number; concurrency: number },
+) {
   for (let w = 0; w < webhooks; w++) await ctx.client.createWebhook(`${ctx.receiverUrl}/e2e/${w}`, ["bench.e2e"]);
   await ctx.receiver.reset();
   const successBefore = await ctx.stack.successCount();
@@ -100,14 +127,24 @@ export async function latencyPhase(ctx: PhaseContext, { rate, seconds }: { rate:
   const successBefore = await ctx.stack.successCount();
   const total = Math.round(rate * seconds);
   // Open loop: each event leaves on its own schedule, whatever the API's pace.
-  await openLoop({ rate, total, label: "open loop", ctx, send: (i) => ctx.client.publish("bench.lat", { i, sent_at: performance.timeOrigin + performance.now() }) });
+  await openLoop({
+    rate,
+    total,
+    label: "open loop",
+    ctx,
+    send: (i) => ctx.client.publish("bench.lat", { i, sent_at: performance.timeOrigin + performance.now() }),
+  });
   const { ledger } = await drain(ctx, total, successBefore, 120_000);
   const { latencies } = await ctx.receiver.stats();
   return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), ledger };
 }
 
 export async function fanoutPhase(ctx: PhaseContext, { webhooks }: { webhooks: number }) {
-  await pool(webhooks, 16, async (w) => void (await ctx.client.createWebhook(`${ctx.receiverUrl}/fan/${w}`, ["bench.fanout"])));
+  await pool(
+    webhooks,
+    16,
+    async (w) => void (await ctx.client.createWebhook(`${ctx.receiverUrl}/fan/${w}`, ["bench.fanout"])),
+  );
   await ctx.receiver.reset();
   const successBefore = await ctx.stack.successCount();
   const started = performance.now();
@@ -149,7 +186,19 @@ export async function openLoopIngestPhase(ctx: PhaseContext, { rate, seconds }: 
  * the loop still sends would be an unhandled rejection, ending the bench with
  * Herald's processes left running) and the first is thrown once all are in.
  */
-async function openLoop({ rate, total, label, ctx, send }: { rate: number; total: number; label: string; ctx: PhaseContext; send: (i: number, due: number) => Promise<unknown> }): Promise<void> {
+async function openLoop({
+  rate,
+  total,
+  label,
+  ctx,
+  send,
+}: {
+  rate: number;
+  total: number;
+  label: string;
+  ctx: PhaseContext;
+  send: (i: number, due: number) => Promise<unknown>;
+}): Promise<void> {
   const started = performance.now();
   const inflight: Promise<unknown>[] = [];
   const failures: unknown[] = [];

@@ -55,27 +55,55 @@ export function startRole(role: "api" | "worker", env: Record<string, string>): 
   const cwd = path.join(root, role === "api" ? "apps/api" : "apps/worker");
   const entry = role === "api" ? "src/server.ts" : "src/main.ts";
   // HERALD_BENCH_PROFILE=api|worker|api,worker writes V8 CPU profiles of those roles.
-  const profile = (process.env.HERALD_BENCH_PROFILE ?? "").split(",").includes(role) ? ["--cpu-prof", `--cpu-prof-dir=${path.join(root, "bench/results/profiles")}`] : [];
+  const profile = (process.env.HERALD_BENCH_PROFILE ?? "").split(",").includes(role)
+    ? ["--cpu-prof", `--cpu-prof-dir=${path.join(root, "bench/results/profiles")}`]
+    : [];
   return startNodeProcess({ name: role, cwd, args: [...profile, "--import", "tsx", entry], env });
 }
 
 /** Starts a Node process of the bench's own (the naive reference app) the way Herald's roles run. */
-export function startBenchScript({ name, script, env }: { name: string; script: string; env: Record<string, string> }): ChildProcess {
+export function startBenchScript({
+  name,
+  script,
+  env,
+}: {
+  name: string;
+  script: string;
+  env: Record<string, string>;
+}): ChildProcess {
   return startNodeProcess({ name, cwd: root, args: ["--import", "tsx", path.join(root, "bench/src", script)], env });
 }
 
-function startNodeProcess({ name, cwd, args, env }: { name: string; cwd: string; args: string[]; env: Record<string, string> }): ChildProcess {
+function startNodeProcess({
+  name,
+  cwd,
+  args,
+  env,
+}: {
+  name: string;
+  cwd: string;
+  args: string[];
+  env: Record<string, string>;
+}): ChildProcess {
   // Each process's output goes to bench/results/logs/<name>-<time>.log for a post-mortem.
   const logs = path.join(root, "bench/results/logs");
   mkdirSync(logs, { recursive: true });
   const out = openSync(path.join(logs, `${name}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}.log`), "w");
-  return spawn(process.execPath, args, { cwd, env: { ...process.env, NODE_OPTIONS: "", ...env }, stdio: ["ignore", out, out] });
+  return spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, NODE_OPTIONS: "", ...env },
+    stdio: ["ignore", out, out],
+  });
 }
 
 /** SIGTERM, then SIGKILL for whatever has not exited within `graceMs`. */
 export async function stopProcesses(children: ChildProcess[], graceMs: number): Promise<void> {
   for (const child of children) child.kill("SIGTERM");
-  const exited = Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once("exit", r)))));
+  const exited = Promise.all(
+    children.map(
+      (c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once("exit", r))),
+    ),
+  );
   await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs).unref())]);
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 }

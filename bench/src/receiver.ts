@@ -5,7 +5,16 @@ import type { AddressInfo } from "node:net";
 // records, per path, which webhook-ids arrived and when, so the bench can
 // count lost and duplicated deliveries and publish→receive latency.
 // Paths under /fifo also keep the order of first arrivals (webhook-ids), which the FIFO phase checks against Postgres.
-type Stats = { received: number; unique: number; duplicates: number; latencies: number[]; firstAt: number; lastAt: number; byPath: Record<string, number>; fifoOrder: string[] };
+type Stats = {
+  received: number;
+  unique: number;
+  duplicates: number;
+  latencies: number[];
+  firstAt: number;
+  lastAt: number;
+  byPath: Record<string, number>;
+  fifoOrder: string[];
+};
 
 const seen = new Set<string>();
 let stats: Stats = fresh();

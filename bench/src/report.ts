@@ -25,7 +25,13 @@ function cpuPerDelivery(e2e: Measured["e2e"]) {
   const per = (ms: number | null) => (ms === null ? null : round(ms / ledger.unique, 3));
   const all = CPU_GROUPS.map((g) => cpu[g]);
   const total = all.every((ms) => ms !== null) ? all.reduce<number>((sum, ms) => sum + (ms ?? 0), 0) : null;
-  return { api: per(cpu.api), worker: per(cpu.worker), postgres: per(cpu.postgres), redis: per(cpu.redis), total: per(total) };
+  return {
+    api: per(cpu.api),
+    worker: per(cpu.worker),
+    postgres: per(cpu.postgres),
+    redis: per(cpu.redis),
+    total: per(total),
+  };
 }
 
 export function buildReport(m: Measured, opts: BenchOptions) {
@@ -35,10 +41,14 @@ export function buildReport(m: Measured, opts: BenchOptions) {
   return {
     ingest_per_s: m.ingest ? round(m.ingest.perSecond) : null,
     ingest_latency_ms: m.ingest ? { p50: round(m.ingest.p50, 2), p99: round(m.ingest.p99, 2) } : null,
-    ingest_open_loop_ms: m.openLoop ? { rate: m.openLoop.rate, p50: round(m.openLoop.p50, 2), p99: round(m.openLoop.p99, 2) } : null,
+    ingest_open_loop_ms: m.openLoop
+      ? { rate: m.openLoop.rate, p50: round(m.openLoop.p50, 2), p99: round(m.openLoop.p99, 2) }
+      : null,
     deliveries_per_s: m.e2e ? round(m.e2e.perSecond) : null,
     cpu_ms_per_delivery: cpuPerDelivery(m.e2e),
-    latency_ms: m.latency ? { p50: round(m.latency.p50, 2), p95: round(m.latency.p95, 2), p99: round(m.latency.p99, 2) } : null,
+    latency_ms: m.latency
+      ? { p50: round(m.latency.p50, 2), p95: round(m.latency.p95, 2), p99: round(m.latency.p99, 2) }
+      : null,
     fanout_1000_ms: m.fanout ? round(m.fanout.ms) : null,
     fifo: m.fifo ? { deliveries_per_s: round(m.fifo.perSecond), order_violations: m.fifo.orderViolations } : null,
     reference:
@@ -69,7 +79,14 @@ export function buildReport(m: Measured, opts: BenchOptions) {
       fifo: m.fifo?.ledger ?? null,
     },
     options: { ...opts, phases: [...opts.phases] },
-    machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, memory_gb: round(os.totalmem() / 2 ** 30), load_avg_1m: round(os.loadavg()[0] ?? 0, 2), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    machine: {
+      cpus: os.cpus().length,
+      cpu_model: os.cpus()[0]?.model,
+      memory_gb: round(os.totalmem() / 2 ** 30),
+      load_avg_1m: round(os.loadavg()[0] ?? 0, 2),
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+    },
     measured_at: new Date().toISOString(),
   };
 }
@@ -80,11 +97,28 @@ export function printReport(r: Report, m: Measured, opts: BenchOptions): void {
   const row = (value: unknown, note = "") => ({ value: value ?? "-", note });
   const cpu = r.cpu_ms_per_delivery;
   console.table({
-    "events accepted/s": row(r.ingest_per_s, r.ingest_latency_ms ? `p50 ${r.ingest_latency_ms.p50} ms, p99 ${r.ingest_latency_ms.p99} ms` : ""),
-    "ref: naive ingest events/s": row(r.reference?.naive_ingest_per_s, r.reference?.naive_ingest_latency_ms ? `p50 ${r.reference.naive_ingest_latency_ms.p50} ms, p99 ${r.reference.naive_ingest_latency_ms.p99} ms; Herald = ${r.ratios.ingest_vs_naive ?? "-"}x` : ""),
-    [`ingest p50 ms at ${opts.openLoopRate}/s open loop`]: row(r.ingest_open_loop_ms?.p50, "request latency, from when each request was due"),
-    [`ingest p99 ms at ${opts.openLoopRate}/s open loop`]: row(r.ingest_open_loop_ms?.p99, `beside the closed-loop maximum of ${r.ingest_per_s ?? "-"}/s`),
-    "deliveries/s end to end": row(r.deliveries_per_s, m.e2e ? `${m.e2e.ledger.unique} in ${round(m.e2e.seconds, 2)} s` : ""),
+    "events accepted/s": row(
+      r.ingest_per_s,
+      r.ingest_latency_ms ? `p50 ${r.ingest_latency_ms.p50} ms, p99 ${r.ingest_latency_ms.p99} ms` : "",
+    ),
+    "ref: naive ingest events/s": row(
+      r.reference?.naive_ingest_per_s,
+      r.reference?.naive_ingest_latency_ms
+        ? `p50 ${r.reference.naive_ingest_latency_ms.p50} ms, p99 ${r.reference.naive_ingest_latency_ms.p99} ms; Herald = ${r.ratios.ingest_vs_naive ?? "-"}x`
+        : "",
+    ),
+    [`ingest p50 ms at ${opts.openLoopRate}/s open loop`]: row(
+      r.ingest_open_loop_ms?.p50,
+      "request latency, from when each request was due",
+    ),
+    [`ingest p99 ms at ${opts.openLoopRate}/s open loop`]: row(
+      r.ingest_open_loop_ms?.p99,
+      `beside the closed-loop maximum of ${r.ingest_per_s ?? "-"}/s`,
+    ),
+    "deliveries/s end to end": row(
+      r.deliveries_per_s,
+      m.e2e ? `${m.e2e.ledger.unique} in ${round(m.e2e.seconds, 2)} s` : "",
+    ),
     "CPU ms/delivery: API": row(cpu?.api, "end-to-end phase, from /proc"),
     "CPU ms/delivery: worker(s)": row(cpu?.worker),
     "CPU ms/delivery: Postgres": row(cpu?.postgres, "backends of the bench database"),
@@ -94,10 +128,22 @@ export function printReport(r: Report, m: Measured, opts: BenchOptions): void {
     "publish→receive p95 ms": row(r.latency_ms?.p95),
     "publish→receive p99 ms": row(r.latency_ms?.p99),
     [`fan-out to ${opts.fanout}, ms`]: row(r.fanout_1000_ms, "one event, until all received"),
-    "FIFO endpoint deliveries/s": row(r.fifo?.deliveries_per_s, r.fifo ? `one ordered endpoint, ${r.fifo.order_violations} out of order` : ""),
-    "ref: got POST/s": row(r.reference?.got_post_per_s, `Herald deliveries = ${r.ratios.deliveries_vs_got_post ?? "-"}x`),
-    "ref: undici POST/s": row(r.reference?.undici_post_per_s, `Herald deliveries = ${r.ratios.deliveries_vs_undici_post ?? "-"}x`),
-    "ref: BullMQ no-op jobs/s": row(r.reference?.bullmq_noop_per_s, `Herald deliveries = ${r.ratios.deliveries_vs_bullmq_noop ?? "-"}x`),
+    "FIFO endpoint deliveries/s": row(
+      r.fifo?.deliveries_per_s,
+      r.fifo ? `one ordered endpoint, ${r.fifo.order_violations} out of order` : "",
+    ),
+    "ref: got POST/s": row(
+      r.reference?.got_post_per_s,
+      `Herald deliveries = ${r.ratios.deliveries_vs_got_post ?? "-"}x`,
+    ),
+    "ref: undici POST/s": row(
+      r.reference?.undici_post_per_s,
+      `Herald deliveries = ${r.ratios.deliveries_vs_undici_post ?? "-"}x`,
+    ),
+    "ref: BullMQ no-op jobs/s": row(
+      r.reference?.bullmq_noop_per_s,
+      `Herald deliveries = ${r.ratios.deliveries_vs_bullmq_noop ?? "-"}x`,
+    ),
     "lost / duplicated": row(`${r.lost} / ${r.duplicated}`, "checked at the receiver"),
   });
 }

@@ -5,7 +5,8 @@ export function percentile(values: number[], p: number): number {
   return sorted[index]!;
 }
 
-export const round = (n: number, digits = 1) => (Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : null);
+export const round = (n: number, digits = 1) =>
+  Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : null;
 
 /** Runs `task` with at most `concurrency` in flight until `total` have run. */
 export async function pool(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {

@@ -8,21 +8,46 @@ import type { Logger } from "./lib/logger.ts";
  * nothing secret. An advisory lock keeps two API processes starting together
  * from both generating one.
  */
-export async function ensureAdminKey({ db, logger, adminKey }: { db: Db; logger: Logger; adminKey?: string }): Promise<string | null> {
+export async function ensureAdminKey({
+  db,
+  logger,
+  adminKey,
+}: {
+  db: Db;
+  logger: Logger;
+  adminKey?: string;
+}): Promise<string | null> {
   if (adminKey) return null;
   const key = await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('herald:bootstrap-admin-key'))`;
     const existing = await tx.apiKey.count({ where: { role: "admin", revokedAt: null } });
     if (existing > 0) return null;
     const generated = generateApiKey();
-    const row = await tx.apiKey.create({ data: { name: "bootstrap admin key", role: "admin", keyHash: hashApiKey(generated), keyPrefix: apiKeyPrefix(generated) } });
-    await writeAudit(tx, SYSTEM_ACTOR, { tenantId: null, action: "api_key.created", resourceType: "api_key", resourceId: row.id, changes: { name: row.name, role: "admin", key_prefix: row.keyPrefix } });
+    const row = await tx.apiKey.create({
+      data: {
+        name: "bootstrap admin key",
+        role: "admin",
+        keyHash: hashApiKey(generated),
+        keyPrefix: apiKeyPrefix(generated),
+      },
+    });
+    await writeAudit(tx, SYSTEM_ACTOR, {
+      tenantId: null,
+      action: "api_key.created",
+      resourceType: "api_key",
+      resourceId: row.id,
+      changes: { name: row.name, role: "admin", key_prefix: row.keyPrefix },
+    });
     return generated;
   });
   if (key) {
-    logger.warn(`No HERALD_ADMIN_KEY set: generated an admin API key. It is shown this once and stored only as a hash; keep it now: ${key}`);
+    logger.warn(
+      `No HERALD_ADMIN_KEY set: generated an admin API key. It is shown this once and stored only as a hash; keep it now: ${key}`,
+    );
   } else {
-    logger.info("No HERALD_ADMIN_KEY set: using the admin API key generated on first start (create more with POST /api/v1/api-keys)");
+    logger.info(
+      "No HERALD_ADMIN_KEY set: using the admin API key generated on first start (create more with POST /api/v1/api-keys)",
+    );
   }
   return key;
 }

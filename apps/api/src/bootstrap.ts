@@ -6,7 +6,9 @@ export async function bootstrapAdminKeyOrExit(deps: AppDeps): Promise<void> {
   try {
     await ensureAdminKey({ db: deps.db, logger: deps.logger, adminKey: deps.config.adminKey });
   } catch (err) {
-    deps.logger.error(`cannot prepare the admin key: ${err instanceof Error ? err.message : String(err)} (is the database migrated? run npm run db:migrate)`);
+    deps.logger.error(
+      `cannot prepare the admin key: ${err instanceof Error ? err.message : String(err)} (is the database migrated? run npm run db:migrate)`,
+    );
     process.exit(1);
   }
 }

@@ -9,9 +9,14 @@ import { createApiKeyCache } from "./middleware/api-key-cache.ts";
 import { createPublishBatcher } from "./routes/events/publish-batcher.ts";
 
 export function buildDeps(env: ApiEnv, telemetry?: Telemetry): AppDeps {
-  const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === "development" }).child({ service: "api" });
+  const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === "development" }).child({
+    service: "api",
+  });
   const { key, isDevelopmentKey } = encryptionKeyOf(env);
-  if (isDevelopmentKey) logger.warn("HERALD_ENCRYPTION_KEY is not set: secrets are sealed with a development key; set it before production use");
+  if (isDevelopmentKey)
+    logger.warn(
+      "HERALD_ENCRYPTION_KEY is not set: secrets are sealed with a development key; set it before production use",
+    );
   const redisTarget = redisTargetOf(env);
   const redis = createRedisConnection({ ...redisTarget, role: "producer" });
   // ioredis reports each reconnect attempt; one warning per outage is enough.
@@ -22,7 +27,11 @@ export function buildDeps(env: ApiEnv, telemetry?: Telemetry): AppDeps {
   });
   redis.on("ready", () => (redisDown = false));
   const db = createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
-  const deliveryQueues = createDeliveryQueues({ connection: redis, prefix: env.HERALD_QUEUE_PREFIX, partitions: env.HERALD_QUEUE_PARTITIONS });
+  const deliveryQueues = createDeliveryQueues({
+    connection: redis,
+    prefix: env.HERALD_QUEUE_PREFIX,
+    partitions: env.HERALD_QUEUE_PARTITIONS,
+  });
   return {
     db,
     redis,

@@ -3,10 +3,18 @@ import { telemetryEnv } from "@herald/telemetry";
 import { z } from "zod";
 
 const apiEnvSchema = commonEnv.extend({
-  PORT: z.coerce.number({ message: "must be a port number" }).int().min(0).max(65535, "must be a port number").default(3000),
+  PORT: z.coerce
+    .number({ message: "must be a port number" })
+    .int()
+    .min(0)
+    .max(65535, "must be a port number")
+    .default(3000),
   HOST: z.string().default("0.0.0.0"),
   HERALD_ADMIN_KEY: z.string().min(20, "must be at least 20 characters").optional(),
-  HERALD_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "must look like 256kb or 1mb").default("1mb"),
+  HERALD_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, "must look like 256kb or 1mb")
+    .default("1mb"),
   HERALD_MAX_WEBHOOKS_PER_TENANT: positiveInt(50),
   HERALD_RETENTION_DAYS: positiveInt(30),
   HERALD_STRICT_EVENT_TYPES: booleanFlag(false),
@@ -17,8 +25,19 @@ const apiEnvSchema = commonEnv.extend({
     .string()
     .default("")
     .transform((value) => value.split(/\s+/).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, "must be space-separated origins like https://app.example.com"))),
-  HERALD_PUBLIC_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://herald.example.com" }).optional(),
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/,
+            "must be space-separated origins like https://app.example.com",
+          ),
+      ),
+    ),
+  HERALD_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://herald.example.com" })
+    .optional(),
   ...telemetryEnv,
 });
 

@@ -45,10 +45,15 @@ it("looks a key up once per second, however many requests use it", async () => {
     get(target, prop, receiver) {
       if (prop !== "apiKey") return Reflect.get(target, prop, receiver);
       const delegate = target.apiKey;
-      return new Proxy(delegate, { get: (d, p) => (p === "findUnique" ? (...args: Parameters<typeof delegate.findUnique>) => {
-              queries++;
-              return d.findUnique(...args);
-            } : Reflect.get(d, p)) });
+      return new Proxy(delegate, {
+        get: (d, p) =>
+          p === "findUnique"
+            ? (...args: Parameters<typeof delegate.findUnique>) => {
+                queries++;
+                return d.findUnique(...args);
+              }
+            : Reflect.get(d, p),
+      });
     },
   });
   const app = createApp({ ...t.deps, db: counting, apiKeys: createApiKeyCache(counting) });

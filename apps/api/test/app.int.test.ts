@@ -43,10 +43,18 @@ describe("errors", () => {
   });
 
   it("answers malformed JSON with 400 and an oversized body with 413", async () => {
-    const bad = await request(t.app).post("/api/v1/nope").set("authorization", t.admin).set("content-type", "application/json").send('{"a":');
+    const bad = await request(t.app)
+      .post("/api/v1/nope")
+      .set("authorization", t.admin)
+      .set("content-type", "application/json")
+      .send('{"a":');
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe("invalid_json");
-    const big = await request(t.app).post("/api/v1/nope").set("authorization", t.admin).set("content-type", "application/json").send(JSON.stringify({ a: "x".repeat(300 * 1024) }));
+    const big = await request(t.app)
+      .post("/api/v1/nope")
+      .set("authorization", t.admin)
+      .set("content-type", "application/json")
+      .send(JSON.stringify({ a: "x".repeat(300 * 1024) }));
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe("payload_too_large");
   });

@@ -22,19 +22,35 @@ describe("GET /audit-logs", () => {
   it("filters by tenant, action, resource type, actor and time, and pages by cursor", async () => {
     const tenant = await createTenantWithKey(t, "audited");
     const hook = await createWebhook(t, tenant.auth, {});
-    await request(t.app).patch(`/api/v1/webhooks/${hook.id}`).set("authorization", tenant.auth).send({ enabled: false }).expect(200);
+    await request(t.app)
+      .patch(`/api/v1/webhooks/${hook.id}`)
+      .set("authorization", tenant.auth)
+      .send({ enabled: false })
+      .expect(200);
     const get = (q: string) => request(t.app).get(`/api/v1/audit-logs${q}`).set("authorization", t.admin);
 
     const byTenant = await get(`?tenant_id=${tenant.id}`);
-    expect(byTenant.body.map((e: { action: string }) => e.action)).toEqual(["webhook.updated", "webhook.created", "api_key.created", "tenant.created"]);
-    expect(byTenant.body[0]).toMatchObject({ tenant_id: tenant.id, resource_type: "webhook", resource_id: hook.id, changes: { enabled: { from: true, to: false } } });
+    expect(byTenant.body.map((e: { action: string }) => e.action)).toEqual([
+      "webhook.updated",
+      "webhook.created",
+      "api_key.created",
+      "tenant.created",
+    ]);
+    expect(byTenant.body[0]).toMatchObject({
+      tenant_id: tenant.id,
+      resource_type: "webhook",
+      resource_id: hook.id,
+      changes: { enabled: { from: true, to: false } },
+    });
     const actor = byTenant.body[0].actor_id;
     expect(actor).toMatch(/^key:/);
     expect((await get(`?action=webhook.created&tenant_id=${tenant.id}`)).body).toHaveLength(1);
     expect((await get(`?resource_type=api_key&tenant_id=${tenant.id}`)).body).toHaveLength(1);
     expect((await get(`?actor_id=${actor}`)).body).toHaveLength(2);
     expect((await get(`?tenant_id=${tenant.id}&from=${new Date(Date.now() + 60_000).toISOString()}`)).body).toEqual([]);
-    expect((await get(`?tenant_id=${tenant.id}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).body).toHaveLength(4);
+    expect(
+      (await get(`?tenant_id=${tenant.id}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).body,
+    ).toHaveLength(4);
 
     const seen: string[] = [];
     let cursor = "";
@@ -50,7 +66,16 @@ describe("GET /audit-logs", () => {
     expect(one.body).toEqual(byTenant.body[0]);
   });
 
-  it.each(["limit=0", "limit=101", "limit=abc", "from=yesterday", "cursor=123", "tenant_id=x", "from=2026-01-02&to=2026-01-01", "sort=asc"])("refuses ?%s", async (q) => {
+  it.each([
+    "limit=0",
+    "limit=101",
+    "limit=abc",
+    "from=yesterday",
+    "cursor=123",
+    "tenant_id=x",
+    "from=2026-01-02&to=2026-01-01",
+    "sort=asc",
+  ])("refuses ?%s", async (q) => {
     const res = await request(t.app).get(`/api/v1/audit-logs?${q}`).set("authorization", t.admin);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("validation_error");
@@ -64,21 +89,36 @@ describe("POST /maintenance/rotate-encryption-key", () => {
       const oldKey = rotating.deps.config.encryptionKey;
       const a = await createWebhook(rotating, rotating.admin, { secret: "first-secret-value" });
       const b = await createWebhook(rotating, rotating.admin, { secret: "second-secret-value" });
-      await rotating.deps.db.webhook.update({ where: { id: b.id }, data: { previousSecretEncrypted: encrypt("older-secret-value", oldKey), previousSecretExpiresAt: new Date(Date.now() + 3600_000) } });
+      await rotating.deps.db.webhook.update({
+        where: { id: b.id },
+        data: {
+          previousSecretEncrypted: encrypt("older-secret-value", oldKey),
+          previousSecretExpiresAt: new Date(Date.now() + 3600_000),
+        },
+      });
       await request(rotating.app).delete(`/api/v1/webhooks/${a.id}`).set("authorization", rotating.admin).expect(204);
       const before = await rotating.deps.db.webhook.findMany({ orderBy: { id: "asc" } });
 
-      const wrong = await request(rotating.app).post("/api/v1/maintenance/rotate-encryption-key").set("authorization", rotating.admin).send({ old_key: "not-the-right-key-at-all", new_key: "a-new-key-that-is-long-enough" });
+      const wrong = await request(rotating.app)
+        .post("/api/v1/maintenance/rotate-encryption-key")
+        .set("authorization", rotating.admin)
+        .send({ old_key: "not-the-right-key-at-all", new_key: "a-new-key-that-is-long-enough" });
       expect(wrong.status).toBe(422);
       expect(wrong.body.error.details[0].field).toBe("old_key");
       expect(await rotating.deps.db.webhook.findMany({ orderBy: { id: "asc" } })).toEqual(before);
 
       const newKey = "a-new-key-that-is-long-enough";
-      const ok = await request(rotating.app).post("/api/v1/maintenance/rotate-encryption-key").set("authorization", rotating.admin).send({ old_key: oldKey, new_key: newKey });
+      const ok = await request(rotating.app)
+        .post("/api/v1/maintenance/rotate-encryption-key")
+        .set("authorization", rotating.admin)
+        .send({ old_key: oldKey, new_key: newKey });
       expect(ok.status).toBe(200);
       expect(ok.body).toMatchObject({ webhooks_rotated: 2, secrets_rotated: 3, restart_required: true });
       const after = await rotating.deps.db.webhook.findMany({ orderBy: { id: "asc" } });
-      expect(after.map((w) => decrypt(w.secretEncrypted, newKey))).toEqual(["first-secret-value", "second-secret-value"]);
+      expect(after.map((w) => decrypt(w.secretEncrypted, newKey))).toEqual([
+        "first-secret-value",
+        "second-secret-value",
+      ]);
       expect(decrypt(after[1]!.previousSecretEncrypted!, newKey)).toBe("older-secret-value");
       expect(() => decrypt(after[0]!.secretEncrypted, oldKey)).toThrow();
       // This process now seals with the new key, so new rows match rotated ones.
@@ -94,10 +134,15 @@ describe("POST /maintenance/rotate-encryption-key", () => {
   });
 
   it("validates the body and is admin only", async () => {
-    const same = await request(t.app).post("/api/v1/maintenance/rotate-encryption-key").set("authorization", t.admin).send({ old_key: "x".repeat(20), new_key: "x".repeat(20) });
+    const same = await request(t.app)
+      .post("/api/v1/maintenance/rotate-encryption-key")
+      .set("authorization", t.admin)
+      .send({ old_key: "x".repeat(20), new_key: "x".repeat(20) });
     expect(same.body.error.details[0].field).toBe("new_key");
     const tenant = await createTenantWithKey(t, "not-admin");
-    expect((await request(t.app).post("/api/v1/maintenance/purge-expired").set("authorization", tenant.auth)).status).toBe(403);
+    expect(
+      (await request(t.app).post("/api/v1/maintenance/purge-expired").set("authorization", tenant.auth)).status,
+    ).toBe(403);
   });
 });
 
@@ -113,20 +158,45 @@ describe("POST /maintenance/purge-expired", () => {
     const keptDone = await db.event.create({ data: { type: "a", data: {}, createdAt: almostOld } });
     const stillPending = await db.event.create({ data: { type: "a", data: {}, createdAt: old } });
     const recent = await db.event.create({ data: { type: "a", data: {} } });
-    const delivery = await db.delivery.create({ data: { eventId: done.id, webhookId: hook.id, status: "failed", createdAt: old } });
-    await db.deliveryAttempt.createMany({ data: [1, 2].map((n) => ({ deliveryId: delivery.id, attemptNumber: n, durationMs: 5, createdAt: old })) });
-    await db.delivery.create({ data: { eventId: stillPending.id, webhookId: hook.id, status: "pending", createdAt: old } });
+    const delivery = await db.delivery.create({
+      data: { eventId: done.id, webhookId: hook.id, status: "failed", createdAt: old },
+    });
+    await db.deliveryAttempt.createMany({
+      data: [1, 2].map((n) => ({ deliveryId: delivery.id, attemptNumber: n, durationMs: 5, createdAt: old })),
+    });
+    await db.delivery.create({
+      data: { eventId: stillPending.id, webhookId: hook.id, status: "pending", createdAt: old },
+    });
     await db.delivery.create({ data: { eventId: recent.id, webhookId: hook.id, status: "success" } });
-    await db.delivery.create({ data: { eventId: keptDone.id, webhookId: hook.id, status: "success", createdAt: almostOld } });
-    await db.consent.create({ data: { tenantId: tenant.id, purpose: "expired", grantedBy: "admin", expiresAt: new Date(Date.now() - 1000) } });
-    await db.consent.create({ data: { tenantId: tenant.id, purpose: "current", grantedBy: "admin", expiresAt: new Date(Date.now() + 86_400_000) } });
+    await db.delivery.create({
+      data: { eventId: keptDone.id, webhookId: hook.id, status: "success", createdAt: almostOld },
+    });
+    await db.consent.create({
+      data: { tenantId: tenant.id, purpose: "expired", grantedBy: "admin", expiresAt: new Date(Date.now() - 1000) },
+    });
+    await db.consent.create({
+      data: {
+        tenantId: tenant.id,
+        purpose: "current",
+        grantedBy: "admin",
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
+    });
 
     const before = Date.now();
     const res = await request(t.app).post("/api/v1/maintenance/purge-expired").set("authorization", t.admin);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ retention_days: 30, events_deleted: 1, deliveries_deleted: 1, attempts_deleted: 2, consents_deleted: 1 });
+    expect(res.body).toMatchObject({
+      retention_days: 30,
+      events_deleted: 1,
+      deliveries_deleted: 1,
+      attempts_deleted: 2,
+      consents_deleted: 1,
+    });
     expectCutoff(res.body.cutoff, { before, retentionDays: 30 });
-    expect((await db.event.findMany()).map((e) => e.id).sort()).toEqual([stillPending.id, recent.id, keptDone.id].sort());
+    expect((await db.event.findMany()).map((e) => e.id).sort()).toEqual(
+      [stillPending.id, recent.id, keptDone.id].sort(),
+    );
     expect(await db.delivery.count({ where: { eventId: keptDone.id } })).toBe(1);
     expect((await db.consent.findMany({ where: { tenantId: tenant.id } })).map((c) => c.purpose)).toEqual(["current"]);
     expect(await db.auditLog.count({ where: { action: "data.purged" } })).toBe(1);

@@ -47,7 +47,9 @@ describe("admin key bootstrap", () => {
     const db = await createTestDatabase("bootstrap-env");
     try {
       const captured = memoryLogger();
-      expect(await ensureAdminKey({ db: db.db, logger: captured.logger, adminKey: "configured-admin-key-123456" })).toBeNull();
+      expect(
+        await ensureAdminKey({ db: db.db, logger: captured.logger, adminKey: "configured-admin-key-123456" }),
+      ).toBeNull();
       expect(await db.db.apiKey.count()).toBe(0);
       expect(captured.lines.join("")).not.toContain("configured-admin-key-123456");
     } finally {

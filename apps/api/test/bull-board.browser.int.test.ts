@@ -35,27 +35,50 @@ afterAll(async () => {
 });
 
 it("shows a failed delivery job to an admin signed in with Basic auth, and retries it", async () => {
-  await createWebhook(t.deps.db, { url: `${receiver.url}/board`, events: ["board.test"], secret: "s3cret-value-1", encryptionKey: t.deps.config.encryptionKey });
-  const res = await request(t.app).post("/api/v1/events").set("authorization", t.admin).send({ type: "board.test", data: {} });
+  await createWebhook(t.deps.db, {
+    url: `${receiver.url}/board`,
+    events: ["board.test"],
+    secret: "s3cret-value-1",
+    encryptionKey: t.deps.config.encryptionKey,
+  });
+  const res = await request(t.app)
+    .post("/api/v1/events")
+    .set("authorization", t.admin)
+    .send({ type: "board.test", data: {} });
   const [delivery] = await t.deps.db.delivery.findMany({ where: { eventId: res.body.id } });
-  await eventually(async () => (await t.deps.db.delivery.findUnique({ where: { id: delivery!.id } }))?.status === "failed", { what: "delivery failed" });
-  await eventually(async () => (await t.deps.deliveryQueues.getJobState(delivery!.id)) === "failed", { what: "job failed" });
+  await eventually(
+    async () => (await t.deps.db.delivery.findUnique({ where: { id: delivery!.id } }))?.status === "failed",
+    { what: "delivery failed" },
+  );
+  await eventually(async () => (await t.deps.deliveryQueues.getJobState(delivery!.id)) === "failed", {
+    what: "job failed",
+  });
 
   // Without credentials the Basic challenge goes unanswered.
   const anonymous = await browser.newContext();
-  await expect((await anonymous.newPage()).goto(`${base}/admin/queues`)).rejects.toThrow(/ERR_INVALID_AUTH_CREDENTIALS/);
+  await expect((await anonymous.newPage()).goto(`${base}/admin/queues`)).rejects.toThrow(
+    /ERR_INVALID_AUTH_CREDENTIALS/,
+  );
   await anonymous.close();
 
   const context = await browser.newContext({ httpCredentials: { username: "admin", password: t.adminKey } });
   const page = await context.newPage();
-  const response = await page.goto(`${base}/admin/queues/queue/${encodeURIComponent(partitionQueueName(0))}?status=failed`);
+  const response = await page.goto(
+    `${base}/admin/queues/queue/${encodeURIComponent(partitionQueueName(0))}?status=failed`,
+  );
   expect(response?.status()).toBe(200);
   await page.getByText(delivery!.id).first().waitFor({ timeout: 15_000 });
-  await page.getByText(/gave up after 2 attempts: HTTP 500/).first().waitFor({ timeout: 15_000 });
+  await page
+    .getByText(/gave up after 2 attempts: HTTP 500/)
+    .first()
+    .waitFor({ timeout: 15_000 });
 
   healthy = true;
   await page.getByRole("button", { name: "Retry all" }).click();
   await page.getByRole("button", { name: "Confirm" }).click();
-  await eventually(async () => (await t.deps.db.delivery.findUnique({ where: { id: delivery!.id } }))?.status === "success", { what: "delivered after the dashboard retry" });
+  await eventually(
+    async () => (await t.deps.db.delivery.findUnique({ where: { id: delivery!.id } }))?.status === "success",
+    { what: "delivered after the dashboard retry" },
+  );
   await context.close();
 });

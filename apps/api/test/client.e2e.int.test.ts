@@ -27,7 +27,9 @@ afterAll(async () => {
 
 it("publishes, lists the failed delivery and retries it through the client, then reads it delivered", async () => {
   const herald = api.client(t.admin);
-  const created = await herald.POST("/api/v1/webhooks", { body: { url: `${receiver.url}/client`, events: ["client.tested"] } });
+  const created = await herald.POST("/api/v1/webhooks", {
+    body: { url: `${receiver.url}/client`, events: ["client.tested"] },
+  });
   expect(created.response.status).toBe(201);
   const webhookId = created.data!.id;
 
@@ -38,7 +40,9 @@ it("publishes, lists the failed delivery and retries it through the client, then
   // Three attempts (schedule 1 s, 1 s), all refused: the delivery is listed as failed.
   const [failed] = await eventually(
     async () => {
-      const { data } = await herald.GET("/api/v1/webhooks/{id}/deliveries", { params: { path: { id: webhookId }, query: { status: "failed" } } });
+      const { data } = await herald.GET("/api/v1/webhooks/{id}/deliveries", {
+        params: { path: { id: webhookId }, query: { status: "failed" } },
+      });
       return data?.length ? data : undefined;
     },
     { what: "the delivery listed as failed", timeoutMs: 30_000 },
@@ -48,7 +52,9 @@ it("publishes, lists the failed delivery and retries it through the client, then
   expect(dlq.data?.map((d) => d.id)).toContain(failed!.id);
 
   healthy = true;
-  const retried = await herald.POST("/api/v1/webhooks/deliveries/{deliveryId}/retry", { params: { path: { deliveryId: failed!.id } } });
+  const retried = await herald.POST("/api/v1/webhooks/deliveries/{deliveryId}/retry", {
+    params: { path: { deliveryId: failed!.id } },
+  });
   expect(retried.response.status).toBe(200);
   expect(retried.data).toEqual({ success: true });
   const delivered = await eventually(

@@ -24,7 +24,9 @@ async function embedder(): Promise<{ origin: string; server: Server }> {
   const server = http.createServer((req, res) => {
     const src = new URL(req.url ?? "/", "http://x").searchParams.get("src") ?? "";
     res.setHeader("content-type", "text/html");
-    res.end(`<!doctype html><title>embedder</title><iframe title="portal" width="900" height="600" src="${src.replace(/"/g, "&quot;")}"></iframe>`);
+    res.end(
+      `<!doctype html><title>embedder</title><iframe title="portal" width="900" height="600" src="${src.replace(/"/g, "&quot;")}"></iframe>`,
+    );
   });
   server.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
@@ -41,8 +43,14 @@ beforeAll(async () => {
   stack.t.deps.config.publicUrl = stack.base;
   acme = await createTenantWithKey(stack.t, "acme");
   rival = await createTenantWithKey(stack.t, "rival");
-  acmeHook = await createWebhook(stack.t, acme.auth, { url: "https://acme.example.com/hooks", description: "Acme orders" });
-  rivalHook = await createWebhook(stack.t, rival.auth, { url: "https://rival.example.com/hooks", description: "Rival secrets" });
+  acmeHook = await createWebhook(stack.t, acme.auth, {
+    url: "https://acme.example.com/hooks",
+    description: "Acme orders",
+  });
+  rivalHook = await createWebhook(stack.t, rival.auth, {
+    url: "https://rival.example.com/hooks",
+    description: "Rival secrets",
+  });
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -52,7 +60,10 @@ afterAll(async () => {
 });
 
 async function mint(tenantId: string, body: Record<string, unknown> = {}): Promise<{ id: string; url: string }> {
-  const res = await request(stack.t.app).post(`/api/v1/tenants/${tenantId}/portal-sessions`).set("authorization", stack.t.admin).send(body);
+  const res = await request(stack.t.app)
+    .post(`/api/v1/tenants/${tenantId}/portal-sessions`)
+    .set("authorization", stack.t.admin)
+    .send(body);
   expect(res.status).toBe(201);
   return res.body;
 }
@@ -65,7 +76,9 @@ async function freshPage(): Promise<{ page: Page; seen: ReturnType<typeof watchP
 it("serves /console/portal frameable by the configured origin only", async () => {
   const res = await request(stack.t.app).get("/console/portal");
   expect(res.headers["content-security-policy"]).toMatch(new RegExp(`; frame-ancestors ${allowedOrigin}$`));
-  expect((await request(stack.t.app).get("/console")).headers["content-security-policy"]).toMatch(/; frame-ancestors 'none'$/);
+  expect((await request(stack.t.app).get("/console")).headers["content-security-policy"]).toMatch(
+    /; frame-ancestors 'none'$/,
+  );
 
   const link = await mint(acme.id);
   const { page } = await freshPage();
@@ -100,7 +113,8 @@ it("shows only its tenant, takes the token out of the address bar, and cannot re
   expect(page.url()).not.toContain("hps_");
   await expect(page.getByText("https://rival.example.com/hooks").count()).resolves.toBe(0);
   await expect(page.getByLabel("API key").count()).resolves.toBe(0);
-  for (const hidden of ["Tenants", "API keys", "Audit log"]) await expect(page.getByRole("link", { name: hidden }).count()).resolves.toBe(0);
+  for (const hidden of ["Tenants", "API keys", "Audit log"])
+    await expect(page.getByRole("link", { name: hidden }).count()).resolves.toBe(0);
   await screenshot(page, "portal");
 
   await page.goto(`${stack.base}/console/portal#/tenants`);
@@ -112,9 +126,14 @@ it("shows only its tenant, takes the token out of the address bar, and cannot re
   // What the page holds cannot do more than the page shows.
   const statuses = await page.evaluate(async (rivalId) => {
     // Runs in the page (DOM globals, which the Node-side type check does not know).
-    const storage = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage;
+    const storage = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } })
+      .sessionStorage;
     const auth = { authorization: `Bearer ${storage.getItem("herald.portal.token")}` };
-    return Promise.all(["/api/v1/tenants", "/api/v1/api-keys", "/api/v1/audit-logs", `/api/v1/webhooks/${rivalId}`].map(async (path) => (await fetch(path, { headers: auth })).status));
+    return Promise.all(
+      ["/api/v1/tenants", "/api/v1/api-keys", "/api/v1/audit-logs", `/api/v1/webhooks/${rivalId}`].map(
+        async (path) => (await fetch(path, { headers: auth })).status,
+      ),
+    );
   }, rivalHook.id);
   expect(statuses).toEqual([403, 403, 403, 404]);
   await page.goto(`${stack.base}/console/portal#/webhooks/${acmeHook.id}`);
@@ -129,7 +148,9 @@ it("refuses a revoked link, an expired one, and a link without a token", async (
   const { page } = await freshPage();
   await page.goto(revoked.url);
   await page.getByRole("link", { name: "https://acme.example.com/hooks" }).waitFor();
-  const revoke = await request(stack.t.app).delete(`/api/v1/tenants/${acme.id}/portal-sessions/${revoked.id}`).set("authorization", stack.t.admin);
+  const revoke = await request(stack.t.app)
+    .delete(`/api/v1/tenants/${acme.id}/portal-sessions/${revoked.id}`)
+    .set("authorization", stack.t.admin);
   expect(revoke.status).toBe(204);
   await page.reload();
   await page.getByText("This portal link is not valid").waitFor();
@@ -137,7 +158,10 @@ it("refuses a revoked link, an expired one, and a link without a token", async (
   expect(await page.evaluate<string | null>(`sessionStorage.getItem("herald.portal.token")`)).toBeNull();
 
   const expired = await mint(acme.id, { ttl_seconds: 60 });
-  await stack.t.deps.db.portalSession.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  await stack.t.deps.db.portalSession.update({
+    where: { id: expired.id },
+    data: { expiresAt: new Date(Date.now() - 1000) },
+  });
   const late = await freshPage();
   await late.page.goto(expired.url);
   await late.page.getByText("This portal link is not valid").waitFor();

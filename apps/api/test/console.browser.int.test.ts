@@ -15,7 +15,11 @@ let healed = false;
 beforeAll(async () => {
   stack = await listenTestApp("console");
   // /ok always answers 200; /flaky answers 500 until the test heals it.
-  receiver = await startReceiver((req) => (req.path.startsWith("/flaky") && !healed ? { status: 500, body: "upstream down" } : { status: 200, body: '{"received":true}', headers: { "content-type": "application/json" } }));
+  receiver = await startReceiver((req) =>
+    req.path.startsWith("/flaky") && !healed
+      ? { status: 500, body: "upstream down" }
+      : { status: 200, body: '{"received":true}', headers: { "content-type": "application/json" } },
+  );
   worker = await spawnHerald("worker", workerEnvFor(stack.t, { HERALD_RETRY_SCHEDULE: "1" }));
   browser = await launchChromium();
 });
@@ -27,7 +31,9 @@ afterAll(async () => {
 });
 
 async function deliveryOf(eventId: string) {
-  return eventually(async () => (await stack.t.deps.db.delivery.findMany({ where: { eventId } }))[0], { what: "the event's delivery" });
+  return eventually(async () => (await stack.t.deps.db.delivery.findMany({ where: { eventId } }))[0], {
+    what: "the event's delivery",
+  });
 }
 
 describe("/console", () => {
@@ -69,7 +75,12 @@ describe("/console", () => {
     await page.keyboard.type(stack.t.adminKey);
     await page.keyboard.press("Enter");
     await page.getByRole("link", { name: "Dead letters" }).waitFor();
-    for (let i = 0; i < 10 && (await page.evaluate<string | undefined>("document.activeElement?.textContent")) !== "Dead letters"; i++) await page.keyboard.press("Tab");
+    for (
+      let i = 0;
+      i < 10 && (await page.evaluate<string | undefined>("document.activeElement?.textContent")) !== "Dead letters";
+      i++
+    )
+      await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Dead letters" }).waitFor();
     expect(await page.context().cookies()).toEqual([]);
@@ -101,10 +112,16 @@ describe("/console", () => {
     await screenshot(page, "webhook");
 
     const [webhook] = await stack.t.deps.db.webhook.findMany({ where: { url: `${receiver.url}/ok` } });
-    const published = await request(stack.t.app).post("/api/v1/events").set("authorization", stack.t.admin).send({ type: "order.created", data: { order: 1 } });
+    const published = await request(stack.t.app)
+      .post("/api/v1/events")
+      .set("authorization", stack.t.admin)
+      .send({ type: "order.created", data: { order: 1 } });
     expect(published.status).toBe(202);
     const delivery = await deliveryOf(published.body.id);
-    await eventually(async () => (await stack.t.deps.db.delivery.findUnique({ where: { id: delivery.id } }))?.status === "success", { what: "delivered" });
+    await eventually(
+      async () => (await stack.t.deps.db.delivery.findUnique({ where: { id: delivery.id } }))?.status === "success",
+      { what: "delivered" },
+    );
     await page.getByRole("button", { name: "Refresh" }).click();
     await page.getByRole("link", { name: delivery.id.slice(0, 8) }).click();
     await page.getByRole("heading", { name: /Attempt 1: success HTTP 200, \d+ ms/ }).waitFor();
@@ -123,11 +140,20 @@ describe("/console", () => {
     expect(webhook).toBeDefined();
 
     // A failing endpoint: two attempts (schedule "1"), then the dead-letter queue.
-    const flaky = await request(stack.t.app).post("/api/v1/webhooks").set("authorization", stack.t.admin).send({ url: `${receiver.url}/flaky`, events: ["invoice.paid"] });
+    const flaky = await request(stack.t.app)
+      .post("/api/v1/webhooks")
+      .set("authorization", stack.t.admin)
+      .send({ url: `${receiver.url}/flaky`, events: ["invoice.paid"] });
     expect(flaky.status).toBe(201);
-    const failing = await request(stack.t.app).post("/api/v1/events").set("authorization", stack.t.admin).send({ type: "invoice.paid", data: { invoice: 7 } });
+    const failing = await request(stack.t.app)
+      .post("/api/v1/events")
+      .set("authorization", stack.t.admin)
+      .send({ type: "invoice.paid", data: { invoice: 7 } });
     const dead = await deliveryOf(failing.body.id);
-    await eventually(async () => (await stack.t.deps.db.delivery.findUnique({ where: { id: dead.id } }))?.status === "failed", { what: "dead-lettered" });
+    await eventually(
+      async () => (await stack.t.deps.db.delivery.findUnique({ where: { id: dead.id } }))?.status === "failed",
+      { what: "dead-lettered" },
+    );
 
     await page.getByRole("link", { name: "Dead letters" }).click();
     const deadRow = page.getByRole("row").filter({ hasText: dead.id.slice(0, 8) });
@@ -137,7 +163,10 @@ describe("/console", () => {
 
     healed = true;
     await deadRow.getByRole("button", { name: "Retry" }).click();
-    await eventually(async () => (await stack.t.deps.db.delivery.findUnique({ where: { id: dead.id } }))?.status === "success", { what: "delivered after the console's retry" });
+    await eventually(
+      async () => (await stack.t.deps.db.delivery.findUnique({ where: { id: dead.id } }))?.status === "success",
+      { what: "delivered after the console's retry" },
+    );
     await page.goto(`${stack.base}/console#/deliveries/${dead.id}`);
     await page.getByRole("heading", { name: /^Delivery / }).waitFor();
     // Every attempt stays listed: the two that failed before the retry and the one that succeeded.
@@ -159,11 +188,20 @@ describe("/console", () => {
   });
 
   it("edits, disables and enables, rotates the secret of, filters the deliveries of, and deletes a webhook", async () => {
-    const created = await request(stack.t.app).post("/api/v1/webhooks").set("authorization", stack.t.admin).send({ url: `${receiver.url}/manage`, events: ["manage.test"] });
+    const created = await request(stack.t.app)
+      .post("/api/v1/webhooks")
+      .set("authorization", stack.t.admin)
+      .send({ url: `${receiver.url}/manage`, events: ["manage.test"] });
     expect(created.status).toBe(201);
-    const published = await request(stack.t.app).post("/api/v1/events").set("authorization", stack.t.admin).send({ type: "manage.test", data: {} });
+    const published = await request(stack.t.app)
+      .post("/api/v1/events")
+      .set("authorization", stack.t.admin)
+      .send({ type: "manage.test", data: {} });
     const delivery = await deliveryOf(published.body.id);
-    await eventually(async () => (await stack.t.deps.db.delivery.findUnique({ where: { id: delivery.id } }))?.status === "success", { what: "delivered" });
+    await eventually(
+      async () => (await stack.t.deps.db.delivery.findUnique({ where: { id: delivery.id } }))?.status === "success",
+      { what: "delivered" },
+    );
 
     await signIn(page, stack.base, stack.t.adminKey);
     await page.goto(`${stack.base}/console#/webhooks/${created.body.id}`);
@@ -171,7 +209,9 @@ describe("/console", () => {
     await page.getByLabel("Description").fill("Managed from the console");
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.getByText("Managed from the console", { exact: true }).first().waitFor();
-    expect((await stack.t.deps.db.webhook.findUnique({ where: { id: created.body.id } }))?.description).toBe("Managed from the console");
+    expect((await stack.t.deps.db.webhook.findUnique({ where: { id: created.body.id } }))?.description).toBe(
+      "Managed from the console",
+    );
 
     await page.getByRole("button", { name: "Disable" }).click();
     await page.getByText(/^disabled/).waitFor();
@@ -191,13 +231,19 @@ describe("/console", () => {
     await page.getByRole("button", { name: "Delete" }).click();
     await page.getByRole("button", { name: /Delete this webhook\? Yes, delete/ }).click();
     await page.getByText("Webhook deleted.").waitFor();
-    expect((await request(stack.t.app).get(`/api/v1/webhooks/${created.body.id}`).set("authorization", stack.t.admin)).status).toBe(404);
+    expect(
+      (await request(stack.t.app).get(`/api/v1/webhooks/${created.body.id}`).set("authorization", stack.t.admin))
+        .status,
+    ).toBe(404);
   });
 
   it("renders hostile text from webhooks and event types as text", async () => {
     const hostile = [`<script>alert("xss-script")</script>`, `"><img src=x onerror=alert("xss-img")>`];
     for (const description of hostile) {
-      const res = await request(stack.t.app).post("/api/v1/webhooks").set("authorization", stack.t.admin).send({ url: `${receiver.url}/ok`, events: ["xss.test"], description });
+      const res = await request(stack.t.app)
+        .post("/api/v1/webhooks")
+        .set("authorization", stack.t.admin)
+        .send({ url: `${receiver.url}/ok`, events: ["xss.test"], description });
       expect(res.status).toBe(201);
     }
     const type = await request(stack.t.app)

@@ -18,10 +18,24 @@ afterAll(() => t.close());
 
 type Status = "pending" | "success" | "failed" | "cancelled";
 const hook = (over: Partial<Parameters<typeof createWebhook>[1]> = {}) =>
-  createWebhook(t.deps.db, { url: "https://receiver.example/hook", secret: "s3cret-value-1", encryptionKey: t.deps.config.encryptionKey, ...over });
+  createWebhook(t.deps.db, {
+    url: "https://receiver.example/hook",
+    secret: "s3cret-value-1",
+    encryptionKey: t.deps.config.encryptionKey,
+    ...over,
+  });
 async function delivery(webhookId: string, status: Status, tenant: string | null = null) {
   const event = await t.deps.db.event.create({ data: { type: "thing.happened", tenantId: tenant, data: { k: 1 } } });
-  return t.deps.db.delivery.create({ data: { eventId: event.id, webhookId, tenantId: tenant, status, attemptCount: status === "pending" ? 0 : 3, lastError: status === "failed" ? "HTTP 500" : null } });
+  return t.deps.db.delivery.create({
+    data: {
+      eventId: event.id,
+      webhookId,
+      tenantId: tenant,
+      status,
+      attemptCount: status === "pending" ? 0 : 3,
+      lastError: status === "failed" ? "HTTP 500" : null,
+    },
+  });
 }
 const get = (path: string, auth = t.admin) => request(t.app).get(`/api/v1${path}`).set("authorization", auth);
 const post = (path: string, auth = t.admin) => request(t.app).post(`/api/v1${path}`).set("authorization", auth);
@@ -30,11 +44,24 @@ describe("stats and the failed list", () => {
   it("counts by status within the caller's scope", async () => {
     const own = await hook({ tenantId });
     const global = await hook();
-    for (const s of ["pending", "success", "success", "failed", "cancelled"] as const) await delivery(own.id, s, tenantId);
+    for (const s of ["pending", "success", "success", "failed", "cancelled"] as const)
+      await delivery(own.id, s, tenantId);
     await delivery(global.id, "failed", tenantId);
     await delivery(global.id, "failed");
-    expect((await get("/webhooks/deliveries/stats", tenantKey)).body).toEqual({ total: 5, pending: 1, success: 2, failed: 1, cancelled: 1 });
-    expect((await get("/webhooks/deliveries/stats")).body).toEqual({ total: 7, pending: 1, success: 2, failed: 3, cancelled: 1 });
+    expect((await get("/webhooks/deliveries/stats", tenantKey)).body).toEqual({
+      total: 5,
+      pending: 1,
+      success: 2,
+      failed: 1,
+      cancelled: 1,
+    });
+    expect((await get("/webhooks/deliveries/stats")).body).toEqual({
+      total: 7,
+      pending: 1,
+      success: 2,
+      failed: 3,
+      cancelled: 1,
+    });
   });
 
   it("lists failed deliveries newest first with webhook and event, paged, limit 1–500", async () => {
@@ -42,7 +69,12 @@ describe("stats and the failed list", () => {
     expect(res.status).toBe(200);
     expect(res.body).toHaveLength(2);
     expect(res.body[0].id > res.body[1].id).toBe(true);
-    expect(res.body[0]).toMatchObject({ status: "failed", last_error: "HTTP 500", webhook: { url: "https://receiver.example/hook" }, event: { type: "thing.happened", data: { k: 1 } } });
+    expect(res.body[0]).toMatchObject({
+      status: "failed",
+      last_error: "HTTP 500",
+      webhook: { url: "https://receiver.example/hook" },
+      event: { type: "thing.happened", data: { k: 1 } },
+    });
     const next = await get(`/webhooks/deliveries/failed?limit=2&cursor=${res.headers["x-next-cursor"]}`);
     expect(next.body).toHaveLength(1);
     expect(next.headers["x-next-cursor"]).toBeUndefined();
@@ -87,7 +119,11 @@ describe("retry", () => {
     const res = await post(`/webhooks/deliveries/${d.id}/retry`, tenantKey);
     expect(res.body).toEqual({ success: true });
     expect(await t.deps.deliveryQueues.getJobState(d.id)).toBe("waiting");
-    expect(await t.deps.db.delivery.findUnique({ where: { id: d.id } })).toMatchObject({ status: "pending", attemptCount: 0, completedAt: null });
+    expect(await t.deps.db.delivery.findUnique({ where: { id: d.id } })).toMatchObject({
+      status: "pending",
+      attemptCount: 0,
+      completedAt: null,
+    });
   });
 
   it("resends a successful delivery", async () => {
@@ -106,7 +142,8 @@ describe("retry", () => {
       ["0190d2a4-0000-7000-8000-000000000000", 404],
       ["nope", 400],
     ];
-    for (const [id, status] of cases) expect([id, (await post(`/webhooks/deliveries/${id}/retry`)).status]).toEqual([id, status]);
+    for (const [id, status] of cases)
+      expect([id, (await post(`/webhooks/deliveries/${id}/retry`)).status]).toEqual([id, status]);
   });
 
   it("retry-all re-queues the caller's failed deliveries of live, enabled webhooks", async () => {
@@ -118,7 +155,10 @@ describe("retry", () => {
     const b = await delivery(live.id, "failed", tenant.id);
     const held = await delivery(disabled.id, "failed", tenant.id);
     expect((await post("/webhooks/deliveries/retry-all", key)).body).toEqual({ retried: 2 });
-    const rows = await t.deps.db.delivery.findMany({ where: { id: { in: [a.id, b.id, held.id] } }, orderBy: { id: "asc" } });
+    const rows = await t.deps.db.delivery.findMany({
+      where: { id: { in: [a.id, b.id, held.id] } },
+      orderBy: { id: "asc" },
+    });
     expect(rows.map((r) => r.status)).toEqual(["pending", "pending", "failed"]);
     expect((await post("/webhooks/deliveries/retry-all", key)).body).toEqual({ retried: 0 });
   });
@@ -136,6 +176,8 @@ describe("Bull Board at /admin/queues", () => {
     expect(basic.text).toContain("<html");
     const api = await request(t.app).get("/admin/queues/api/queues").set("authorization", t.admin);
     expect(api.status).toBe(200);
-    expect(api.body.queues.map((q: { name: string; displayName: string }) => [q.name, q.displayName])).toEqual([["{deliveries-0}", "deliveries, partition 0"]]);
+    expect(api.body.queues.map((q: { name: string; displayName: string }) => [q.name, q.displayName])).toEqual([
+      ["{deliveries-0}", "deliveries, partition 0"],
+    ]);
   });
 });

@@ -15,12 +15,21 @@ const hooks: Record<string, string> = {};
 const base = Math.floor((Date.now() + 5 * MINUTE) / MINUTE) * MINUTE;
 
 async function deliveryOf(auth: string, type: string): Promise<string> {
-  const event = await request(t.app).post("/api/v1/events").set("authorization", auth).send({ type, data: {} }).expect(202);
+  const event = await request(t.app)
+    .post("/api/v1/events")
+    .set("authorization", auth)
+    .send({ type, data: {} })
+    .expect(202);
   return (await t.deps.db.delivery.findFirstOrThrow({ where: { eventId: event.body.id } })).id;
 }
 
-async function attempt(deliveryId: string, { at, statusCode, durationMs, n }: { at: number; statusCode: number | null; durationMs: number; n: number }) {
-  await t.deps.db.deliveryAttempt.create({ data: { deliveryId, attemptNumber: n, statusCode, durationMs, createdAt: new Date(at) } });
+async function attempt(
+  deliveryId: string,
+  { at, statusCode, durationMs, n }: { at: number; statusCode: number | null; durationMs: number; n: number },
+) {
+  await t.deps.db.deliveryAttempt.create({
+    data: { deliveryId, attemptNumber: n, statusCode, durationMs, createdAt: new Date(at) },
+  });
 }
 
 beforeAll(async () => {
@@ -37,14 +46,24 @@ beforeAll(async () => {
   await attempt(one, { at: base + 2000, statusCode: 500, durationMs: 300, n: 2 });
   await attempt(one, { at: base + 3000, statusCode: 204, durationMs: 200, n: 3 });
   await attempt(two, { at: base + 2 * MINUTE + 1000, statusCode: null, durationMs: 5000, n: 1 });
-  await t.deps.db.delivery.update({ where: { id: two }, data: { status: "failed", completedAt: new Date(base + 2 * MINUTE + 5000) } });
+  await t.deps.db.delivery.update({
+    where: { id: two },
+    data: { status: "failed", completedAt: new Date(base + 2 * MINUTE + 5000) },
+  });
   await attempt(foreign, { at: base + 1000, statusCode: 200, durationMs: 50, n: 1 });
 });
 afterAll(() => t.close());
 
-const series = (auth: string, query: string) => request(t.app).get(`/api/v1/stats/deliveries?${query}`).set("authorization", auth);
+const series = (auth: string, query: string) =>
+  request(t.app).get(`/api/v1/stats/deliveries?${query}`).set("authorization", auth);
 const iso = (ms: number) => new Date(ms).toISOString();
-const empty = { succeeded: 0, failed: 0, dead_lettered: 0, attempts: 0, latency_ms: { p50: null, p95: null, max: null } };
+const empty = {
+  succeeded: 0,
+  failed: 0,
+  dead_lettered: 0,
+  attempts: 0,
+  latency_ms: { p50: null, p95: null, max: null },
+};
 
 describe("GET /stats/deliveries", () => {
   it("counts a tenant's attempts by outcome, their latency and its dead letters per minute, every bucket filled", async () => {
@@ -54,9 +73,23 @@ describe("GET /stats/deliveries", () => {
     expect(res.body.series).toEqual([
       { start: iso(base - 2 * MINUTE), ...empty },
       { start: iso(base - MINUTE), ...empty },
-      { start: iso(base), succeeded: 2, failed: 1, dead_lettered: 0, attempts: 3, latency_ms: { p50: 200, p95: 290, max: 300 } },
+      {
+        start: iso(base),
+        succeeded: 2,
+        failed: 1,
+        dead_lettered: 0,
+        attempts: 3,
+        latency_ms: { p50: 200, p95: 290, max: 300 },
+      },
       { start: iso(base + MINUTE), ...empty },
-      { start: iso(base + 2 * MINUTE), succeeded: 0, failed: 1, dead_lettered: 1, attempts: 1, latency_ms: { p50: 5000, p95: 5000, max: 5000 } },
+      {
+        start: iso(base + 2 * MINUTE),
+        succeeded: 0,
+        failed: 1,
+        dead_lettered: 1,
+        attempts: 1,
+        latency_ms: { p50: 5000, p95: 5000, max: 5000 },
+      },
       { start: iso(base + 3 * MINUTE), ...empty },
     ]);
   });
@@ -66,7 +99,11 @@ describe("GET /stats/deliveries", () => {
     const one = await series(acme.auth, `${range}&webhook_id=${hooks.one}`).expect(200);
     expect(one.body.series.map((b: { attempts: number }) => b.attempts)).toEqual([3, 0, 0]);
     const admin = await series(t.admin, range).expect(200);
-    expect(admin.body.series.map((b: { attempts: number; succeeded: number }) => [b.attempts, b.succeeded])).toEqual([[4, 3], [0, 0], [1, 0]]);
+    expect(admin.body.series.map((b: { attempts: number; succeeded: number }) => [b.attempts, b.succeeded])).toEqual([
+      [4, 3],
+      [0, 0],
+      [1, 0],
+    ]);
     const foreign = await series(acme.auth, `${range}&webhook_id=${hooks.foreign}`);
     expect([foreign.status, foreign.body.error.details[0].field]).toEqual([404, "webhook_id"]);
   });
@@ -106,7 +143,9 @@ describe("GET /stats/deliveries", () => {
     const old = Date.now() - 10 * DAY;
     await ensurePartitions(pool, { now: new Date(old), aheadDays: 0 });
     const oldDay = new Date(old).toISOString().slice(0, 10).replace(/-/g, "");
-    const plan = await t.deps.db.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN ${deliveryBucketsSql({ from: new Date(base), to: new Date(base + MINUTE), bucket: "minute", tenantId: null, webhookId: null })}`);
+    const plan = await t.deps.db.$queryRaw<{ "QUERY PLAN": string }[]>(
+      Prisma.sql`EXPLAIN ${deliveryBucketsSql({ from: new Date(base), to: new Date(base + MINUTE), bucket: "minute", tenantId: null, webhookId: null })}`,
+    );
     const text = plan.map((row) => row["QUERY PLAN"]).join("\n");
     const today = new Date().toISOString().slice(0, 10).replace(/-/g, "");
     expect(text).toContain(`delivery_attempts_p${today}`);

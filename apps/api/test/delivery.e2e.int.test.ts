@@ -1,6 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { Webhook } from "standardwebhooks";
-import { eventually, type HeraldProcess, type ReceivedRequest, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
+import {
+  eventually,
+  type HeraldProcess,
+  type ReceivedRequest,
+  type Receiver,
+  spawnHerald,
+  startReceiver,
+} from "@herald/testkit";
 import { createTenant, createTenantKey, createWebhook } from "./helpers/db-fixtures.ts";
 import { type ListeningApp, listen } from "./helpers/listening-app.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
@@ -35,13 +42,23 @@ afterAll(async () => {
 });
 
 const hook = (path: string, over: Partial<Parameters<typeof createWebhook>[1]> = {}) =>
-  createWebhook(t.deps.db, { url: `${receiver.url}${path}`, secret, encryptionKey: t.deps.config.encryptionKey, ...over });
+  createWebhook(t.deps.db, {
+    url: `${receiver.url}${path}`,
+    secret,
+    encryptionKey: t.deps.config.encryptionKey,
+    ...over,
+  });
 const client = (auth = t.admin) => api.client(auth);
-const publish = (body: { type: string; data: Record<string, unknown>; id?: string; tenant_id?: string }, { auth = t.admin, idempotencyKey }: { auth?: string; idempotencyKey?: string } = {}) =>
+const publish = (
+  body: { type: string; data: Record<string, unknown>; id?: string; tenant_id?: string },
+  { auth = t.admin, idempotencyKey }: { auth?: string; idempotencyKey?: string } = {},
+) =>
   client(auth).POST("/api/v1/events", { body, headers: idempotencyKey ? { "idempotency-key": idempotencyKey } : {} });
-const deliveryDetail = (id: string, auth = t.admin) => client(auth).GET("/api/v1/deliveries/{id}", { params: { path: { id } } });
+const deliveryDetail = (id: string, auth = t.admin) =>
+  client(auth).GET("/api/v1/deliveries/{id}", { params: { path: { id } } });
 const stats = async (auth = t.admin) => (await client(auth).GET("/api/v1/webhooks/deliveries/stats")).data!;
-const testSend = (id: string, body: { event?: string; data?: Record<string, unknown> }) => client().POST("/api/v1/webhooks/{id}/test", { params: { path: { id } }, body });
+const testSend = (id: string, body: { event?: string; data?: Record<string, unknown> }) =>
+  client().POST("/api/v1/webhooks/{id}/test", { params: { path: { id } }, body });
 const at = (path: string) => receiver.requests.filter((r) => r.path === path);
 const headersOf = (r: ReceivedRequest) => r.headers as Record<string, string>;
 async function deliveryOf(eventId: string, auth = t.admin) {
@@ -49,7 +66,9 @@ async function deliveryOf(eventId: string, auth = t.admin) {
   return res.data!.deliveries;
 }
 const settled = (eventId: string, status: string, auth = t.admin) =>
-  eventually(async () => ((await deliveryOf(eventId, auth)).every((d) => d.status === status) ? true : undefined), { what: `deliveries ${status}` });
+  eventually(async () => ((await deliveryOf(eventId, auth)).every((d) => d.status === status) ? true : undefined), {
+    what: `deliveries ${status}`,
+  });
 
 describe("publish → worker → signed POST", () => {
   it("delivers an event once per matching webhook, verifiable with standardwebhooks", async () => {
@@ -64,7 +83,11 @@ describe("publish → worker → signed POST", () => {
     await hook("/deleted", { events: ["*"], tenantId: tenant.id, deletedAt: new Date() });
     await hook("/other-tenant", { events: ["*"], tenantId: other.id });
 
-    const res = await publish({ type: "invoice.updated", tenant_id: tenant.id, data: { invoice: "inv_1", total: 12.5 } });
+    const res = await publish({
+      type: "invoice.updated",
+      tenant_id: tenant.id,
+      data: { invoice: "inv_1", total: 12.5 },
+    });
     expect(res.response.status).toBe(202);
     expect(res.data).toEqual({ id: expect.any(String), deliveries: 3 });
     const eventId = res.data!.id;
@@ -74,8 +97,18 @@ describe("publish → worker → signed POST", () => {
     expect(received.map((r) => r.path).sort()).toEqual(["/all", "/exact", "/service"]);
     for (const r of received) {
       const verifier = r.path === "/service" ? new Webhook(chosen, { format: "raw" }) : new Webhook(secret);
-      expect(verifier.verify(r.body, headersOf(r))).toEqual({ id: eventId, event: "invoice.updated", created_at: expect.any(String), tenant_id: tenant.id, data: { invoice: "inv_1", total: 12.5 } });
-      expect(headersOf(r)).toMatchObject({ "x-webhook-event": "invoice.updated", "x-webhook-attempt": "1", "content-type": "application/json" });
+      expect(verifier.verify(r.body, headersOf(r))).toEqual({
+        id: eventId,
+        event: "invoice.updated",
+        created_at: expect.any(String),
+        tenant_id: tenant.id,
+        data: { invoice: "inv_1", total: 12.5 },
+      });
+      expect(headersOf(r)).toMatchObject({
+        "x-webhook-event": "invoice.updated",
+        "x-webhook-attempt": "1",
+        "content-type": "application/json",
+      });
       expect(headersOf(r)["user-agent"]).toMatch(/^Herald\//);
     }
     expect(headersOf(at("/all")[0]!)["x-customer"]).toBe("acme");
@@ -83,7 +116,11 @@ describe("publish → worker → signed POST", () => {
     const deliveries = await deliveryOf(eventId);
     expect(new Set(received.map((r) => r.headers["webhook-id"]))).toEqual(new Set(deliveries.map((d) => d.id)));
     const detail = (await deliveryDetail(deliveries[0]!.id)).data!;
-    expect(detail).toMatchObject({ status: "success", attempt_count: 1, attempts: [{ attempt_number: 1, status_code: 200, error: null, response_body: "ok" }] });
+    expect(detail).toMatchObject({
+      status: "success",
+      attempt_count: 1,
+      attempts: [{ attempt_number: 1, status_code: 200, error: null, response_body: "ok" }],
+    });
     expect(detail.attempts[0]!.duration_ms).toEqual(expect.any(Number));
   });
 
@@ -104,15 +141,26 @@ describe("publish → worker → signed POST", () => {
     // clock, and a retry cannot come early, so the lower bounds are exact; the
     // first gap stays below the second step's least wait (3.6 s), which a late
     // worker cannot reach by accident but a wrong step (4 s first) does.
-    const [first, second] = [attempts[1]!.receivedAt - attempts[0]!.receivedAt, attempts[2]!.receivedAt - attempts[1]!.receivedAt];
+    const [first, second] = [
+      attempts[1]!.receivedAt - attempts[0]!.receivedAt,
+      attempts[2]!.receivedAt - attempts[1]!.receivedAt,
+    ];
     expect(first).toBeGreaterThanOrEqual(900);
     expect(first).toBeLessThan(3600);
     expect(second).toBeGreaterThanOrEqual(3600);
     // Signed when sent: each retry carries its own timestamp.
-    expect(Number(attempts[2]!.headers["webhook-timestamp"])).toBeGreaterThan(Number(attempts[0]!.headers["webhook-timestamp"]));
+    expect(Number(attempts[2]!.headers["webhook-timestamp"])).toBeGreaterThan(
+      Number(attempts[0]!.headers["webhook-timestamp"]),
+    );
 
     const detail = (await deliveryDetail(delivery!.id)).data!;
-    expect(detail).toMatchObject({ status: "failed", attempt_count: 3, last_status_code: 500, last_error: "HTTP 500", next_attempt_at: null });
+    expect(detail).toMatchObject({
+      status: "failed",
+      attempt_count: 3,
+      last_status_code: 500,
+      last_error: "HTTP 500",
+      next_attempt_at: null,
+    });
     expect(detail.attempts.map((a) => [a.status_code, a.response_body])).toEqual([
       [500, "receiver is down"],
       [500, "receiver is down"],
@@ -139,7 +187,9 @@ describe("publish → worker → signed POST", () => {
     failing.delete("/flaky");
 
     const [first] = await deliveryOf(ids[0]!, key);
-    const one = await client(key).POST("/api/v1/webhooks/deliveries/{deliveryId}/retry", { params: { path: { deliveryId: first!.id } } });
+    const one = await client(key).POST("/api/v1/webhooks/deliveries/{deliveryId}/retry", {
+      params: { path: { deliveryId: first!.id } },
+    });
     expect(one.response.status).toBe(200);
     expect(one.data).toEqual({ success: true });
     await settled(ids[0]!, "success", key);
@@ -182,7 +232,11 @@ describe("publish → worker → signed POST", () => {
     await settled(first.data!.id, "success");
     await settled("evt_user_2", "success");
     expect(await t.deps.db.event.count({ where: { type: "user.created" } })).toBe(2);
-    expect(at("/idem").map((r) => JSON.parse(r.body).id).sort()).toEqual([first.data!.id, "evt_user_2"].sort());
+    expect(
+      at("/idem")
+        .map((r) => JSON.parse(r.body).id)
+        .sort(),
+    ).toEqual([first.data!.id, "evt_user_2"].sort());
   });
 
   it("sends a signed test event through the same code, synchronously, without recording a delivery", async () => {
@@ -195,14 +249,22 @@ describe("publish → worker → signed POST", () => {
     expect(res.response.status).toBe(200);
     expect(res.data).toEqual({ success: true, response_code: 200, duration_ms: expect.any(Number) });
     const [ping] = at("/ping");
-    expect(new Webhook(secret).verify(ping!.body, headersOf(ping!))).toMatchObject({ event: "ping", data: { test: true } });
+    expect(new Webhook(secret).verify(ping!.body, headersOf(ping!))).toMatchObject({
+      event: "ping",
+      data: { test: true },
+    });
 
     const named = await testSend(ok.id, { event: "invoice.updated", data: { sample: true } });
     expect(named.data!.success).toBe(true);
     expect(JSON.parse(at("/ping")[1]!.body)).toMatchObject({ event: "invoice.updated", data: { sample: true } });
 
     const bad = await testSend(down.id, {});
-    expect(bad.data).toEqual({ success: false, response_code: 500, duration_ms: expect.any(Number), error: "HTTP 500" });
+    expect(bad.data).toEqual({
+      success: false,
+      response_code: 500,
+      duration_ms: expect.any(Number),
+      error: "HTTP 500",
+    });
     expect((await stats()).total).toBe(before.total);
   });
 });

@@ -41,7 +41,9 @@ describe("docker-compose.cluster.yml", () => {
     const init = (await services())["redis-cluster-init"]!;
     expect(Object.keys(init.depends_on ?? {}).sort()).toEqual(redisNodes);
     const script = (init.command ?? []).join(" ");
-    expect(script).toContain(`redis-cli --cluster create ${redisNodes.map((n) => `${n}:6379`).join(" ")} --cluster-replicas 1 --cluster-yes`);
+    expect(script).toContain(
+      `redis-cli --cluster create ${redisNodes.map((n) => `${n}:6379`).join(" ")} --cluster-replicas 1 --cluster-yes`,
+    );
   });
 
   it("points api and a scalable worker at all six nodes, with no REDIS_URL", async () => {

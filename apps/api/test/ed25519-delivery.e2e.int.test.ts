@@ -1,6 +1,13 @@
 import { createPublicKey, verify as nodeVerify } from "node:crypto";
 import { Webhook } from "standardwebhooks";
-import { eventually, type HeraldProcess, type ReceivedRequest, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
+import {
+  eventually,
+  type HeraldProcess,
+  type ReceivedRequest,
+  type Receiver,
+  spawnHerald,
+  startReceiver,
+} from "@herald/testkit";
 import { verify } from "@herald/signing";
 import { type ListeningApp, listen } from "./helpers/listening-app.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
@@ -25,12 +32,17 @@ const entriesOf = (r: ReceivedRequest) => headersOf(r)["webhook-signature"]!.spl
 /** A receiver's check, node:crypto only: the raw key in SPKI DER (RFC 8410), one v1a entry. */
 function verifiesWith(publicKey: string, r: { headers: Headers; body: string }, entry: string): boolean {
   const raw = Buffer.from(publicKey.slice("whpk_".length), "base64");
-  const key = createPublicKey({ key: Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), raw]), format: "der", type: "spki" });
+  const key = createPublicKey({
+    key: Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), raw]),
+    format: "der",
+    type: "spki",
+  });
   const [version, signature] = entry.split(",");
   const signed = `${r.headers["webhook-id"]}.${r.headers["webhook-timestamp"]}.${r.body}`;
   return version === "v1a" && nodeVerify(null, Buffer.from(signed), key, Buffer.from(signature ?? "", "base64"));
 }
-const anyVerifies = (publicKey: string, r: { headers: Headers; body: string }) => (r.headers["webhook-signature"] ?? "").split(" ").some((e) => verifiesWith(publicKey, r, e));
+const anyVerifies = (publicKey: string, r: { headers: Headers; body: string }) =>
+  (r.headers["webhook-signature"] ?? "").split(" ").some((e) => verifiesWith(publicKey, r, e));
 
 beforeAll(async () => {
   t = await createTestApp("ed25519-e2e");
@@ -54,7 +66,9 @@ const admin = () => api.client(t.admin);
 const webhookById = (id: string) => admin().GET("/api/v1/webhooks/{id}", { params: { path: { id } } });
 /** An ed25519 webhook at `path`, subscribed to the event type `sig.<type>` (each test its own, so events reach only its webhooks). */
 async function webhook(path: string, type: string) {
-  const res = await admin().POST("/api/v1/webhooks", { body: { url: `${receiver.url}${path}`, events: [`sig.${type}`], signature_scheme: "ed25519" } });
+  const res = await admin().POST("/api/v1/webhooks", {
+    body: { url: `${receiver.url}${path}`, events: [`sig.${type}`], signature_scheme: "ed25519" },
+  });
   expect(res.response.status).toBe(201);
   // The receiver's operator reads the public key from the API.
   const got = await webhookById(res.data!.id);
@@ -74,7 +88,8 @@ async function publishAndSettle(type: string, data: Record<string, unknown>) {
   );
   return { eventId, deliveries };
 }
-const receivedFor = (eventId: string, path: string) => receiver.requests.filter((r) => r.path === path && JSON.parse(r.body).id === eventId);
+const receivedFor = (eventId: string, path: string) =>
+  receiver.requests.filter((r) => r.path === path && JSON.parse(r.body).id === eventId);
 
 describe("ed25519 deliveries", () => {
   it("carry one v1a signature that node:crypto verifies with the published whpk_ key; a tampered body or another key fails", async () => {
@@ -91,8 +106,19 @@ describe("ed25519 deliveries", () => {
     expect(verifiesWith(hook.publicKey, { headers, body: got!.body }, entriesOf(got!)[0]!)).toBe(true);
     expect(verify({ publicKey: hook.publicKey, body: got!.body, headers })).toEqual({ ok: true });
 
-    expect(verifiesWith(hook.publicKey, { headers, body: got!.body.replace("12.5", "13.5") }, entriesOf(got!)[0]!)).toBe(false);
-    expect(verifiesWith(hook.publicKey, { headers: { ...headers, "webhook-timestamp": String(Number(headers["webhook-timestamp"]) + 1) }, body: got!.body }, entriesOf(got!)[0]!)).toBe(false);
+    expect(
+      verifiesWith(hook.publicKey, { headers, body: got!.body.replace("12.5", "13.5") }, entriesOf(got!)[0]!),
+    ).toBe(false);
+    expect(
+      verifiesWith(
+        hook.publicKey,
+        {
+          headers: { ...headers, "webhook-timestamp": String(Number(headers["webhook-timestamp"]) + 1) },
+          body: got!.body,
+        },
+        entriesOf(got!)[0]!,
+      ),
+    ).toBe(false);
     const other = await webhook("/other", "none");
     expect(verifiesWith(other.publicKey, { headers, body: got!.body }, entriesOf(got!)[0]!)).toBe(false);
     // Nor does the webhook's own HMAC secret verify it: the v1 verifier finds no v1 entry.
@@ -115,7 +141,10 @@ describe("ed25519 deliveries", () => {
     const hook = await webhook("/rotating", "rotating");
     // The receiver keeps only the old key until it updates: the overlap keeps it working.
     trusted.set("/rotating", [hook.publicKey]);
-    const rotated = await admin().POST("/api/v1/webhooks/{id}/rotate-secret", { params: { path: { id: hook.id } }, body: {} });
+    const rotated = await admin().POST("/api/v1/webhooks/{id}/rotate-secret", {
+      params: { path: { id: hook.id } },
+      body: {},
+    });
     expect(rotated.response.status).toBe(200);
     const fresh = rotated.data!.public_key as string;
     expect(fresh).not.toBe(hook.publicKey);
@@ -133,7 +162,10 @@ describe("ed25519 deliveries", () => {
     expect(verifiesWith(fresh, message, second!)).toBe(false);
 
     // The overlap ends (moved to the past rather than waited for).
-    await t.deps.db.webhook.update({ where: { id: hook.id }, data: { previousSigningKeyExpiresAt: new Date(Date.now() - 1000) } });
+    await t.deps.db.webhook.update({
+      where: { id: hook.id },
+      data: { previousSigningKeyExpiresAt: new Date(Date.now() - 1000) },
+    });
     trusted.set("/rotating", [fresh]);
     const after = await publishAndSettle("rotating", { n: 3 });
     expect(after.deliveries).toEqual([expect.objectContaining({ status: "success" })]);
@@ -145,13 +177,19 @@ describe("ed25519 deliveries", () => {
   it("the test send signs with the webhook's scheme; switching back to hmac-sha256 signs v1 with the secret again", async () => {
     const hook = await webhook("/switching", "switching");
     trusted.set("/switching", [hook.publicKey]);
-    const sent = await admin().POST("/api/v1/webhooks/{id}/test", { params: { path: { id: hook.id } }, body: { event: "sig.ping" } });
+    const sent = await admin().POST("/api/v1/webhooks/{id}/test", {
+      params: { path: { id: hook.id } },
+      body: { event: "sig.ping" },
+    });
     expect(sent.response.status).toBe(200);
     expect(sent.data).toMatchObject({ success: true, response_code: 200 });
     const ping = receiver.requests.filter((r) => r.path === "/switching").at(-1)!;
     expect(entriesOf(ping)).toEqual([expect.stringMatching(/^v1a,/)]);
 
-    const switched = await admin().PATCH("/api/v1/webhooks/{id}", { params: { path: { id: hook.id } }, body: { signature_scheme: "hmac-sha256" } });
+    const switched = await admin().PATCH("/api/v1/webhooks/{id}", {
+      params: { path: { id: hook.id } },
+      body: { signature_scheme: "hmac-sha256" },
+    });
     expect(switched.response.status).toBe(200);
     trusted.delete("/switching");
     const { eventId } = await publishAndSettle("switching", { n: 4 });

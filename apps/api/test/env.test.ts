@@ -21,7 +21,11 @@ describe("start-up configuration", () => {
     ["api", { PORT: "eighty" }, "PORT"],
     ["api", { REDIS_URL: "localhost:6379" }, "REDIS_URL"],
     ["api", { HERALD_ALLOW_HTTP: "sometimes" }, "HERALD_ALLOW_HTTP"],
-    ["api", { HERALD_PORTAL_FRAME_ANCESTORS: "https://ok.example.com 'unsafe-inline'" }, "HERALD_PORTAL_FRAME_ANCESTORS"],
+    [
+      "api",
+      { HERALD_PORTAL_FRAME_ANCESTORS: "https://ok.example.com 'unsafe-inline'" },
+      "HERALD_PORTAL_FRAME_ANCESTORS",
+    ],
     ["api", { HERALD_PORTAL_FRAME_ANCESTORS: "https://a.example.com; script-src *" }, "HERALD_PORTAL_FRAME_ANCESTORS"],
     ["api", { HERALD_PUBLIC_URL: "herald.example.com" }, "HERALD_PUBLIC_URL"],
     ["api", { HERALD_PUBLIC_URL: "ftp://herald.example.com" }, "HERALD_PUBLIC_URL"],
@@ -39,6 +43,8 @@ describe("start-up configuration", () => {
   it("production refuses to start without an encryption key", () => {
     const out = boot("api", { NODE_ENV: "production" });
     expect(out.status).toBe(1);
-    expect(out.stderr.trim()).toBe("herald: invalid environment: HERALD_ENCRYPTION_KEY: required when NODE_ENV=production");
+    expect(out.stderr.trim()).toBe(
+      "herald: invalid environment: HERALD_ENCRYPTION_KEY: required when NODE_ENV=production",
+    );
   });
 });

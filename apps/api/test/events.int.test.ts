@@ -18,8 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const hook = (over: Partial<Parameters<typeof createWebhook>[1]> = {}) => createWebhook(t.deps.db, { url, secret: "s3cret-value-1", encryptionKey: t.deps.config.encryptionKey, ...over });
-const publish = (body: object, auth = t.admin) => request(t.app).post("/api/v1/events").set("authorization", auth).send(body);
+const hook = (over: Partial<Parameters<typeof createWebhook>[1]> = {}) =>
+  createWebhook(t.deps.db, { url, secret: "s3cret-value-1", encryptionKey: t.deps.config.encryptionKey, ...over });
+const publish = (body: object, auth = t.admin) =>
+  request(t.app).post("/api/v1/events").set("authorization", auth).send(body);
 
 describe("POST /events validation", () => {
   it.each([
@@ -74,7 +76,9 @@ describe("fan-out", () => {
     const event = await request(t.app).get(`/api/v1/events/${res.body.id}`).set("authorization", tenantKey);
     expect(event.body).toMatchObject({ id: res.body.id, type: "shipment.sent", tenant_id: tenantId, data: { n: 1 } });
     // A tenant sees its deliveries to its own webhooks, not those to global ones.
-    expect(event.body.deliveries.map((d: { webhook_id: string }) => d.webhook_id).sort()).toEqual([exact.id, star.id].sort());
+    expect(event.body.deliveries.map((d: { webhook_id: string }) => d.webhook_id).sort()).toEqual(
+      [exact.id, star.id].sort(),
+    );
   });
 
   it("sends an event without a tenant to global webhooks only", async () => {
@@ -82,7 +86,9 @@ describe("fan-out", () => {
     await hook({ events: ["audit.logged"], tenantId });
     const res = await publish({ type: "audit.logged", data: {} });
     expect(res.body.deliveries).toBe(1);
-    expect((await t.deps.db.delivery.findMany({ where: { eventId: res.body.id } })).map((d) => d.webhookId)).toEqual([global.id]);
+    expect((await t.deps.db.delivery.findMany({ where: { eventId: res.body.id } })).map((d) => d.webhookId)).toEqual([
+      global.id,
+    ]);
   });
 
   it("accepts an event nobody subscribes to", async () => {
@@ -106,7 +112,10 @@ describe("group commit", () => {
     for (let round = 0; round < 5; round++) {
       const type = `fresh.sub${round}`;
       const burst = Array.from({ length: 20 }, (_, i) => publish({ type: "burst.noise", data: { i } }));
-      const created = await request(t.app).post("/api/v1/webhooks").set("authorization", t.admin).send({ url: "http://127.0.0.1:9/fresh", events: [type] });
+      const created = await request(t.app)
+        .post("/api/v1/webhooks")
+        .set("authorization", t.admin)
+        .send({ url: "http://127.0.0.1:9/fresh", events: [type] });
       expect(created.status).toBe(201);
       const res = await publish({ type, data: {} });
       expect(res.body.deliveries).toBe(1);
@@ -124,7 +133,10 @@ describe("group commit", () => {
     // Each answer counts its own rows, and the tenant's webhook is in exactly its tenant's events.
     const counts = new Map<string, Set<number>>();
     for (const [i, res] of answers.entries()) {
-      const deliveries = await t.deps.db.delivery.findMany({ where: { eventId: res.body.id }, select: { webhookId: true } });
+      const deliveries = await t.deps.db.delivery.findMany({
+        where: { eventId: res.body.id },
+        select: { webhookId: true },
+      });
       expect(deliveries).toHaveLength(res.body.deliveries);
       expect(deliveries.some((d) => d.webhookId === mine.id)).toBe(i % 3 === 0);
       const group = `${i % 3 === 0 ? "tenant" : "admin"}:${bodies[i]!.type}`;
@@ -151,7 +163,9 @@ describe("idempotency", () => {
 
   it("answers concurrent repeats like the first and stores one event", async () => {
     await hook({ events: ["k.race"] });
-    const answers = await Promise.all(Array.from({ length: 6 }, () => publish({ type: "k.race", data: {} }).set("idempotency-key", "race-1")));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => publish({ type: "k.race", data: {} }).set("idempotency-key", "race-1")),
+    );
     expect(answers.map((r) => r.status)).toEqual(Array(6).fill(202));
     expect(new Set(answers.map((r) => JSON.stringify(r.body))).size).toBe(1);
     expect(await t.deps.db.event.count({ where: { type: "k.race" } })).toBe(1);
@@ -161,7 +175,10 @@ describe("idempotency", () => {
   it("forgets a key after 24 h, but an event id stays taken", async () => {
     const first = await publish({ type: "k.window", data: {} }).set("idempotency-key", "window-1");
     const byId = await publish({ type: "k.window", id: "evt_window", data: {} });
-    await t.deps.db.event.updateMany({ where: { id: { in: [first.body.id, "evt_window"] } }, data: { createdAt: new Date(Date.now() - 25 * 3600_000) } });
+    await t.deps.db.event.updateMany({
+      where: { id: { in: [first.body.id, "evt_window"] } },
+      data: { createdAt: new Date(Date.now() - 25 * 3600_000) },
+    });
     const later = await publish({ type: "k.window", data: {} }).set("idempotency-key", "window-1");
     expect(later.status).toBe(202);
     expect(later.body.id).not.toBe(first.body.id);
@@ -184,9 +201,18 @@ describe("tenant scoping", () => {
     await hook({ events: ["scoped.thing"], tenantId: otherTenantId });
     const withDelivery = await publish({ type: "scoped.thing", data: {}, tenant_id: otherTenantId });
     const [delivery] = await t.deps.db.delivery.findMany({ where: { eventId: withDelivery.body.id } });
-    expect((await request(t.app).get(`/api/v1/events/${foreign.body.id}`).set("authorization", tenantKey)).status).toBe(404);
-    expect((await request(t.app).get(`/api/v1/deliveries/${delivery!.id}`).set("authorization", tenantKey)).status).toBe(404);
-    expect((await request(t.app).post(`/api/v1/webhooks/deliveries/${delivery!.id}/retry`).set("authorization", tenantKey)).status).toBe(404);
-    expect((await request(t.app).get(`/api/v1/deliveries/${delivery!.id}`).set("authorization", t.admin)).status).toBe(200);
+    expect((await request(t.app).get(`/api/v1/events/${foreign.body.id}`).set("authorization", tenantKey)).status).toBe(
+      404,
+    );
+    expect(
+      (await request(t.app).get(`/api/v1/deliveries/${delivery!.id}`).set("authorization", tenantKey)).status,
+    ).toBe(404);
+    expect(
+      (await request(t.app).post(`/api/v1/webhooks/deliveries/${delivery!.id}/retry`).set("authorization", tenantKey))
+        .status,
+    ).toBe(404);
+    expect((await request(t.app).get(`/api/v1/deliveries/${delivery!.id}`).set("authorization", t.admin)).status).toBe(
+      200,
+    );
   });
 });

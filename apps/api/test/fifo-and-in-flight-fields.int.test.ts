@@ -16,12 +16,26 @@ describe("ordering, fifo_on_failure and max_in_flight on webhooks", () => {
     expect(plain).toMatchObject({ ordering: "unordered", fifo_on_failure: "skip", max_in_flight: null });
     const fifo = await createWebhook(t, acme.auth, { ordering: "fifo", fifo_on_failure: "block" });
     expect(fifo).toMatchObject({ ordering: "fifo", fifo_on_failure: "block" });
-    const patched = await request(t.app).patch(`/api/v1/webhooks/${plain.id}`).set("authorization", acme.auth).send({ max_in_flight: 2 }).expect(200);
+    const patched = await request(t.app)
+      .patch(`/api/v1/webhooks/${plain.id}`)
+      .set("authorization", acme.auth)
+      .send({ max_in_flight: 2 })
+      .expect(200);
     expect(patched.body).toMatchObject({ ordering: "unordered", max_in_flight: 2 });
-    const cleared = await request(t.app).patch(`/api/v1/webhooks/${plain.id}`).set("authorization", acme.auth).send({ max_in_flight: null, ordering: "fifo" }).expect(200);
+    const cleared = await request(t.app)
+      .patch(`/api/v1/webhooks/${plain.id}`)
+      .set("authorization", acme.auth)
+      .send({ max_in_flight: null, ordering: "fifo" })
+      .expect(200);
     expect(cleared.body).toMatchObject({ ordering: "fifo", max_in_flight: null });
-    const audit = await t.deps.db.auditLog.findMany({ where: { resourceId: plain.id, action: "webhook.updated" }, orderBy: { createdAt: "asc" } });
-    expect(audit.map((a) => a.changes)).toEqual([{ max_in_flight: { from: null, to: 2 } }, { max_in_flight: { from: 2, to: null }, ordering: { from: "unordered", to: "fifo" } }]);
+    const audit = await t.deps.db.auditLog.findMany({
+      where: { resourceId: plain.id, action: "webhook.updated" },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(audit.map((a) => a.changes)).toEqual([
+      { max_in_flight: { from: null, to: 2 } },
+      { max_in_flight: { from: 2, to: null }, ordering: { from: "unordered", to: "fifo" } },
+    ]);
   });
 
   it.each([
@@ -33,7 +47,10 @@ describe("ordering, fifo_on_failure and max_in_flight on webhooks", () => {
     [{ ordering: null }, "ordering"],
     [{ fifo_on_failure: "retry" }, "fifo_on_failure"],
   ])("refuses %j naming %s", async (fields, field) => {
-    const res = await request(t.app).post("/api/v1/webhooks").set("authorization", acme.auth).send({ url: "https://127.0.0.1:9/x", events: ["a.b"], ...fields });
+    const res = await request(t.app)
+      .post("/api/v1/webhooks")
+      .set("authorization", acme.auth)
+      .send({ url: "https://127.0.0.1:9/x", events: ["a.b"], ...fields });
     expect(res.status).toBe(400);
     expect(res.body.error.details[0].field).toBe(field);
   });

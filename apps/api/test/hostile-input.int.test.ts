@@ -27,7 +27,10 @@ const validBodies: Record<string, () => Record<string, unknown>> = {
   "post /api/v1/maintenance/rotate-encryption-key": () => ({ old_key: "o".repeat(20), new_key: "n".repeat(20) }),
   "post /api/v1/events": () => ({ type: "a.b", data: {} }),
   "post /api/v1/webhooks/:id/test": () => ({ event: "ping" }),
-  "post /api/v1/webhooks/:id/filter/test": () => ({ payload: { type: "a.b", data: { amount: 1 } }, filter: { "data.amount": { $gte: 1 } } }),
+  "post /api/v1/webhooks/:id/filter/test": () => ({
+    payload: { type: "a.b", data: { amount: 1 } },
+    filter: { "data.amount": { $gte: 1 } },
+  }),
 };
 
 beforeAll(async () => {
@@ -37,15 +40,25 @@ beforeAll(async () => {
   ids.webhook = (await createWebhook(t, t.admin, {})).id;
   ids.apiKey = (await t.deps.db.apiKey.findFirstOrThrow()).id;
   ids.audit = (await t.deps.db.auditLog.findFirstOrThrow()).id;
-  ids.portalSession = (await t.deps.db.portalSession.create({ data: { tenantId: tenant.id, expiresAt: new Date(Date.now() + 600_000), createdBy: "admin" } })).id;
-  await request(t.app).post("/api/v1/event-types").set("authorization", t.admin).send({ name: "known.type" }).expect(201);
+  ids.portalSession = (
+    await t.deps.db.portalSession.create({
+      data: { tenantId: tenant.id, expiresAt: new Date(Date.now() + 600_000), createdBy: "admin" },
+    })
+  ).id;
+  await request(t.app)
+    .post("/api/v1/event-types")
+    .set("authorization", t.admin)
+    .send({ name: "known.type" })
+    .expect(201);
 });
 afterAll(() => t.close());
 
 /** A real path for the operation, with each param from `values` or a real id. */
 function fillPath(op: OperationSpec, values: Record<string, string> = {}): string {
   const resource = op.path.split("/")[3];
-  const realId = { webhooks: ids.webhook, tenants: ids.tenant, "api-keys": ids.apiKey, "audit-logs": ids.audit }[resource ?? ""] ?? ids.webhook!;
+  const realId =
+    { webhooks: ids.webhook, tenants: ids.tenant, "api-keys": ids.apiKey, "audit-logs": ids.audit }[resource ?? ""] ??
+    ids.webhook!;
   const real: Record<string, string> = { id: realId, name: "known.type", purpose: "p", session_id: ids.portalSession! };
   return op.path.replace(/:(\w+)/g, (_m, name: string) => encodeURIComponent(values[name] ?? real[name] ?? "x"));
 }
@@ -55,7 +68,9 @@ function send(op: OperationSpec, path: string) {
 }
 
 function fieldsOf(schema: z.ZodType): string[] {
-  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, unknown> };
+  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as {
+    properties?: Record<string, unknown>;
+  };
   return Object.keys(json.properties ?? {});
 }
 
@@ -65,7 +80,25 @@ type Hostile = { name: string; run: () => request.Test; field?: string };
 // Hostile values of one field, sent beside a valid body to every route whose body has the field.
 const fieldValues: Record<string, unknown[]> = {
   ttl_seconds: ["3600", 59, 86_401, 1.5, -1, 0, 1e308, Number.MAX_SAFE_INTEGER + 2, null, true, [600], { $gt: 0 }],
-  signature_scheme: ["ED25519", "Ed25519", "hmac", "hmac-sha512", "rsa", "v1a", "", " ed25519", "ed25519\u0000", "x".repeat(5000), null, 0, 25519, true, ["ed25519"], { $ne: null }, { scheme: "ed25519" }],
+  signature_scheme: [
+    "ED25519",
+    "Ed25519",
+    "hmac",
+    "hmac-sha512",
+    "rsa",
+    "v1a",
+    "",
+    " ed25519",
+    "ed25519\u0000",
+    "x".repeat(5000),
+    null,
+    0,
+    25519,
+    true,
+    ["ed25519"],
+    { $ne: null },
+    { scheme: "ed25519" },
+  ],
 };
 
 function hostileCases(op: OperationSpec): Hostile[] {
@@ -75,7 +108,10 @@ function hostileCases(op: OperationSpec): Hostile[] {
     { name: "malformed JSON", run: json('{"url": "https://x", ') },
     { name: "JSON with a trailing comma", run: json('{"a": 1,}') },
     { name: "oversized body", run: json(JSON.stringify({ padding: "x".repeat(20 * 1024) })) },
-    { name: "unsupported charset", run: () => send(op, path).set("content-type", "application/json; charset=koi8-r").send("{}") },
+    {
+      name: "unsupported charset",
+      run: () => send(op, path).set("content-type", "application/json; charset=koi8-r").send("{}"),
+    },
   ];
   if (op.params) {
     for (const param of op.path.match(/:(\w+)/g) ?? []) {
@@ -84,10 +120,23 @@ function hostileCases(op: OperationSpec): Hostile[] {
         cases.push({ name: `bad :${name} ${bad.slice(0, 20)}`, run: () => send(op, fillPath(op, { [name]: bad })) });
       }
     }
-    if (/:id/.test(op.path)) cases.push({ name: "unknown id", run: () => send(op, fillPath(op, { id: "0190f2f4-0000-7000-8000-000000000000" })) });
+    if (/:id/.test(op.path))
+      cases.push({
+        name: "unknown id",
+        run: () => send(op, fillPath(op, { id: "0190f2f4-0000-7000-8000-000000000000" })),
+      });
   }
   if (op.query) {
-    for (const q of ["limit=0", "limit=-1", "limit=1000000", "limit=1.5", "limit=abc", "limit=1&limit=2", "cursor=not%20a%20cursor!", "unknown_param=1"]) {
+    for (const q of [
+      "limit=0",
+      "limit=-1",
+      "limit=1000000",
+      "limit=1.5",
+      "limit=abc",
+      "limit=1&limit=2",
+      "cursor=not%20a%20cursor!",
+      "unknown_param=1",
+    ]) {
       cases.push({ name: `query ${q}`, run: () => send(op, `${path}?${q}`) });
     }
   }
@@ -99,23 +148,49 @@ function hostileCases(op: OperationSpec): Hostile[] {
       { name: "body is an array", run: json("[]") },
       { name: "body is a string", run: json('"hello"') },
       { name: "body is a number", run: json("12345") },
-      { name: "every field a wrong type", run: () => send(op, path).send(Object.fromEntries(fields.map((f) => [f, [[1]]]))) },
-      { name: "every field an object", run: () => send(op, path).send(Object.fromEntries(fields.map((f) => [f, { $ne: 1 }]))) },
+      {
+        name: "every field a wrong type",
+        run: () => send(op, path).send(Object.fromEntries(fields.map((f) => [f, [[1]]]))),
+      },
+      {
+        name: "every field an object",
+        run: () => send(op, path).send(Object.fromEntries(fields.map((f) => [f, { $ne: 1 }]))),
+      },
       { name: "unknown field beside valid ones", run: () => send(op, path).send({ ...valid, surprise: true }) },
-      { name: "__proto__ pollution", run: json(JSON.stringify(valid).replace(/^\{/, '{"__proto__": {"role": "admin"}, "constructor": {"prototype": {"x": 1}},').replace(/,}$/, "}")) },
+      {
+        name: "__proto__ pollution",
+        run: json(
+          JSON.stringify(valid)
+            .replace(/^\{/, '{"__proto__": {"role": "admin"}, "constructor": {"prototype": {"x": 1}},')
+            .replace(/,}$/, "}"),
+        ),
+      },
     );
     for (const field of fields) {
       for (const value of fieldValues[field] ?? []) {
-        cases.push({ name: `${field} = ${JSON.stringify(value).slice(0, 30)}`, run: () => send(op, path).send({ ...valid, [field]: value }), field });
+        cases.push({
+          name: `${field} = ${JSON.stringify(value).slice(0, 30)}`,
+          run: () => send(op, path).send({ ...valid, [field]: value }),
+          field,
+        });
       }
     }
   }
   if (filterRoutes.includes(`${op.method} ${op.path}`)) {
     const body = JSON.stringify({ ...validBodies[`${op.method} ${op.path}`]?.(), filter: null });
-    for (const [name, raw] of Object.entries(hostileFilters)) cases.push({ name: `filter: ${name}`, run: json(body.replace('"filter":null', `"filter":${raw}`)) });
+    for (const [name, raw] of Object.entries(hostileFilters))
+      cases.push({ name: `filter: ${name}`, run: json(body.replace('"filter":null', `"filter":${raw}`)) });
   }
   const reserved = reservedNamespace[`${op.method} ${op.path}`];
-  if (reserved) cases.push({ name: "Herald's reserved herald.* namespace", run: () => send(op, fillPath(op, reserved.params)).send({ ...validBodies[`${op.method} ${op.path}`]?.(), ...reserved.body }) });
+  if (reserved)
+    cases.push({
+      name: "Herald's reserved herald.* namespace",
+      run: () =>
+        send(op, fillPath(op, reserved.params)).send({
+          ...validBodies[`${op.method} ${op.path}`]?.(),
+          ...reserved.body,
+        }),
+    });
   return cases;
 }
 
@@ -124,15 +199,15 @@ const filterRoutes = ["post /api/v1/webhooks", "patch /api/v1/webhooks/:id", "po
 const hostileFilters: Record<string, string> = {
   "$where code": '{"$where": "while(true){}"}',
   "$where as a field operator": '{"data.a": {"$where": "1"}}',
-  "$regex": '{"data.a": {"$regex": "^(a+)+$"}}',
-  "$expr": '{"$expr": {"$gt": ["$data.a", 1]}}',
+  $regex: '{"data.a": {"$regex": "^(a+)+$"}}',
+  $expr: '{"$expr": {"$gt": ["$data.a", 1]}}',
   "string ordering": '{"data.a": {"$gt": "m"}}',
   "deep nesting": '{"$not":'.repeat(200) + '{"event": "a"}' + "}".repeat(200),
   "deep value": '{"data.a": ' + "[".repeat(3000) + "]".repeat(3000) + "}",
   "huge $in": `{"data.a": {"$in": [${Array.from({ length: 1000 }, (_, i) => i).join(",")}]}}`,
   "__proto__ path": '{"__proto__": {"isAdmin": true}}',
   "NUL in a path": '{"data.a\\u0000b": 1}',
-  "number": "42",
+  number: "42",
   "empty path segment": '{"data..a": 1}',
 };
 
@@ -152,7 +227,8 @@ describe("hostile input on every route", () => {
   it("covers the management routes and has a valid sample for each body", () => {
     const keys = apiOperations().map((op) => `${op.method} ${op.path}`);
     expect(keys.length).toBeGreaterThanOrEqual(25);
-    for (const op of apiOperations()) if (op.body) expect(Object.keys(validBodies)).toContain(`${op.method} ${op.path}`);
+    for (const op of apiOperations())
+      if (op.body) expect(Object.keys(validBodies)).toContain(`${op.method} ${op.path}`);
   });
 
   it("answers every hostile input with a 4xx and the error body", async () => {
@@ -163,8 +239,16 @@ describe("hostile input on every route", () => {
         const res = await c.run();
         checked++;
         const named = !c.field || (res.body?.error?.details ?? []).some((d: { field?: string }) => d.field === c.field);
-        const ok = res.status >= 400 && res.status < 500 && typeof res.body?.error?.code === "string" && typeof res.body.error.message === "string" && named;
-        if (!ok) failures.push(`${op.method.toUpperCase()} ${op.path} [${c.name}] → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+        const ok =
+          res.status >= 400 &&
+          res.status < 500 &&
+          typeof res.body?.error?.code === "string" &&
+          typeof res.body.error.message === "string" &&
+          named;
+        if (!ok)
+          failures.push(
+            `${op.method.toUpperCase()} ${op.path} [${c.name}] → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`,
+          );
       }
     }
     expect(failures).toEqual([]);
@@ -172,7 +256,10 @@ describe("hostile input on every route", () => {
   });
 
   it("answers an oversized body with 413 payload_too_large", async () => {
-    const res = await request(t.app).post("/api/v1/webhooks").set("authorization", t.admin).send({ url: "https://127.0.0.1/x", events: ["a"], description: "x".repeat(32 * 1024) });
+    const res = await request(t.app)
+      .post("/api/v1/webhooks")
+      .set("authorization", t.admin)
+      .send({ url: "https://127.0.0.1/x", events: ["a"], description: "x".repeat(32 * 1024) });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe("payload_too_large");
   });

@@ -24,21 +24,73 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const printable = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 300 });
-const nasty = fc.constantFrom("", " ", "0", "-1", "1e999", "NaN", "null", "true", "[]", "{}", "' OR 1=1 --", "../../etc/passwd", "%00", "\u202e", "𝕏".repeat(40), "x".repeat(5000), "0190f2f4-0000-7000-8000-000000000000");
+const printable = fc.string({
+  unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
+  maxLength: 300,
+});
+const nasty = fc.constantFrom(
+  "",
+  " ",
+  "0",
+  "-1",
+  "1e999",
+  "NaN",
+  "null",
+  "true",
+  "[]",
+  "{}",
+  "' OR 1=1 --",
+  "../../etc/passwd",
+  "%00",
+  "\u202e",
+  "𝕏".repeat(40),
+  "x".repeat(5000),
+  "0190f2f4-0000-7000-8000-000000000000",
+);
 const anyString = fc.oneof(fc.string({ maxLength: 200 }), nasty, printable);
 const json = fc.jsonValue({ maxDepth: 3 });
 
 /** Mutations of the route's valid body: fields replaced, dropped or added, or something else entirely. */
 function bodyArbitrary(valid: Record<string, unknown>) {
-  const keys = [...Object.keys(valid), "tenant_id", "id", "secret", "url", "events", "data", "__proto__", "constructor"];
-  const mutated = fc.dictionary(fc.constantFrom(...keys), fc.oneof(json, anyString), { maxKeys: 6 }).map((over) => ({ ...valid, ...over }));
+  const keys = [
+    ...Object.keys(valid),
+    "tenant_id",
+    "id",
+    "secret",
+    "url",
+    "events",
+    "data",
+    "__proto__",
+    "constructor",
+  ];
+  const mutated = fc
+    .dictionary(fc.constantFrom(...keys), fc.oneof(json, anyString), { maxKeys: 6 })
+    .map((over) => ({ ...valid, ...over }));
   return fc.oneof(mutated, json, fc.dictionary(anyString, json, { maxKeys: 5 }), anyString);
 }
 
-const queryArbitrary = fc.array(fc.tuple(fc.oneof(fc.constantFrom("limit", "cursor", "tenant_id", "status", "action", "from", "to", "include_revoked", "actor_id"), anyString), anyString), { maxLength: 4 });
-const contentEncoding = fc.option(fc.constantFrom("gzip", "deflate", "br", "identity", "x-unknown", "gzip, gzip"), { nil: undefined });
-const contentType = fc.constantFrom("application/json", "application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded", "application/merge-patch+json", "application/json; charset=utf-16", "multipart/form-data; boundary=x");
+const queryArbitrary = fc.array(
+  fc.tuple(
+    fc.oneof(
+      fc.constantFrom("limit", "cursor", "tenant_id", "status", "action", "from", "to", "include_revoked", "actor_id"),
+      anyString,
+    ),
+    anyString,
+  ),
+  { maxLength: 4 },
+);
+const contentEncoding = fc.option(fc.constantFrom("gzip", "deflate", "br", "identity", "x-unknown", "gzip, gzip"), {
+  nil: undefined,
+});
+const contentType = fc.constantFrom(
+  "application/json",
+  "application/json; charset=utf-8",
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  "application/merge-patch+json",
+  "application/json; charset=utf-16",
+  "multipart/form-data; boundary=x",
+);
 
 function paramArbitrary(name: string) {
   const realValue = name === "name" ? "props.type" : name === "purpose" ? "p" : real.webhook!;
@@ -75,7 +127,10 @@ function send(op: OperationSpec, c: Case) {
   let i = 0;
   const path = op.path.replace(/:(\w+)/g, () => encodeURIComponent(c.params[i++] ?? "x"));
   const query = new URLSearchParams(c.query).toString();
-  let req = request(t.app)[op.method](query ? `${path}?${query}` : path).set("authorization", t.admin).timeout({ response: 5000, deadline: 8000 });
+  let req = request(t.app)
+    [op.method](query ? `${path}?${query}` : path)
+    .set("authorization", t.admin)
+    .timeout({ response: 5000, deadline: 8000 });
   if (c.idempotencyKey !== undefined) req = req.set("idempotency-key", c.idempotencyKey);
   if (op.method === "get" || op.method === "delete") return req;
   // A declared encoding the body does not have: the parser must refuse it, not crash.
@@ -84,29 +139,35 @@ function send(op: OperationSpec, c: Case) {
 }
 
 const mutates = (op: OperationSpec) => op.method !== "get";
-const operations = registeredOperations().filter((op) => op.path.startsWith("/api/v1/") && !op.path.endsWith("/purge-expired"));
+const operations = registeredOperations().filter(
+  (op) => op.path.startsWith("/api/v1/") && !op.path.endsWith("/purge-expired"),
+);
 
 describe("generated hostile requests", () => {
   it("cover every registered route", () => {
     expect(operations.length).toBeGreaterThanOrEqual(30);
   });
 
-  it.each(operations.map((op) => [`${op.method.toUpperCase()} ${op.path}`, op] as const))("%s: no 5xx, no hang, a refused write changes nothing", async (_name, op) => {
-    const statuses = new Map<number, number>();
-    await fc.assert(
-      fc.asyncProperty(caseArbitrary(op), async (c) => {
-        const before = mutates(op) ? await snapshotTables(t.deps.db) : null;
-        const res = await send(op, c);
-        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        expect(res.status).toBeLessThan(500);
-        if (res.status >= 400) {
-          expect(typeof res.body?.error?.code).toBe("string");
-          if (before) expect(await snapshotTables(t.deps.db)).toEqual(before);
-        }
-      }),
-      { numRuns: NUM_RUNS },
-    );
-    // The generators reach the validation layer, not just the router's 404.
-    if (op.params || op.query || mutates(op)) expect([...statuses.keys()].some((s) => s === 400 || s === 413 || s === 415 || s === 422)).toBe(true);
-  });
+  it.each(operations.map((op) => [`${op.method.toUpperCase()} ${op.path}`, op] as const))(
+    "%s: no 5xx, no hang, a refused write changes nothing",
+    async (_name, op) => {
+      const statuses = new Map<number, number>();
+      await fc.assert(
+        fc.asyncProperty(caseArbitrary(op), async (c) => {
+          const before = mutates(op) ? await snapshotTables(t.deps.db) : null;
+          const res = await send(op, c);
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          expect(res.status).toBeLessThan(500);
+          if (res.status >= 400) {
+            expect(typeof res.body?.error?.code).toBe("string");
+            if (before) expect(await snapshotTables(t.deps.db)).toEqual(before);
+          }
+        }),
+        { numRuns: NUM_RUNS },
+      );
+      // The generators reach the validation layer, not just the router's 404.
+      if (op.params || op.query || mutates(op))
+        expect([...statuses.keys()].some((s) => s === 400 || s === 413 || s === 415 || s === 422)).toBe(true);
+    },
+  );
 });

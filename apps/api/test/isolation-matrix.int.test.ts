@@ -21,9 +21,36 @@ interface World {
   /** Strings that only B's resources contain. */
   secretsOfB: string[];
 }
-type Principal = "none" | "malformed" | "revoked" | "expiredPortal" | "tenantA" | "tenantB" | "portalA" | "portalB" | "admin";
-const principals: Principal[] = ["none", "malformed", "revoked", "expiredPortal", "tenantA", "tenantB", "portalA", "portalB", "admin"];
-const malformed = ["Bearer", "Bearer ", "Basic !!!not-base64", "Token hk_abc", "bearer hk_" + "x".repeat(300), "Bearer hk_\u00ff\u00fe", "Basic " + Buffer.from(":").toString("base64")];
+type Principal =
+  | "none"
+  | "malformed"
+  | "revoked"
+  | "expiredPortal"
+  | "tenantA"
+  | "tenantB"
+  | "portalA"
+  | "portalB"
+  | "admin";
+const principals: Principal[] = [
+  "none",
+  "malformed",
+  "revoked",
+  "expiredPortal",
+  "tenantA",
+  "tenantB",
+  "portalA",
+  "portalB",
+  "admin",
+];
+const malformed = [
+  "Bearer",
+  "Bearer ",
+  "Basic !!!not-base64",
+  "Token hk_abc",
+  "bearer hk_" + "x".repeat(300),
+  "Bearer hk_\u00ff\u00fe",
+  "Basic " + Buffer.from(":").toString("base64"),
+];
 
 async function buildWorld(n: number): Promise<World> {
   const { db } = t.deps;
@@ -34,29 +61,93 @@ async function buildWorld(n: number): Promise<World> {
   const revoked = await createTenantKey(db, a.id);
   const revokedRow = await db.apiKey.findFirstOrThrow({ where: { tenantId: a.id }, orderBy: { id: "desc" } });
   await db.apiKey.update({ where: { id: revokedRow.id }, data: { revokedAt: new Date() } });
-  const hook = await createWebhook(db, { url: `https://127.0.0.1:9/b-only-hook-${n}`, secret: "s3cret-value-1", encryptionKey: t.deps.config.encryptionKey, tenantId: b.id, events: ["*"] });
+  const hook = await createWebhook(db, {
+    url: `https://127.0.0.1:9/b-only-hook-${n}`,
+    secret: "s3cret-value-1",
+    encryptionKey: t.deps.config.encryptionKey,
+    tenantId: b.id,
+    events: ["*"],
+  });
   // An ed25519 webhook: its public key is B's to read, its key pair B's to rotate.
   const keys = generateSigningKeyPair();
-  await db.webhook.update({ where: { id: hook.id }, data: { signatureScheme: "ed25519", signingKeyEncrypted: encrypt(keys.privateKey, t.deps.config.encryptionKey), publicKey: keys.publicKey } });
+  await db.webhook.update({
+    where: { id: hook.id },
+    data: {
+      signatureScheme: "ed25519",
+      signingKeyEncrypted: encrypt(keys.privateKey, t.deps.config.encryptionKey),
+      publicKey: keys.publicKey,
+    },
+  });
   // B's payload filter is B's too: it lets B's events through and must not show to anyone else.
-  await db.webhook.update({ where: { id: hook.id }, data: { filter: { "data.marker": { $ne: `b-only-filter-${n}` } } } });
-  const event = await request(t.app).post("/api/v1/events").set("authorization", tenantB).send({ type: "b.only", data: { marker: `b-only-data-${n}` } }).expect(202);
+  await db.webhook.update({
+    where: { id: hook.id },
+    data: { filter: { "data.marker": { $ne: `b-only-filter-${n}` } } },
+  });
+  const event = await request(t.app)
+    .post("/api/v1/events")
+    .set("authorization", tenantB)
+    .send({ type: "b.only", data: { marker: `b-only-data-${n}` } })
+    .expect(202);
   // Failed, so a retry of it is a valid request for its owner.
   const delivery = await db.delivery.findFirstOrThrow({ where: { eventId: event.body.id } });
   await db.delivery.update({ where: { id: delivery.id }, data: { status: "failed", completedAt: new Date() } });
-  await request(t.app).post(`/api/v1/tenants/${b.id}/consent`).set("authorization", tenantB).send({ purpose: `b_only_purpose_${n}` }).expect(201);
+  await request(t.app)
+    .post(`/api/v1/tenants/${b.id}/consent`)
+    .set("authorization", tenantB)
+    .send({ purpose: `b_only_purpose_${n}` })
+    .expect(201);
   const audit = await db.auditLog.findFirstOrThrow({ where: { tenantId: b.id } });
   const portalOf = async (tenantId: string, expiresInMs = 600_000) => {
-    const row = await db.portalSession.create({ data: { tenantId, expiresAt: new Date(Date.now() + expiresInMs), createdBy: "admin" } });
-    return { id: row.id, auth: `Bearer ${mintPortalToken({ sessionId: row.id, tenantId, expiresAt: row.expiresAt }, t.deps.config.encryptionKey)}` };
+    const row = await db.portalSession.create({
+      data: { tenantId, expiresAt: new Date(Date.now() + expiresInMs), createdBy: "admin" },
+    });
+    return {
+      id: row.id,
+      auth: `Bearer ${mintPortalToken({ sessionId: row.id, tenantId, expiresAt: row.expiresAt }, t.deps.config.encryptionKey)}`,
+    };
   };
   const [portalA, portalB, expiredPortal] = [await portalOf(a.id), await portalOf(b.id), await portalOf(a.id, -1000)];
   const bKey = await db.apiKey.findFirstOrThrow({ where: { tenantId: b.id } });
   await db.eventType.upsert({ where: { name: "matrix.type" }, create: { name: "matrix.type" }, update: {} });
   return {
-    auth: { none: undefined, malformed: malformed[n % malformed.length], revoked, expiredPortal: expiredPortal.auth, tenantA, tenantB, portalA: portalA.auth, portalB: portalB.auth, admin: t.admin },
-    ids: { session_id: portalB.id, tenants: b.id, webhooks: hook.id, events: event.body.id, deliveries: delivery.id, deliveryId: delivery.id, "api-keys": bKey.id, "audit-logs": audit.id, name: "matrix.type", purpose: `b_only_purpose_${n}` },
-    secretsOfB: [portalB.id, keys.publicKey, b.id, hook.id, event.body.id, delivery.id, audit.id, bKey.id, `b-only-tenant-${n}`, `b-only-hook-${n}`, `b-only-data-${n}`, `b_only_purpose_${n}`, `b-only-filter-${n}`],
+    auth: {
+      none: undefined,
+      malformed: malformed[n % malformed.length],
+      revoked,
+      expiredPortal: expiredPortal.auth,
+      tenantA,
+      tenantB,
+      portalA: portalA.auth,
+      portalB: portalB.auth,
+      admin: t.admin,
+    },
+    ids: {
+      session_id: portalB.id,
+      tenants: b.id,
+      webhooks: hook.id,
+      events: event.body.id,
+      deliveries: delivery.id,
+      deliveryId: delivery.id,
+      "api-keys": bKey.id,
+      "audit-logs": audit.id,
+      name: "matrix.type",
+      purpose: `b_only_purpose_${n}`,
+    },
+    secretsOfB: [
+      portalB.id,
+      keys.publicKey,
+      b.id,
+      hook.id,
+      event.body.id,
+      delivery.id,
+      audit.id,
+      bKey.id,
+      `b-only-tenant-${n}`,
+      `b-only-hook-${n}`,
+      `b-only-data-${n}`,
+      `b_only_purpose_${n}`,
+      `b-only-filter-${n}`,
+    ],
   };
 }
 
@@ -85,7 +176,11 @@ const queries: Record<string, (world: World) => string> = {
 function pathFor(op: OperationSpec, world: World): string {
   const resource = op.path.split("/")[3]!;
   const query = queries[`${op.method} ${op.path}`]?.(world) ?? "";
-  return op.path.replace(/:(\w+)/g, (_m, name: string) => encodeURIComponent(name === "id" ? world.ids[resource]! : world.ids[name]!)) + query;
+  return (
+    op.path.replace(/:(\w+)/g, (_m, name: string) =>
+      encodeURIComponent(name === "id" ? world.ids[resource]! : world.ids[name]!),
+    ) + query
+  );
 }
 
 // Written out rather than read from the routes' own auth setting, so a route
@@ -112,7 +207,14 @@ const ADMIN_ONLY = new Set([
 
 // What a tenant portal link must never reach, written out for the same reason:
 // a route wrongly added to the portal's allow list fails here.
-const PORTAL_DENIED = [/ \/api\/v1\/api-keys/, / \/api\/v1\/tenants/, / \/api\/v1\/maintenance/, / \/api\/v1\/audit-logs/, /^(post|patch|delete) \/api\/v1\/event-types/, /^post \/api\/v1\/events$/];
+const PORTAL_DENIED = [
+  / \/api\/v1\/api-keys/,
+  / \/api\/v1\/tenants/,
+  / \/api\/v1\/maintenance/,
+  / \/api\/v1\/audit-logs/,
+  /^(post|patch|delete) \/api\/v1\/event-types/,
+  /^post \/api\/v1\/events$/,
+];
 
 /** Which statuses each principal may get, aimed at B's resources. */
 function expected(op: OperationSpec, who: Principal): (status: number) => boolean {
@@ -120,7 +222,8 @@ function expected(op: OperationSpec, who: Principal): (status: number) => boolea
   if (who === "none" || who === "malformed" || who === "revoked" || who === "expiredPortal") return (s) => s === 401;
   const operation = `${op.method} ${op.path}`;
   const portal = who === "portalA" || who === "portalB";
-  if (portal && (!portalMay(operation) || PORTAL_DENIED.some((denied) => denied.test(operation)))) return (s) => s === 403;
+  if (portal && (!portalMay(operation) || PORTAL_DENIED.some((denied) => denied.test(operation))))
+    return (s) => s === 403;
   if (ADMIN_ONLY.has(operation) && who !== "admin") return (s) => s === 403;
   const globalResource = op.path.startsWith("/api/v1/event-types");
   const aimedAtB = op.path.includes(":") || `${op.method} ${op.path}` in queries;
@@ -139,22 +242,28 @@ it("covers every registered route", () => {
   expect([...ADMIN_ONLY].filter((route) => !registered.has(route))).toEqual([]);
 });
 
-it.each(operations.map((op, i) => [`${op.method.toUpperCase()} ${op.path}`, op, i] as const))("%s × every principal", async (_name, op, i) => {
-  const failures: string[] = [];
-  for (const who of principals) {
-    // A fresh world for each principal of a write, so one principal's change cannot mask another's result.
-    const world = await buildWorld(i * 10 + principals.indexOf(who));
-    const path = pathFor(op, world);
-    let req = request(t.app)[op.method](path);
-    if (world.auth[who] !== undefined) req = req.set("authorization", world.auth[who]!);
-    const body = bodies[`${op.method} ${op.path}`];
-    const res = await (body ? req.send(body) : req);
-    if (!expected(op, who)(res.status)) failures.push(`${who} → ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
-    if (res.status >= 400 && Object.keys(res.body ?? {}).join() !== "error") failures.push(`${who} → ${res.status} without the error body`);
-    if (who !== "admin" && who !== "tenantB" && who !== "portalB") {
-      const text = JSON.stringify(res.body) + JSON.stringify(res.headers);
-      for (const leak of world.secretsOfB) if (text.includes(leak)) failures.push(`${who} → ${res.status} leaks ${leak}`);
+it.each(operations.map((op, i) => [`${op.method.toUpperCase()} ${op.path}`, op, i] as const))(
+  "%s × every principal",
+  async (_name, op, i) => {
+    const failures: string[] = [];
+    for (const who of principals) {
+      // A fresh world for each principal of a write, so one principal's change cannot mask another's result.
+      const world = await buildWorld(i * 10 + principals.indexOf(who));
+      const path = pathFor(op, world);
+      let req = request(t.app)[op.method](path);
+      if (world.auth[who] !== undefined) req = req.set("authorization", world.auth[who]!);
+      const body = bodies[`${op.method} ${op.path}`];
+      const res = await (body ? req.send(body) : req);
+      if (!expected(op, who)(res.status))
+        failures.push(`${who} → ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+      if (res.status >= 400 && Object.keys(res.body ?? {}).join() !== "error")
+        failures.push(`${who} → ${res.status} without the error body`);
+      if (who !== "admin" && who !== "tenantB" && who !== "portalB") {
+        const text = JSON.stringify(res.body) + JSON.stringify(res.headers);
+        for (const leak of world.secretsOfB)
+          if (text.includes(leak)) failures.push(`${who} → ${res.status} leaks ${leak}`);
+      }
     }
-  }
-  expect(failures).toEqual([]);
-});
+    expect(failures).toEqual([]);
+  },
+);

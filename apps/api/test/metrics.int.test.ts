@@ -15,7 +15,15 @@ beforeAll(async () => {
   t = await createTestApp("metrics");
   receiver = await startReceiver((req) => (req.path === "/broken" ? { status: 500 } : undefined));
   // Two attempts (one retry, at once); the second consecutive failure opens the circuit.
-  worker = await spawnHerald("worker", workerEnvFor(t, { HERALD_RETRY_SCHEDULE: "0", HERALD_METRICS_FLUSH_MS: "100", HERALD_CIRCUIT_THRESHOLD: "2", HERALD_CIRCUIT_PROBE_INTERVAL_MS: "60000" }));
+  worker = await spawnHerald(
+    "worker",
+    workerEnvFor(t, {
+      HERALD_RETRY_SCHEDULE: "0",
+      HERALD_METRICS_FLUSH_MS: "100",
+      HERALD_CIRCUIT_THRESHOLD: "2",
+      HERALD_CIRCUIT_PROBE_INTERVAL_MS: "60000",
+    }),
+  );
 });
 afterAll(async () => {
   await worker.stop();
@@ -46,10 +54,16 @@ it("counts the workers' attempts by outcome, their latency, the dead-letter queu
   await createWebhook(t, t.admin, { url: `${receiver.url}/broken`, events: ["a.b"] });
   await request(t.app).post("/api/v1/events").set("authorization", t.admin).send({ type: "a.b", data: {} }).expect(202);
 
-  await eventually(async () => {
-    const s = await scrape();
-    return s.get('herald_delivery_attempts_total{outcome="success"}') === 1 && s.get('herald_delivery_attempts_total{outcome="failed"}') === 1;
-  }, { what: "worker counters at the API" });
+  await eventually(
+    async () => {
+      const s = await scrape();
+      return (
+        s.get('herald_delivery_attempts_total{outcome="success"}') === 1 &&
+        s.get('herald_delivery_attempts_total{outcome="failed"}') === 1
+      );
+    },
+    { what: "worker counters at the API" },
+  );
   const after = await scrape();
   expect(after.get('herald_delivery_attempts_total{outcome="retry"}')).toBe(1);
   expect(after.get("herald_delivery_attempt_duration_seconds_count")).toBe(3);
@@ -71,7 +85,8 @@ it("reports queue depth per partition and in total, and counts only circuits sti
     await parts.deps.redis.sadd(keys.openSet, open, closed);
     await parts.deps.redis.set(keys.open(open), "1");
     const res = await request(parts.app).get("/metrics").expect(200);
-    const sample = (name: string) => Number(new RegExp(`^${name.replace(/[{}"]/g, "\\$&")} (\\S+)$`, "m").exec(res.text)?.[1]);
+    const sample = (name: string) =>
+      Number(new RegExp(`^${name.replace(/[{}"]/g, "\\$&")} (\\S+)$`, "m").exec(res.text)?.[1]);
     expect(sample('herald_queue_jobs{state="waiting"}')).toBe(12);
     for (let p = 0; p < 4; p++) {
       const expected = jobs.filter((j) => partitionOf(j.webhookId, 4) === p).length;

@@ -27,11 +27,10 @@ async function fillOldSchema(url: string): Promise<void> {
   const client = sqlPool(db);
   try {
     await client.query("INSERT INTO tenants (id, name, updated_at) VALUES ($1, 'Legacy', now())", [tenantId]);
-    await client.query("INSERT INTO webhooks (id, tenant_id, url, events, secret_encrypted, updated_at) VALUES ($1, $2, 'https://receiver.example/hook', '{*}', $3, now())", [
-      hookId,
-      tenantId,
-      encrypt("s3cret-value-1", encryptionKey),
-    ]);
+    await client.query(
+      "INSERT INTO webhooks (id, tenant_id, url, events, secret_encrypted, updated_at) VALUES ($1, $2, 'https://receiver.example/hook', '{*}', $3, now())",
+      [hookId, tenantId, encrypt("s3cret-value-1", encryptionKey)],
+    );
     await client.query(
       `INSERT INTO events (id, tenant_id, type, data, idempotency_key, created_at) VALUES
        ('evt-legacy-old', $1, 'invoice.updated', '{"n": 1}', NULL, $2), ('evt-legacy-recent', $1, 'invoice.updated', '{"n": 2}', $1 || ':k-legacy', $3)`,
@@ -65,14 +64,26 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const admin = (path: string) => request(t.app).get(`/api/v1${path}`).set("authorization", t.admin);
-const publish = (body: object, headers: Record<string, string> = {}) => request(t.app).post("/api/v1/events").set("authorization", t.admin).set(headers).send(body);
+const publish = (body: object, headers: Record<string, string> = {}) =>
+  request(t.app).post("/api/v1/events").set("authorization", t.admin).set(headers).send(body);
 
 it("keeps the old events, deliveries and attempts readable through the API", async () => {
   const old = await admin("/events/evt-legacy-old");
   expect(old.status).toBe(200);
-  expect(old.body).toMatchObject({ id: "evt-legacy-old", tenant_id: tenantId, type: "invoice.updated", data: { n: 1 } });
-  expect(old.body.deliveries.map((d: { id: string; status: string }) => [d.id, d.status])).toEqual([[oldDelivery, "success"]]);
-  expect((await admin(`/deliveries/${oldDelivery}`)).body.attempts.map((a: { attempt_number: number }) => a.attempt_number).sort()).toEqual([1, 2]);
+  expect(old.body).toMatchObject({
+    id: "evt-legacy-old",
+    tenant_id: tenantId,
+    type: "invoice.updated",
+    data: { n: 1 },
+  });
+  expect(old.body.deliveries.map((d: { id: string; status: string }) => [d.id, d.status])).toEqual([
+    [oldDelivery, "success"],
+  ]);
+  expect(
+    (await admin(`/deliveries/${oldDelivery}`)).body.attempts
+      .map((a: { attempt_number: number }) => a.attempt_number)
+      .sort(),
+  ).toEqual([1, 2]);
 
   const recent = await admin("/events/evt-legacy-recent");
   expect(recent.status).toBe(200);
@@ -83,7 +94,10 @@ it("keeps the old events, deliveries and attempts readable through the API", asy
 });
 
 it("keeps old ids and idempotency keys taken, and stores new publishes beside the old rows", async () => {
-  const replay = await publish({ type: "invoice.updated", data: {}, tenant_id: tenantId }, { "idempotency-key": "k-legacy" });
+  const replay = await publish(
+    { type: "invoice.updated", data: {}, tenant_id: tenantId },
+    { "idempotency-key": "k-legacy" },
+  );
   expect(replay.status).toBe(202);
   expect(replay.body).toEqual({ id: "evt-legacy-recent", deliveries: 2 });
   expect(replay.headers["idempotent-replayed"]).toBe("true");
@@ -94,6 +108,8 @@ it("keeps old ids and idempotency keys taken, and stores new publishes beside th
   expect(fresh.body.deliveries).toBe(1);
   expect((await admin(`/events/${fresh.body.id}`)).body.deliveries).toHaveLength(1);
   // The old tables became partitions in place; tomorrow already has its own.
-  const tables = await t.deps.db.$queryRawUnsafe<{ name: string }[]>("SELECT tablename AS name FROM pg_tables WHERE tablename LIKE '%_legacy' ORDER BY 1");
+  const tables = await t.deps.db.$queryRawUnsafe<{ name: string }[]>(
+    "SELECT tablename AS name FROM pg_tables WHERE tablename LIKE '%_legacy' ORDER BY 1",
+  );
   expect(tables.map((r) => r.name)).toEqual(["deliveries_legacy", "delivery_attempts_legacy", "events_legacy"]);
 });

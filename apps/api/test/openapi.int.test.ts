@@ -13,7 +13,9 @@ describe("/openapi.json", () => {
     expect(res.status).toBe(200);
     const doc = res.body;
     expect(doc.openapi).toBe("3.1.0");
-    const ops = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    const ops = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     for (const op of [
       "POST /api/v1/webhooks",
       "GET /api/v1/webhooks",
@@ -54,7 +56,9 @@ describe("/openapi.json", () => {
     expect(list).toEqual(["tenant_id", "action", "resource_type", "actor_id", "from", "to", "limit", "cursor"]);
     const limit = doc.paths["/api/v1/audit-logs"].get.parameters.find((p: { name: string }) => p.name === "limit");
     expect(limit.schema).toMatchObject({ minimum: 1, maximum: 100, default: 50 });
-    expect(doc.paths["/api/v1/webhooks/{id}"].get.responses["200"].content["application/json"].schema.properties).not.toHaveProperty("secret");
+    expect(
+      doc.paths["/api/v1/webhooks/{id}"].get.responses["200"].content["application/json"].schema.properties,
+    ).not.toHaveProperty("secret");
     expect(doc.paths["/api/v1/tenants"].post["x-herald-admin-only"]).toBe(true);
     expect(doc.paths["/openapi.json"].get.security).toEqual([]);
     // Which operations a tenant portal session may call, for clients such as the console.
@@ -62,14 +66,20 @@ describe("/openapi.json", () => {
     expect(doc.paths["/api/v1/whoami"].get["x-herald-portal"]).toBe(true);
     expect(doc.paths["/api/v1/events"].post).not.toHaveProperty("x-herald-portal");
     expect(doc.paths["/api/v1/tenants/{id}/portal-sessions"].post).toMatchObject({ "x-herald-admin-only": true });
-    expect(doc.paths["/api/v1/tenants/{id}/portal-sessions"].post.requestBody.content["application/json"].schema.properties.ttl_seconds).toMatchObject({ minimum: 60, maximum: 86400 });
-    const operationIds = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((methods) => Object.values(methods).map((m) => m.operationId));
+    expect(
+      doc.paths["/api/v1/tenants/{id}/portal-sessions"].post.requestBody.content["application/json"].schema.properties
+        .ttl_seconds,
+    ).toMatchObject({ minimum: 60, maximum: 86400 });
+    const operationIds = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap(
+      (methods) => Object.values(methods).map((m) => m.operationId),
+    );
     expect(new Set(operationIds).size).toBe(operationIds.length);
   });
 
   it("documents exactly what is enforced: a field the document says is required is required", async () => {
     const doc = (await request(t.app).get("/openapi.json")).body;
-    const required: string[] = doc.paths["/api/v1/tenants"].post.requestBody.content["application/json"].schema.required;
+    const required: string[] =
+      doc.paths["/api/v1/tenants"].post.requestBody.content["application/json"].schema.required;
     expect(required).toEqual(["name"]);
     const res = await request(t.app).post("/api/v1/tenants").set("authorization", t.admin).send({});
     expect(res.status).toBe(400);
@@ -85,22 +95,38 @@ describe("/docs", () => {
     expect(res.text).toContain("Herald API reference");
     expect(res.text).toContain("/openapi.json");
     const csp = res.headers["content-security-policy"];
-    for (const directive of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"]) expect(csp).toContain(directive);
+    for (const directive of [
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "connect-src 'self'",
+      "frame-ancestors 'none'",
+    ])
+      expect(csp).toContain(directive);
     expect(csp).not.toContain("unsafe");
     expect(res.headers["x-content-type-options"]).toBe("nosniff");
     // No inline script: every <script> names a file, and every file is served here with its type.
     expect(res.text).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
-    const assets = [...res.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!).filter((url) => url.startsWith("/docs/assets/"));
+    const assets = [...res.text.matchAll(/(?:src|href)="([^"]+)"/g)]
+      .map((m) => m[1]!)
+      .filter((url) => url.startsWith("/docs/assets/"));
     expect(assets).toHaveLength(4);
     for (const asset of assets) {
       const file = await request(t.app).get(asset);
       expect(file.status).toBe(200);
-      expect(file.headers["content-type"]).toMatch(asset.endsWith(".js") ? /javascript/ : asset.endsWith(".css") ? /text\/css/ : /image\/png/);
+      expect(file.headers["content-type"]).toMatch(
+        asset.endsWith(".js") ? /javascript/ : asset.endsWith(".css") ? /text\/css/ : /image\/png/,
+      );
     }
   });
 
   it("serves nothing else from the renderer's package", async () => {
-    for (const path of ["/docs/assets/package.json", "/docs/assets/index.html", "/docs/assets/..%2F..%2Fpackage.json", "/docs/assets/swagger-ui-bundle.js.map"]) {
+    for (const path of [
+      "/docs/assets/package.json",
+      "/docs/assets/index.html",
+      "/docs/assets/..%2F..%2Fpackage.json",
+      "/docs/assets/swagger-ui-bundle.js.map",
+    ]) {
       expect((await request(t.app).get(path)).status).toBe(404);
     }
   });

@@ -24,27 +24,50 @@ describe("filter on a webhook", () => {
   it("is stored and shown at create, changed and cleared by PATCH, and audited", async () => {
     const created = await createWebhook(t, acme.auth, { filter: BIG_EUROS });
     expect(created.filter).toEqual(BIG_EUROS);
-    expect((await request(t.app).get(api(`/webhooks/${created.id}`)).set("authorization", acme.auth)).body.filter).toEqual(BIG_EUROS);
-    const createdAudit = await t.deps.db.auditLog.findFirstOrThrow({ where: { resourceId: created.id, action: "webhook.created" } });
+    expect(
+      (
+        await request(t.app)
+          .get(api(`/webhooks/${created.id}`))
+          .set("authorization", acme.auth)
+      ).body.filter,
+    ).toEqual(BIG_EUROS);
+    const createdAudit = await t.deps.db.auditLog.findFirstOrThrow({
+      where: { resourceId: created.id, action: "webhook.created" },
+    });
     expect(createdAudit.changes).toMatchObject({ filter: BIG_EUROS });
 
     const narrower = { ...BIG_EUROS, event: "invoice.updated" };
-    const patched = await request(t.app).patch(api(`/webhooks/${created.id}`)).set("authorization", acme.auth).send({ filter: narrower });
+    const patched = await request(t.app)
+      .patch(api(`/webhooks/${created.id}`))
+      .set("authorization", acme.auth)
+      .send({ filter: narrower });
     expect(patched.status).toBe(200);
     expect(patched.body.filter).toEqual(narrower);
-    const cleared = await request(t.app).patch(api(`/webhooks/${created.id}`)).set("authorization", acme.auth).send({ filter: null });
+    const cleared = await request(t.app)
+      .patch(api(`/webhooks/${created.id}`))
+      .set("authorization", acme.auth)
+      .send({ filter: null });
     expect(cleared.body.filter).toBeNull();
     expect((await t.deps.db.webhook.findUniqueOrThrow({ where: { id: created.id } })).filter).toBeNull();
 
-    const updates = await t.deps.db.auditLog.findMany({ where: { resourceId: created.id, action: "webhook.updated" }, orderBy: { id: "asc" } });
-    expect(updates.map((u) => u.changes)).toEqual([{ filter: { from: BIG_EUROS, to: narrower } }, { filter: { from: narrower, to: null } }]);
+    const updates = await t.deps.db.auditLog.findMany({
+      where: { resourceId: created.id, action: "webhook.updated" },
+      orderBy: { id: "asc" },
+    });
+    expect(updates.map((u) => u.changes)).toEqual([
+      { filter: { from: BIG_EUROS, to: narrower } },
+      { filter: { from: narrower, to: null } },
+    ]);
   });
 
   it("defaults to none, and a PATCH of other fields keeps it", async () => {
     const plain = await createWebhook(t, acme.auth, {});
     expect(plain.filter).toBeNull();
     const filtered = await createWebhook(t, acme.auth, { filter: BIG_EUROS });
-    const res = await request(t.app).patch(api(`/webhooks/${filtered.id}`)).set("authorization", acme.auth).send({ description: "big ones" });
+    const res = await request(t.app)
+      .patch(api(`/webhooks/${filtered.id}`))
+      .set("authorization", acme.auth)
+      .send({ description: "big ones" });
     expect(res.body.filter).toEqual(BIG_EUROS);
   });
 
@@ -60,16 +83,29 @@ describe("filter on a webhook", () => {
     ["a bad branch", { $or: [{ event: "a" }, { "data.x": { $lt: [1] } }] }, "filter.$or.1.data.x.$lt"],
     ["an array", [{ event: "a" }], "filter"],
     ["a string", "data.amount > 100", "filter"],
-    ["more than 4 KiB", { "data.id": { $in: Array.from({ length: 100 }, (_, i) => `customer-${i}-${"x".repeat(40)}`) } }, "filter"],
+    [
+      "more than 4 KiB",
+      { "data.id": { $in: Array.from({ length: 100 }, (_, i) => `customer-${i}-${"x".repeat(40)}`) } },
+      "filter",
+    ],
     ["U+0000", { "data.name": "a\u0000b" }, "filter.data.name"],
     ["__proto__", JSON.parse('{"__proto__": {"polluted": true}}'), "filter.__proto__"],
   ])("refuses %s, naming the path", async (_name, filter, field) => {
     const hook = await createWebhook(t, acme.auth, {});
     const before = await t.deps.db.webhook.count();
     const attempts = [
-      request(t.app).post(api("/webhooks")).set("authorization", acme.auth).send({ url: "https://127.0.0.1:9/x", events: ["a.b"], filter }),
-      request(t.app).patch(api(`/webhooks/${hook.id}`)).set("authorization", acme.auth).send({ filter }),
-      request(t.app).post(api(`/webhooks/${hook.id}/filter/test`)).set("authorization", acme.auth).send({ payload: { type: "a.b", data: {} }, filter }),
+      request(t.app)
+        .post(api("/webhooks"))
+        .set("authorization", acme.auth)
+        .send({ url: "https://127.0.0.1:9/x", events: ["a.b"], filter }),
+      request(t.app)
+        .patch(api(`/webhooks/${hook.id}`))
+        .set("authorization", acme.auth)
+        .send({ filter }),
+      request(t.app)
+        .post(api(`/webhooks/${hook.id}/filter/test`))
+        .set("authorization", acme.auth)
+        .send({ payload: { type: "a.b", data: {} }, filter }),
     ];
     for (const res of await Promise.all(attempts)) {
       expect(res.status).toBe(400);
@@ -86,9 +122,15 @@ describe("fan-out", () => {
   it("creates a delivery only for webhooks whose filter the event matches", async () => {
     const filtered = await createWebhook(t, acme.auth, { events: ["payment.*"], filter: BIG_EUROS });
     const unfiltered = await createWebhook(t, acme.auth, { events: ["payment.*"] });
-    const publish = (data: Record<string, unknown>) => request(t.app).post(api("/events")).set("authorization", acme.auth).send({ type: "payment.settled", data });
+    const publish = (data: Record<string, unknown>) =>
+      request(t.app).post(api("/events")).set("authorization", acme.auth).send({ type: "payment.settled", data });
     // Concurrent publishes (which the batcher may store in one statement): each event meets each filter on its own.
-    const [big, small, yen, nested] = await Promise.all([publish({ amount: 150, currency: "EUR" }), publish({ amount: 50, currency: "EUR" }), publish({ amount: 500, currency: "JPY" }), publish({ amount: [20, 300], currency: "USD" })]);
+    const [big, small, yen, nested] = await Promise.all([
+      publish({ amount: 150, currency: "EUR" }),
+      publish({ amount: 50, currency: "EUR" }),
+      publish({ amount: 500, currency: "JPY" }),
+      publish({ amount: [20, 300], currency: "USD" }),
+    ]);
     expect(big.body.deliveries).toBe(2);
     expect(await deliveredTo(big.body.id)).toEqual([filtered.id, unfiltered.id].sort());
     expect(small.body.deliveries).toBe(1);
@@ -99,10 +141,22 @@ describe("fan-out", () => {
   });
 
   it("filters on the envelope's event and tenant_id, and applies to global webhooks", async () => {
-    const onlyAcme = await createWebhook(t, t.admin, { events: ["order.*"], filter: { tenant_id: acme.id, event: { $ne: "order.cancelled" } } });
-    const fromAcme = await request(t.app).post(api("/events")).set("authorization", acme.auth).send({ type: "order.placed", data: {} });
-    const cancelled = await request(t.app).post(api("/events")).set("authorization", acme.auth).send({ type: "order.cancelled", data: {} });
-    const fromOther = await request(t.app).post(api("/events")).set("authorization", other.auth).send({ type: "order.placed", data: {} });
+    const onlyAcme = await createWebhook(t, t.admin, {
+      events: ["order.*"],
+      filter: { tenant_id: acme.id, event: { $ne: "order.cancelled" } },
+    });
+    const fromAcme = await request(t.app)
+      .post(api("/events"))
+      .set("authorization", acme.auth)
+      .send({ type: "order.placed", data: {} });
+    const cancelled = await request(t.app)
+      .post(api("/events"))
+      .set("authorization", acme.auth)
+      .send({ type: "order.cancelled", data: {} });
+    const fromOther = await request(t.app)
+      .post(api("/events"))
+      .set("authorization", other.auth)
+      .send({ type: "order.placed", data: {} });
     expect(await deliveredTo(fromAcme.body.id)).toEqual([onlyAcme.id]);
     expect(await deliveredTo(cancelled.body.id)).toEqual([]);
     expect(await deliveredTo(fromOther.body.id)).toEqual([]);
@@ -110,28 +164,62 @@ describe("fan-out", () => {
 
   it("applies to Herald's operational events: one that no filter lets through is not stored", async () => {
     const watched = await createWebhook(t, acme.auth, { events: ["orders.created"] });
-    const watcher = await createWebhook(t, acme.auth, { events: ["herald.endpoint.*"], filter: { "data.webhook_id": watched.id } });
-    const elsewhere = await createWebhook(t, acme.auth, { events: ["herald.endpoint.*"], filter: { "data.webhook_id": "0190f2f4-0000-7000-8000-000000000000" } });
-    await request(t.app).patch(api(`/webhooks/${watched.id}`)).set("authorization", acme.auth).send({ enabled: false }).expect(200);
-    const disabled = await t.deps.db.event.findFirstOrThrow({ where: { type: "herald.endpoint.disabled", tenantId: acme.id } });
+    const watcher = await createWebhook(t, acme.auth, {
+      events: ["herald.endpoint.*"],
+      filter: { "data.webhook_id": watched.id },
+    });
+    const elsewhere = await createWebhook(t, acme.auth, {
+      events: ["herald.endpoint.*"],
+      filter: { "data.webhook_id": "0190f2f4-0000-7000-8000-000000000000" },
+    });
+    await request(t.app)
+      .patch(api(`/webhooks/${watched.id}`))
+      .set("authorization", acme.auth)
+      .send({ enabled: false })
+      .expect(200);
+    const disabled = await t.deps.db.event.findFirstOrThrow({
+      where: { type: "herald.endpoint.disabled", tenantId: acme.id },
+    });
     expect(await deliveredTo(disabled.id)).toEqual([watcher.id]);
 
-    await request(t.app).delete(api(`/webhooks/${watcher.id}`)).set("authorization", acme.auth).expect(204);
-    await request(t.app).patch(api(`/webhooks/${watched.id}`)).set("authorization", acme.auth).send({ enabled: true }).expect(200);
+    await request(t.app)
+      .delete(api(`/webhooks/${watcher.id}`))
+      .set("authorization", acme.auth)
+      .expect(204);
+    await request(t.app)
+      .patch(api(`/webhooks/${watched.id}`))
+      .set("authorization", acme.auth)
+      .send({ enabled: true })
+      .expect(200);
     expect(await t.deps.db.event.count({ where: { type: "herald.endpoint.enabled", tenantId: acme.id } })).toBe(0);
     expect(await t.deps.db.delivery.count({ where: { webhookId: elsewhere.id } })).toBe(0);
   });
 });
 
 describe("POST /webhooks/:id/filter/test", () => {
-  const test = (auth: string, id: string, body: Record<string, unknown>) => request(t.app).post(api(`/webhooks/${id}/filter/test`)).set("authorization", auth).send(body);
+  const test = (auth: string, id: string, body: Record<string, unknown>) =>
+    request(t.app)
+      .post(api(`/webhooks/${id}/filter/test`))
+      .set("authorization", auth)
+      .send(body);
 
   it("says whether a payload matches the saved filter, without storing anything", async () => {
     const hook = await createWebhook(t, acme.auth, { filter: BIG_EUROS });
     const events = await t.deps.db.event.count();
-    expect((await test(acme.auth, hook.id, { payload: { type: "payment.settled", data: { amount: 100, currency: "USD" } } })).body).toEqual({ matches: true });
-    expect((await test(acme.auth, hook.id, { payload: { type: "payment.settled", data: { amount: 99.5, currency: "USD" } } })).body).toEqual({ matches: false });
-    expect((await test(acme.auth, hook.id, { payload: { type: "payment.settled", data: { currency: "USD" } } })).body).toEqual({ matches: false });
+    expect(
+      (await test(acme.auth, hook.id, { payload: { type: "payment.settled", data: { amount: 100, currency: "USD" } } }))
+        .body,
+    ).toEqual({ matches: true });
+    expect(
+      (
+        await test(acme.auth, hook.id, {
+          payload: { type: "payment.settled", data: { amount: 99.5, currency: "USD" } },
+        })
+      ).body,
+    ).toEqual({ matches: false });
+    expect(
+      (await test(acme.auth, hook.id, { payload: { type: "payment.settled", data: { currency: "USD" } } })).body,
+    ).toEqual({ matches: false });
     expect(await t.deps.db.event.count()).toBe(events);
   });
 
@@ -139,8 +227,21 @@ describe("POST /webhooks/:id/filter/test", () => {
     const hook = await createWebhook(t, acme.auth, {});
     const payload = { type: "user.signed_up", data: { plan: "pro", seats: 3 }, id: "evt_custom_1" };
     expect((await test(acme.auth, hook.id, { payload })).body).toEqual({ matches: true });
-    expect((await test(acme.auth, hook.id, { payload, filter: { "data.plan": { $in: ["team", "enterprise"] } } })).body).toEqual({ matches: false });
-    expect((await test(acme.auth, hook.id, { payload, filter: { $or: [{ "data.plan": "team" }, { "data.seats": { $gt: 2 } }], id: "evt_custom_1", "data.coupon": { $exists: false } } })).body).toEqual({ matches: true });
+    expect(
+      (await test(acme.auth, hook.id, { payload, filter: { "data.plan": { $in: ["team", "enterprise"] } } })).body,
+    ).toEqual({ matches: false });
+    expect(
+      (
+        await test(acme.auth, hook.id, {
+          payload,
+          filter: {
+            $or: [{ "data.plan": "team" }, { "data.seats": { $gt: 2 } }],
+            id: "evt_custom_1",
+            "data.coupon": { $exists: false },
+          },
+        })
+      ).body,
+    ).toEqual({ matches: true });
     expect((await t.deps.db.webhook.findUniqueOrThrow({ where: { id: hook.id } })).filter).toBeNull();
   });
 
@@ -148,9 +249,13 @@ describe("POST /webhooks/:id/filter/test", () => {
     const hook = await createWebhook(t, acme.auth, { filter: { tenant_id: acme.id } });
     expect((await test(acme.auth, hook.id, { payload: { type: "a.b", data: {} } })).body).toEqual({ matches: true });
     expect((await test(t.admin, hook.id, { payload: { type: "a.b", data: {} } })).body).toEqual({ matches: false });
-    expect((await test(t.admin, hook.id, { payload: { type: "a.b", data: {}, tenant_id: acme.id } })).body).toEqual({ matches: true });
+    expect((await test(t.admin, hook.id, { payload: { type: "a.b", data: {}, tenant_id: acme.id } })).body).toEqual({
+      matches: true,
+    });
     // As at publish: a tenant key cannot speak for another tenant.
-    expect((await test(acme.auth, hook.id, { payload: { type: "a.b", data: {}, tenant_id: other.id } })).status).toBe(404);
+    expect((await test(acme.auth, hook.id, { payload: { type: "a.b", data: {}, tenant_id: other.id } })).status).toBe(
+      404,
+    );
   });
 
   it("refuses a bad payload with a 400 naming the field, and another tenant's webhook with a 404", async () => {

@@ -16,21 +16,40 @@ beforeAll(async () => {
   t = await createTestApp("portal-access");
   acme = await createTenantWithKey(t, "acme");
   other = await createTenantWithKey(t, "other");
-  const minted = await request(t.app).post(`/api/v1/tenants/${acme.id}/portal-sessions`).set("authorization", t.admin).send({}).expect(201);
+  const minted = await request(t.app)
+    .post(`/api/v1/tenants/${acme.id}/portal-sessions`)
+    .set("authorization", t.admin)
+    .send({})
+    .expect(201);
   portal = `Bearer ${decodeURIComponent(new URL(minted.body.url).hash.slice("#token=".length))}`;
   ids.webhook = (await createWebhook(t, acme.auth, { events: ["*"] })).id;
   ids.otherWebhook = (await createWebhook(t, other.auth, { events: ["*"] })).id;
-  const event = await request(t.app).post("/api/v1/events").set("authorization", acme.auth).send({ type: "invoice.updated", data: {} }).expect(202);
+  const event = await request(t.app)
+    .post("/api/v1/events")
+    .set("authorization", acme.auth)
+    .send({ type: "invoice.updated", data: {} })
+    .expect(202);
   ids.event = event.body.id;
-  const otherEvent = await request(t.app).post("/api/v1/events").set("authorization", other.auth).send({ type: "invoice.updated", data: {} }).expect(202);
-  for (const [name, eventId] of [["delivery", ids.event], ["otherDelivery", otherEvent.body.id]] as const) {
+  const otherEvent = await request(t.app)
+    .post("/api/v1/events")
+    .set("authorization", other.auth)
+    .send({ type: "invoice.updated", data: {} })
+    .expect(202);
+  for (const [name, eventId] of [
+    ["delivery", ids.event],
+    ["otherDelivery", otherEvent.body.id],
+  ] as const) {
     const row = await t.deps.db.delivery.findFirstOrThrow({ where: { eventId } });
     await t.deps.db.delivery.update({ where: { id: row.id }, data: { status: "failed", completedAt: new Date() } });
     ids[name] = row.id;
   }
   ids.audit = (await t.deps.db.auditLog.findFirstOrThrow({ where: { tenantId: acme.id } })).id;
   ids.apiKey = (await t.deps.db.apiKey.findFirstOrThrow({ where: { tenantId: acme.id } })).id;
-  await request(t.app).post("/api/v1/event-types").set("authorization", t.admin).send({ name: "invoice.updated" }).expect(201);
+  await request(t.app)
+    .post("/api/v1/event-types")
+    .set("authorization", t.admin)
+    .send({ name: "invoice.updated" })
+    .expect(201);
 });
 afterAll(() => t.close());
 
@@ -101,7 +120,9 @@ describe("a portal session's reach", () => {
       const res = await call(portal, c);
       results.push(`${c[0]} ${c[1]()} → ${res.status} ${res.body.error?.message}`);
     }
-    expect(results).toEqual(forbidden.map((c) => `${c[0]} ${c[1]()} → 403 a tenant portal session cannot use this endpoint`));
+    expect(results).toEqual(
+      forbidden.map((c) => `${c[0]} ${c[1]()} → 403 a tenant portal session cannot use this endpoint`),
+    );
     expect(await t.deps.db.tenant.count({ where: { deletedAt: null } })).toBe(2);
   });
 
@@ -109,34 +130,59 @@ describe("a portal session's reach", () => {
     const results = [];
     for (const c of allowed) {
       const res = await call(portal, c);
-      results.push(`${c[0]} ${c[1]()} → ${res.status >= 200 && res.status < 300 ? "2xx" : `${res.status} ${JSON.stringify(res.body)}`}`);
+      results.push(
+        `${c[0]} ${c[1]()} → ${res.status >= 200 && res.status < 300 ? "2xx" : `${res.status} ${JSON.stringify(res.body)}`}`,
+      );
     }
     expect(results).toEqual(allowed.map((c) => `${c[0]} ${c[1]()} → 2xx`));
-    const changed = await t.deps.db.auditLog.findFirstOrThrow({ where: { resourceId: ids.webhook, action: "webhook.updated" }, orderBy: { id: "desc" } });
+    const changed = await t.deps.db.auditLog.findFirstOrThrow({
+      where: { resourceId: ids.webhook, action: "webhook.updated" },
+      orderBy: { id: "desc" },
+    });
     expect(changed.actorId).toMatch(/^portal:/);
   });
 
   it("creates and deletes webhooks of its own tenant only", async () => {
-    const created = await request(t.app).post("/api/v1/webhooks").set("authorization", portal).send({ url: "https://127.0.0.1/p", events: ["a.b"] }).expect(201);
+    const created = await request(t.app)
+      .post("/api/v1/webhooks")
+      .set("authorization", portal)
+      .send({ url: "https://127.0.0.1/p", events: ["a.b"] })
+      .expect(201);
     expect(created.body.tenant_id).toBe(acme.id);
-    const foreign = await request(t.app).post("/api/v1/webhooks").set("authorization", portal).send({ url: "https://127.0.0.1/p", events: ["a.b"], tenant_id: other.id });
+    const foreign = await request(t.app)
+      .post("/api/v1/webhooks")
+      .set("authorization", portal)
+      .send({ url: "https://127.0.0.1/p", events: ["a.b"], tenant_id: other.id });
     expect(foreign.status).toBe(404);
     await request(t.app).delete(`/api/v1/webhooks/${created.body.id}`).set("authorization", portal).expect(204);
   });
 
   it("sees nothing of another tenant, exactly like its tenant's key", async () => {
-    for (const path of [`/api/v1/webhooks/${ids.otherWebhook}`, `/api/v1/deliveries/${ids.otherDelivery}`, `/api/v1/webhooks/${ids.otherWebhook}/deliveries`]) {
+    for (const path of [
+      `/api/v1/webhooks/${ids.otherWebhook}`,
+      `/api/v1/deliveries/${ids.otherDelivery}`,
+      `/api/v1/webhooks/${ids.otherWebhook}/deliveries`,
+    ]) {
       expect([path, (await request(t.app).get(path).set("authorization", portal)).status]).toEqual([path, 404]);
     }
     const list = await request(t.app).get("/api/v1/webhooks").set("authorization", portal).expect(200);
     expect(list.body.map((w: { tenant_id: string }) => w.tenant_id)).toEqual(list.body.map(() => acme.id));
-    const failed = await request(t.app).get("/api/v1/webhooks/deliveries/failed").set("authorization", portal).expect(200);
+    const failed = await request(t.app)
+      .get("/api/v1/webhooks/deliveries/failed")
+      .set("authorization", portal)
+      .expect(200);
     expect(JSON.stringify(failed.body)).not.toContain(ids.otherDelivery);
   });
 
   it("retries all failed deliveries of its tenant and none of another's", async () => {
-    await t.deps.db.delivery.update({ where: { id: ids.delivery }, data: { status: "failed", completedAt: new Date() } });
-    const res = await request(t.app).post("/api/v1/webhooks/deliveries/retry-all").set("authorization", portal).expect(200);
+    await t.deps.db.delivery.update({
+      where: { id: ids.delivery },
+      data: { status: "failed", completedAt: new Date() },
+    });
+    const res = await request(t.app)
+      .post("/api/v1/webhooks/deliveries/retry-all")
+      .set("authorization", portal)
+      .expect(200);
     expect(res.body).toEqual({ retried: 1 });
     expect((await t.deps.db.delivery.findUniqueOrThrow({ where: { id: ids.otherDelivery } })).status).toBe("failed");
     expect((await t.deps.db.delivery.findUniqueOrThrow({ where: { id: ids.delivery } })).status).toBe("pending");

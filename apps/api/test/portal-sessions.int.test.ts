@@ -14,10 +14,20 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function mint(tenantId: string, body: Record<string, unknown> = {}) {
-  const res = await request(t.app).post(`/api/v1/tenants/${tenantId}/portal-sessions`).set("authorization", t.admin).send(body);
+  const res = await request(t.app)
+    .post(`/api/v1/tenants/${tenantId}/portal-sessions`)
+    .set("authorization", t.admin)
+    .send(body);
   expect(res.status).toBe(201);
   const token = decodeURIComponent(new URL(res.body.url).hash.replace(/^#token=/, ""));
-  return { ...res.body, token, auth: `Bearer ${token}` } as { id: string; url: string; expires_at: string; created_at: string; token: string; auth: string };
+  return { ...res.body, token, auth: `Bearer ${token}` } as {
+    id: string;
+    url: string;
+    expires_at: string;
+    created_at: string;
+    token: string;
+    auth: string;
+  };
 }
 
 const whoami = (auth: string) => request(t.app).get("/api/v1/whoami").set("authorization", auth);
@@ -25,11 +35,17 @@ const refusedMessage = "this portal link is invalid, expired or revoked; ask for
 
 describe("minting a portal link", () => {
   it("answers a console URL on the request's origin with the token in the fragment, valid for an hour by default", async () => {
-    const res = await request(t.app).post(`/api/v1/tenants/${acme.id}/portal-sessions`).set("authorization", t.admin).set("host", "herald.internal:8080").send({});
+    const res = await request(t.app)
+      .post(`/api/v1/tenants/${acme.id}/portal-sessions`)
+      .set("authorization", t.admin)
+      .set("host", "herald.internal:8080")
+      .send({});
     expect(res.status).toBe(201);
     expect(Object.keys(res.body).sort()).toEqual(["created_at", "expires_at", "id", "tenant_id", "url"]);
     expect(res.body.tenant_id).toBe(acme.id);
-    expect(res.body.url).toMatch(new RegExp(`^http://herald\\.internal:8080/console/portal#token=hps_${res.body.id}\\.[A-Za-z0-9_-]{43}$`));
+    expect(res.body.url).toMatch(
+      new RegExp(`^http://herald\\.internal:8080/console/portal#token=hps_${res.body.id}\\.[A-Za-z0-9_-]{43}$`),
+    );
     expect(Date.parse(res.body.expires_at) - Date.parse(res.body.created_at)).toBe(3600_000);
   });
 
@@ -46,21 +62,39 @@ describe("minting a portal link", () => {
 
   it("refuses a ttl outside 60..86400 naming the field, an unknown tenant, and non-admin callers", async () => {
     for (const ttl of [59, 86_401, 1.5, "3600", null]) {
-      const res = await request(t.app).post(`/api/v1/tenants/${acme.id}/portal-sessions`).set("authorization", t.admin).send({ ttl_seconds: ttl });
-      expect([res.status, res.body.error.details.map((d: { field: string }) => d.field)]).toEqual([400, ["ttl_seconds"]]);
+      const res = await request(t.app)
+        .post(`/api/v1/tenants/${acme.id}/portal-sessions`)
+        .set("authorization", t.admin)
+        .send({ ttl_seconds: ttl });
+      expect([res.status, res.body.error.details.map((d: { field: string }) => d.field)]).toEqual([
+        400,
+        ["ttl_seconds"],
+      ]);
     }
-    const unknown = await request(t.app).post("/api/v1/tenants/0190f2f4-0000-7000-8000-000000000000/portal-sessions").set("authorization", t.admin).send({});
+    const unknown = await request(t.app)
+      .post("/api/v1/tenants/0190f2f4-0000-7000-8000-000000000000/portal-sessions")
+      .set("authorization", t.admin)
+      .send({});
     expect(unknown.status).toBe(404);
-    const byTenant = await request(t.app).post(`/api/v1/tenants/${acme.id}/portal-sessions`).set("authorization", acme.auth).send({});
+    const byTenant = await request(t.app)
+      .post(`/api/v1/tenants/${acme.id}/portal-sessions`)
+      .set("authorization", acme.auth)
+      .send({});
     expect(byTenant.status).toBe(403);
     const session = await mint(acme.id);
-    const byPortal = await request(t.app).post(`/api/v1/tenants/${acme.id}/portal-sessions`).set("authorization", session.auth).send({});
+    const byPortal = await request(t.app)
+      .post(`/api/v1/tenants/${acme.id}/portal-sessions`)
+      .set("authorization", session.auth)
+      .send({});
     expect(byPortal.status).toBe(403);
   });
 
   it("audits minting and revoking, never the token", async () => {
     const session = await mint(acme.id);
-    await request(t.app).delete(`/api/v1/tenants/${acme.id}/portal-sessions/${session.id}`).set("authorization", t.admin).expect(204);
+    await request(t.app)
+      .delete(`/api/v1/tenants/${acme.id}/portal-sessions/${session.id}`)
+      .set("authorization", t.admin)
+      .expect(204);
     const entries = await t.deps.db.auditLog.findMany({ where: { resourceId: session.id }, orderBy: { id: "asc" } });
     expect(entries.map((e) => [e.action, e.actorId, e.tenantId])).toEqual([
       ["portal_session.created", "admin", acme.id],
@@ -89,17 +123,28 @@ describe("a portal session", () => {
     const refused = await whoami(session.auth);
     expect([refused.status, refused.body.error.message]).toEqual([401, refusedMessage]);
     await request(t.app).delete(path).set("authorization", t.admin).expect(204);
-    await request(t.app).delete(`/api/v1/tenants/${other.id}/portal-sessions/${session.id}`).set("authorization", t.admin).expect(404);
-    await request(t.app).delete(`/api/v1/tenants/${acme.id}/portal-sessions/0190f2f4-0000-7000-8000-000000000000`).set("authorization", t.admin).expect(404);
+    await request(t.app)
+      .delete(`/api/v1/tenants/${other.id}/portal-sessions/${session.id}`)
+      .set("authorization", t.admin)
+      .expect(404);
+    await request(t.app)
+      .delete(`/api/v1/tenants/${acme.id}/portal-sessions/0190f2f4-0000-7000-8000-000000000000`)
+      .set("authorization", t.admin)
+      .expect(404);
   });
 
   it("is refused once expired", async () => {
     const { encryptionKey } = t.deps.config;
-    const rowOf = (expiresAt: Date) => t.deps.db.portalSession.create({ data: { tenantId: acme.id, expiresAt, createdBy: "admin" } });
+    const rowOf = (expiresAt: Date) =>
+      t.deps.db.portalSession.create({ data: { tenantId: acme.id, expiresAt, createdBy: "admin" } });
     const live = await rowOf(new Date(Date.now() + 60_000));
-    await whoami(`Bearer ${mintPortalToken({ sessionId: live.id, tenantId: acme.id, expiresAt: live.expiresAt }, encryptionKey)}`).expect(200);
+    await whoami(
+      `Bearer ${mintPortalToken({ sessionId: live.id, tenantId: acme.id, expiresAt: live.expiresAt }, encryptionKey)}`,
+    ).expect(200);
     const expired = await rowOf(new Date(Date.now() - 1000));
-    const res = await whoami(`Bearer ${mintPortalToken({ sessionId: expired.id, tenantId: acme.id, expiresAt: expired.expiresAt }, encryptionKey)}`);
+    const res = await whoami(
+      `Bearer ${mintPortalToken({ sessionId: expired.id, tenantId: acme.id, expiresAt: expired.expiresAt }, encryptionKey)}`,
+    );
     expect([res.status, res.body.error.message]).toEqual([401, refusedMessage]);
   });
 
@@ -116,9 +161,22 @@ describe("a portal session", () => {
     const b = await mint(acme.id);
     const [, signature] = a.token.split(".");
     const flipped = a.token.slice(0, -2) + (a.token.endsWith("AA") ? "BB" : "AA");
-    const otherKey = mintPortalToken({ sessionId: a.id, tenantId: acme.id, expiresAt: new Date(a.expires_at) }, "f".repeat(64));
-    const forgedTenant = mintPortalToken({ sessionId: a.id, tenantId: other.id, expiresAt: new Date(a.expires_at) }, "f".repeat(64));
-    for (const token of [flipped, `hps_${b.id}.${signature}`, otherKey, forgedTenant, `${a.token}x`, a.token.slice(0, -1)]) {
+    const otherKey = mintPortalToken(
+      { sessionId: a.id, tenantId: acme.id, expiresAt: new Date(a.expires_at) },
+      "f".repeat(64),
+    );
+    const forgedTenant = mintPortalToken(
+      { sessionId: a.id, tenantId: other.id, expiresAt: new Date(a.expires_at) },
+      "f".repeat(64),
+    );
+    for (const token of [
+      flipped,
+      `hps_${b.id}.${signature}`,
+      otherKey,
+      forgedTenant,
+      `${a.token}x`,
+      a.token.slice(0, -1),
+    ]) {
       const res = await whoami(`Bearer ${token}`);
       expect([token, res.status]).toEqual([token, 401]);
     }
@@ -130,13 +188,29 @@ describe("a portal session", () => {
     const first = await mint(tenant.id);
     const second = await mint(tenant.id);
     const third = await mint(tenant.id);
-    await request(t.app).delete(`/api/v1/tenants/${tenant.id}/portal-sessions/${second.id}`).set("authorization", t.admin).expect(204);
-    const page1 = await request(t.app).get(`/api/v1/tenants/${tenant.id}/portal-sessions?limit=2`).set("authorization", t.admin).expect(200);
+    await request(t.app)
+      .delete(`/api/v1/tenants/${tenant.id}/portal-sessions/${second.id}`)
+      .set("authorization", t.admin)
+      .expect(204);
+    const page1 = await request(t.app)
+      .get(`/api/v1/tenants/${tenant.id}/portal-sessions?limit=2`)
+      .set("authorization", t.admin)
+      .expect(200);
     expect(page1.body.map((s: { id: string }) => s.id)).toEqual([third.id, second.id]);
     expect(page1.body[1].revoked_at).toEqual(expect.any(String));
-    expect(page1.body[0]).toEqual({ id: third.id, tenant_id: tenant.id, created_at: third.created_at, expires_at: third.expires_at, revoked_at: null, created_by: "admin" });
+    expect(page1.body[0]).toEqual({
+      id: third.id,
+      tenant_id: tenant.id,
+      created_at: third.created_at,
+      expires_at: third.expires_at,
+      revoked_at: null,
+      created_by: "admin",
+    });
     expect(JSON.stringify(page1.body)).not.toContain("hps_");
-    const page2 = await request(t.app).get(`/api/v1/tenants/${tenant.id}/portal-sessions?limit=2&cursor=${page1.headers["x-next-cursor"]}`).set("authorization", t.admin).expect(200);
+    const page2 = await request(t.app)
+      .get(`/api/v1/tenants/${tenant.id}/portal-sessions?limit=2&cursor=${page1.headers["x-next-cursor"]}`)
+      .set("authorization", t.admin)
+      .expect(200);
     expect(page2.body.map((s: { id: string }) => s.id)).toEqual([first.id]);
   });
 });

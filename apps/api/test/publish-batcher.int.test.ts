@@ -21,7 +21,12 @@ beforeAll(async () => {
   database = await createTestDatabase("publish_batcher");
   redis = createRedisConnection({ url: TEST_REDIS_URL, role: "producer" });
   queue = createDeliveryQueues({ connection: redis, prefix: `herald-test-batcher-${randomBytes(4).toString("hex")}` });
-  await createWebhook(database.db, { url: "http://127.0.0.1:9/a", secret: "whsec_batcher_test", encryptionKey, events: ["batch.*"] });
+  await createWebhook(database.db, {
+    url: "http://127.0.0.1:9/a",
+    secret: "whsec_batcher_test",
+    encryptionKey,
+    events: ["batch.*"],
+  });
 });
 afterAll(async () => {
   await queue.partitions[0]!.obliterate({ force: true }).catch(() => undefined);
@@ -32,7 +37,15 @@ afterAll(async () => {
 
 const event = (over: Partial<NewEvent> = {}): NewEvent => {
   const type = over.type ?? "batch.item";
-  return { id: uuidv7(), tenantId: null, type, data: JSON.stringify({ n: 1 }), idempotencyKey: null, patterns: candidatePatterns(type), ...over };
+  return {
+    id: uuidv7(),
+    tenantId: null,
+    type,
+    data: JSON.stringify({ n: 1 }),
+    idempotencyKey: null,
+    patterns: candidatePatterns(type),
+    ...over,
+  };
 };
 const eventCount = async (ids: string[]) => database.db.event.count({ where: { id: { in: ids } } });
 const deliveryCount = async (ids: string[]) => database.db.delivery.count({ where: { eventId: { in: ids } } });
@@ -52,15 +65,26 @@ it("stores a burst, each event with its deliveries and its job", async () => {
 it("puts each delivery's job in its webhook's queue partition", async () => {
   const prefix = `herald-test-batcher-parts-${randomBytes(4).toString("hex")}`;
   const partitioned = createDeliveryQueues({ connection: redis, prefix, partitions: 4 });
-  const hooks = await Promise.all(Array.from({ length: 6 }, (_, i) => createWebhook(database.db, { url: `http://127.0.0.1:9/spread${i}`, secret: "whsec_batcher_test", encryptionKey, events: ["spread.*"] })));
+  const hooks = await Promise.all(
+    Array.from({ length: 6 }, (_, i) =>
+      createWebhook(database.db, {
+        url: `http://127.0.0.1:9/spread${i}`,
+        secret: "whsec_batcher_test",
+        encryptionKey,
+        events: ["spread.*"],
+      }),
+    ),
+  );
   const batcher = createPublishBatcher({ db: database.db, deliveryQueues: partitioned, logger });
   const outcome = await batcher.submit(event({ type: "spread.out" }));
   if (outcome.kind !== "created") throw new Error(`expected created, got ${outcome.kind}`);
   expect([...outcome.webhookIds].sort()).toEqual(hooks.map((h) => h.id).sort());
-  const placed = await Promise.all(outcome.deliveryIds.map(async (deliveryId, i) => {
-    const home = partitionOf(outcome.webhookIds[i]!, 4);
-    return { home, state: await partitioned.partitions[home]!.getJobState(deliveryId) };
-  }));
+  const placed = await Promise.all(
+    outcome.deliveryIds.map(async (deliveryId, i) => {
+      const home = partitionOf(outcome.webhookIds[i]!, 4);
+      return { home, state: await partitioned.partitions[home]!.getJobState(deliveryId) };
+    }),
+  );
   expect(placed.every((p) => p.state === "waiting")).toBe(true);
   expect(new Set(placed.map((p) => p.home)).size).toBeGreaterThan(1);
   expect((await partitioned.getJobCounts("waiting")).waiting).toBe(6);
@@ -72,7 +96,11 @@ it("puts each delivery's job in its webhook's queue partition", async () => {
 it("a key twice in one batch makes one event: the repeat waits for the next batch and meets it as a conflict", async () => {
   const batcher = createPublishBatcher({ db: database.db, deliveryQueues: queue, logger });
   const key = `global:dup-${uuidv7()}`;
-  const [first, second, other] = await Promise.all([batcher.submit(event({ idempotencyKey: key })), batcher.submit(event({ idempotencyKey: key })), batcher.submit(event())]);
+  const [first, second, other] = await Promise.all([
+    batcher.submit(event({ idempotencyKey: key })),
+    batcher.submit(event({ idempotencyKey: key })),
+    batcher.submit(event()),
+  ]);
   expect(first.kind).toBe("created");
   expect(second).toEqual({ kind: "conflict" });
   expect(other.kind).toBe("created");
@@ -91,7 +119,12 @@ it("one bad row fails only its own request; an unknown tenant is answered per ev
   // U+0000 is refused by jsonb (22P05): the service refuses it first; here it reaches the statement.
   const bad = event({ data: '{"text":"\\u0000"}' });
   const stranger = event({ tenantId: "0190f0e4-8a8b-7c3d-9e0f-123456789abc" });
-  const results = await Promise.allSettled([batcher.submit(good[0]!), batcher.submit(bad), batcher.submit(stranger), batcher.submit(good[1]!)]);
+  const results = await Promise.allSettled([
+    batcher.submit(good[0]!),
+    batcher.submit(bad),
+    batcher.submit(stranger),
+    batcher.submit(good[1]!),
+  ]);
   expect(results[0]).toMatchObject({ status: "fulfilled", value: { kind: "created" } });
   expect(results[1]).toMatchObject({ status: "rejected", reason: { code: "22P05" } });
   expect(results[2]).toEqual({ status: "fulfilled", value: { kind: "no_tenant" } });
@@ -101,7 +134,12 @@ it("one bad row fails only its own request; an unknown tenant is answered per ev
 });
 
 it("a statement that fails writes nothing of its events: no event without its deliveries", async () => {
-  const refused = await createWebhook(database.db, { url: "http://127.0.0.1:9/refused", secret: "whsec_batcher_test", encryptionKey, events: ["refuse.me"] });
+  const refused = await createWebhook(database.db, {
+    url: "http://127.0.0.1:9/refused",
+    secret: "whsec_batcher_test",
+    encryptionKey,
+    events: ["refuse.me"],
+  });
   const pool = sqlPool(database.db);
   await pool.query(`ALTER TABLE deliveries ADD CONSTRAINT test_refuse CHECK (webhook_id <> '${refused.id}') NOT VALID`);
   try {
@@ -109,7 +147,10 @@ it("a statement that fails writes nothing of its events: no event without its de
     const doomed = [event({ type: "refuse.me" }), event({ type: "refuse.me" })];
     const fine = event();
     const results = await Promise.allSettled([...doomed.map((e) => batcher.submit(e)), batcher.submit(fine)]);
-    expect(results.slice(0, 2).map((r) => r.status === "rejected" && (r.reason as { code?: string }).code)).toEqual(["23514", "23514"]);
+    expect(results.slice(0, 2).map((r) => r.status === "rejected" && (r.reason as { code?: string }).code)).toEqual([
+      "23514",
+      "23514",
+    ]);
     // Each request got its own error object, not one shared rejection.
     expect((results[0] as PromiseRejectedResult).reason).not.toBe((results[1] as PromiseRejectedResult).reason);
     expect(results[2]).toMatchObject({ status: "fulfilled", value: { kind: "created" } });
@@ -125,7 +166,11 @@ it("Postgres unreachable: every request of the batch is refused, none hangs", as
   const dead = createDb({ url: `postgresql://postgres:postgres@127.0.0.1:${await freePort()}/none`, poolSize: 2 });
   const batcher = createPublishBatcher({ db: dead, deliveryQueues: queue, logger });
   const results = await Promise.allSettled([batcher.submit(event()), batcher.submit(event()), batcher.submit(event())]);
-  expect(results.map((r) => r.status === "rejected" && (r.reason as { code?: string }).code)).toEqual(["ECONNREFUSED", "ECONNREFUSED", "ECONNREFUSED"]);
+  expect(results.map((r) => r.status === "rejected" && (r.reason as { code?: string }).code)).toEqual([
+    "ECONNREFUSED",
+    "ECONNREFUSED",
+    "ECONNREFUSED",
+  ]);
   await batcher.close();
   await dead.$disconnect();
 });

@@ -42,15 +42,26 @@ function deliveredBy(worker: HeraldProcess): string[] {
 }
 
 it("holds a rate-limited endpoint to its limit across two workers without slowing others", async () => {
-  const limitedHook = await createWebhook(t, t.admin, { url: `${receiver.url}/limited`, events: ["order.paid"], rate_limit: LIMIT });
+  const limitedHook = await createWebhook(t, t.admin, {
+    url: `${receiver.url}/limited`,
+    events: ["order.paid"],
+    rate_limit: LIMIT,
+  });
   await createWebhook(t, t.admin, { url: `${receiver.url}/free`, events: ["order.paid"] });
   const env = workerEnvFor(t, { LOG_LEVEL: "debug" });
   workers = await Promise.all([spawnHerald("worker", env), spawnHerald("worker", env)]);
   // Warm both processes up first (modules, query plans, keep-alive sockets to the
   // receiver): a cold process's first sends trail their admission by a few hundred ms.
   await createWebhook(t, t.admin, { url: `${receiver.url}/warm-up`, events: ["warm.up"] });
-  for (let i = 0; i < 20; i++) await request(t.app).post("/api/v1/events").set("authorization", t.admin).send({ type: "warm.up", data: { i } }).expect(202);
-  await eventually(async () => receiver.requests.filter((r) => r.path === "/warm-up").length === 20, { what: "warm-up delivered" });
+  for (let i = 0; i < 20; i++)
+    await request(t.app)
+      .post("/api/v1/events")
+      .set("authorization", t.admin)
+      .send({ type: "warm.up", data: { i } })
+      .expect(202);
+  await eventually(async () => receiver.requests.filter((r) => r.path === "/warm-up").length === 20, {
+    what: "warm-up delivered",
+  });
   // The limiter's own log of sends (a sorted set scored by Redis's clock at admission), read until the run ends:
   // an entry stays at least one window, so polling faster than that sees every send.
   const sentKey = endpointKeys(t.deps.config.queuePrefix).sent(limitedHook.id);
@@ -66,17 +77,33 @@ it("holds a rate-limited endpoint to its limit across two workers without slowin
       await new Promise((r) => setTimeout(r, 50));
     }
   })();
-  for (let i = 0; i < EVENTS; i++) await request(t.app).post("/api/v1/events").set("authorization", t.admin).send({ type: "order.paid", data: { i } }).expect(202);
+  for (let i = 0; i < EVENTS; i++)
+    await request(t.app)
+      .post("/api/v1/events")
+      .set("authorization", t.admin)
+      .send({ type: "order.paid", data: { i } })
+      .expect(202);
 
   const arrivals = (path: string) => receiver.requests.filter((r) => r.path === path).map((r) => r.receivedAt);
-  await eventually(async () => arrivals("/limited").length === EVENTS, { timeoutMs: 20_000, what: "limited endpoint served" });
+  await eventually(async () => arrivals("/limited").length === EVENTS, {
+    timeoutMs: 20_000,
+    what: "limited endpoint served",
+  });
   const limited = arrivals("/limited");
   const free = arrivals("/free");
   const spanMs = Math.max(...limited) - Math.min(...limited);
   // Waiting for the limit is not an attempt: the rows are written once each delivery was sent.
-  await eventually(async () => (await t.deps.db.deliveryAttempt.count({ where: { delivery: { webhook: { url: `${receiver.url}/limited` } } } })) === EVENTS, { what: "every limited attempt recorded" });
+  await eventually(
+    async () =>
+      (await t.deps.db.deliveryAttempt.count({
+        where: { delivery: { webhook: { url: `${receiver.url}/limited` } } },
+      })) === EVENTS,
+    { what: "every limited attempt recorded" },
+  );
   const perSecond = maxInWindow(limited, 1000);
-  console.info(`limited: ${EVENTS} in ${spanMs} ms, at most ${perSecond} in any 1 s window (${maxInWindow(limited, 950)} in any 950 ms); free: ${EVENTS} in ${Math.max(...free) - Math.min(...free)} ms`);
+  console.info(
+    `limited: ${EVENTS} in ${spanMs} ms, at most ${perSecond} in any 1 s window (${maxInWindow(limited, 950)} in any 950 ms); free: ${EVENTS} in ${Math.max(...free) - Math.min(...free)} ms`,
+  );
 
   polling = false;
   await poll;
@@ -98,12 +125,20 @@ it("holds a rate-limited endpoint to its limit across two workers without slowin
   expect(Math.max(...free)).toBeLessThan(Math.max(...limited) - 1000);
   // Waiting for the limit is not an attempt: each delivery was attempted once.
   // (The receiver sees the last POST a moment before the worker records it.)
-  const limitedRows = () => t.deps.db.delivery.findMany({ where: { webhook: { url: `${receiver.url}/limited` } }, select: { attemptCount: true, status: true } });
-  await eventually(async () => (await limitedRows()).every((r) => r.status !== "pending"), { what: "every limited delivery recorded" });
+  const limitedRows = () =>
+    t.deps.db.delivery.findMany({
+      where: { webhook: { url: `${receiver.url}/limited` } },
+      select: { attemptCount: true, status: true },
+    });
+  await eventually(async () => (await limitedRows()).every((r) => r.status !== "pending"), {
+    what: "every limited delivery recorded",
+  });
   const rows = await limitedRows();
   expect(rows).toHaveLength(EVENTS);
   expect(rows.every((r) => r.attemptCount === 1 && r.status === "success")).toBe(true);
   // Both processes sent rate-limited deliveries (the warm-up's do not count: the limit must hold across processes).
-  const limitedIds = new Set(receiver.requests.filter((r) => r.path === "/limited").map((r) => String(r.headers["webhook-id"])));
+  const limitedIds = new Set(
+    receiver.requests.filter((r) => r.path === "/limited").map((r) => String(r.headers["webhook-id"])),
+  );
   for (const w of workers) expect(deliveredBy(w).filter((id) => limitedIds.has(id)).length).toBeGreaterThan(0);
 });

@@ -44,7 +44,10 @@ async function watchedPage(): Promise<Watched> {
   });
   page.on("pageerror", (e) => consoleErrors.push(e.message));
   // Runs in the page before its own scripts (as a string: this project compiles without DOM types).
-  await page.addInitScript({ content: "window.cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));" });
+  await page.addInitScript({
+    content:
+      "window.cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));",
+  });
   const violations = () => page.evaluate<string[]>("window.cspViolations");
   return { page, requests, violations, consoleErrors };
 }
@@ -61,45 +64,66 @@ async function tryIt(page: Page, summary: string): Promise<string> {
   return live.innerText();
 }
 
-it("renders the real operations from /openapi.json, with every asset from this origin and no CSP violation", async () => {
-  const w = await watchedPage();
-  const response = await w.page.goto(`${base}/docs`);
-  expect(response?.status()).toBe(200);
-  expect(response?.headers()["content-security-policy"]).toContain("script-src 'self'");
-  for (const summary of ["Publish an event", "Create a webhook", "List webhooks, newest first", "Get an event with its deliveries"]) {
-    await w.page.getByText(summary, { exact: true }).first().waitFor({ timeout: WAIT_MS });
-  }
-  expect(w.requests.map((r) => r.url)).toEqual(expect.arrayContaining([`${base}/docs`, `${base}/openapi.json`]));
-  expect(w.requests.filter((r) => new URL(r.url).origin !== base)).toEqual([]);
-  expect(await w.violations()).toEqual([]);
-  expect(w.consoleErrors).toEqual([]);
-  await w.page.close();
-}, TEST_MS);
+it(
+  "renders the real operations from /openapi.json, with every asset from this origin and no CSP violation",
+  async () => {
+    const w = await watchedPage();
+    const response = await w.page.goto(`${base}/docs`);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()["content-security-policy"]).toContain("script-src 'self'");
+    for (const summary of [
+      "Publish an event",
+      "Create a webhook",
+      "List webhooks, newest first",
+      "Get an event with its deliveries",
+    ]) {
+      await w.page.getByText(summary, { exact: true }).first().waitFor({ timeout: WAIT_MS });
+    }
+    expect(w.requests.map((r) => r.url)).toEqual(expect.arrayContaining([`${base}/docs`, `${base}/openapi.json`]));
+    expect(w.requests.filter((r) => new URL(r.url).origin !== base)).toEqual([]);
+    expect(await w.violations()).toEqual([]);
+    expect(w.consoleErrors).toEqual([]);
+    await w.page.close();
+  },
+  TEST_MS,
+);
 
-it("tries a public call and, with a key typed into Authorize, a list call against this origin", async () => {
-  const webhook = await createWebhook(t.deps.db, { url: "https://receiver.example/refdocs", events: ["docs.tried"], secret: "s3cret-value-1", encryptionKey: t.deps.config.encryptionKey });
-  const w = await watchedPage();
-  await w.page.goto(`${base}/docs`);
-  await w.page.getByText("Process is up", { exact: true }).first().waitFor({ timeout: WAIT_MS });
+it(
+  "tries a public call and, with a key typed into Authorize, a list call against this origin",
+  async () => {
+    const webhook = await createWebhook(t.deps.db, {
+      url: "https://receiver.example/refdocs",
+      events: ["docs.tried"],
+      secret: "s3cret-value-1",
+      encryptionKey: t.deps.config.encryptionKey,
+    });
+    const w = await watchedPage();
+    await w.page.goto(`${base}/docs`);
+    await w.page.getByText("Process is up", { exact: true }).first().waitFor({ timeout: WAIT_MS });
 
-  const health = await tryIt(w.page, "Process is up");
-  expect(health).toMatch(/200/);
-  expect(health).toContain('"status": "ok"');
+    const health = await tryIt(w.page, "Process is up");
+    expect(health).toMatch(/200/);
+    expect(health).toContain('"status": "ok"');
 
-  await w.page.locator(".auth-wrapper").getByRole("button", { name: /Authorize/ }).click();
-  const dialog = w.page.locator(".modal-ux");
-  await dialog.getByLabel("auth-bearer-value").fill(t.adminKey);
-  await dialog.getByRole("button", { name: "Apply credentials" }).click();
-  await dialog.getByRole("button", { name: "Close" }).click();
+    await w.page
+      .locator(".auth-wrapper")
+      .getByRole("button", { name: /Authorize/ })
+      .click();
+    const dialog = w.page.locator(".modal-ux");
+    await dialog.getByLabel("auth-bearer-value").fill(t.adminKey);
+    await dialog.getByRole("button", { name: "Apply credentials" }).click();
+    await dialog.getByRole("button", { name: "Close" }).click();
 
-  const list = await tryIt(w.page, "List webhooks, newest first");
-  expect(list).toMatch(/200/);
-  expect(list).toContain(webhook.id);
-  const sent = w.requests.find((r) => r.url.startsWith(`${base}/api/v1/webhooks`));
-  expect(sent?.authorization).toBe(`Bearer ${t.adminKey}`);
+    const list = await tryIt(w.page, "List webhooks, newest first");
+    expect(list).toMatch(/200/);
+    expect(list).toContain(webhook.id);
+    const sent = w.requests.find((r) => r.url.startsWith(`${base}/api/v1/webhooks`));
+    expect(sent?.authorization).toBe(`Bearer ${t.adminKey}`);
 
-  expect(w.requests.filter((r) => new URL(r.url).origin !== base)).toEqual([]);
-  expect(await w.violations()).toEqual([]);
-  expect(w.consoleErrors).toEqual([]);
-  await w.page.close();
-}, TEST_MS);
+    expect(w.requests.filter((r) => new URL(r.url).origin !== base)).toEqual([]);
+    expect(await w.violations()).toEqual([]);
+    expect(w.consoleErrors).toEqual([]);
+    await w.page.close();
+  },
+  TEST_MS,
+);

@@ -37,7 +37,10 @@ it("starts, and reports the unreachable Redis once across its reconnect attempts
     HOST: "127.0.0.1",
   });
   await eventually(async () => attempts >= 4, { timeoutMs: 60_000, what: "four reconnect attempts" });
-  const mentions = api.output().split("\n").filter((line) => line.includes(`127.0.0.1:${port}`));
+  const mentions = api
+    .output()
+    .split("\n")
+    .filter((line) => line.includes(`127.0.0.1:${port}`));
   expect(mentions).toHaveLength(1);
   expect(mentions[0]).toContain(`redis://:***@127.0.0.1:${port}`);
   expect(api.output()).not.toContain("hunter2");
@@ -59,6 +62,8 @@ it("exits 1 with one line naming the unreachable Postgres", async () => {
   );
   expect(failure).toMatch(/^api exited \(1\) before starting/);
   const mentions = failure.split("\n").filter((line) => line.includes(`127.0.0.1:${port}`));
-  expect(mentions).toEqual([`herald: Postgres is not reachable at postgresql://postgres:***@127.0.0.1:${port}/herald (connect ECONNREFUSED 127.0.0.1:${port}): start it, or set DATABASE_URL`]);
+  expect(mentions).toEqual([
+    `herald: Postgres is not reachable at postgresql://postgres:***@127.0.0.1:${port}/herald (connect ECONNREFUSED 127.0.0.1:${port}): start it, or set DATABASE_URL`,
+  ]);
   expect(failure).not.toContain("hunter2");
 });

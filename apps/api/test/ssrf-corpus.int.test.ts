@@ -18,7 +18,10 @@ const corpus = ssrfCorpus(8080);
 it("has at least 30 targets", () => expect(corpus.length).toBeGreaterThanOrEqual(30));
 
 it.each(corpus.map((c) => [c.name, c.url]))("refuses %s (%s) on create and on update", async (_name, url) => {
-  const created = await request(t.app).post("/api/v1/webhooks").set("authorization", t.admin).send({ url, events: ["a.b"] });
+  const created = await request(t.app)
+    .post("/api/v1/webhooks")
+    .set("authorization", t.admin)
+    .send({ url, events: ["a.b"] });
   expect(created.status).toBe(422);
   expect(created.body.error.details.map((d: { field: string }) => d.field)).toContain("url");
   expect(created.body.error.message).toMatch(/non-public address/);
@@ -26,8 +29,13 @@ it.each(corpus.map((c) => [c.name, c.url]))("refuses %s (%s) on create and on up
 });
 
 it("refuses a corpus target on PATCH too", async () => {
-  const row = await t.deps.db.webhook.create({ data: { url: "https://93.184.216.34/hook", events: ["*"], secretEncrypted: "x" } });
-  const res = await request(t.app).patch(`/api/v1/webhooks/${row.id}`).set("authorization", t.admin).send({ url: "http://[::ffff:127.0.0.1]:8080/x" });
+  const row = await t.deps.db.webhook.create({
+    data: { url: "https://93.184.216.34/hook", events: ["*"], secretEncrypted: "x" },
+  });
+  const res = await request(t.app)
+    .patch(`/api/v1/webhooks/${row.id}`)
+    .set("authorization", t.admin)
+    .send({ url: "http://[::ffff:127.0.0.1]:8080/x" });
   expect(res.status).toBe(422);
   expect((await t.deps.db.webhook.findUniqueOrThrow({ where: { id: row.id } })).url).toBe("https://93.184.216.34/hook");
 });
@@ -35,9 +43,16 @@ it("refuses a corpus target on PATCH too", async () => {
 it("refuses every corpus target in a test send too (the worker's client, rows written directly)", async () => {
   const notRefused: string[] = [];
   for (const c of corpus) {
-    const row = await t.deps.db.webhook.create({ data: { url: c.url, events: ["*"], secretEncrypted: encrypt("s3cret-value-1", t.deps.config.encryptionKey) } });
+    const row = await t.deps.db.webhook.create({
+      data: { url: c.url, events: ["*"], secretEncrypted: encrypt("s3cret-value-1", t.deps.config.encryptionKey) },
+    });
     const res = await request(t.app).post(`/api/v1/webhooks/${row.id}/test`).set("authorization", t.admin).send({});
-    if (res.status !== 200 || res.body.success !== false || !/non-public address|ERR_SSRF_BLOCKED/.test(res.body.error ?? "")) notRefused.push(`${c.name}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (
+      res.status !== 200 ||
+      res.body.success !== false ||
+      !/non-public address|ERR_SSRF_BLOCKED/.test(res.body.error ?? "")
+    )
+      notRefused.push(`${c.name}: ${res.status} ${JSON.stringify(res.body)}`);
   }
   expect(notRefused).toEqual([]);
 });

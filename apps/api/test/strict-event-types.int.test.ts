@@ -5,21 +5,33 @@ import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 // registered JSON Schema, are refused with 422 and nothing is stored.
 let strict: TestApp;
 let lax: TestApp;
-const invoiceSchema = { type: "object", required: ["amount"], properties: { amount: { type: "number", minimum: 0 }, currency: { type: "string", minLength: 3, maxLength: 3 } } };
+const invoiceSchema = {
+  type: "object",
+  required: ["amount"],
+  properties: { amount: { type: "number", minimum: 0 }, currency: { type: "string", minLength: 3, maxLength: 3 } },
+};
 
 beforeAll(async () => {
   [strict, lax] = await Promise.all([createTestApp("strict", { strictEventTypes: true }), createTestApp("lax")]);
   for (const t of [strict, lax]) {
-    const res = await request(t.app).post("/api/v1/event-types").set("authorization", t.admin).send({ name: "invoice.paid", description: "paid", schema: invoiceSchema });
+    const res = await request(t.app)
+      .post("/api/v1/event-types")
+      .set("authorization", t.admin)
+      .send({ name: "invoice.paid", description: "paid", schema: invoiceSchema });
     expect(res.status).toBe(201);
-    await request(t.app).post("/api/v1/event-types").set("authorization", t.admin).send({ name: "note.added" }).expect(201);
+    await request(t.app)
+      .post("/api/v1/event-types")
+      .set("authorization", t.admin)
+      .send({ name: "note.added" })
+      .expect(201);
   }
 });
 afterAll(async () => {
   await Promise.all([strict?.close(), lax?.close()]);
 });
 
-const publish = (t: TestApp, body: Record<string, unknown>) => request(t.app).post("/api/v1/events").set("authorization", t.admin).send(body);
+const publish = (t: TestApp, body: Record<string, unknown>) =>
+  request(t.app).post("/api/v1/events").set("authorization", t.admin).send(body);
 
 describe("strict event types", () => {
   it("accepts registered types whose data satisfies the schema, and types without a schema", async () => {
@@ -38,14 +50,21 @@ describe("strict event types", () => {
   it("refuses data failing the schema with 422 naming each bad field", async () => {
     const res = await publish(strict, { type: "invoice.paid", data: { amount: -1, currency: "EURO" } });
     expect(res.status).toBe(422);
-    expect(res.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(["data.amount", "data.currency"]);
+    expect(res.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      "data.amount",
+      "data.currency",
+    ]);
     const missing = await publish(strict, { type: "invoice.paid", data: {} });
     expect(missing.status).toBe(422);
     expect(missing.body.error.message).toMatch(/amount/);
   });
 
   it("follows schema changes and archiving", async () => {
-    await request(strict.app).patch("/api/v1/event-types/invoice.paid").set("authorization", strict.admin).send({ schema: { type: "object", required: ["id"] } }).expect(200);
+    await request(strict.app)
+      .patch("/api/v1/event-types/invoice.paid")
+      .set("authorization", strict.admin)
+      .send({ schema: { type: "object", required: ["id"] } })
+      .expect(200);
     expect((await publish(strict, { type: "invoice.paid", data: { amount: 1 } })).status).toBe(422);
     expect((await publish(strict, { type: "invoice.paid", data: { id: "x" } })).status).toBe(202);
     await request(strict.app).delete("/api/v1/event-types/note.added").set("authorization", strict.admin).expect(204);
@@ -58,7 +77,10 @@ describe("strict event types", () => {
   });
 
   it("refuses to register a schema that is not valid JSON Schema", async () => {
-    const res = await request(lax.app).post("/api/v1/event-types").set("authorization", lax.admin).send({ name: "bad.schema", schema: { type: "nonsense" } });
+    const res = await request(lax.app)
+      .post("/api/v1/event-types")
+      .set("authorization", lax.admin)
+      .send({ name: "bad.schema", schema: { type: "nonsense" } });
     expect(res.status).toBe(400);
     expect(res.body.error.details[0].field).toBe("schema");
   });

@@ -48,16 +48,22 @@ describe("POST /webhooks/:id/rotate-secret", () => {
     const after = receiver.requests.at(-1)!;
     expect(signaturesOf(after)).toHaveLength(1);
     expect(new Webhook(fresh).verify(after.body, after.headers as Record<string, string>)).toBeTruthy();
-    expect(() => new Webhook(old, { format: "raw" }).verify(after.body, after.headers as Record<string, string>)).toThrow();
+    expect(() =>
+      new Webhook(old, { format: "raw" }).verify(after.body, after.headers as Record<string, string>),
+    ).toThrow();
 
-    const audit = await t.deps.db.auditLog.findFirstOrThrow({ where: { action: "webhook.secret_rotated", resourceId: webhook.id } });
+    const audit = await t.deps.db.auditLog.findFirstOrThrow({
+      where: { action: "webhook.secret_rotated", resourceId: webhook.id },
+    });
     expect(audit.tenantId).toBe(acme.id);
     expect(JSON.stringify(audit.changes)).not.toContain(fresh);
   });
 
   it("accepts a chosen secret of 10-50 characters, and is scoped like the other webhook routes", async () => {
     const webhook = await createWebhook(t, acme.auth, { url: `${receiver.url}/chosen` });
-    const chosen = await post(`/webhooks/${webhook.id}/rotate-secret`, acme.auth).send({ secret: "my-new-secret-42" }).expect(200);
+    const chosen = await post(`/webhooks/${webhook.id}/rotate-secret`, acme.auth)
+      .send({ secret: "my-new-secret-42" })
+      .expect(200);
     expect(chosen.body.secret).toBe("my-new-secret-42");
     const short = await post(`/webhooks/${webhook.id}/rotate-secret`, acme.auth).send({ secret: "short" }).expect(400);
     expect(JSON.stringify(short.body.error.details)).toContain("secret");
@@ -74,39 +80,72 @@ describe("POST /webhooks/:id/recover", () => {
 
   async function delivery(webhookId: string, status: "failed" | "success" | "pending", minutesAgo: number) {
     const createdAt = new Date(Date.now() - minutesAgo * 60_000);
-    const event = await t.deps.db.event.create({ data: { type: "invoice.updated", data: { n: minutesAgo }, tenantId: acme.id, createdAt } });
-    return t.deps.db.delivery.create({ data: { eventId: event.id, webhookId, tenantId: acme.id, status, attemptCount: 6, createdAt, completedAt: status === "pending" ? null : createdAt } });
+    const event = await t.deps.db.event.create({
+      data: { type: "invoice.updated", data: { n: minutesAgo }, tenantId: acme.id, createdAt },
+    });
+    return t.deps.db.delivery.create({
+      data: {
+        eventId: event.id,
+        webhookId,
+        tenantId: acme.id,
+        status,
+        attemptCount: 6,
+        createdAt,
+        completedAt: status === "pending" ? null : createdAt,
+      },
+    });
   }
 
   it("re-sends exactly the webhook's failed deliveries created in the window", async () => {
     const webhook = await createWebhook(t, acme.auth, { url: `${receiver.url}/recover` });
     const neighbour = await createWebhook(t, acme.auth, { url: `${receiver.url}/neighbour` });
     const inWindow = [await delivery(webhook.id, "failed", 90), await delivery(webhook.id, "failed", 30)];
-    const outside = [await delivery(webhook.id, "failed", 180), await delivery(webhook.id, "failed", 5), await delivery(webhook.id, "success", 60), await delivery(neighbour.id, "failed", 60)];
+    const outside = [
+      await delivery(webhook.id, "failed", 180),
+      await delivery(webhook.id, "failed", 5),
+      await delivery(webhook.id, "success", 60),
+      await delivery(neighbour.id, "failed", 60),
+    ];
     const since = new Date(Date.now() - 120 * 60_000).toISOString();
     const until = new Date(Date.now() - 10 * 60_000).toISOString();
 
     const res = await post(`/webhooks/${webhook.id}/recover`, acme.auth).send({ since, until }).expect(200);
     expect(res.body).toEqual({ recovered: 2 });
     worker = await spawnHerald("worker", workerEnvFor(t));
-    const sentIds = () => receiver.requests.filter((r) => r.path === "/recover" || r.path === "/neighbour").map((r) => r.headers["webhook-id"]);
+    const sentIds = () =>
+      receiver.requests
+        .filter((r) => r.path === "/recover" || r.path === "/neighbour")
+        .map((r) => r.headers["webhook-id"]);
     await eventually(async () => sentIds().length >= 2, { what: "recovered deliveries sent" });
     await new Promise((r) => setTimeout(r, 1500)); // a sweep interval or two: nothing else goes out
     expect(sentIds().sort()).toEqual(inWindow.map((d) => d.id).sort());
-    for (const d of inWindow) expect(await t.deps.db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ status: "success", attemptCount: 1 });
-    for (const d of outside) expect((await t.deps.db.delivery.findUniqueOrThrow({ where: { id: d.id } })).status).toBe(d.status);
-    const audit = await t.deps.db.auditLog.findFirstOrThrow({ where: { action: "webhook.recovered", resourceId: webhook.id } });
+    for (const d of inWindow)
+      expect(await t.deps.db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({
+        status: "success",
+        attemptCount: 1,
+      });
+    for (const d of outside)
+      expect((await t.deps.db.delivery.findUniqueOrThrow({ where: { id: d.id } })).status).toBe(d.status);
+    const audit = await t.deps.db.auditLog.findFirstOrThrow({
+      where: { action: "webhook.recovered", resourceId: webhook.id },
+    });
     expect(audit.changes).toMatchObject({ recovered: 2, since: new Date(since).toISOString() });
   });
 
   it("refuses a bad window, another tenant's webhook and a disabled webhook", async () => {
     const webhook = await createWebhook(t, acme.auth, { url: `${receiver.url}/x` });
-    const bad = await post(`/webhooks/${webhook.id}/recover`, acme.auth).send({ since: "2026-02-01T00:00:00Z", until: "2026-01-01T00:00:00Z" }).expect(400);
+    const bad = await post(`/webhooks/${webhook.id}/recover`, acme.auth)
+      .send({ since: "2026-02-01T00:00:00Z", until: "2026-01-01T00:00:00Z" })
+      .expect(400);
     expect(JSON.stringify(bad.body.error.details)).toContain("until");
     await post(`/webhooks/${webhook.id}/recover`, acme.auth).send({ since: "yesterday" }).expect(400);
     await post(`/webhooks/${webhook.id}/recover`, acme.auth).send({}).expect(400);
     await post(`/webhooks/${webhook.id}/recover`, other.auth).send({ since: "2026-01-01T00:00:00Z" }).expect(404);
-    await request(t.app).patch(`/api/v1/webhooks/${webhook.id}`).set("authorization", acme.auth).send({ enabled: false }).expect(200);
+    await request(t.app)
+      .patch(`/api/v1/webhooks/${webhook.id}`)
+      .set("authorization", acme.auth)
+      .send({ enabled: false })
+      .expect(200);
     await post(`/webhooks/${webhook.id}/recover`, acme.auth).send({ since: "2026-01-01T00:00:00Z" }).expect(409);
   });
 });

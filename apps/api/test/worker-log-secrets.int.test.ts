@@ -25,7 +25,10 @@ beforeAll(async () => {
   });
   smtp = await startSmtpSink();
   const smtpUrl = smtp.url.replace("smtp://", `smtp://${smtpUser}:${smtpPassword}@`);
-  worker = await spawnHerald("worker", workerEnvFor(t, { LOG_LEVEL: "debug", HERALD_SMTP_URL: smtpUrl, HERALD_NOTIFY_DIGEST_WINDOW_MS: "60000" }));
+  worker = await spawnHerald(
+    "worker",
+    workerEnvFor(t, { LOG_LEVEL: "debug", HERALD_SMTP_URL: smtpUrl, HERALD_NOTIFY_DIGEST_WINDOW_MS: "60000" }),
+  );
 });
 afterAll(async () => {
   await worker.stop();
@@ -50,17 +53,36 @@ it("logs no webhook secret, custom header value, key or SMTP credential after fa
     secrets.push(header, hook.secret, hook.secret.replace(/^whsec_/, ""));
     hooks[path] = hook;
   }
-  const event = await request(t.app).post("/api/v1/events").set("authorization", t.admin).send({ type: "secret.scan", data: {} }).expect(202);
+  const event = await request(t.app)
+    .post("/api/v1/events")
+    .set("authorization", t.admin)
+    .send({ type: "secret.scan", data: {} })
+    .expect(202);
 
   // Schedule 1 s, 1 s: /down and /slow run out of retries and are dead-lettered; /gone is disabled.
-  const statuses = async () => Object.fromEntries(((await get(`/events/${event.body.id}`)).body.deliveries as Array<{ webhook_id: string; status: string }>).map((d) => [d.webhook_id, d.status]));
-  await eventually(async () => {
-    const s = await statuses();
-    return s[hooks["/down"]!.id] === "failed" && s[hooks["/slow"]!.id] === "failed";
-  }, { what: "dead letters", timeoutMs: 30_000 });
-  await eventually(async () => (await get(`/webhooks/${hooks["/gone"]!.id}`)).body.enabled === false, { what: "410 endpoint disabled" });
-  await eventually(async () => smtp.mails.length === 3, { what: "two dead-letter mails and one disabled mail", timeoutMs: 30_000 });
-  await eventually(async () => (worker.output().match(/"message":"notification sent"/g) ?? []).length === 3, { what: "mails logged" });
+  const statuses = async () =>
+    Object.fromEntries(
+      ((await get(`/events/${event.body.id}`)).body.deliveries as Array<{ webhook_id: string; status: string }>).map(
+        (d) => [d.webhook_id, d.status],
+      ),
+    );
+  await eventually(
+    async () => {
+      const s = await statuses();
+      return s[hooks["/down"]!.id] === "failed" && s[hooks["/slow"]!.id] === "failed";
+    },
+    { what: "dead letters", timeoutMs: 30_000 },
+  );
+  await eventually(async () => (await get(`/webhooks/${hooks["/gone"]!.id}`)).body.enabled === false, {
+    what: "410 endpoint disabled",
+  });
+  await eventually(async () => smtp.mails.length === 3, {
+    what: "two dead-letter mails and one disabled mail",
+    timeoutMs: 30_000,
+  });
+  await eventually(async () => (worker.output().match(/"message":"notification sent"/g) ?? []).length === 3, {
+    what: "mails logged",
+  });
 
   const logs = worker.output();
   // The scan can fail: the logs hold each of those paths, and the mails went out with the login.

@@ -3,7 +3,11 @@ import { parsePartitionList } from "@herald/queue";
 import { telemetryEnv } from "@herald/telemetry";
 import { z } from "zod";
 
-const optionalPositive = z.coerce.number({ message: "must be a number" }).int("must be a whole number").positive("must be positive").optional();
+const optionalPositive = z.coerce
+  .number({ message: "must be a number" })
+  .int("must be a whole number")
+  .positive("must be positive")
+  .optional();
 
 /** Endpoint health settings: circuit breaker, auto-disable, notifications, metrics. */
 const healthEnv = {
@@ -17,7 +21,10 @@ const healthEnv = {
   HERALD_AUTO_DISABLE_AFTER_MS: optionalPositive,
   HERALD_SMTP_URL: z
     .string()
-    .refine((v) => URL.canParse(v) && ["smtp:", "smtps:"].includes(new URL(v).protocol), "must be an smtp:// or smtps:// URL")
+    .refine(
+      (v) => URL.canParse(v) && ["smtp:", "smtps:"].includes(new URL(v).protocol),
+      "must be an smtp:// or smtps:// URL",
+    )
     .optional(),
   HERALD_SMTP_FROM: z.string().min(3).default("Herald <herald@localhost>"),
   // Per recipient: the first incident mails at once, later ones within this window go into one digest.
@@ -44,7 +51,11 @@ export const workerEnvSchema = commonEnv
     HERALD_PARTITION_INTERVAL_MS: positiveInt(60 * 60 * 1000),
     // How long a worker holds a job without renewing its lock; must outlast
     // the HTTP timeout (default: timeout + 25 s) so a slow receiver never gets a second concurrent send.
-    HERALD_JOB_LOCK_MS: z.coerce.number({ message: "must be a number" }).int("must be a whole number").positive("must be positive").optional(),
+    HERALD_JOB_LOCK_MS: z.coerce
+      .number({ message: "must be a number" })
+      .int("must be a whole number")
+      .positive("must be positive")
+      .optional(),
     // How often workers look for jobs of a dead worker (lock expired).
     HERALD_STALLED_INTERVAL_MS: positiveInt(30_000),
     ...healthEnv,
@@ -55,12 +66,17 @@ export const workerEnvSchema = commonEnv
   .transform((env, ctx) => {
     let partitions = Array.from({ length: env.HERALD_QUEUE_PARTITIONS }, (_, i) => i);
     try {
-      if (env.HERALD_WORKER_PARTITIONS !== undefined) partitions = parsePartitionList(env.HERALD_WORKER_PARTITIONS, env.HERALD_QUEUE_PARTITIONS);
+      if (env.HERALD_WORKER_PARTITIONS !== undefined)
+        partitions = parsePartitionList(env.HERALD_WORKER_PARTITIONS, env.HERALD_QUEUE_PARTITIONS);
     } catch (err) {
       ctx.addIssue({ code: "custom", path: ["HERALD_WORKER_PARTITIONS"], message: (err as Error).message });
       return z.NEVER;
     }
-    return { ...env, HERALD_JOB_LOCK_MS: env.HERALD_JOB_LOCK_MS ?? env.HERALD_DELIVERY_TIMEOUT_MS + 25_000, workerPartitions: partitions };
+    return {
+      ...env,
+      HERALD_JOB_LOCK_MS: env.HERALD_JOB_LOCK_MS ?? env.HERALD_DELIVERY_TIMEOUT_MS + 25_000,
+      workerPartitions: partitions,
+    };
   })
   .refine((env) => env.HERALD_JOB_LOCK_MS >= env.HERALD_DELIVERY_TIMEOUT_MS + 1_000, {
     path: ["HERALD_JOB_LOCK_MS"],

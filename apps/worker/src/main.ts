@@ -9,14 +9,19 @@ import { loadWorkerEnv } from "./env.ts";
 import { createSweeper } from "./delivery/sweeper.ts";
 
 const env = loadWorkerEnv();
-const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === "development" }).child({ service: "worker" });
+const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === "development" }).child({
+  service: "worker",
+});
 const { key, isDevelopmentKey } = encryptionKeyOf(env);
 if (isDevelopmentKey) logger.warn("HERALD_ENCRYPTION_KEY is not set: using the development key");
 const telemetry = await startTelemetry({ serviceName: "herald-worker", env });
 if (telemetry) {
-  logger.info(`tracing on: spans go to ${telemetry.tracesEndpoint}${env.HERALD_PROPAGATE_TRACE ? ", receivers get traceparent" : ""}`);
+  logger.info(
+    `tracing on: spans go to ${telemetry.tracesEndpoint}${env.HERALD_PROPAGATE_TRACE ? ", receivers get traceparent" : ""}`,
+  );
   telemetry.onProblem((problem) => logger.warn("opentelemetry", { problem }));
-} else if (env.HERALD_PROPAGATE_TRACE) logger.warn("HERALD_PROPAGATE_TRACE is set but no OTLP endpoint is: tracing is off and no traceparent is sent");
+} else if (env.HERALD_PROPAGATE_TRACE)
+  logger.warn("HERALD_PROPAGATE_TRACE is set but no OTLP endpoint is: tracing is off and no traceparent is sent");
 
 await exitUnlessPostgresUsable(env.DATABASE_URL);
 const db = createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
@@ -34,15 +39,55 @@ connection.on("error", (err: Error) => {
 });
 connection.on("ready", () => (redisDown = false));
 
-const queues = createDeliveryQueues({ connection, prefix: env.HERALD_QUEUE_PREFIX, partitions: env.HERALD_QUEUE_PARTITIONS });
-const client = createWebhookClient({ allowHttp: env.HERALD_ALLOW_HTTP, allowPrivateTargets: env.HERALD_ALLOW_PRIVATE_TARGETS, timeoutMs: env.HERALD_DELIVERY_TIMEOUT_MS });
-const endpoints = buildEndpointServices({ db, redis: connection, queues, prefix: env.HERALD_QUEUE_PREFIX, logger, settings: healthSettingsOf(env), instruments: telemetry?.metrics });
+const queues = createDeliveryQueues({
+  connection,
+  prefix: env.HERALD_QUEUE_PREFIX,
+  partitions: env.HERALD_QUEUE_PARTITIONS,
+});
+const client = createWebhookClient({
+  allowHttp: env.HERALD_ALLOW_HTTP,
+  allowPrivateTargets: env.HERALD_ALLOW_PRIVATE_TARGETS,
+  timeoutMs: env.HERALD_DELIVERY_TIMEOUT_MS,
+});
+const endpoints = buildEndpointServices({
+  db,
+  redis: connection,
+  queues,
+  prefix: env.HERALD_QUEUE_PREFIX,
+  logger,
+  settings: healthSettingsOf(env),
+  instruments: telemetry?.metrics,
+});
 if (!env.HERALD_SMTP_URL) logger.info("HERALD_SMTP_URL is not set: failure notifications are logged, not mailed");
 const worker = createDeliveryWorker(
-  { db, store, client, encryptionKey: key, schedule: env.HERALD_RETRY_SCHEDULE, logger, endpoints: endpoints.policy, telemetry, propagateTrace: env.HERALD_PROPAGATE_TRACE },
-  { connection, prefix: env.HERALD_QUEUE_PREFIX, concurrency: env.HERALD_WORKER_CONCURRENCY, lockDurationMs: env.HERALD_JOB_LOCK_MS, stalledIntervalMs: env.HERALD_STALLED_INTERVAL_MS, partitions: env.workerPartitions },
+  {
+    db,
+    store,
+    client,
+    encryptionKey: key,
+    schedule: env.HERALD_RETRY_SCHEDULE,
+    logger,
+    endpoints: endpoints.policy,
+    telemetry,
+    propagateTrace: env.HERALD_PROPAGATE_TRACE,
+  },
+  {
+    connection,
+    prefix: env.HERALD_QUEUE_PREFIX,
+    concurrency: env.HERALD_WORKER_CONCURRENCY,
+    lockDurationMs: env.HERALD_JOB_LOCK_MS,
+    stalledIntervalMs: env.HERALD_STALLED_INTERVAL_MS,
+    partitions: env.workerPartitions,
+  },
 );
-const sweeper = createSweeper({ db, queues, logger, intervalMs: env.HERALD_SWEEP_INTERVAL_MS, graceMs: env.HERALD_SWEEP_GRACE_MS, batchSize: env.HERALD_SWEEP_BATCH });
+const sweeper = createSweeper({
+  db,
+  queues,
+  logger,
+  intervalMs: env.HERALD_SWEEP_INTERVAL_MS,
+  graceMs: env.HERALD_SWEEP_GRACE_MS,
+  batchSize: env.HERALD_SWEEP_BATCH,
+});
 
 // The history tables' daily partitions, created ahead (any worker may; creation is serialised in Postgres).
 const keepPartitions = () => prepareHistoryPartitions(sqlPool(db), logger);
@@ -56,7 +101,9 @@ void worker.run().catch((err: Error) => {
 });
 sweeper.start();
 endpoints.start();
-logger.info(`Herald worker started (concurrency ${env.HERALD_WORKER_CONCURRENCY}, queue prefix ${env.HERALD_QUEUE_PREFIX}, partitions ${env.workerPartitions.join(",")} of ${env.HERALD_QUEUE_PARTITIONS}, ${describeRedisTarget(redisTarget)})`);
+logger.info(
+  `Herald worker started (concurrency ${env.HERALD_WORKER_CONCURRENCY}, queue prefix ${env.HERALD_QUEUE_PREFIX}, partitions ${env.workerPartitions.join(",")} of ${env.HERALD_QUEUE_PARTITIONS}, ${describeRedisTarget(redisTarget)})`,
+);
 
 let stopping = false;
 // SIGTERM: take no new jobs, let in-flight POSTs finish (bounded by the HTTP timeout), then exit 0.

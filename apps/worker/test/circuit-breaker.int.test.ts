@@ -27,7 +27,14 @@ beforeAll(async () => {
   healthy = await startReceiver();
   hanging = await startReceiver(() => ({ delayMs: 30_000 }));
   // Probes far apart: during the test a dead endpoint only opens its circuit (its retries wait for it).
-  w = await startHealthWorker({ db: database.db, encryptionKey, timeoutMs: TIMEOUT_MS, concurrency: CONCURRENCY, settings: { circuitThreshold: THRESHOLD, probeIntervalMs: 60_000 }, schedule: [1, 1] });
+  w = await startHealthWorker({
+    db: database.db,
+    encryptionKey,
+    timeoutMs: TIMEOUT_MS,
+    concurrency: CONCURRENCY,
+    settings: { circuitThreshold: THRESHOLD, probeIntervalMs: 60_000 },
+    schedule: [1, 1],
+  });
   await timeHealthyBurst(); // warm-up: connections, query plans
 });
 afterAll(async () => {
@@ -48,7 +55,11 @@ async function timeHealthyBurst(deadUrl?: string): Promise<{ ms: number; deadIds
   const interleaved = goodIds.flatMap((id, i) => (deadIds[i] ? [deadIds[i]!, id] : [id]));
   const started = Date.now();
   await w.enqueue(interleaved);
-  await eventually(async () => (await settled(goodIds)) === BURST, { timeoutMs: 30_000, intervalMs: 20, what: "healthy burst delivered" });
+  await eventually(async () => (await settled(goodIds)) === BURST, {
+    timeoutMs: 30_000,
+    intervalMs: 20,
+    what: "healthy burst delivered",
+  });
   return { ms: Date.now() - started, deadIds, deadWebhookId: dead?.id };
 }
 
@@ -78,7 +89,9 @@ describe("circuit breaker", () => {
     console.info(`healthy burst of ${BURST}: alone ${alone} ms, beside a hanging endpoint ${run.ms} ms`);
     // Until the circuit opens, hanging attempts hold slots for TIMEOUT_MS each: allow a few timeouts on top.
     expect(run.ms).toBeLessThanOrEqual(3 * alone + 3 * TIMEOUT_MS + 1500);
-    await eventually(async () => (await w.connection.exists(endpointKeys(w.prefix).open(run.deadWebhookId!))) === 1, { what: "circuit open" });
+    await eventually(async () => (await w.connection.exists(endpointKeys(w.prefix).open(run.deadWebhookId!))) === 1, {
+      what: "circuit open",
+    });
     await expectCircuitOpened(run.deadWebhookId!, run.deadIds);
   });
 });
@@ -91,7 +104,12 @@ describe("circuit breaker probes", () => {
 
   beforeAll(async () => {
     receiver = await startReceiver(() => ({ status: 500 }));
-    pw = await startHealthWorker({ db: database.db, encryptionKey, settings: { circuitThreshold: 3, probeIntervalMs: INTERVAL_MS }, schedule: Array(20).fill(0.2) });
+    pw = await startHealthWorker({
+      db: database.db,
+      encryptionKey,
+      settings: { circuitThreshold: 3, probeIntervalMs: INTERVAL_MS },
+      schedule: Array(20).fill(0.2),
+    });
   });
   afterAll(async () => {
     await pw.close();
@@ -110,12 +128,16 @@ describe("circuit breaker probes", () => {
     const probes = receiver.requests.slice(openedAt);
     expect(probes.length).toBeGreaterThanOrEqual(2);
     expect(probes.length).toBeLessThanOrEqual(5);
-    for (let i = 1; i < probes.length; i++) expect(probes[i]!.receivedAt - probes[i - 1]!.receivedAt).toBeGreaterThanOrEqual(INTERVAL_MS * 0.7);
+    for (let i = 1; i < probes.length; i++)
+      expect(probes[i]!.receivedAt - probes[i - 1]!.receivedAt).toBeGreaterThanOrEqual(INTERVAL_MS * 0.7);
     // Waiting is not an attempt: every attempt row is a request the receiver saw.
     expect(await db().deliveryAttempt.count({ where: { deliveryId: { in: ids } } })).toBe(receiver.requests.length);
 
     receiver.respondWith(() => undefined);
-    await eventually(async () => (await db().delivery.count({ where: { id: { in: ids }, status: "success" } })) === ids.length, { timeoutMs: 10_000, what: "delivered after the circuit closed" });
+    await eventually(
+      async () => (await db().delivery.count({ where: { id: { in: ids }, status: "success" } })) === ids.length,
+      { timeoutMs: 10_000, what: "delivered after the circuit closed" },
+    );
     expect(await pw.connection.exists(keys.open(webhook.id), keys.failures(webhook.id))).toBe(0);
     expect(await pw.connection.sismember(keys.openSet, webhook.id)).toBe(0);
   });

@@ -47,7 +47,9 @@ describe("rate limiter", () => {
 describe("circuit breaker", () => {
   it("opens at the threshold, lets exactly one of many workers probe per interval, and closes on success", async () => {
     const webhookId = randomUUID();
-    const [one, two] = [a, b].map((redis) => createCircuitBreaker({ redis, prefix, threshold: 3, probeIntervalMs: WINDOW_MS }));
+    const [one, two] = [a, b].map((redis) =>
+      createCircuitBreaker({ redis, prefix, threshold: 3, probeIntervalMs: WINDOW_MS }),
+    );
     expect(await one!.admit(webhookId)).toEqual({ state: "closed", failures: 0 });
     expect(await one!.recordFailure(webhookId)).toBe(false);
     expect(await two!.recordFailure(webhookId)).toBe(false);
@@ -69,12 +71,18 @@ describe("notification digest", () => {
     const [one, two] = [a, b].map((redis) => createNotificationDigest({ redis, prefix, windowMs: WINDOW_MS }));
     const to = `ops-${randomBytes(3).toString("hex")}@example.test`;
     expect(await one!.note(to, "first")).toBe("now");
-    expect(await Promise.all(["second", "third", "fourth"].map((i, n) => (n % 2 ? one : two)!.note(to, i)))).toEqual(["queued", "queued", "queued"]);
+    expect(await Promise.all(["second", "third", "fourth"].map((i, n) => (n % 2 ? one : two)!.note(to, i)))).toEqual([
+      "queued",
+      "queued",
+      "queued",
+    ]);
     expect([...(await one!.claimDue()), ...(await two!.claimDue())]).toEqual([]);
     await pastWindow();
     const claims = (await Promise.all([one!.claimDue(), two!.claimDue()])).flat();
     // The three notes raced on two connections: any order.
-    expect(claims.map((c) => ({ ...c, incidents: [...c.incidents].sort() }))).toEqual([{ recipient: to, total: 3, incidents: ["fourth", "second", "third"] }]);
+    expect(claims.map((c) => ({ ...c, incidents: [...c.incidents].sort() }))).toEqual([
+      { recipient: to, total: 3, incidents: ["fourth", "second", "third"] },
+    ]);
     // The digest opened a new window: the next incident waits for the next digest.
     expect(await two!.note(to, "fifth")).toBe("queued");
     await pastWindow();
@@ -108,7 +116,9 @@ describe("endpoint gate", () => {
     const gate = createEndpointGate({ redis: a, prefix, probeIntervalMs: 1000, leaseMs: 30_000 });
     const webhookId = randomUUID();
     await gate.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 5, maxInFlight: null }); // the first call may load the script
-    const commands = await commandsDuring(() => gate.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 5, maxInFlight: null }));
+    const commands = await commandsDuring(() =>
+      gate.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 5, maxInFlight: null }),
+    );
     expect(commands).toHaveLength(1);
     expect(commands[0]).toMatch(/^evalsha /i);
     // A second gate on the same connection reuses the registered command.
@@ -118,11 +128,22 @@ describe("endpoint gate", () => {
   it("holds an endpoint to its rate limit across connections, and an unlimited one not at all", async () => {
     const gates = [a, b].map((redis) => createEndpointGate({ redis, prefix, probeIntervalMs: 1000, leaseMs: 30_000 }));
     const webhookId = randomUUID();
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => gates[i % 2]!.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 4, maxInFlight: null })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        gates[i % 2]!.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 4, maxInFlight: null }),
+      ),
+    );
     expect(answers.filter((g) => g.state === "closed")).toHaveLength(4);
-    for (const g of answers.filter((g) => g.state !== "closed")) expect(g).toEqual({ state: "rate_limited", waitMs: expect.any(Number) });
-    expect(Math.max(...answers.map((g) => (g.state === "rate_limited" ? g.waitMs : 0)))).toBeLessThanOrEqual(RATE_WINDOW_MS);
-    const free = await Promise.all(Array.from({ length: 20 }, () => gates[0]!.admit({ webhookId: randomUUID(), deliveryId: randomUUID(), rateLimit: null, maxInFlight: null })));
+    for (const g of answers.filter((g) => g.state !== "closed"))
+      expect(g).toEqual({ state: "rate_limited", waitMs: expect.any(Number) });
+    expect(Math.max(...answers.map((g) => (g.state === "rate_limited" ? g.waitMs : 0)))).toBeLessThanOrEqual(
+      RATE_WINDOW_MS,
+    );
+    const free = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        gates[0]!.admit({ webhookId: randomUUID(), deliveryId: randomUUID(), rateLimit: null, maxInFlight: null }),
+      ),
+    );
     expect(free.every((g) => g.state === "closed")).toBe(true);
   });
 
@@ -131,14 +152,25 @@ describe("endpoint gate", () => {
     const breaker = createCircuitBreaker({ redis: a, prefix, threshold: 1, probeIntervalMs: WINDOW_MS });
     const gate = createEndpointGate({ redis: b, prefix, probeIntervalMs: WINDOW_MS, leaseMs: 30_000 });
     expect(await breaker.recordFailure(webhookId)).toBe(true);
-    const during = await Promise.all(Array.from({ length: 10 }, () => gate.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 2, maxInFlight: null })));
+    const during = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        gate.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 2, maxInFlight: null }),
+      ),
+    );
     expect(during.every((g) => g.state === "open")).toBe(true);
     expect(await a.zcard(endpointKeys(prefix).sent(webhookId))).toBe(0);
     await pastWindow();
-    const gates = await Promise.all(Array.from({ length: 10 }, () => gate.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 2, maxInFlight: null })));
+    const gates = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        gate.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 2, maxInFlight: null }),
+      ),
+    );
     expect(gates.filter((g) => g.state === "probe")).toHaveLength(1);
     expect(await a.zcard(endpointKeys(prefix).sent(webhookId))).toBe(1);
     expect(await breaker.recordSuccess(webhookId)).toBe(true);
-    expect(await gate.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 2, maxInFlight: null })).toEqual({ state: "closed", failures: 0 });
+    expect(await gate.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 2, maxInFlight: null })).toEqual({
+      state: "closed",
+      failures: 0,
+    });
   });
 });

@@ -11,7 +11,8 @@ const secret = "whsec_" + randomBytes(24).toString("base64");
 
 /** Per path: how long the receiver waits before answering, and how many first answers are 500s. */
 const rules = new Map<string, { delayMs: number; failFirst: number }>();
-const answer = (path: string, rule: { delayMs?: number; failFirst?: number }) => rules.set(path, { delayMs: rule.delayMs ?? 0, failFirst: rule.failFirst ?? 0 });
+const answer = (path: string, rule: { delayMs?: number; failFirst?: number }) =>
+  rules.set(path, { delayMs: rule.delayMs ?? 0, failFirst: rule.failFirst ?? 0 });
 function reply(req: ReceivedRequest): Reply {
   const rule = rules.get(req.path) ?? { delayMs: 0, failFirst: 0 };
   const fail = rule.failFirst > 0;
@@ -19,7 +20,8 @@ function reply(req: ReceivedRequest): Reply {
   return { status: fail ? 500 : 200, body: fail ? "no" : "ok", delayMs: rule.delayMs };
 }
 /** Event ids that arrived at `path`, in arrival order. */
-const arrivals = (path: string) => receiver.requests.filter((r) => r.path === path).map((r) => (JSON.parse(r.body) as { id: string }).id);
+const arrivals = (path: string) =>
+  receiver.requests.filter((r) => r.path === path).map((r) => (JSON.parse(r.body) as { id: string }).id);
 
 let database: TestDatabase;
 let receiver: Receiver;
@@ -29,7 +31,13 @@ beforeAll(async () => {
   database = await createTestDatabase("fifo-in-flight");
   receiver = await startReceiver(reply);
   // Retries after ~0.2 s; 20 concurrent jobs, so a cap or a line is what holds deliveries back, not the worker.
-  w = await startHealthWorker({ db: database.db, encryptionKey, concurrency: 20, schedule: [0.2, 0.2, 0.2, 0.2, 0.2], settings: { circuitThreshold: 100 } });
+  w = await startHealthWorker({
+    db: database.db,
+    encryptionKey,
+    concurrency: 20,
+    schedule: [0.2, 0.2, 0.2, 0.2, 0.2],
+    settings: { circuitThreshold: 100 },
+  });
 });
 afterAll(async () => {
   await w.close();
@@ -39,16 +47,38 @@ afterAll(async () => {
 
 const db = () => database.db;
 
-async function endpoint(path: string, data: { ordering?: "fifo" | "unordered"; maxInFlight?: number | null; fifoOnFailure?: "skip" | "block" } = {}) {
-  const row = await createWebhook(db(), { url: `${receiver.url}${path}`, secret, encryptionKey, events: [path.slice(1)] });
-  return db().webhook.update({ where: { id: row.id }, data: { ordering: data.ordering ?? "unordered", maxInFlight: data.maxInFlight ?? null, fifoOnFailure: data.fifoOnFailure ?? "skip" } });
+async function endpoint(
+  path: string,
+  data: { ordering?: "fifo" | "unordered"; maxInFlight?: number | null; fifoOnFailure?: "skip" | "block" } = {},
+) {
+  const row = await createWebhook(db(), {
+    url: `${receiver.url}${path}`,
+    secret,
+    encryptionKey,
+    events: [path.slice(1)],
+  });
+  return db().webhook.update({
+    where: { id: row.id },
+    data: {
+      ordering: data.ordering ?? "unordered",
+      maxInFlight: data.maxInFlight ?? null,
+      fifoOnFailure: data.fifoOnFailure ?? "skip",
+    },
+  });
 }
 
 /** Publishes `count` events of `type` through the create statement (as the API does, one statement per batch) and enqueues their jobs. */
 async function publish(type: string, count: number, { batch = 7 } = {}): Promise<string[]> {
   const ids: string[] = [];
   for (let start = 0; start < count; start += batch) {
-    const events = Array.from({ length: Math.min(batch, count - start) }, (_, i) => ({ id: `${type}-${String(start + i).padStart(4, "0")}`, tenantId: null, type, data: "{}", idempotencyKey: null, patterns: [type] }));
+    const events = Array.from({ length: Math.min(batch, count - start) }, (_, i) => ({
+      id: `${type}-${String(start + i).padStart(4, "0")}`,
+      tenantId: null,
+      type,
+      data: "{}",
+      idempotencyKey: null,
+      patterns: [type],
+    }));
     const outcomes = await createEvents(db(), events);
     await enqueueDeliveries({ queues: w.queues, jobs: jobsOf(outcomes), timeoutMs: 10_000 });
     ids.push(...events.map((e) => e.id));
@@ -66,12 +96,21 @@ describe("max_in_flight", () => {
     // While the capped endpoint still has most of its 50 waiting (2 at a time, 150 ms each: ≥ 3.75 s in all), the healthy one is done.
     await eventually(() => arrivals("/healthy").length === healthy.length, { what: "healthy endpoint served" });
     expect(arrivals("/capped").length).toBeLessThan(capped.length / 2);
-    await eventually(() => arrivals("/capped").length === capped.length, { what: "capped endpoint served", timeoutMs: 30_000 });
+    await eventually(() => arrivals("/capped").length === capped.length, {
+      what: "capped endpoint served",
+      timeoutMs: 30_000,
+    });
     expect(receiver.peakInFlight("/capped")).toBe(2);
     expect(new Set(arrivals("/capped")).size).toBe(capped.length);
     // Waiting was not an attempt: one attempt per delivery (the last answers are being recorded).
-    await eventually(async () => (await db().delivery.count({ where: { event: { type: "capped" }, status: "success" } })) === capped.length, { what: "capped deliveries recorded" });
-    expect(await db().deliveryAttempt.count({ where: { delivery: { event: { type: "capped" } } } })).toBe(capped.length);
+    await eventually(
+      async () =>
+        (await db().delivery.count({ where: { event: { type: "capped" }, status: "success" } })) === capped.length,
+      { what: "capped deliveries recorded" },
+    );
+    expect(await db().deliveryAttempt.count({ where: { delivery: { event: { type: "capped" } } } })).toBe(
+      capped.length,
+    );
   });
 });
 
@@ -88,8 +127,15 @@ describe("FIFO endpoints", () => {
     expect(arrivals("/line")).toEqual([ids[0], ids[0], ids[0], ...ids]);
     expect(receiver.peakInFlight("/line")).toBe(1);
     // The last answer arrived; its attempt is being recorded.
-    await eventually(async () => (await db().delivery.count({ where: { webhookId: fifo.id, status: "success" } })) === ids.length, { what: "fifo deliveries recorded" });
-    const attempts = await db().deliveryAttempt.groupBy({ by: ["deliveryId"], where: { delivery: { webhookId: fifo.id } }, _count: true });
+    await eventually(
+      async () => (await db().delivery.count({ where: { webhookId: fifo.id, status: "success" } })) === ids.length,
+      { what: "fifo deliveries recorded" },
+    );
+    const attempts = await db().deliveryAttempt.groupBy({
+      by: ["deliveryId"],
+      where: { delivery: { webhookId: fifo.id } },
+      _count: true,
+    });
     expect(attempts.map((a) => a._count).sort((a, b) => b - a)).toEqual([4, ...Array(ids.length - 1).fill(1)]);
   });
 
@@ -99,7 +145,10 @@ describe("FIFO endpoints", () => {
       answer(`/dead-${mode}`, { failFirst: 6 });
       const ids = await publish(`dead-${mode}`, 5);
       const head = await db().delivery.findFirstOrThrow({ where: { eventId: ids[0] } });
-      await eventually(async () => (await db().delivery.findUniqueOrThrow({ where: { id: head.id } })).status === "failed", { what: `${mode} head dead-lettered`, timeoutMs: 20_000 });
+      await eventually(
+        async () => (await db().delivery.findUniqueOrThrow({ where: { id: head.id } })).status === "failed",
+        { what: `${mode} head dead-lettered`, timeoutMs: 20_000 },
+      );
       if (mode === "skip") {
         await eventually(() => arrivals("/dead-skip").length === 6 + 4, { what: "line moved on" });
         expect(arrivals("/dead-skip").slice(6)).toEqual(ids.slice(1));
@@ -110,9 +159,15 @@ describe("FIFO endpoints", () => {
       expect(arrivals("/dead-block")).toEqual(Array(6).fill(ids[0]));
       expect(await db().delivery.count({ where: { webhookId: hook.id, status: "pending", attemptCount: 0 } })).toBe(4);
       // An operator retries the head: it succeeds and the line follows in order.
-      await db().delivery.update({ where: { id: head.id }, data: { status: "pending", attemptCount: 0, nextAttemptAt: new Date() } });
+      await db().delivery.update({
+        where: { id: head.id },
+        data: { status: "pending", attemptCount: 0, nextAttemptAt: new Date() },
+      });
       await enqueueDeliveries({ queues: w.queues, jobs: [{ deliveryId: head.id, webhookId: hook.id }], replace: true });
-      await eventually(() => arrivals("/dead-block").length === 6 + 5, { what: "blocked line resumed", timeoutMs: 20_000 });
+      await eventually(() => arrivals("/dead-block").length === 6 + 5, {
+        what: "blocked line resumed",
+        timeoutMs: 20_000,
+      });
       expect(arrivals("/dead-block").slice(6)).toEqual(ids);
     }
   });

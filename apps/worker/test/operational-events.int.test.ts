@@ -26,7 +26,12 @@ beforeAll(async () => {
     return { status: rule.status };
   });
   // No retries: a failed attempt dead-letters at once. Two failures open a circuit.
-  w = await startHealthWorker({ db: database.db, encryptionKey, schedule: [], settings: { circuitThreshold: 2, probeIntervalMs: PROBE_INTERVAL_MS } });
+  w = await startHealthWorker({
+    db: database.db,
+    encryptionKey,
+    schedule: [],
+    settings: { circuitThreshold: 2, probeIntervalMs: PROBE_INTERVAL_MS },
+  });
   tenantA = (await database.db.tenant.create({ data: { name: "tenant A" } })).id;
   tenantB = (await database.db.tenant.create({ data: { name: "tenant B" } })).id;
 });
@@ -54,12 +59,17 @@ function receivedAt(path: string): Array<Operational & { request: ReceivedReques
   return receiver.requests
     .filter((r) => r.path === path)
     .map((request) => {
-      const envelope = verifier.verify(request.body, request.headers as Record<string, string>) as { event: string; tenant_id: string | null; data: Record<string, unknown> };
+      const envelope = verifier.verify(request.body, request.headers as Record<string, string>) as {
+        event: string;
+        tenant_id: string | null;
+        data: Record<string, unknown>;
+      };
       return { type: envelope.event, tenant_id: envelope.tenant_id, data: envelope.data, request };
     });
 }
 
-const about = (path: string, type: string, webhookId: string) => receivedAt(path).filter((e) => e.type === type && e.data.webhook_id === webhookId);
+const about = (path: string, type: string, webhookId: string) =>
+  receivedAt(path).filter((e) => e.type === type && e.data.webhook_id === webhookId);
 
 /** Every delivery settled and no job left: anything an attempt raises has been stored by then. */
 async function quiet(): Promise<void> {
@@ -84,7 +94,12 @@ describe("operational events", () => {
     failing.set("/gone", { status: 410, left: Infinity });
 
     await w.enqueue(await createDeliveries(db(), { webhookId: gone.id, count: 1 }));
-    await eventually(() => about("/global", "herald.endpoint.disabled", gone.id).length >= 1 && about("/tenant-a", "herald.endpoint.disabled", gone.id).length >= 1, { what: "disabled event delivered" });
+    await eventually(
+      () =>
+        about("/global", "herald.endpoint.disabled", gone.id).length >= 1 &&
+        about("/tenant-a", "herald.endpoint.disabled", gone.id).length >= 1,
+      { what: "disabled event delivered" },
+    );
     await quiet();
 
     const [toGlobal] = about("/global", "herald.endpoint.disabled", gone.id);
@@ -92,12 +107,24 @@ describe("operational events", () => {
     expect(about("/tenant-a", "herald.endpoint.disabled", gone.id)).toHaveLength(1);
     expect(toGlobal).toMatchObject({
       tenant_id: tenantA,
-      data: { webhook_id: gone.id, tenant_id: tenantA, url: `${receiver.url}/gone`, description: null, trigger: "automatic", reason: "the endpoint answered 410 Gone" },
+      data: {
+        webhook_id: gone.id,
+        tenant_id: tenantA,
+        url: `${receiver.url}/gone`,
+        description: null,
+        trigger: "automatic",
+        reason: "the endpoint answered 410 Gone",
+      },
     });
     expect(Date.parse(toGlobal!.data.disabled_at as string)).not.toBeNaN();
     // The same event reached both: one event, a delivery per subscriber.
-    expect(about("/tenant-a", "herald.endpoint.disabled", gone.id)[0]!.request.headers["webhook-id"]).not.toBe(toGlobal!.request.headers["webhook-id"]);
-    const events = await db().event.findMany({ where: { type: "herald.endpoint.disabled" }, include: { deliveries: true } });
+    expect(about("/tenant-a", "herald.endpoint.disabled", gone.id)[0]!.request.headers["webhook-id"]).not.toBe(
+      toGlobal!.request.headers["webhook-id"],
+    );
+    const events = await db().event.findMany({
+      where: { type: "herald.endpoint.disabled" },
+      include: { deliveries: true },
+    });
     expect(events).toHaveLength(1);
     expect(events[0]!.deliveries.map((d) => d.webhookId).sort()).toEqual([global.id, ownTenant.id].sort());
     // The endpoint's own dead-lettered delivery is reported too, to the webhooks that asked for it.
@@ -118,15 +145,21 @@ describe("operational events", () => {
 
     const first = await createDeliveries(db(), { webhookId: flaky.id, count: 2 });
     await w.enqueue(first);
-    await eventually(() => about("/circuit-watch", "herald.circuit.opened", flaky.id).length === 1, { what: "circuit opened event" });
+    await eventually(() => about("/circuit-watch", "herald.circuit.opened", flaky.id).length === 1, {
+      what: "circuit opened event",
+    });
     // The next delivery waits for the probe, which succeeds and closes the circuit.
     await w.enqueue(await createDeliveries(db(), { webhookId: flaky.id, count: 1 }));
-    await eventually(() => about("/circuit-watch", "herald.circuit.closed", flaky.id).length === 1, { what: "circuit closed event" });
+    await eventually(() => about("/circuit-watch", "herald.circuit.closed", flaky.id).length === 1, {
+      what: "circuit closed event",
+    });
     await quiet();
 
     const [opened] = about("/circuit-watch", "herald.circuit.opened", flaky.id);
     expect(opened!.data).toMatchObject({ webhook_id: flaky.id, tenant_id: tenantB, failures: 2 });
-    expect(Date.parse(opened!.data.next_probe_at as string) - Date.parse(opened!.data.opened_at as string)).toBe(PROBE_INTERVAL_MS);
+    expect(Date.parse(opened!.data.next_probe_at as string) - Date.parse(opened!.data.opened_at as string)).toBe(
+      PROBE_INTERVAL_MS,
+    );
     const [closed] = about("/circuit-watch", "herald.circuit.closed", flaky.id);
     expect(Date.parse(closed!.data.closed_at as string)).toBeGreaterThan(Date.parse(opened!.data.opened_at as string));
     expect(receivedAt("/circuit-watch").map((e) => e.type)).toEqual(["herald.circuit.opened", "herald.circuit.closed"]);
@@ -141,12 +174,21 @@ describe("operational events", () => {
 
     const [deliveryId] = await createDeliveries(db(), { webhookId: broken.id, count: 1 });
     await w.enqueue([deliveryId!]);
-    await eventually(() => about("/alerts-down", "herald.delivery.exhausted", broken.id).length === 1, { what: "exhausted event sent" });
+    await eventually(() => about("/alerts-down", "herald.delivery.exhausted", broken.id).length === 1, {
+      what: "exhausted event sent",
+    });
     await quiet();
 
     const [exhausted] = about("/alerts-down", "herald.delivery.exhausted", broken.id);
     const delivery = await db().delivery.findUniqueOrThrow({ where: { id: deliveryId! } });
-    expect(exhausted!.data).toMatchObject({ delivery_id: deliveryId, event_id: delivery.eventId, event_type: "invoice.updated", attempts: 1, last_status_code: 500, webhook_id: broken.id });
+    expect(exhausted!.data).toMatchObject({
+      delivery_id: deliveryId,
+      event_id: delivery.eventId,
+      event_type: "invoice.updated",
+      attempts: 1,
+      last_status_code: 500,
+      webhook_id: broken.id,
+    });
     // The alert endpoint failed the exhausted event's only attempt: dead-lettered, and it raised no event about itself.
     const alertDeliveries = await db().delivery.findMany({ where: { webhookId: alerts.id } });
     expect(alertDeliveries.map((d) => d.status)).toEqual(["failed"]);

@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
 import { createWebhookClient } from "@herald/delivery";
 import { eventually, type Receiver, startReceiver } from "@herald/testkit";
-import { createDeliveryQueues, createRedisConnection, type DeliveryQueues, enqueueDeliveries, partitionOf } from "@herald/queue";
+import {
+  createDeliveryQueues,
+  createRedisConnection,
+  type DeliveryQueues,
+  enqueueDeliveries,
+  partitionOf,
+} from "@herald/queue";
 import type { Redis } from "ioredis";
 import { createDeliveryWorker, type DeliveryWorker } from "../src/delivery/delivery-worker.ts";
 import { createLogger } from "@herald/config";
@@ -48,7 +54,14 @@ function stackOn(prefix: string, partitions: number): { queues: DeliveryQueues; 
   const queues = createDeliveryQueues({ connection, prefix, partitions });
   const worker = createDeliveryWorker(
     { db: db(), client, encryptionKey, schedule: [1], logger, random: () => 0.5 },
-    { connection, prefix, concurrency: 8, lockDurationMs: 5000, stalledIntervalMs: 5000, partitions: Array.from({ length: partitions }, (_, i) => i) },
+    {
+      connection,
+      prefix,
+      concurrency: 8,
+      lockDurationMs: 5000,
+      stalledIntervalMs: 5000,
+      partitions: Array.from({ length: partitions }, (_, i) => i),
+    },
   );
   opened.push({ close: () => worker.close() }, queues);
   return { queues, worker };
@@ -59,7 +72,8 @@ async function pendingWork(perWebhook: number) {
   const jobs: Array<{ deliveryId: string; webhookId: string }> = [];
   for (let i = 0; i < 6; i++) {
     const hook = await createWebhook(db(), { url: `${receiver.url}/p${i}`, secret, encryptionKey });
-    for (const deliveryId of await createDeliveries(db(), { webhookId: hook.id, count: perWebhook })) jobs.push({ deliveryId, webhookId: hook.id });
+    for (const deliveryId of await createDeliveries(db(), { webhookId: hook.id, count: perWebhook }))
+      jobs.push({ deliveryId, webhookId: hook.id });
   }
   return jobs;
 }
@@ -75,7 +89,8 @@ const arrivals = (ids: string[]) => {
   return counts;
 };
 
-const allSucceeded = async (ids: string[]) => (await db().delivery.count({ where: { id: { in: ids }, status: "success" } })) === ids.length;
+const allSucceeded = async (ids: string[]) =>
+  (await db().delivery.count({ where: { id: { in: ids }, status: "success" } })) === ids.length;
 
 it("puts each delivery in its webhook's partition and delivers every partition", async () => {
   const prefix = `herald-test-parts-${randomBytes(4).toString("hex")}`;
@@ -83,7 +98,8 @@ it("puts each delivery in its webhook's partition and delivers every partition",
   const { queues, worker } = stackOn(prefix, 4);
   const jobs = await pendingWork(5);
   await enqueueDeliveries({ queues, jobs });
-  for (const { deliveryId, webhookId } of jobs) expect(await queues.partitions[partitionOf(webhookId, 4)]!.getJobState(deliveryId)).toBe("waiting");
+  for (const { deliveryId, webhookId } of jobs)
+    expect(await queues.partitions[partitionOf(webhookId, 4)]!.getJobState(deliveryId)).toBe("waiting");
   const used = new Set(jobs.map((j) => partitionOf(j.webhookId, 4)));
   expect(used.size).toBeGreaterThan(1);
   expect((await queues.getJobCounts("waiting")).waiting).toBe(jobs.length);
@@ -97,7 +113,10 @@ it("puts each delivery in its webhook's partition and delivers every partition",
 });
 
 it("loses and repeats nothing when the partition count shrinks (4 → 2) or grows (1 → 4) under queued work", async () => {
-  for (const [before, after] of [[4, 2], [1, 4]] as const) {
+  for (const [before, after] of [
+    [4, 2],
+    [1, 4],
+  ] as const) {
     const prefix = `herald-test-parts-${randomBytes(4).toString("hex")}`;
     prefixes.push(prefix);
     // Jobs queued by the old setting; delayed ones are the retries it had scheduled.
@@ -117,13 +136,20 @@ it("loses and repeats nothing when the partition count shrinks (4 → 2) or grow
     sweeper.start();
     opened.push({ close: () => sweeper.stop() });
     const ids = jobs.map((j) => j.deliveryId);
-    await eventually(() => allSucceeded(ids), { what: `every delivery succeeded after ${before} → ${after} partitions`, timeoutMs: 30_000 });
+    await eventually(() => allSucceeded(ids), {
+      what: `every delivery succeeded after ${before} → ${after} partitions`,
+      timeoutMs: 30_000,
+    });
     await sweeper.stop();
     const counts = arrivals(ids);
     expect(counts.size).toBe(ids.length);
     expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
     // Nothing is left behind in a partition no worker consumes.
-    const stranded = await Promise.all(Array.from({ length: Math.max(0, before - after) }, (_, i) => old.queue(after + i).getJobCounts("waiting", "delayed", "active")));
+    const stranded = await Promise.all(
+      Array.from({ length: Math.max(0, before - after) }, (_, i) =>
+        old.queue(after + i).getJobCounts("waiting", "delayed", "active"),
+      ),
+    );
     expect(stranded.flatMap((c) => Object.values(c)).reduce((a, b) => a + b, 0)).toBe(0);
   }
 });

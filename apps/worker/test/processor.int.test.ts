@@ -3,7 +3,14 @@ import { Webhook } from "standardwebhooks";
 import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
 import { createWebhookClient } from "@herald/delivery";
 import { eventually, type Receiver, startReceiver } from "@herald/testkit";
-import { createDeliveryQueues, createRedisConnection, type DeliveryQueue, type DeliveryQueues, enqueueDeliveries, partitionQueueName } from "@herald/queue";
+import {
+  createDeliveryQueues,
+  createRedisConnection,
+  type DeliveryQueue,
+  type DeliveryQueues,
+  enqueueDeliveries,
+  partitionQueueName,
+} from "@herald/queue";
 import type { Redis } from "ioredis";
 import { createDeliveryWorker, type DeliveryWorker } from "../src/delivery/delivery-worker.ts";
 import { createLogger } from "@herald/config";
@@ -58,12 +65,26 @@ const statusOf = async (id: string) => (await db().delivery.findUniqueOrThrow({ 
 describe("delivery processor", () => {
   it("signs with the current secret and, while it lasts, the previous one", async () => {
     const previous = "whsec_" + randomBytes(24).toString("base64");
-    const rotating = await createWebhook(db(), { url: receiver.url, secret, encryptionKey, previousSecret: previous, previousSecretExpiresAt: new Date(Date.now() + 60_000) });
-    const expired = await createWebhook(db(), { url: receiver.url, secret, encryptionKey, previousSecret: previous, previousSecretExpiresAt: new Date(Date.now() - 1000) });
+    const rotating = await createWebhook(db(), {
+      url: receiver.url,
+      secret,
+      encryptionKey,
+      previousSecret: previous,
+      previousSecretExpiresAt: new Date(Date.now() + 60_000),
+    });
+    const expired = await createWebhook(db(), {
+      url: receiver.url,
+      secret,
+      encryptionKey,
+      previousSecret: previous,
+      previousSecretExpiresAt: new Date(Date.now() - 1000),
+    });
     const a = await createDelivery(db(), { webhookId: rotating.id });
     const b = await createDelivery(db(), { webhookId: expired.id });
     await Promise.all([enqueue(a.id), enqueue(b.id)]);
-    await eventually(async () => (await statusOf(a.id)) === "success" && (await statusOf(b.id)) === "success", { what: "both delivered" });
+    await eventually(async () => (await statusOf(a.id)) === "success" && (await statusOf(b.id)) === "success", {
+      what: "both delivered",
+    });
     const [ra] = requestsFor(a.id);
     const [rb] = requestsFor(b.id);
     const signatures = (r: typeof ra) => String(r!.headers["webhook-signature"]).split(" ");
@@ -85,11 +106,17 @@ describe("delivery processor", () => {
     const ofDisabled = await createDelivery(db(), { webhookId: disabled.id });
     const marker = await createDelivery(db(), { webhookId: live.id });
     for (const d of [cancelled, ofDeleted, ofDisabled, marker]) await enqueue(d.id);
-    await eventually(async () => (await statusOf(marker.id)) === "success" && (await statusOf(ofDeleted.id)) === "cancelled", { what: "processed" });
-    await eventually(async () => {
-      const counts = await queue.getJobCounts("wait", "active");
-      return (counts.wait ?? 0) + (counts.active ?? 0) === 0;
-    }, { what: "queue drained" });
+    await eventually(
+      async () => (await statusOf(marker.id)) === "success" && (await statusOf(ofDeleted.id)) === "cancelled",
+      { what: "processed" },
+    );
+    await eventually(
+      async () => {
+        const counts = await queue.getJobCounts("wait", "active");
+        return (counts.wait ?? 0) + (counts.active ?? 0) === 0;
+      },
+      { what: "queue drained" },
+    );
     expect([cancelled, ofDeleted, ofDisabled].flatMap((d) => requestsFor(d.id))).toEqual([]);
     expect(await statusOf(cancelled.id)).toBe("cancelled");
     expect(await statusOf(ofDisabled.id)).toBe("pending");
@@ -107,7 +134,9 @@ describe("delivery processor", () => {
     expect(first.status).toBe("pending");
     // Schedule says 1 s; the receiver asked for 2 s.
     expect(first.nextAttemptAt!.getTime() - first.lastAttemptAt!.getTime()).toBeGreaterThanOrEqual(1900);
-    expect(await eventually(() => queue.getJobState(d.id).then((s) => (s === "delayed" ? s : undefined)))).toBe("delayed");
+    expect(await eventually(() => queue.getJobState(d.id).then((s) => (s === "delayed" ? s : undefined)))).toBe(
+      "delayed",
+    );
     await eventually(async () => (await statusOf(d.id)) === "failed", { what: "failed after the last retry" });
     const job = await eventually(() => queue.getJob(d.id));
     expect(await job.getState()).toBe("failed");
@@ -120,7 +149,9 @@ describe("delivery processor", () => {
     const webhook = await createWebhook(db(), { url: receiver.url, secret, encryptionKey });
     const d = await createDelivery(db(), { webhookId: webhook.id });
     await enqueue(d.id);
-    await eventually(async () => (await statusOf(d.id)) === "failed" && (await queue.getJobState(d.id)) === "failed", { what: "failed" });
+    await eventually(async () => (await statusOf(d.id)) === "failed" && (await queue.getJobState(d.id)) === "failed", {
+      what: "failed",
+    });
     receiver.respondWith(() => undefined);
     const job = await queue.getJob(d.id);
     await job!.retry("failed");

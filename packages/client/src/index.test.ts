@@ -23,7 +23,9 @@ afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 it("sends the key as a bearer token, with typed paths and query, to the given origin", async () => {
   const client = createHeraldClient({ baseUrl: `${base}/`, apiKey: "hk_test_key" });
-  const { data, response } = await client.GET("/api/v1/webhooks/{id}/deliveries", { params: { path: { id: "w1" }, query: { status: "failed", limit: 5 } } });
+  const { data, response } = await client.GET("/api/v1/webhooks/{id}/deliveries", {
+    params: { path: { id: "w1" }, query: { status: "failed", limit: 5 } },
+  });
   expect(response.status).toBe(200);
   expect(data).toEqual([]);
   expect(response.headers.get("x-next-cursor")).toBe("abc");

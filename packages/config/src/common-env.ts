@@ -10,13 +10,16 @@ const boolean = z
 export const booleanFlag = (fallback: boolean) => boolean.default(fallback);
 
 const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a ${protocols.map((p) => p.replace(":", "://")).join(" or ")} URL`);
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a ${protocols.map((p) => p.replace(":", "://")).join(" or ")} URL`,
+  );
 
 export interface HostPort {
   host: string;
@@ -38,47 +41,83 @@ const hostPortList = (example: string) =>
     return nodes as HostPort[];
   });
 
-export const positiveInt = (fallback: number) => z.coerce.number({ message: "must be a number" }).int("must be a whole number").positive("must be positive").default(fallback);
+export const positiveInt = (fallback: number) =>
+  z.coerce
+    .number({ message: "must be a number" })
+    .int("must be a whole number")
+    .positive("must be positive")
+    .default(fallback);
 
-export const commonEnv = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  LOG_LEVEL: z.enum(["error", "warn", "info", "http", "verbose", "debug", "silly"]).default("info"),
-  DATABASE_URL: url(["postgresql:", "postgres:"]).default("postgresql://postgres:postgres@127.0.0.1:5432/herald"),
-  DATABASE_POOL_SIZE: positiveInt(10),
-  REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
-  // When set, Herald talks to this Redis Cluster (seed nodes) instead of REDIS_URL.
-  REDIS_CLUSTER_NODES: hostPortList("redis-1:6379,redis-2:6379").optional(),
-  // When set, Herald asks these Sentinels for the primary named REDIS_SENTINEL_NAME; REDIS_URL then
-  // gives only the primary's username, password and database number (its host and port are ignored).
-  REDIS_SENTINELS: hostPortList("sentinel-1:26379,sentinel-2:26379").optional(),
-  REDIS_SENTINEL_NAME: z.string().regex(/^\S+$/, "must be the primary's name in the Sentinels' configuration (no spaces)").optional(),
-  // The Sentinels' own password (requirepass in sentinel.conf), when they have one.
-  REDIS_SENTINEL_PASSWORD: z.string().optional(),
-  // Braces are refused: Herald puts its own Redis Cluster hash tags after the prefix, and the first {...} of a key wins.
-  HERALD_QUEUE_PREFIX: z.string().regex(/^[\w:.-]+$/, "may hold letters, digits, _ : . - only").default("herald"),
-  // Delivery queues; a delivery goes to partition hash(webhook id) mod N.
-  HERALD_QUEUE_PARTITIONS: z.coerce.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(1024, "must be at most 1024").default(1),
-  // Secrets are sealed with this; without it a development key is used and
-  // the process warns (production refuses to start, see requireInProduction).
-  HERALD_ENCRYPTION_KEY: z.string().min(16, "must be at least 16 characters (64 hex chars recommended)").optional(),
-  HERALD_ALLOW_HTTP: booleanFlag(false),
-  HERALD_ALLOW_PRIVATE_TARGETS: booleanFlag(false),
-  // One delivery's HTTP timeout: the worker's sends and the API's test sends alike.
-  HERALD_DELIVERY_TIMEOUT_MS: positiveInt(DELIVERY_TIMEOUT_MS),
-}).superRefine((env, ctx) => {
-  const refuse = (variable: string, message: string) => ctx.addIssue({ code: "custom", path: [variable], message });
-  if (env.REDIS_SENTINELS && env.REDIS_CLUSTER_NODES) refuse("REDIS_SENTINELS", "cannot be combined with REDIS_CLUSTER_NODES: set one (Sentinel or Cluster)");
-  else if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) refuse("REDIS_SENTINEL_NAME", "required when REDIS_SENTINELS is set (the primary's name, as in `sentinel monitor <name> ...`)");
-  else if (!env.REDIS_SENTINELS && env.REDIS_SENTINEL_NAME) refuse("REDIS_SENTINEL_NAME", "has no effect without REDIS_SENTINELS");
-  else if (!env.REDIS_SENTINELS && env.REDIS_SENTINEL_PASSWORD) refuse("REDIS_SENTINEL_PASSWORD", "has no effect without REDIS_SENTINELS");
-  else if (env.REDIS_SENTINELS && env.REDIS_URL.startsWith("rediss:")) refuse("REDIS_URL", "rediss:// (TLS) is not supported through REDIS_SENTINELS yet: use redis://");
-});
+export const commonEnv = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    LOG_LEVEL: z.enum(["error", "warn", "info", "http", "verbose", "debug", "silly"]).default("info"),
+    DATABASE_URL: url(["postgresql:", "postgres:"]).default("postgresql://postgres:postgres@127.0.0.1:5432/herald"),
+    DATABASE_POOL_SIZE: positiveInt(10),
+    REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
+    // When set, Herald talks to this Redis Cluster (seed nodes) instead of REDIS_URL.
+    REDIS_CLUSTER_NODES: hostPortList("redis-1:6379,redis-2:6379").optional(),
+    // When set, Herald asks these Sentinels for the primary named REDIS_SENTINEL_NAME; REDIS_URL then
+    // gives only the primary's username, password and database number (its host and port are ignored).
+    REDIS_SENTINELS: hostPortList("sentinel-1:26379,sentinel-2:26379").optional(),
+    REDIS_SENTINEL_NAME: z
+      .string()
+      .regex(/^\S+$/, "must be the primary's name in the Sentinels' configuration (no spaces)")
+      .optional(),
+    // The Sentinels' own password (requirepass in sentinel.conf), when they have one.
+    REDIS_SENTINEL_PASSWORD: z.string().optional(),
+    // Braces are refused: Herald puts its own Redis Cluster hash tags after the prefix, and the first {...} of a key wins.
+    HERALD_QUEUE_PREFIX: z
+      .string()
+      .regex(/^[\w:.-]+$/, "may hold letters, digits, _ : . - only")
+      .default("herald"),
+    // Delivery queues; a delivery goes to partition hash(webhook id) mod N.
+    HERALD_QUEUE_PARTITIONS: z.coerce
+      .number({ message: "must be a number" })
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(1024, "must be at most 1024")
+      .default(1),
+    // Secrets are sealed with this; without it a development key is used and
+    // the process warns (production refuses to start, see requireInProduction).
+    HERALD_ENCRYPTION_KEY: z.string().min(16, "must be at least 16 characters (64 hex chars recommended)").optional(),
+    HERALD_ALLOW_HTTP: booleanFlag(false),
+    HERALD_ALLOW_PRIVATE_TARGETS: booleanFlag(false),
+    // One delivery's HTTP timeout: the worker's sends and the API's test sends alike.
+    HERALD_DELIVERY_TIMEOUT_MS: positiveInt(DELIVERY_TIMEOUT_MS),
+  })
+  .superRefine((env, ctx) => {
+    const refuse = (variable: string, message: string) => ctx.addIssue({ code: "custom", path: [variable], message });
+    if (env.REDIS_SENTINELS && env.REDIS_CLUSTER_NODES)
+      refuse("REDIS_SENTINELS", "cannot be combined with REDIS_CLUSTER_NODES: set one (Sentinel or Cluster)");
+    else if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME)
+      refuse(
+        "REDIS_SENTINEL_NAME",
+        "required when REDIS_SENTINELS is set (the primary's name, as in `sentinel monitor <name> ...`)",
+      );
+    else if (!env.REDIS_SENTINELS && env.REDIS_SENTINEL_NAME)
+      refuse("REDIS_SENTINEL_NAME", "has no effect without REDIS_SENTINELS");
+    else if (!env.REDIS_SENTINELS && env.REDIS_SENTINEL_PASSWORD)
+      refuse("REDIS_SENTINEL_PASSWORD", "has no effect without REDIS_SENTINELS");
+    else if (env.REDIS_SENTINELS && env.REDIS_URL.startsWith("rediss:"))
+      refuse("REDIS_URL", "rediss:// (TLS) is not supported through REDIS_SENTINELS yet: use redis://");
+  });
 
 export type CommonEnv = z.infer<typeof commonEnv>;
 
 /** Where Redis is, as @herald/queue's createRedisConnection takes it. */
-export function redisTargetOf(env: CommonEnv): { url: string; clusterNodes?: HostPort[]; sentinel?: { nodes: HostPort[]; name: string; password?: string } } {
-  const { REDIS_URL: url, REDIS_CLUSTER_NODES: clusterNodes, REDIS_SENTINELS: nodes, REDIS_SENTINEL_NAME: name, REDIS_SENTINEL_PASSWORD: password } = env;
+export function redisTargetOf(env: CommonEnv): {
+  url: string;
+  clusterNodes?: HostPort[];
+  sentinel?: { nodes: HostPort[]; name: string; password?: string };
+} {
+  const {
+    REDIS_URL: url,
+    REDIS_CLUSTER_NODES: clusterNodes,
+    REDIS_SENTINELS: nodes,
+    REDIS_SENTINEL_NAME: name,
+    REDIS_SENTINEL_PASSWORD: password,
+  } = env;
   if (nodes && name) return { url, sentinel: { nodes, name, ...(password ? { password } : {}) } };
   return { url, clusterNodes };
 }

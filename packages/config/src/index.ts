@@ -1,5 +1,12 @@
 export { parseEnv, loadEnvOrExit, EnvError } from "./parse-env.ts";
-export { commonEnv, booleanFlag, positiveInt, encryptionKeyOf, redisTargetOf, DEVELOPMENT_ENCRYPTION_KEY } from "./common-env.ts";
+export {
+  commonEnv,
+  booleanFlag,
+  positiveInt,
+  encryptionKeyOf,
+  redisTargetOf,
+  DEVELOPMENT_ENCRYPTION_KEY,
+} from "./common-env.ts";
 export type { CommonEnv, HostPort } from "./common-env.ts";
 export { createLogger } from "./logger.ts";
 export type { Logger } from "./logger.ts";

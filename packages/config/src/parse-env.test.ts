@@ -14,39 +14,98 @@ describe("parseEnv", () => {
   });
 
   it("names the bad variable", () => {
-    expect(() => parseEnv(commonEnv, { REDIS_URL: "http://x" })).toThrow(new EnvError("REDIS_URL", "must be a redis:// or rediss:// URL"));
-    expect(() => parseEnv(commonEnv, { HERALD_ALLOW_HTTP: "maybe" })).toThrow(/HERALD_ALLOW_HTTP: must be true or false/);
+    expect(() => parseEnv(commonEnv, { REDIS_URL: "http://x" })).toThrow(
+      new EnvError("REDIS_URL", "must be a redis:// or rediss:// URL"),
+    );
+    expect(() => parseEnv(commonEnv, { HERALD_ALLOW_HTTP: "maybe" })).toThrow(
+      /HERALD_ALLOW_HTTP: must be true or false/,
+    );
     expect(() => parseEnv(commonEnv, { DATABASE_POOL_SIZE: "-3" })).toThrow(/DATABASE_POOL_SIZE: must be positive/);
   });
 
   it("reads Redis Cluster seed nodes and the partition count", () => {
-    const env = parseEnv(commonEnv, { REDIS_CLUSTER_NODES: "redis-1:6379, 10.0.0.2:7001,[::1]:7002", HERALD_QUEUE_PARTITIONS: "8" });
-    expect(env.REDIS_CLUSTER_NODES).toEqual([{ host: "redis-1", port: 6379 }, { host: "10.0.0.2", port: 7001 }, { host: "::1", port: 7002 }]);
+    const env = parseEnv(commonEnv, {
+      REDIS_CLUSTER_NODES: "redis-1:6379, 10.0.0.2:7001,[::1]:7002",
+      HERALD_QUEUE_PARTITIONS: "8",
+    });
+    expect(env.REDIS_CLUSTER_NODES).toEqual([
+      { host: "redis-1", port: 6379 },
+      { host: "10.0.0.2", port: 7001 },
+      { host: "::1", port: 7002 },
+    ]);
     expect(env.HERALD_QUEUE_PARTITIONS).toBe(8);
     expect(parseEnv(commonEnv, {}).HERALD_QUEUE_PARTITIONS).toBe(1);
-    expect(() => parseEnv(commonEnv, { REDIS_CLUSTER_NODES: "redis-1" })).toThrow(/REDIS_CLUSTER_NODES: must be host:port pairs/);
-    expect(() => parseEnv(commonEnv, { REDIS_CLUSTER_NODES: "a:1,b:99999" })).toThrow(/REDIS_CLUSTER_NODES: must be host:port pairs/);
-    expect(() => parseEnv(commonEnv, { HERALD_QUEUE_PARTITIONS: "0" })).toThrow(/HERALD_QUEUE_PARTITIONS: must be at least 1/);
+    expect(() => parseEnv(commonEnv, { REDIS_CLUSTER_NODES: "redis-1" })).toThrow(
+      /REDIS_CLUSTER_NODES: must be host:port pairs/,
+    );
+    expect(() => parseEnv(commonEnv, { REDIS_CLUSTER_NODES: "a:1,b:99999" })).toThrow(
+      /REDIS_CLUSTER_NODES: must be host:port pairs/,
+    );
+    expect(() => parseEnv(commonEnv, { HERALD_QUEUE_PARTITIONS: "0" })).toThrow(
+      /HERALD_QUEUE_PARTITIONS: must be at least 1/,
+    );
     expect(() => parseEnv(commonEnv, { HERALD_QUEUE_PREFIX: "{herald}" })).toThrow(/HERALD_QUEUE_PREFIX/);
   });
 
   it("reads Redis Sentinels with the same host:port rules, and needs the primary's name", () => {
-    const env = parseEnv(commonEnv, { REDIS_SENTINELS: "sentinel-1:26379, 10.0.0.2:26380,[::1]:26381", REDIS_SENTINEL_NAME: "herald-primary" });
-    expect(env.REDIS_SENTINELS).toEqual([{ host: "sentinel-1", port: 26379 }, { host: "10.0.0.2", port: 26380 }, { host: "::1", port: 26381 }]);
-    expect(() => parseEnv(commonEnv, { REDIS_SENTINELS: "sentinel-1", REDIS_SENTINEL_NAME: "p" })).toThrow(/^invalid environment: REDIS_SENTINELS: must be host:port pairs separated by commas, e\.g\. sentinel-1:26379/);
-    expect(() => parseEnv(commonEnv, { REDIS_SENTINELS: "s:26379" })).toThrow(new EnvError("REDIS_SENTINEL_NAME", "required when REDIS_SENTINELS is set (the primary's name, as in `sentinel monitor <name> ...`)"));
-    expect(() => parseEnv(commonEnv, { REDIS_SENTINEL_NAME: "p" })).toThrow(/REDIS_SENTINEL_NAME: has no effect without REDIS_SENTINELS/);
-    expect(() => parseEnv(commonEnv, { REDIS_SENTINEL_PASSWORD: "pw" })).toThrow(/REDIS_SENTINEL_PASSWORD: has no effect without REDIS_SENTINELS/);
-    expect(() => parseEnv(commonEnv, { REDIS_SENTINELS: "s:26379", REDIS_SENTINEL_NAME: "my primary" })).toThrow(/REDIS_SENTINEL_NAME: must be the primary's name/);
-    expect(() => parseEnv(commonEnv, { REDIS_SENTINELS: "s:26379", REDIS_SENTINEL_NAME: "p", REDIS_CLUSTER_NODES: "r:6379" })).toThrow(/REDIS_SENTINELS: cannot be combined with REDIS_CLUSTER_NODES/);
-    expect(() => parseEnv(commonEnv, { REDIS_SENTINELS: "s:26379", REDIS_SENTINEL_NAME: "p", REDIS_URL: "rediss://h:6380" })).toThrow(/REDIS_URL: rediss:\/\/ \(TLS\) is not supported through REDIS_SENTINELS/);
+    const env = parseEnv(commonEnv, {
+      REDIS_SENTINELS: "sentinel-1:26379, 10.0.0.2:26380,[::1]:26381",
+      REDIS_SENTINEL_NAME: "herald-primary",
+    });
+    expect(env.REDIS_SENTINELS).toEqual([
+      { host: "sentinel-1", port: 26379 },
+      { host: "10.0.0.2", port: 26380 },
+      { host: "::1", port: 26381 },
+    ]);
+    expect(() => parseEnv(commonEnv, { REDIS_SENTINELS: "sentinel-1", REDIS_SENTINEL_NAME: "p" })).toThrow(
+      /^invalid environment: REDIS_SENTINELS: must be host:port pairs separated by commas, e\.g\. sentinel-1:26379/,
+    );
+    expect(() => parseEnv(commonEnv, { REDIS_SENTINELS: "s:26379" })).toThrow(
+      new EnvError(
+        "REDIS_SENTINEL_NAME",
+        "required when REDIS_SENTINELS is set (the primary's name, as in `sentinel monitor <name> ...`)",
+      ),
+    );
+    expect(() => parseEnv(commonEnv, { REDIS_SENTINEL_NAME: "p" })).toThrow(
+      /REDIS_SENTINEL_NAME: has no effect without REDIS_SENTINELS/,
+    );
+    expect(() => parseEnv(commonEnv, { REDIS_SENTINEL_PASSWORD: "pw" })).toThrow(
+      /REDIS_SENTINEL_PASSWORD: has no effect without REDIS_SENTINELS/,
+    );
+    expect(() => parseEnv(commonEnv, { REDIS_SENTINELS: "s:26379", REDIS_SENTINEL_NAME: "my primary" })).toThrow(
+      /REDIS_SENTINEL_NAME: must be the primary's name/,
+    );
+    expect(() =>
+      parseEnv(commonEnv, { REDIS_SENTINELS: "s:26379", REDIS_SENTINEL_NAME: "p", REDIS_CLUSTER_NODES: "r:6379" }),
+    ).toThrow(/REDIS_SENTINELS: cannot be combined with REDIS_CLUSTER_NODES/);
+    expect(() =>
+      parseEnv(commonEnv, { REDIS_SENTINELS: "s:26379", REDIS_SENTINEL_NAME: "p", REDIS_URL: "rediss://h:6380" }),
+    ).toThrow(/REDIS_URL: rediss:\/\/ \(TLS\) is not supported through REDIS_SENTINELS/);
   });
 
   it("hands createRedisConnection the Sentinels, or the cluster, or the URL", () => {
-    const sentinel = { REDIS_SENTINELS: "s1:26379,s2:26379", REDIS_SENTINEL_NAME: "herald-primary", REDIS_URL: "redis://:secret@ignored:6379/2" };
-    expect(redisTargetOf(parseEnv(commonEnv, sentinel))).toEqual({ url: "redis://:secret@ignored:6379/2", sentinel: { name: "herald-primary", nodes: [{ host: "s1", port: 26379 }, { host: "s2", port: 26379 }] } });
-    expect(redisTargetOf(parseEnv(commonEnv, { ...sentinel, REDIS_SENTINEL_PASSWORD: "sentinel-pw" })).sentinel?.password).toBe("sentinel-pw");
-    expect(redisTargetOf(parseEnv(commonEnv, { REDIS_CLUSTER_NODES: "r:7000" }))).toEqual({ url: "redis://127.0.0.1:6379", clusterNodes: [{ host: "r", port: 7000 }] });
+    const sentinel = {
+      REDIS_SENTINELS: "s1:26379,s2:26379",
+      REDIS_SENTINEL_NAME: "herald-primary",
+      REDIS_URL: "redis://:secret@ignored:6379/2",
+    };
+    expect(redisTargetOf(parseEnv(commonEnv, sentinel))).toEqual({
+      url: "redis://:secret@ignored:6379/2",
+      sentinel: {
+        name: "herald-primary",
+        nodes: [
+          { host: "s1", port: 26379 },
+          { host: "s2", port: 26379 },
+        ],
+      },
+    });
+    expect(
+      redisTargetOf(parseEnv(commonEnv, { ...sentinel, REDIS_SENTINEL_PASSWORD: "sentinel-pw" })).sentinel?.password,
+    ).toBe("sentinel-pw");
+    expect(redisTargetOf(parseEnv(commonEnv, { REDIS_CLUSTER_NODES: "r:7000" }))).toEqual({
+      url: "redis://127.0.0.1:6379",
+      clusterNodes: [{ host: "r", port: 7000 }],
+    });
     expect(redisTargetOf(parseEnv(commonEnv, {}))).toEqual({ url: "redis://127.0.0.1:6379", clusterNodes: undefined });
   });
 
@@ -64,6 +123,8 @@ describe("parseEnv", () => {
     });
     expect(out.status).toBe(1);
     expect(out.stdout).toBe("");
-    expect(out.stderr.trim().split("\n")).toEqual(["herald: invalid environment: DATABASE_URL: must be a postgresql:// or postgres:// URL"]);
+    expect(out.stderr.trim().split("\n")).toEqual([
+      "herald: invalid environment: DATABASE_URL: must be a postgresql:// or postgres:// URL",
+    ]);
   });
 });

@@ -1,7 +1,10 @@
 import type { z } from "zod";
 
 export class EnvError extends Error {
-  constructor(readonly variable: string, readonly problem: string) {
+  constructor(
+    readonly variable: string,
+    readonly problem: string,
+  ) {
     super(`invalid environment: ${variable}: ${problem}`);
     this.name = "EnvError";
   }
@@ -18,7 +21,10 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, str
 }
 
 /** At start-up: a bad value stops the process with one line naming the variable. */
-export function loadEnvOrExit<S extends z.ZodType>(schema: S, env: Record<string, string | undefined> = process.env): z.infer<S> {
+export function loadEnvOrExit<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<S> {
   try {
     return parseEnv(schema, env);
   } catch (err) {

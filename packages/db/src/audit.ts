@@ -23,7 +23,9 @@ const secretField = /secret|password|token|key_hash|^key$|api_key|private_key|en
 function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value && typeof value === "object" && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, secretField.test(k) ? "[redacted]" : redact(v)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, secretField.test(k) ? "[redacted]" : redact(v)]),
+    );
   }
   return value;
 }
@@ -33,7 +35,11 @@ function redact(value: unknown): unknown {
  * makes the change, so the entry exists exactly when the change does. The
  * only writer of audit_logs.
  */
-export async function writeAudit(tx: Db | Prisma.TransactionClient, actor: AuditActor, entry: AuditEntry): Promise<void> {
+export async function writeAudit(
+  tx: Db | Prisma.TransactionClient,
+  actor: AuditActor,
+  entry: AuditEntry,
+): Promise<void> {
   await tx.auditLog.create({
     data: {
       tenantId: entry.tenantId,

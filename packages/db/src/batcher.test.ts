@@ -51,7 +51,10 @@ describe("createBatcher", () => {
 
   it("keeps a key that fails validation out of the batch and rejects only its caller", async () => {
     const { calls, run } = recorder();
-    const b = createBatcher({ run, validate: (k: number) => (Number.isInteger(k) ? undefined : new TypeError(`bad key ${k}`)) });
+    const b = createBatcher({
+      run,
+      validate: (k: number) => (Number.isInteger(k) ? undefined : new TypeError(`bad key ${k}`)),
+    });
     const results = await Promise.allSettled([b.load(1), b.load(1.5), b.load(2)]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(TypeError);

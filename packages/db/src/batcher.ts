@@ -66,7 +66,14 @@ export class BatcherClosedError extends Error {
 
 const NO_CLAIMS: readonly string[] = [];
 
-export function createBatcher<K, V>({ run, maxBatch = 100, maxInFlight = Infinity, keyOf, claimsOf, validate }: BatcherOptions<K, V>): Batcher<K, V> {
+export function createBatcher<K, V>({
+  run,
+  maxBatch = 100,
+  maxInFlight = Infinity,
+  keyOf,
+  claimsOf,
+  validate,
+}: BatcherOptions<K, V>): Batcher<K, V> {
   let queue: Array<Slot<K, V>> = [];
   // Slots still waiting, by identity, so a repeat joins its twin.
   const waiting = new Map<string, Slot<K, V>>();
@@ -97,7 +104,8 @@ export function createBatcher<K, V>({ run, maxBatch = 100, maxInFlight = Infinit
     let results: Array<V | Error>;
     try {
       results = await run(batch.map((s) => s.key));
-      if (results.length !== batch.length) throw new Error(`batch answered ${results.length} results for ${batch.length} keys`);
+      if (results.length !== batch.length)
+        throw new Error(`batch answered ${results.length} results for ${batch.length} keys`);
     } catch (err) {
       const error = isError(err) ? err : new Error(String(err));
       for (const slot of batch) for (const w of slot.waiters) w.reject(error);

@@ -8,12 +8,21 @@ import { noFilters, withSchemaEngine } from "./schema-engine.ts";
  * datamodels needs no introspection (the wasm engine, over the pg adapter,
  * cannot introspect Postgres catalogs yet), only an open connection.
  */
-export async function diffSchemaAgainstSnapshot({ url, schema = schemaPath }: { url: string; schema?: string }): Promise<string> {
+export async function diffSchemaAgainstSnapshot({
+  url,
+  schema = schemaPath,
+}: {
+  url: string;
+  schema?: string;
+}): Promise<string> {
   return withSchemaEngine(url, async (engine) => {
     const content = await readFile(schema, "utf8");
     const previous = await readFile(snapshotPath, "utf8").catch(() => null);
     const result = await engine.diff({
-      from: previous === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: snapshotPath, content: previous }] },
+      from:
+        previous === null
+          ? { tag: "empty" }
+          : { tag: "schemaDatamodel", files: [{ path: snapshotPath, content: previous }] },
       to: { tag: "schemaDatamodel", files: [{ path: schema, content }] },
       script: true,
       exitCode: null,

@@ -12,7 +12,10 @@ export function maskPassword(url: string): string {
  * is the setting that names it, `start` how to get it running); null when a
  * connection succeeds.
  */
-export async function postgresProblem(url: string, { variable = "DATABASE_URL", start = "start it", timeoutMs = 10_000 } = {}): Promise<string | null> {
+export async function postgresProblem(
+  url: string,
+  { variable = "DATABASE_URL", start = "start it", timeoutMs = 10_000 } = {},
+): Promise<string | null> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
   client.on("error", () => undefined);
   try {
@@ -22,8 +25,10 @@ export async function postgresProblem(url: string, { variable = "DATABASE_URL", 
     const { code, message } = err as { code?: string; message: string };
     const shown = maskPassword(url);
     // SQLSTATE 3D000: no such database; class 28: the login was refused.
-    if (code === "3D000") return `the database at ${shown} does not exist: run "npm run db:migrate" (it creates the database)`;
-    if (code?.startsWith("28")) return `Postgres at ${shown} refused the login (${message}): fix the user or password in ${variable}`;
+    if (code === "3D000")
+      return `the database at ${shown} does not exist: run "npm run db:migrate" (it creates the database)`;
+    if (code?.startsWith("28"))
+      return `Postgres at ${shown} refused the login (${message}): fix the user or password in ${variable}`;
     return `Postgres is not reachable at ${shown} (${message || code}): ${start}, or set ${variable}`;
   } finally {
     await client.end().catch(() => undefined);

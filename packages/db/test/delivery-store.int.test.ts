@@ -1,5 +1,13 @@
 import { sqlPool, type Db } from "../src/client.ts";
-import { type AttemptRecord, cancelPending, createDeliveryStore, loadDeliveries, recordAttempts, restartDeliveries, restartFailed } from "../src/delivery-store/index.ts";
+import {
+  type AttemptRecord,
+  cancelPending,
+  createDeliveryStore,
+  loadDeliveries,
+  recordAttempts,
+  restartDeliveries,
+  restartFailed,
+} from "../src/delivery-store/index.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/test-database.ts";
 
 let database: TestDatabase;
@@ -13,14 +21,42 @@ afterAll(() => database.drop());
 type Status = "pending" | "success" | "failed" | "cancelled";
 
 async function webhook({ tenantId = null }: { tenantId?: string | null } = {}) {
-  return db().webhook.create({ data: { url: "https://example.test/hook", events: ["*"], secretEncrypted: "sealed", tenantId, headers: { "x-a": "1" }, rateLimit: 5 } });
+  return db().webhook.create({
+    data: {
+      url: "https://example.test/hook",
+      events: ["*"],
+      secretEncrypted: "sealed",
+      tenantId,
+      headers: { "x-a": "1" },
+      rateLimit: 5,
+    },
+  });
 }
 
-async function deliveries({ webhookId, count = 1, status = "pending", attemptCount = 0 }: { webhookId: string; count?: number; status?: Status; attemptCount?: number }): Promise<string[]> {
+async function deliveries({
+  webhookId,
+  count = 1,
+  status = "pending",
+  attemptCount = 0,
+}: {
+  webhookId: string;
+  count?: number;
+  status?: Status;
+  attemptCount?: number;
+}): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const event = await db().event.create({ data: { type: "invoice.updated", data: { n: i } } });
-    const d = await db().delivery.create({ data: { eventId: event.id, webhookId, status, attemptCount, nextAttemptAt: new Date(), completedAt: status === "pending" ? null : new Date() } });
+    const d = await db().delivery.create({
+      data: {
+        eventId: event.id,
+        webhookId,
+        status,
+        attemptCount,
+        nextAttemptAt: new Date(),
+        completedAt: status === "pending" ? null : new Date(),
+      },
+    });
     ids.push(d.id);
   }
   return ids;
@@ -30,7 +66,13 @@ const failedAttempt = (deliveryId: string, attemptNumber = 1): AttemptRecord => 
   deliveryId,
   attemptNumber,
   at: new Date(),
-  result: { statusCode: 500, durationMs: 12.4, error: "HTTP 500", responseBody: "no", responseHeaders: { "content-type": "text/plain" } },
+  result: {
+    statusCode: 500,
+    durationMs: 12.4,
+    error: "HTTP 500",
+    responseBody: "no",
+    responseHeaders: { "content-type": "text/plain" },
+  },
   outcome: { status: "pending", retryAt: new Date(Date.now() + 60_000) },
 });
 
@@ -56,7 +98,10 @@ describe("load", () => {
     const ids = await deliveries({ webhookId: hook.id, count: 3 });
     const missing = "0190a000-0000-7000-8000-000000000000";
     const loaded = await loadDeliveries(db(), [ids[2]!, missing, ids[0]!]);
-    const viaPrisma = await db().delivery.findUniqueOrThrow({ where: { id: ids[2]! }, include: { event: true, webhook: true } });
+    const viaPrisma = await db().delivery.findUniqueOrThrow({
+      where: { id: ids[2]! },
+      include: { event: true, webhook: true },
+    });
     expect(loaded[0]).toEqual(viaPrisma);
     expect(loaded[1]).toBeNull();
     expect(loaded[2]?.id).toBe(ids[0]);
@@ -66,9 +111,15 @@ describe("load", () => {
     const hook = await webhook();
     const ids = await deliveries({ webhookId: hook.id, count: 3 });
     const store = createDeliveryStore({ db: db() });
-    const { result, count } = await countStatements("herald_load_deliveries", () => Promise.allSettled([...ids, ids[0]!, "not-a-uuid"].map((id) => store.load(id))));
+    const { result, count } = await countStatements("herald_load_deliveries", () =>
+      Promise.allSettled([...ids, ids[0]!, "not-a-uuid"].map((id) => store.load(id))),
+    );
     expect(count).toBe(1);
-    expect(result.map((r) => (r.status === "fulfilled" ? r.value?.id : "rejected"))).toEqual([...ids, ids[0], "rejected"]);
+    expect(result.map((r) => (r.status === "fulfilled" ? r.value?.id : "rejected"))).toEqual([
+      ...ids,
+      ids[0],
+      "rejected",
+    ]);
     await store.close();
   });
 });
@@ -78,14 +129,33 @@ describe("record attempts", () => {
     const hook = await webhook();
     const ids = await deliveries({ webhookId: hook.id, count: 4 });
     const store = createDeliveryStore({ db: db() });
-    const { result, count } = await countStatements("herald_record_attempts", () => Promise.all(ids.map((id) => store.recordAttempt(failedAttempt(id)))));
+    const { result, count } = await countStatements("herald_record_attempts", () =>
+      Promise.all(ids.map((id) => store.recordAttempt(failedAttempt(id)))),
+    );
     expect(count).toBe(1);
     expect(result).toEqual([true, true, true, true]);
     const rows = await db().delivery.findMany({ where: { id: { in: ids } } });
-    expect(rows.every((r) => r.status === "pending" && r.attemptCount === 1 && r.lastStatusCode === 500 && r.lastError === "HTTP 500" && r.nextAttemptAt! > new Date() && r.completedAt === null)).toBe(true);
+    expect(
+      rows.every(
+        (r) =>
+          r.status === "pending" &&
+          r.attemptCount === 1 &&
+          r.lastStatusCode === 500 &&
+          r.lastError === "HTTP 500" &&
+          r.nextAttemptAt! > new Date() &&
+          r.completedAt === null,
+      ),
+    ).toBe(true);
     const attempts = await db().deliveryAttempt.findMany({ where: { deliveryId: { in: ids } } });
     expect(attempts).toHaveLength(4);
-    expect(attempts[0]).toMatchObject({ attemptNumber: 1, statusCode: 500, durationMs: 12, error: "HTTP 500", responseBody: "no", responseHeaders: { "content-type": "text/plain" } });
+    expect(attempts[0]).toMatchObject({
+      attemptNumber: 1,
+      statusCode: 500,
+      durationMs: 12,
+      error: "HTTP 500",
+      responseBody: "no",
+      responseHeaders: { "content-type": "text/plain" },
+    });
     await store.close();
   });
 
@@ -93,7 +163,11 @@ describe("record attempts", () => {
     const hook = await webhook();
     const [ok, dead] = await deliveries({ webhookId: hook.id, count: 2, attemptCount: 2 });
     const applied = await recordAttempts(db(), [
-      { ...failedAttempt(ok!, 3), result: { statusCode: 200, durationMs: 5, error: null, responseBody: null, responseHeaders: null }, outcome: { status: "success" } },
+      {
+        ...failedAttempt(ok!, 3),
+        result: { statusCode: 200, durationMs: 5, error: null, responseBody: null, responseHeaders: null },
+        outcome: { status: "success" },
+      },
       { ...failedAttempt(dead!, 3), outcome: { status: "failed" } },
     ]);
     expect(applied).toEqual([true, true]);
@@ -111,7 +185,11 @@ describe("record attempts", () => {
     // `raced` was retried meanwhile by another worker: it already has attempt 1.
     expect(await recordAttempts(db(), [failedAttempt(raced!)])).toEqual([true]);
     const before = await db().delivery.findUniqueOrThrow({ where: { id: raced! } });
-    const applied = await recordAttempts(db(), [failedAttempt(raced!), failedAttempt(fresh!), failedAttempt(cancelled!)]);
+    const applied = await recordAttempts(db(), [
+      failedAttempt(raced!),
+      failedAttempt(fresh!),
+      failedAttempt(cancelled!),
+    ]);
     expect(applied).toEqual([false, true, false]);
     expect(await db().delivery.findUniqueOrThrow({ where: { id: raced! } })).toEqual(before);
     expect((await db().delivery.findUniqueOrThrow({ where: { id: cancelled! } })).status).toBe("cancelled");
@@ -131,7 +209,11 @@ describe("record attempts", () => {
     const hook = await webhook();
     const [id] = await deliveries({ webhookId: hook.id });
     const store = createDeliveryStore({ db: db() });
-    const results = await Promise.allSettled([store.recordAttempt(failedAttempt("nope")), store.recordAttempt(failedAttempt(id!)), store.recordAttempt({ ...failedAttempt(id!), attemptNumber: 0 })]);
+    const results = await Promise.allSettled([
+      store.recordAttempt(failedAttempt("nope")),
+      store.recordAttempt(failedAttempt(id!)),
+      store.recordAttempt({ ...failedAttempt(id!), attemptNumber: 0 }),
+    ]);
     expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled", "rejected"]);
     expect(await db().deliveryAttempt.count({ where: { deliveryId: id! } })).toBe(1);
     await store.close();
@@ -142,9 +224,15 @@ describe("record attempts", () => {
     const ids = await deliveries({ webhookId: hook.id, count: 2 });
     const store = createDeliveryStore({ db: db() });
     // A duration past the int column's range passes validation but fails the statement.
-    const results = await Promise.allSettled([store.recordAttempt(failedAttempt(ids[0]!)), store.recordAttempt({ ...failedAttempt(ids[1]!), result: { ...failedAttempt(ids[1]!).result, durationMs: 3e9 } })]);
+    const results = await Promise.allSettled([
+      store.recordAttempt(failedAttempt(ids[0]!)),
+      store.recordAttempt({ ...failedAttempt(ids[1]!), result: { ...failedAttempt(ids[1]!).result, durationMs: 3e9 } }),
+    ]);
     expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
-    expect(results.map((r) => (r as PromiseRejectedResult).reason.message)).toEqual([expect.stringMatching(/out of range/), expect.stringMatching(/out of range/)]);
+    expect(results.map((r) => (r as PromiseRejectedResult).reason.message)).toEqual([
+      expect.stringMatching(/out of range/),
+      expect.stringMatching(/out of range/),
+    ]);
     expect(await db().deliveryAttempt.count({ where: { deliveryId: { in: ids } } })).toBe(0);
     expect(await db().delivery.count({ where: { id: { in: ids }, attemptCount: 0, status: "pending" } })).toBe(2);
     await store.close();
@@ -176,7 +264,9 @@ describe("cancel", () => {
       expect(await cancelPending(tx, { tenantId: tenant.id })).toBe(1);
     });
     const rows = await db().delivery.findMany({ where: { id: { in: [byId!, byWebhook!, byTenant!] } } });
-    expect(rows.map((r) => [r.status, r.nextAttemptAt, r.completedAt instanceof Date])).toEqual(Array(3).fill(["cancelled", null, true]));
+    expect(rows.map((r) => [r.status, r.nextAttemptAt, r.completedAt instanceof Date])).toEqual(
+      Array(3).fill(["cancelled", null, true]),
+    );
     expect((await db().delivery.findUniqueOrThrow({ where: { id: done! } })).status).toBe("success");
   });
 
@@ -213,9 +303,16 @@ describe("restart", () => {
     const failed = await deliveries({ webhookId: hook.id, count: 3, status: "failed" });
     await db().delivery.updateMany({ where: { id: { in: failed } }, data: { tenantId: tenant.id } });
     const [elsewhere] = await deliveries({ webhookId: other.id, status: "failed" });
-    const first = await db().$transaction((tx) => restartFailed(tx, { filter: { tenantId: tenant.id, liveWebhooks: true }, limit: 2 }));
+    const first = await db().$transaction((tx) =>
+      restartFailed(tx, { filter: { tenantId: tenant.id, liveWebhooks: true }, limit: 2 }),
+    );
     expect(first).toEqual(failed.slice(0, 2).map((id) => ({ id, webhookId: hook.id })));
-    expect(await restartFailed(db(), { filter: { webhookId: hook.id, createdFrom: new Date(0), createdBefore: new Date(Date.now() + 1000) }, limit: 2 })).toEqual([{ id: failed[2], webhookId: hook.id }]);
+    expect(
+      await restartFailed(db(), {
+        filter: { webhookId: hook.id, createdFrom: new Date(0), createdBefore: new Date(Date.now() + 1000) },
+        limit: 2,
+      }),
+    ).toEqual([{ id: failed[2], webhookId: hook.id }]);
     expect(await restartFailed(db(), { filter: { webhookId: hook.id }, limit: 2 })).toEqual([]);
     expect((await db().delivery.findUniqueOrThrow({ where: { id: elsewhere! } })).status).toBe("failed");
   });

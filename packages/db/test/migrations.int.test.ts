@@ -29,13 +29,26 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
 }
 
 const expectedTables = [
-  ...["_prisma_migrations", "api_keys", "audit_logs", "consents", "deliveries", "deliveries_default", "delivery_attempts", "delivery_attempts_default"],
+  ...[
+    "_prisma_migrations",
+    "api_keys",
+    "audit_logs",
+    "consents",
+    "deliveries",
+    "deliveries_default",
+    "delivery_attempts",
+    "delivery_attempts_default",
+  ],
   ...["event_keys", "event_types", "events", "events_default", "tenants", "webhooks"],
 ];
 // The daily partitions migrate creates: today (UTC) and three days ahead.
 const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
-const expectedDays = [0, 1, 2, 3].map((i) => new Date(today + i * 86_400_000).toISOString().slice(0, 10).replace(/-/g, ""));
-const expectedPartitions = ["deliveries", "delivery_attempts", "events"].flatMap((t) => expectedDays.map((d) => `${t}_p${d}`));
+const expectedDays = [0, 1, 2, 3].map((i) =>
+  new Date(today + i * 86_400_000).toISOString().slice(0, 10).replace(/-/g, ""),
+);
+const expectedPartitions = ["deliveries", "delivery_attempts", "events"].flatMap((t) =>
+  expectedDays.map((d) => `${t}_p${d}`),
+);
 const isDaily = (name: string) => /_p\d{8}$/.test(name);
 
 describe("npm run db:migrate", () => {
@@ -47,7 +60,10 @@ describe("npm run db:migrate", () => {
     const first = await runMigrateProcess(urlOf(name));
     expect(first.output).toContain(`created database ${name}`);
     expect(first.code).toBe(0);
-    const tables = await query<{ tablename: string }>(urlOf(name), "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+    const tables = await query<{ tablename: string }>(
+      urlOf(name),
+      "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+    );
     expect(tables.map((t) => t.tablename).filter((n) => !isDaily(n))).toEqual(expectedTables);
     expect(tables.map((t) => t.tablename).filter(isDaily)).toEqual(expectedPartitions);
     // The partition keys the migration chose (see its comments).
@@ -64,7 +80,10 @@ describe("npm run db:migrate", () => {
     const second = await runMigrateProcess(urlOf(name));
     expect(second.code).toBe(0);
     expect(second.output).toContain("0 migration(s) applied");
-    const recorded = await query<{ migration_name: string; finished_at: Date | null }>(urlOf(name), "SELECT migration_name, finished_at FROM _prisma_migrations");
+    const recorded = await query<{ migration_name: string; finished_at: Date | null }>(
+      urlOf(name),
+      "SELECT migration_name, finished_at FROM _prisma_migrations",
+    );
     expect(recorded.length).toBeGreaterThan(0);
     expect(recorded.every((r) => r.finished_at !== null)).toBe(true);
   });
@@ -93,7 +112,10 @@ describe("schema.prisma and the migrations", () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "herald-drift-"));
     try {
       const original = await readFile(path.join(pkg, "prisma/schema.prisma"), "utf8");
-      const changed = original.replace("  description String?\n  // Optional JSON Schema", "  description String?\n  drifted Int?\n  // Optional JSON Schema");
+      const changed = original.replace(
+        "  description String?\n  // Optional JSON Schema",
+        "  description String?\n  drifted Int?\n  // Optional JSON Schema",
+      );
       expect(changed).not.toBe(original);
       const schema = path.join(dir, "schema.prisma");
       await writeFile(schema, changed);
@@ -111,18 +133,51 @@ describe("schema.prisma and the migrations", () => {
       const db = test.db;
       const tenant = await db.tenant.create({ data: { name: "Acme" } });
       const webhook = await db.webhook.create({
-        data: { tenantId: tenant.id, url: "https://example.com/hook", events: ["invoice.*"], secretEncrypted: "v1.x", rateLimit: 5, headers: { "x-a": "1" } },
+        data: {
+          tenantId: tenant.id,
+          url: "https://example.com/hook",
+          events: ["invoice.*"],
+          secretEncrypted: "v1.x",
+          rateLimit: 5,
+          headers: { "x-a": "1" },
+        },
       });
-      const event = await db.event.create({ data: { tenantId: tenant.id, type: "invoice.updated", data: { n: 1 }, idempotencyKey: `${tenant.id}:k1` } });
-      const delivery = await db.delivery.create({ data: { eventId: event.id, webhookId: webhook.id, tenantId: tenant.id } });
-      await db.deliveryAttempt.create({ data: { deliveryId: delivery.id, attemptNumber: 1, statusCode: 500, durationMs: 12 } });
-      await db.apiKey.create({ data: { name: "k", role: "tenant", tenantId: tenant.id, keyHash: "h", keyPrefix: "hk_abc" } });
-      await db.auditLog.create({ data: { tenantId: tenant.id, actorId: "admin", action: "webhook.created", resourceType: "webhook", resourceId: webhook.id } });
+      const event = await db.event.create({
+        data: { tenantId: tenant.id, type: "invoice.updated", data: { n: 1 }, idempotencyKey: `${tenant.id}:k1` },
+      });
+      const delivery = await db.delivery.create({
+        data: { eventId: event.id, webhookId: webhook.id, tenantId: tenant.id },
+      });
+      await db.deliveryAttempt.create({
+        data: { deliveryId: delivery.id, attemptNumber: 1, statusCode: 500, durationMs: 12 },
+      });
+      await db.apiKey.create({
+        data: { name: "k", role: "tenant", tenantId: tenant.id, keyHash: "h", keyPrefix: "hk_abc" },
+      });
+      await db.auditLog.create({
+        data: {
+          tenantId: tenant.id,
+          actorId: "admin",
+          action: "webhook.created",
+          resourceType: "webhook",
+          resourceId: webhook.id,
+        },
+      });
       await db.consent.create({ data: { tenantId: tenant.id, purpose: "marketing", grantedBy: "admin" } });
       await db.eventType.create({ data: { name: "invoice.updated", schema: { type: "object" } } });
       // Every model's full row comes back: a column missing from the
       // migrations would fail here.
-      for (const model of ["tenant", "webhook", "event", "delivery", "deliveryAttempt", "apiKey", "auditLog", "consent", "eventType"] as const) {
+      for (const model of [
+        "tenant",
+        "webhook",
+        "event",
+        "delivery",
+        "deliveryAttempt",
+        "apiKey",
+        "auditLog",
+        "consent",
+        "eventType",
+      ] as const) {
         // Each model's delegate has its own types; these two calls are alike on all of them.
         const delegate = db[model] as unknown as { count(): Promise<number>; findFirst(): Promise<unknown> };
         expect(await delegate.count()).toBe(1);
@@ -131,7 +186,9 @@ describe("schema.prisma and the migrations", () => {
       // Ids are UUIDv7: time-ordered.
       expect(delivery.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
       // The idempotency key is unique.
-      await expect(db.event.create({ data: { type: "x", data: {}, idempotencyKey: `${tenant.id}:k1` } })).rejects.toMatchObject({ code: "P2002" });
+      await expect(
+        db.event.create({ data: { type: "x", data: {}, idempotencyKey: `${tenant.id}:k1` } }),
+      ).rejects.toMatchObject({ code: "P2002" });
     } finally {
       await test.drop();
     }

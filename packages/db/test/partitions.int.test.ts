@@ -12,12 +12,18 @@ beforeAll(async () => {
 afterAll(() => database.drop());
 
 async function tablesLike(pattern: string): Promise<string[]> {
-  const rows = await database.db.$queryRawUnsafe<{ name: string }[]>("SELECT tablename AS name FROM pg_tables WHERE tablename LIKE $1 ORDER BY 1", pattern);
+  const rows = await database.db.$queryRawUnsafe<{ name: string }[]>(
+    "SELECT tablename AS name FROM pg_tables WHERE tablename LIKE $1 ORDER BY 1",
+    pattern,
+  );
   return rows.map((r) => r.name);
 }
 
 async function partitionOf(table: string, where: string, value: string): Promise<string> {
-  const [row] = await database.db.$queryRawUnsafe<{ part: string }[]>(`SELECT tableoid::regclass::text AS part FROM ${table} WHERE ${where} = $1`, value);
+  const [row] = await database.db.$queryRawUnsafe<{ part: string }[]>(
+    `SELECT tableoid::regclass::text AS part FROM ${table} WHERE ${where} = $1`,
+    value,
+  );
   return row!.part;
 }
 
@@ -28,9 +34,16 @@ describe("ensurePartitions", () => {
     expect(await ensurePartitions(pool)).toEqual({ created: [], skipped: [] });
     const far = new Date(Date.now() + 10 * DAY);
     const day = new Date(utcDayStart(far)).toISOString().slice(0, 10);
-    expect(await ensurePartitions(pool, { now: far, aheadDays: 1 })).toEqual({ created: [day, new Date(utcDayStart(far) + DAY).toISOString().slice(0, 10)], skipped: [] });
+    expect(await ensurePartitions(pool, { now: far, aheadDays: 1 })).toEqual({
+      created: [day, new Date(utcDayStart(far) + DAY).toISOString().slice(0, 10)],
+      skipped: [],
+    });
     const suffix = day.replace(/-/g, "");
-    expect(await tablesLike(`%_p${suffix}`)).toEqual([`deliveries_p${suffix}`, `delivery_attempts_p${suffix}`, `events_p${suffix}`]);
+    expect(await tablesLike(`%_p${suffix}`)).toEqual([
+      `deliveries_p${suffix}`,
+      `delivery_attempts_p${suffix}`,
+      `events_p${suffix}`,
+    ]);
     // Concurrent callers (API and workers at start) agree.
     const again = await Promise.all([0, 1, 2].map(() => ensurePartitions(pool, { now: far, aheadDays: 2 })));
     expect(again.flatMap((r) => r.created)).toHaveLength(1);
@@ -38,16 +51,26 @@ describe("ensurePartitions", () => {
 
   it("stores a publish in its day's partitions: the event by created_at, deliveries by id, attempts by delivery_id", async () => {
     const now = new Date();
-    const hook = await database.db.webhook.create({ data: { url: "https://example.test/hook", events: ["*"], secretEncrypted: "sealed" } });
-    const [outcome] = await createEvents(database.db, [{ id: "evt-partitioned", tenantId: null, type: "a.b", data: "{}", idempotencyKey: null, patterns: ["*"] }], now);
+    const hook = await database.db.webhook.create({
+      data: { url: "https://example.test/hook", events: ["*"], secretEncrypted: "sealed" },
+    });
+    const [outcome] = await createEvents(
+      database.db,
+      [{ id: "evt-partitioned", tenantId: null, type: "a.b", data: "{}", idempotencyKey: null, patterns: ["*"] }],
+      now,
+    );
     expect(outcome).toEqual({ kind: "created", deliveryIds: [expect.any(String)], webhookIds: [hook.id] });
     const deliveryId = (outcome as { deliveryIds: string[] }).deliveryIds[0]!;
     await database.db.deliveryAttempt.create({ data: { deliveryId, attemptNumber: 1, durationMs: 3 } });
     const day = utcDayStart(now);
     expect(await partitionOf("events", "id", "evt-partitioned")).toBe(partitionName("events", day));
     expect(await partitionOf("deliveries", "id", deliveryId)).toBe(partitionName("deliveries", day));
-    expect(await partitionOf("delivery_attempts", "delivery_id", deliveryId)).toBe(partitionName("delivery_attempts", day));
-    expect(await database.db.eventKey.findUnique({ where: { eventId: "evt-partitioned" } })).toMatchObject({ createdAt: now });
+    expect(await partitionOf("delivery_attempts", "delivery_id", deliveryId)).toBe(
+      partitionName("delivery_attempts", day),
+    );
+    expect(await database.db.eventKey.findUnique({ where: { eventId: "evt-partitioned" } })).toMatchObject({
+      createdAt: now,
+    });
     expect(await database.db.delivery.count({ where: { webhookId: hook.id } })).toBe(1);
   });
 
@@ -57,19 +80,30 @@ describe("ensurePartitions", () => {
     expect(await partitionOf("events", "id", event.id)).toBe("events_default");
     const result = await ensurePartitions(sqlPool(database.db), { now: at, aheadDays: 0 });
     expect(result.created).toEqual([]);
-    expect(result.skipped).toEqual([{ day: at.toISOString().slice(0, 10), reason: expect.stringMatching(/default partition/) }]);
+    expect(result.skipped).toEqual([
+      { day: at.toISOString().slice(0, 10), reason: expect.stringMatching(/default partition/) },
+    ]);
     expect(await tablesLike(`%_p${at.toISOString().slice(0, 10).replace(/-/g, "")}`)).toEqual([]);
     expect(await database.db.event.findFirst({ where: { id: event.id } })).toMatchObject({ createdAt: at });
   });
 
   it("keeps event ids and idempotency keys unique across partitions (event_keys), for every insert path", async () => {
     const base = { tenantId: null, type: "a.b", data: "{}", patterns: ["*"] };
-    const [first] = await createEvents(database.db, [{ ...base, id: "evt-unique", idempotencyKey: "global:k-unique" }], new Date(Date.now() - 2 * DAY));
+    const [first] = await createEvents(
+      database.db,
+      [{ ...base, id: "evt-unique", idempotencyKey: "global:k-unique" }],
+      new Date(Date.now() - 2 * DAY),
+    );
     expect(first!.kind).toBe("created");
     // Another day, another partition: still a conflict, for the id and for the key.
-    const later = await createEvents(database.db, [{ ...base, id: "evt-unique", idempotencyKey: null }, { ...base, id: "evt-other", idempotencyKey: "global:k-unique" }]);
+    const later = await createEvents(database.db, [
+      { ...base, id: "evt-unique", idempotencyKey: null },
+      { ...base, id: "evt-other", idempotencyKey: "global:k-unique" },
+    ]);
     expect(later).toEqual([{ kind: "conflict" }, { kind: "conflict" }]);
-    await expect(database.db.event.create({ data: { id: "evt-unique", type: "x", data: {} } })).rejects.toMatchObject({ code: "P2002" });
+    await expect(database.db.event.create({ data: { id: "evt-unique", type: "x", data: {} } })).rejects.toMatchObject({
+      code: "P2002",
+    });
     expect(await database.db.event.count({ where: { id: { in: ["evt-unique", "evt-other"] } } })).toBe(1);
   });
 });

@@ -3,7 +3,8 @@ import { USER_AGENT } from "./version.ts";
 
 const tokenName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // Herald's own headers (and every webhook-* / x-webhook-* name it may add): a webhook's custom headers never replace them.
-const reserved = /^(host|content-type|content-length|connection|transfer-encoding|user-agent|webhook-.*|x-webhook-.*)$/i;
+const reserved =
+  /^(host|content-type|content-length|connection|transfer-encoding|user-agent|webhook-.*|x-webhook-.*)$/i;
 
 /** Whether Herald sets this header itself, so a webhook may not configure it. */
 export function isReservedHeader(name: string): boolean {
@@ -23,7 +24,14 @@ export function customHeaders(raw: unknown, { tracing = false } = {}): Record<st
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
     const lower = name.toLowerCase();
-    if (typeof value !== "string" || !tokenName.test(name) || isReservedHeader(lower) || (tracing && traceContext.has(lower)) || /[\r\n\0]/.test(value)) continue;
+    if (
+      typeof value !== "string" ||
+      !tokenName.test(name) ||
+      isReservedHeader(lower) ||
+      (tracing && traceContext.has(lower)) ||
+      /[\r\n\0]/.test(value)
+    )
+      continue;
     out[lower] = value;
   }
   return out;

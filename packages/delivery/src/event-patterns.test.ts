@@ -22,21 +22,43 @@ describe("event type patterns", () => {
   });
 
   it("lists exactly the patterns that match a type", () => {
-    expect(candidatePatterns("invoice.line.created")).toEqual(["*", "invoice.*", "invoice.line.*", "invoice.line.created"]);
+    expect(candidatePatterns("invoice.line.created")).toEqual([
+      "*",
+      "invoice.*",
+      "invoice.line.*",
+      "invoice.line.created",
+    ]);
     expect(candidatePatterns("ping")).toEqual(["*", "ping"]);
-    expect(candidatePatterns("herald.circuit.opened")).toEqual(["herald.*", "herald.circuit.*", "herald.circuit.opened"]);
-    const patterns = ["*", "herald.*", "herald.delivery.*", "invoice.*", "invoice.line.*", "invoice.line.created", "invoice.updated", "order.*", "invoice.line"];
+    expect(candidatePatterns("herald.circuit.opened")).toEqual([
+      "herald.*",
+      "herald.circuit.*",
+      "herald.circuit.opened",
+    ]);
+    const patterns = [
+      "*",
+      "herald.*",
+      "herald.delivery.*",
+      "invoice.*",
+      "invoice.line.*",
+      "invoice.line.created",
+      "invoice.updated",
+      "order.*",
+      "invoice.line",
+    ];
     for (const type of ["invoice.line.created", "invoice.updated", "order.paid", "ping", "herald.delivery.exhausted"]) {
       const candidates = new Set(candidatePatterns(type));
-      for (const pattern of patterns) expect([pattern, candidates.has(pattern)]).toEqual([pattern, matchesEventType(pattern, type)]);
+      for (const pattern of patterns)
+        expect([pattern, candidates.has(pattern)]).toEqual([pattern, matchesEventType(pattern, type)]);
     }
   });
 
   it("validates types and patterns", () => {
     expect(isEventType("invoice.updated")).toBe(true);
     expect(isEventType("user_signed-up")).toBe(true);
-    for (const bad of ["", "*", "invoice.*", "invoice..x", ".x", "x.", "has space", "a".repeat(201)]) expect(isEventType(bad)).toBe(false);
+    for (const bad of ["", "*", "invoice.*", "invoice..x", ".x", "x.", "has space", "a".repeat(201)])
+      expect(isEventType(bad)).toBe(false);
     for (const ok of ["*", "invoice.*", "invoice.line.*", "invoice.updated"]) expect(isEventPattern(ok)).toBe(true);
-    for (const bad of ["**", "*.invoice", "invoice*", "in*voice.x", "invoice.*.x"]) expect(isEventPattern(bad)).toBe(false);
+    for (const bad of ["**", "*.invoice", "invoice*", "in*voice.x", "invoice.*.x"])
+      expect(isEventPattern(bad)).toBe(false);
   });
 });

@@ -1,4 +1,12 @@
-export { candidatePatterns, isEventPattern, isEventType, isOperationalType, matchesEventType, MAX_EVENT_TYPE_LENGTH, OPERATIONAL_NAMESPACE } from "./event-patterns.ts";
+export {
+  candidatePatterns,
+  isEventPattern,
+  isEventType,
+  isOperationalType,
+  matchesEventType,
+  MAX_EVENT_TYPE_LENGTH,
+  OPERATIONAL_NAMESPACE,
+} from "./event-patterns.ts";
 export { buildEnvelope } from "./envelope.ts";
 export type { EnvelopeInput } from "./envelope.ts";
 export { activeSecrets, activeSigner } from "./webhook-secrets.ts";
@@ -9,6 +17,11 @@ export { buildHeaders, customHeaders, isReservedHeader } from "./build-headers.t
 export { parseRetryAfter, RESPONSE_EXCERPT_BYTES } from "./read-response.ts";
 export { USER_AGENT } from "./version.ts";
 export { operationalData, operationalRecord, shownUrl } from "./operational-events.ts";
-export type { EndpointSubject, OperationalEvent, OperationalEventType, OperationalRecord } from "./operational-events.ts";
+export type {
+  EndpointSubject,
+  OperationalEvent,
+  OperationalEventType,
+  OperationalRecord,
+} from "./operational-events.ts";
 export { BUILT_IN_EVENT_TYPES, builtInEventType } from "./operational-event-catalog.ts";
 export type { BuiltInEventType } from "./operational-event-catalog.ts";

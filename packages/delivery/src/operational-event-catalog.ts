@@ -20,7 +20,11 @@ const endpointProperties = {
 const endpointRequired = ["webhook_id", "tenant_id", "url", "description"];
 
 function dataSchema(properties: Record<string, unknown>, required: string[]): Record<string, unknown> {
-  return { type: "object", properties: { ...endpointProperties, ...properties }, required: [...endpointRequired, ...required] };
+  return {
+    type: "object",
+    properties: { ...endpointProperties, ...properties },
+    required: [...endpointRequired, ...required],
+  };
 }
 
 /** The catalogue of Herald's operational events, alphabetical as /event-types lists them. */
@@ -32,12 +36,21 @@ export const BUILT_IN_EVENT_TYPES: readonly BuiltInEventType[] = [
   },
   {
     name: "herald.circuit.opened",
-    description: "An endpoint's circuit breaker opened after consecutive failed attempts: its deliveries wait, and one probe is sent per interval.",
-    schema: dataSchema({ failures: { type: "integer", description: "consecutive failed attempts that opened it" }, opened_at: time, next_probe_at: time }, ["failures", "opened_at", "next_probe_at"]),
+    description:
+      "An endpoint's circuit breaker opened after consecutive failed attempts: its deliveries wait, and one probe is sent per interval.",
+    schema: dataSchema(
+      {
+        failures: { type: "integer", description: "consecutive failed attempts that opened it" },
+        opened_at: time,
+        next_probe_at: time,
+      },
+      ["failures", "opened_at", "next_probe_at"],
+    ),
   },
   {
     name: "herald.delivery.exhausted",
-    description: "A delivery used up its retry schedule and is in the dead-letter queue (never raised for an operational event's own delivery).",
+    description:
+      "A delivery used up its retry schedule and is in the dead-letter queue (never raised for an operational event's own delivery).",
     schema: dataSchema(
       {
         delivery_id: { type: "string", format: "uuid" },
@@ -53,8 +66,13 @@ export const BUILT_IN_EVENT_TYPES: readonly BuiltInEventType[] = [
   },
   {
     name: "herald.endpoint.disabled",
-    description: "An endpoint was disabled: by Herald (it answered 410 Gone, or every delivery failed for the auto-disable span) or through the API.",
-    schema: dataSchema({ trigger: { enum: ["automatic", "manual"] }, reason: nullableString, disabled_at: time }, ["trigger", "reason", "disabled_at"]),
+    description:
+      "An endpoint was disabled: by Herald (it answered 410 Gone, or every delivery failed for the auto-disable span) or through the API.",
+    schema: dataSchema({ trigger: { enum: ["automatic", "manual"] }, reason: nullableString, disabled_at: time }, [
+      "trigger",
+      "reason",
+      "disabled_at",
+    ]),
   },
   {
     name: "herald.endpoint.enabled",

@@ -27,7 +27,13 @@ export interface EndpointSubject {
 }
 
 export type OperationalEvent =
-  | { type: "herald.endpoint.disabled"; endpoint: EndpointSubject; at: Date; trigger: "automatic" | "manual"; reason: string | null }
+  | {
+      type: "herald.endpoint.disabled";
+      endpoint: EndpointSubject;
+      at: Date;
+      trigger: "automatic" | "manual";
+      reason: string | null;
+    }
   | { type: "herald.endpoint.enabled"; endpoint: EndpointSubject; at: Date }
   | { type: "herald.circuit.opened"; endpoint: EndpointSubject; at: Date; failures: number; nextProbeAt: Date }
   | { type: "herald.circuit.closed"; endpoint: EndpointSubject; at: Date }
@@ -35,7 +41,14 @@ export type OperationalEvent =
       type: "herald.delivery.exhausted";
       endpoint: EndpointSubject;
       at: Date;
-      delivery: { id: string; eventId: string; eventType: string; attempts: number; lastStatusCode: number | null; lastError: string | null };
+      delivery: {
+        id: string;
+        eventId: string;
+        eventType: string;
+        attempts: number;
+        lastStatusCode: number | null;
+        lastError: string | null;
+      };
     };
 
 export type OperationalEventType = OperationalEvent["type"];
@@ -54,7 +67,12 @@ export function shownUrl(url: string): string {
 }
 
 function endpointData(endpoint: EndpointSubject) {
-  return { webhook_id: endpoint.id, tenant_id: endpoint.tenantId, url: shownUrl(endpoint.url), description: endpoint.description };
+  return {
+    webhook_id: endpoint.id,
+    tenant_id: endpoint.tenantId,
+    url: shownUrl(endpoint.url),
+    description: endpoint.description,
+  };
 }
 
 /** The event's `data`, as documented in OPERATIONAL_EVENT_TYPES. */
@@ -66,12 +84,26 @@ export function operationalData(event: OperationalEvent): Record<string, unknown
     case "herald.endpoint.enabled":
       return { ...endpoint, enabled_at: event.at.toISOString() };
     case "herald.circuit.opened":
-      return { ...endpoint, failures: event.failures, opened_at: event.at.toISOString(), next_probe_at: event.nextProbeAt.toISOString() };
+      return {
+        ...endpoint,
+        failures: event.failures,
+        opened_at: event.at.toISOString(),
+        next_probe_at: event.nextProbeAt.toISOString(),
+      };
     case "herald.circuit.closed":
       return { ...endpoint, closed_at: event.at.toISOString() };
     case "herald.delivery.exhausted": {
       const d = event.delivery;
-      return { ...endpoint, delivery_id: d.id, event_id: d.eventId, event_type: d.eventType, attempts: d.attempts, last_status_code: d.lastStatusCode, last_error: d.lastError, failed_at: event.at.toISOString() };
+      return {
+        ...endpoint,
+        delivery_id: d.id,
+        event_id: d.eventId,
+        event_type: d.eventType,
+        attempts: d.attempts,
+        last_status_code: d.lastStatusCode,
+        last_error: d.lastError,
+        failed_at: event.at.toISOString(),
+      };
     }
   }
 }

@@ -20,7 +20,12 @@ function toStorableText(bytes: Buffer): string {
 
 export function excerptHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const entries = Object.entries(headers).slice(0, MAX_HEADERS);
-  return Object.fromEntries(entries.map(([name, value]) => [name, String(Array.isArray(value) ? value.join(", ") : value ?? "").slice(0, 256)]));
+  return Object.fromEntries(
+    entries.map(([name, value]) => [
+      name,
+      String(Array.isArray(value) ? value.join(", ") : (value ?? "")).slice(0, 256),
+    ]),
+  );
 }
 
 /**

@@ -88,12 +88,16 @@ export function createWebhookClient(policy: ClientPolicy): WebhookClient {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     const refused = refuseTarget(input.url, policy);
-    if (refused) return { ok: false, statusCode: null, durationMs: 0, error: refused, responseBody: null, responseHeaders: null };
+    if (refused)
+      return { ok: false, statusCode: null, durationMs: 0, error: refused, responseBody: null, responseHeaders: null };
     const headers = buildHeaders({ ...input, custom: input.headers, timestamp: Math.floor(Date.now() / 1000) });
     try {
       const res = await readResponse(client.stream.post(input.url, { body: input.body, headers }));
       const ok = res.statusCode >= 200 && res.statusCode < 300;
-      const retryAfter = res.statusCode === 429 || res.statusCode === 503 ? parseRetryAfter(String(res.headers["retry-after"] ?? "")) : undefined;
+      const retryAfter =
+        res.statusCode === 429 || res.statusCode === 503
+          ? parseRetryAfter(String(res.headers["retry-after"] ?? ""))
+          : undefined;
       return {
         ok,
         statusCode: res.statusCode,
@@ -104,7 +108,14 @@ export function createWebhookClient(policy: ClientPolicy): WebhookClient {
         ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
       };
     } catch (err) {
-      return { ok: false, statusCode: null, durationMs: elapsed(), error: describeError(err, policy.timeoutMs), responseBody: null, responseHeaders: null };
+      return {
+        ok: false,
+        statusCode: null,
+        durationMs: elapsed(),
+        error: describeError(err, policy.timeoutMs),
+        responseBody: null,
+        responseHeaders: null,
+      };
     }
   }
 

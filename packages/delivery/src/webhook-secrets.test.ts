@@ -7,7 +7,9 @@ const key = randomBytes(32).toString("hex");
 const hour = 3600_000;
 const body = '{"id":"evt_1"}';
 
-function sealed(over: Partial<SealedSigning> & { privateKey?: string; previousPrivateKey?: string } = {}): SealedSigning {
+function sealed(
+  over: Partial<SealedSigning> & { privateKey?: string; previousPrivateKey?: string } = {},
+): SealedSigning {
   const { privateKey, previousPrivateKey, ...rest } = over;
   return {
     signatureScheme: privateKey ? "ed25519" : "hmac-sha256",
@@ -20,13 +22,17 @@ function sealed(over: Partial<SealedSigning> & { privateKey?: string; previousPr
     ...rest,
   };
 }
-const headersOf = (signer: ReturnType<typeof activeSigner>) => sign({ ...signer, id: "msg_1", timestamp: Math.floor(Date.now() / 1000), body });
+const headersOf = (signer: ReturnType<typeof activeSigner>) =>
+  sign({ ...signer, id: "msg_1", timestamp: Math.floor(Date.now() / 1000), body });
 
 describe("activeSigner", () => {
   it("hmac-sha256: the secrets, the previous one while its overlap lasts", () => {
     const previous = generateSecret();
     expect(activeSigner(sealed(), key)).toEqual({ secrets: ["the-hmac-secret-1"] });
-    const rotating = sealed({ previousSecretEncrypted: encrypt(previous, key), previousSecretExpiresAt: new Date(Date.now() + hour) });
+    const rotating = sealed({
+      previousSecretEncrypted: encrypt(previous, key),
+      previousSecretExpiresAt: new Date(Date.now() + hour),
+    });
     expect(activeSigner(rotating, key)).toEqual({ secrets: ["the-hmac-secret-1", previous] });
     expect(activeSigner(rotating, key, new Date(Date.now() + 2 * hour))).toEqual({ secrets: ["the-hmac-secret-1"] });
   });
@@ -39,7 +45,13 @@ describe("activeSigner", () => {
     expect(verify({ publicKey: fresh.publicKey, body, headers }).ok).toBe(true);
     expect(verify({ publicKey: old.publicKey, body, headers }).ok).toBe(true);
 
-    const later = headersOf(activeSigner(sealed({ privateKey: fresh.privateKey, previousPrivateKey: old.privateKey }), key, new Date(Date.now() + 2 * hour)));
+    const later = headersOf(
+      activeSigner(
+        sealed({ privateKey: fresh.privateKey, previousPrivateKey: old.privateKey }),
+        key,
+        new Date(Date.now() + 2 * hour),
+      ),
+    );
     expect(later["webhook-signature"].split(" ")).toHaveLength(1);
     expect(verify({ publicKey: old.publicKey, body, headers: later }).ok).toBe(false);
   });

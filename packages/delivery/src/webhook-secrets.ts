@@ -59,7 +59,11 @@ export function activeSigner(sealed: SealedSigning, encryptionKey: string, now: 
   // The table's check constraint rules this out.
   if (!sealed.signingKeyEncrypted) throw new Error("the webhook uses ed25519 but has no signing key");
   const signingKeys = [keyObjectOf(sealed.signingKeyEncrypted, encryptionKey)];
-  if (sealed.previousSigningKeyEncrypted && sealed.previousSigningKeyExpiresAt && sealed.previousSigningKeyExpiresAt > now) {
+  if (
+    sealed.previousSigningKeyEncrypted &&
+    sealed.previousSigningKeyExpiresAt &&
+    sealed.previousSigningKeyExpiresAt > now
+  ) {
     signingKeys.push(keyObjectOf(sealed.previousSigningKeyEncrypted, encryptionKey));
   }
   return { signingKeys };

@@ -24,14 +24,28 @@ function rebinding(first: string, then: string) {
   return { resolve, calls };
 }
 
-const input = (url: string): SendInput => ({ url, body: "{}", messageId: "msg_1", eventType: "a.b", attempt: 1, secrets: ["s3cret-value-1"] });
+const input = (url: string): SendInput => ({
+  url,
+  body: "{}",
+  messageId: "msg_1",
+  eventType: "a.b",
+  attempt: 1,
+  secrets: ["s3cret-value-1"],
+});
 
 it("refuses a name whose second resolution turns to loopback, and sends nothing", async () => {
   const dns = rebinding("93.184.216.34", "127.0.0.1");
   const url = `http://rebind.test:${new URL(receiver.url).port}/hook`;
   // The API's check at webhook create sees the first answer, public, and lets the URL in.
-  expect(await checkTargetUrl(url, { allowHttp: true, allowPrivateTargets: false, resolve: dns.resolve })).toMatchObject({ ok: true });
-  const client = createWebhookClient({ allowHttp: true, allowPrivateTargets: false, timeoutMs: 2000, resolve: dns.resolve });
+  expect(
+    await checkTargetUrl(url, { allowHttp: true, allowPrivateTargets: false, resolve: dns.resolve }),
+  ).toMatchObject({ ok: true });
+  const client = createWebhookClient({
+    allowHttp: true,
+    allowPrivateTargets: false,
+    timeoutMs: 2000,
+    resolve: dns.resolve,
+  });
   const result = await client.send(input(url));
   client.close();
   expect(dns.calls).toEqual(["rebind.test", "rebind.test"]);
@@ -41,7 +55,11 @@ it("refuses a name whose second resolution turns to loopback, and sends nothing"
 });
 
 it("refuses when any one of several answers is private", async () => {
-  const resolve: Resolver = (_hostname, _options, callback) => callback(null, [{ address: "93.184.216.34", family: 4 }, { address: "10.0.0.7", family: 4 }]);
+  const resolve: Resolver = (_hostname, _options, callback) =>
+    callback(null, [
+      { address: "93.184.216.34", family: 4 },
+      { address: "10.0.0.7", family: 4 },
+    ]);
   const client = createWebhookClient({ allowHttp: true, allowPrivateTargets: false, timeoutMs: 2000, resolve });
   const result = await client.send(input(`http://mixed.test:${new URL(receiver.url).port}/hook`));
   client.close();

@@ -1,7 +1,13 @@
 import { createHmac } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { generateSecret } from "@herald/signing";
-import { buildEnvelope, createWebhookClient, RESPONSE_EXCERPT_BYTES, type SendInput, USER_AGENT } from "../src/index.ts";
+import {
+  buildEnvelope,
+  createWebhookClient,
+  RESPONSE_EXCERPT_BYTES,
+  type SendInput,
+  USER_AGENT,
+} from "../src/index.ts";
 import { type Receiver, startReceiver } from "@herald/testkit";
 
 const open = { allowHttp: true, allowPrivateTargets: true, timeoutMs: 1000 };
@@ -14,18 +20,39 @@ beforeEach(async () => {
 afterEach(() => receiver.close());
 afterAll(() => client.close());
 
-const body = buildEnvelope({ id: "evt_1", type: "invoice.updated", createdAt: new Date("2026-01-20T14:30:00Z"), tenantId: null, data: { amount: 42, note: "ü" } });
-const input = (over: Partial<SendInput> = {}): SendInput => ({ url: `${receiver.url}/hook`, body, messageId: "msg_1", eventType: "invoice.updated", attempt: 2, secrets: ["whsec_" + Buffer.alloc(24, 7).toString("base64")], ...over });
+const body = buildEnvelope({
+  id: "evt_1",
+  type: "invoice.updated",
+  createdAt: new Date("2026-01-20T14:30:00Z"),
+  tenantId: null,
+  data: { amount: 42, note: "ü" },
+});
+const input = (over: Partial<SendInput> = {}): SendInput => ({
+  url: `${receiver.url}/hook`,
+  body,
+  messageId: "msg_1",
+  eventType: "invoice.updated",
+  attempt: 2,
+  secrets: ["whsec_" + Buffer.alloc(24, 7).toString("base64")],
+  ...over,
+});
 
 describe("createWebhookClient().send", () => {
   it("POSTs the compact envelope, signed so standardwebhooks and a plain hex HMAC both verify", async () => {
     const generated = generateSecret();
     const chosen = "my-own-secret-123";
-    const result = await client.send(input({ secrets: [generated, chosen], headers: { "X-Tenant": "acme", "webhook-id": "forged", "bad header": "x" } }));
+    const result = await client.send(
+      input({
+        secrets: [generated, chosen],
+        headers: { "X-Tenant": "acme", "webhook-id": "forged", "bad header": "x" },
+      }),
+    );
     expect(result).toMatchObject({ ok: true, statusCode: 200, error: null, responseBody: "ok" });
     const [req] = receiver.requests;
     expect(req!.method).toBe("POST");
-    expect(req!.body).toBe('{"id":"evt_1","event":"invoice.updated","created_at":"2026-01-20T14:30:00.000Z","tenant_id":null,"data":{"amount":42,"note":"ü"}}');
+    expect(req!.body).toBe(
+      '{"id":"evt_1","event":"invoice.updated","created_at":"2026-01-20T14:30:00.000Z","tenant_id":null,"data":{"amount":42,"note":"ü"}}',
+    );
     const headers = req!.headers as Record<string, string>;
     expect(headers["webhook-id"]).toBe("msg_1");
     expect(Math.abs(Number(headers["webhook-timestamp"]) - Date.now() / 1000)).toBeLessThan(5);
@@ -33,14 +60,28 @@ describe("createWebhookClient().send", () => {
     // Both secrets of a rotation verify, each with the official verifier.
     expect(new Webhook(generated).verify(req!.body, headers)).toEqual(JSON.parse(body));
     expect(new Webhook(chosen, { format: "raw" }).verify(req!.body, headers)).toEqual(JSON.parse(body));
-    expect(headers["x-webhook-signature"]).toBe(createHmac("sha256", generated).update(JSON.stringify(JSON.parse(req!.body))).digest("hex"));
-    expect(headers).toMatchObject({ "content-type": "application/json", "user-agent": USER_AGENT, "x-webhook-event": "invoice.updated", "x-webhook-attempt": "2", "x-tenant": "acme" });
+    expect(headers["x-webhook-signature"]).toBe(
+      createHmac("sha256", generated)
+        .update(JSON.stringify(JSON.parse(req!.body)))
+        .digest("hex"),
+    );
+    expect(headers).toMatchObject({
+      "content-type": "application/json",
+      "user-agent": USER_AGENT,
+      "x-webhook-event": "invoice.updated",
+      "x-webhook-attempt": "2",
+      "x-tenant": "acme",
+    });
     expect(USER_AGENT).toMatch(/^Herald\/\d+\.\d+\.\d+/);
   });
 
   it("sends the attempt's traceparent when given, in place of a webhook's own trace headers, and passes those on otherwise", async () => {
     const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-    const own = { traceparent: "00-11111111111111111111111111111111-2222222222222222-01", TraceState: "vendor=1", "x-tenant": "acme" };
+    const own = {
+      traceparent: "00-11111111111111111111111111111111-2222222222222222-01",
+      TraceState: "vendor=1",
+      "x-tenant": "acme",
+    };
     await client.send(input({ headers: own, traceparent }));
     await client.send(input({ headers: own }));
     const [traced, untraced] = receiver.requests.map((r) => r.headers);
@@ -64,7 +105,9 @@ describe("createWebhookClient().send", () => {
   });
 
   it("does not follow redirects: a 3xx is a failed attempt", async () => {
-    receiver.respondWith((req) => (req.path === "/hook" ? { status: 302, headers: { location: "/elsewhere" } } : undefined));
+    receiver.respondWith((req) =>
+      req.path === "/hook" ? { status: 302, headers: { location: "/elsewhere" } } : undefined,
+    );
     const result = await client.send(input());
     expect(result).toMatchObject({ ok: false, statusCode: 302 });
     expect(receiver.requests.map((r) => r.path)).toEqual(["/hook"]);

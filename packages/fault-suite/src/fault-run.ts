@@ -30,12 +30,16 @@ export interface RunFixture {
 export async function prepareRun(stack: Stack, { delayMs = 20, moreEndpoints = 0 } = {}): Promise<RunFixture> {
   const tenant = await stack.call<{ id: string }>("POST", "/tenants", { name: "fault-run" }, 201);
   const key = await stack.call<{ key: string }>("POST", "/api-keys", { name: "publisher", tenant_id: tenant.id }, 201);
-  const [alpha, beta, bystander] = await Promise.all(["alpha", "beta", "bystander"].map((name) => startReceiver(() => ({ delayMs }), { name })));
+  const [alpha, beta, bystander] = await Promise.all(
+    ["alpha", "beta", "bystander"].map((name) => startReceiver(() => ({ delayMs }), { name })),
+  );
   const chosenSecret = `chosen-${randomBytes(12).toString("hex")}`;
   await stack.call("POST", "/webhooks", { url: alpha!.url, events: ["fault.*"], secret: chosenSecret }, 201);
   const generated = await stack.call<{ secret: string }>("POST", "/webhooks", { url: beta!.url, events: ["*"] }, 201);
   await stack.call("POST", "/webhooks", { url: bystander!.url, events: ["other.*"] }, 201);
-  const more = await Promise.all(Array.from({ length: moreEndpoints }, (_, i) => startReceiver(() => ({ delayMs }), { name: `more-${i}` })));
+  const more = await Promise.all(
+    Array.from({ length: moreEndpoints }, (_, i) => startReceiver(() => ({ delayMs }), { name: `more-${i}` })),
+  );
   for (const r of more) await stack.call("POST", "/webhooks", { url: r.url, events: ["fault.*"] }, 201);
   const receivers = [alpha!, beta!, ...more];
   return {
@@ -52,7 +56,9 @@ async function deliveryStatuses(databaseUrl: string): Promise<Record<string, num
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ status: string; n: number }>("SELECT status, count(*)::int AS n FROM deliveries GROUP BY status ORDER BY status");
+    const { rows } = await client.query<{ status: string; n: number }>(
+      "SELECT status, count(*)::int AS n FROM deliveries GROUP BY status ORDER BY status",
+    );
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   } finally {
     await client.end();
@@ -64,20 +70,41 @@ async function deliveryStatuses(databaseUrl: string): Promise<Record<string, num
  * every delivery is settled in Postgres (or the settle time ran out), then
  * prints the ledger and returns it with the deliveries' statuses.
  */
-export async function settleLedger(run: string, fixture: RunFixture, accepted: ReadonlySet<string>, { databaseUrl, ...extra }: { databaseUrl: string } & Record<string, unknown>): Promise<EndpointLedger[] & { statuses: Record<string, number> }> {
+export async function settleLedger(
+  run: string,
+  fixture: RunFixture,
+  accepted: ReadonlySet<string>,
+  { databaseUrl, ...extra }: { databaseUrl: string } & Record<string, unknown>,
+): Promise<EndpointLedger[] & { statuses: Record<string, number> }> {
   const received = () => fixture.receivers.every((r) => missingIds(r, accepted).length === 0);
   // A POST that arrived but whose attempt was never recorded (a lost job) stays pending: that fails the run too.
   const complete = async () => received() && Object.keys(await deliveryStatuses(databaseUrl)).join() === "success";
-  await eventually(complete, { timeoutMs: runSize.settleMs, intervalMs: 250, what: "every accepted event delivered" }).catch(() => undefined);
+  await eventually(complete, {
+    timeoutMs: runSize.settleMs,
+    intervalMs: 250,
+    what: "every accepted event delivered",
+  }).catch(() => undefined);
   const statuses = await deliveryStatuses(databaseUrl);
   const ledgers = fixture.receivers.map((r) => ledgerOf(r, accepted));
-  const missing = fixture.receivers.flatMap((r) => missingIds(r, accepted).slice(0, 5).map((id) => `${r.name}:${id}`));
-  printLedger(run, ledgers, { ...extra, deliveriesInPostgres: statuses, bystanderRequests: fixture.bystander.requests.length, ...(missing.length ? { firstMissing: missing } : {}) });
+  const missing = fixture.receivers.flatMap((r) =>
+    missingIds(r, accepted)
+      .slice(0, 5)
+      .map((id) => `${r.name}:${id}`),
+  );
+  printLedger(run, ledgers, {
+    ...extra,
+    deliveriesInPostgres: statuses,
+    bystanderRequests: fixture.bystander.requests.length,
+    ...(missing.length ? { firstMissing: missing } : {}),
+  });
   return Object.assign(ledgers, { statuses });
 }
 
 /** What a fault left: how many of `processes` exited (none should), and the API's /readyz answer. */
-export async function stackHealth(stack: Stack, processes: readonly HeraldProcess[]): Promise<{ exited: number; readyz: unknown }> {
+export async function stackHealth(
+  stack: Stack,
+  processes: readonly HeraldProcess[],
+): Promise<{ exited: number; readyz: unknown }> {
   const res = await fetch(`${stack.apiUrl}/readyz`, { signal: AbortSignal.timeout(10_000) });
   return { exited: processes.filter((p) => p.child.exitCode !== null).length, readyz: await res.json() };
 }

@@ -21,7 +21,14 @@ export function ledgerOf(receiver: Receiver, accepted: ReadonlySet<string>): End
     else unacknowledged++;
     duplicated += count - 1;
   }
-  return { endpoint: receiver.name, accepted: accepted.size, delivered, missing: accepted.size - delivered, duplicated, unacknowledged };
+  return {
+    endpoint: receiver.name,
+    accepted: accepted.size,
+    delivered,
+    missing: accepted.size - delivered,
+    duplicated,
+    unacknowledged,
+  };
 }
 
 export function missingIds(receiver: Receiver, accepted: ReadonlySet<string>): string[] {
@@ -30,7 +37,10 @@ export function missingIds(receiver: Receiver, accepted: ReadonlySet<string>): s
 
 /** Printed in the test output so a run's ledger can be quoted. */
 export function printLedger(run: string, ledgers: EndpointLedger[], extra: Record<string, unknown> = {}): void {
-  const lines = ledgers.map((l) => `  ${l.endpoint.padEnd(10)} accepted=${l.accepted} delivered=${l.delivered} missing=${l.missing} duplicated=${l.duplicated} unacknowledged=${l.unacknowledged}`);
+  const lines = ledgers.map(
+    (l) =>
+      `  ${l.endpoint.padEnd(10)} accepted=${l.accepted} delivered=${l.delivered} missing=${l.missing} duplicated=${l.duplicated} unacknowledged=${l.unacknowledged}`,
+  );
   const notes = Object.entries(extra).map(([k, v]) => `  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
   console.log([`LEDGER ${run}`, ...lines, ...notes].join("\n"));
 }

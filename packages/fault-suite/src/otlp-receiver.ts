@@ -36,12 +36,25 @@ type AnyValue = { stringValue?: string; intValue?: string | number; doubleValue?
 type KeyValue = { key: string; value: AnyValue };
 type OtlpResource = { resource?: { attributes?: KeyValue[] } };
 
-const SPAN_KINDS: Record<string, number> = { SPAN_KIND_INTERNAL: 1, SPAN_KIND_SERVER: 2, SPAN_KIND_CLIENT: 3, SPAN_KIND_PRODUCER: 4, SPAN_KIND_CONSUMER: 5 };
+const SPAN_KINDS: Record<string, number> = {
+  SPAN_KIND_INTERNAL: 1,
+  SPAN_KIND_SERVER: 2,
+  SPAN_KIND_CLIENT: 3,
+  SPAN_KIND_PRODUCER: 4,
+  SPAN_KIND_CONSUMER: 5,
+};
 
 // OTLP/JSON ids are hex; protobuf-style JSON would carry base64.
-const hexId = (id: string | undefined) => (!id ? "" : /^[0-9a-f]+$/i.test(id) && (id.length === 32 || id.length === 16) ? id.toLowerCase() : Buffer.from(id, "base64").toString("hex"));
-const attributeValue = (v: AnyValue) => v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : (v.doubleValue ?? v.boolValue ?? ""));
-const attributesOf = (list: KeyValue[] = []) => Object.fromEntries(list.map((kv) => [kv.key, attributeValue(kv.value)]));
+const hexId = (id: string | undefined) =>
+  !id
+    ? ""
+    : /^[0-9a-f]+$/i.test(id) && (id.length === 32 || id.length === 16)
+      ? id.toLowerCase()
+      : Buffer.from(id, "base64").toString("hex");
+const attributeValue = (v: AnyValue) =>
+  v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : (v.doubleValue ?? v.boolValue ?? ""));
+const attributesOf = (list: KeyValue[] = []) =>
+  Object.fromEntries(list.map((kv) => [kv.key, attributeValue(kv.value)]));
 const serviceOf = (r: OtlpResource) => String(attributesOf(r.resource?.attributes)["service.name"] ?? "");
 
 /**
@@ -53,7 +66,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const metrics = new Map<string, Set<string>>();
   let posts = 0;
 
-  function collectTraces(body: { resourceSpans?: Array<OtlpResource & { scopeSpans?: Array<{ spans?: Array<Record<string, unknown>> }> }> }) {
+  function collectTraces(body: {
+    resourceSpans?: Array<OtlpResource & { scopeSpans?: Array<{ spans?: Array<Record<string, unknown>> }> }>;
+  }) {
     for (const rs of body.resourceSpans ?? []) {
       const service = serviceOf(rs);
       for (const ss of rs.scopeSpans ?? []) {
@@ -67,7 +82,10 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
             name: String(s.name),
             kind,
             attributes: attributesOf(s.attributes as KeyValue[]),
-            links: ((s.links as Array<{ traceId: string; spanId: string }>) ?? []).map((l) => ({ traceId: hexId(l.traceId), spanId: hexId(l.spanId) })),
+            links: ((s.links as Array<{ traceId: string; spanId: string }>) ?? []).map((l) => ({
+              traceId: hexId(l.traceId),
+              spanId: hexId(l.spanId),
+            })),
             status: Number((s.status as { code?: number } | undefined)?.code ?? 0),
           });
         }
@@ -75,7 +93,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     }
   }
 
-  function collectMetrics(body: { resourceMetrics?: Array<OtlpResource & { scopeMetrics?: Array<{ metrics?: Array<{ name: string }> }> }> }) {
+  function collectMetrics(body: {
+    resourceMetrics?: Array<OtlpResource & { scopeMetrics?: Array<{ metrics?: Array<{ name: string }> }> }>;
+  }) {
     for (const rm of body.resourceMetrics ?? []) {
       const names = metrics.get(serviceOf(rm)) ?? new Set<string>();
       for (const sm of rm.scopeMetrics ?? []) for (const m of sm.metrics ?? []) names.add(m.name);

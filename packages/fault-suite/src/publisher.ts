@@ -32,7 +32,8 @@ export interface Publisher {
 function classify(err: unknown): PublishResult["status"] {
   const e = err as { name?: string; cause?: { code?: string } };
   if (e.name === "TimeoutError" || e.name === "AbortError") return "timeout";
-  if (e.cause?.code === "ECONNREFUSED" || e.cause?.code === "ECONNRESET" || e.cause?.code === "UND_ERR_SOCKET") return "refused";
+  if (e.cause?.code === "ECONNREFUSED" || e.cause?.code === "ECONNRESET" || e.cause?.code === "UND_ERR_SOCKET")
+    return "refused";
   return "error";
 }
 
@@ -41,7 +42,16 @@ function classify(err: unknown): PublishResult["status"] {
  * flight, like an application publishing through a fault. No retries: an
  * event counts as accepted only when its own request got a 202.
  */
-export function startPublisher({ apiUrl, auth, prefix, type, count, perSecond, concurrency = 16, requestTimeoutMs = 10_000 }: PublisherOptions): Publisher {
+export function startPublisher({
+  apiUrl,
+  auth,
+  prefix,
+  type,
+  count,
+  perSecond,
+  concurrency = 16,
+  requestTimeoutMs = 10_000,
+}: PublisherOptions): Publisher {
   const accepted = new Set<string>();
   const results: PublishResult[] = [];
   const publishOne = async (n: number) => {

@@ -13,13 +13,19 @@ export async function dumpRedis(url: string): Promise<string> {
       for (const key of keys) {
         const type = await redis.type(key);
         const value =
-          type === "string" ? await redis.get(key)
-          : type === "hash" ? await redis.hgetall(key)
-          : type === "list" ? await redis.lrange(key, 0, -1)
-          : type === "set" ? await redis.smembers(key)
-          : type === "zset" ? await redis.zrange(key, "0", "-1", "WITHSCORES")
-          : type === "stream" ? await redis.xrange(key, "-", "+")
-          : `(${type})`;
+          type === "string"
+            ? await redis.get(key)
+            : type === "hash"
+              ? await redis.hgetall(key)
+              : type === "list"
+                ? await redis.lrange(key, 0, -1)
+                : type === "set"
+                  ? await redis.smembers(key)
+                  : type === "zset"
+                    ? await redis.zrange(key, "0", "-1", "WITHSCORES")
+                    : type === "stream"
+                      ? await redis.xrange(key, "-", "+")
+                      : `(${type})`;
         out.push(`${key} ${JSON.stringify(value)}`);
       }
     } while (cursor !== "0");
@@ -34,7 +40,9 @@ export async function dumpDatabase(url: string): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows: tables } = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
+    const { rows: tables } = await client.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+    );
     const out: string[] = [];
     for (const { table_name } of tables) {
       const { rows } = await client.query<{ row: string }>(`SELECT x::text AS row FROM "${table_name}" x`);
@@ -49,6 +57,7 @@ export async function dumpDatabase(url: string): Promise<string> {
 /** Which of `secrets` appear in which of `places` (name → text). */
 export function findSecrets(secrets: readonly string[], places: Record<string, string>): string[] {
   const found: string[] = [];
-  for (const [place, text] of Object.entries(places)) for (const secret of secrets) if (text.includes(secret)) found.push(`${place} contains ${secret.slice(0, 6)}…`);
+  for (const [place, text] of Object.entries(places))
+    for (const secret of secrets) if (text.includes(secret)) found.push(`${place} contains ${secret.slice(0, 6)}…`);
   return found;
 }

@@ -1,6 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { runMigrateProcess } from "@herald/db/testing";
-import { freePort, startPostgresCluster, startRedisServer, type ThrowawayPostgres, type ThrowawayRedis } from "@herald/testkit";
+import {
+  freePort,
+  startPostgresCluster,
+  startRedisServer,
+  type ThrowawayPostgres,
+  type ThrowawayRedis,
+} from "@herald/testkit";
 import { type HeraldProcess, spawnHerald } from "@herald/testkit";
 
 export interface StackOptions {
@@ -41,7 +47,14 @@ export interface Stack {
  * throwaway Redis and PostgreSQL cluster (so the test may stop and restart
  * them), the migrated database, and real API and worker processes.
  */
-export async function startStack({ redisPersistence = false, workerEnv = {}, logLevel = "info", partitions = Number(process.env.HERALD_TEST_QUEUE_PARTITIONS ?? 1), clusterNodes, sentinel }: StackOptions = {}): Promise<Stack> {
+export async function startStack({
+  redisPersistence = false,
+  workerEnv = {},
+  logLevel = "info",
+  partitions = Number(process.env.HERALD_TEST_QUEUE_PARTITIONS ?? 1),
+  clusterNodes,
+  sentinel,
+}: StackOptions = {}): Promise<Stack> {
   const [redis, pg] = await Promise.all([startRedisServer({ persistence: redisPersistence }), startPostgresCluster()]);
   const databaseUrl = pg.url("herald");
   const migrated = await runMigrateProcess(databaseUrl);
@@ -91,7 +104,17 @@ export async function startStack({ redisPersistence = false, workerEnv = {}, log
     queuePrefix,
     processes,
     call,
-    startApi: async (env = {}) => track(await spawnHerald("api", { ...common, PORT: String(apiPort), HOST: "127.0.0.1", HERALD_ADMIN_KEY: adminKey, DATABASE_POOL_SIZE: "10", ...env })),
+    startApi: async (env = {}) =>
+      track(
+        await spawnHerald("api", {
+          ...common,
+          PORT: String(apiPort),
+          HOST: "127.0.0.1",
+          HERALD_ADMIN_KEY: adminKey,
+          DATABASE_POOL_SIZE: "10",
+          ...env,
+        }),
+      ),
     startWorker: async (env = {}) =>
       track(
         await spawnHerald("worker", {

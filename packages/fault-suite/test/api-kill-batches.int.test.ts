@@ -25,7 +25,13 @@ interface Answer {
   deliveries?: number;
 }
 
-async function publishUntilKilled({ concurrency, killAfterMs }: { concurrency: number; killAfterMs: number }): Promise<Answer[]> {
+async function publishUntilKilled({
+  concurrency,
+  killAfterMs,
+}: {
+  concurrency: number;
+  killAfterMs: number;
+}): Promise<Answer[]> {
   const answers: Answer[] = [];
   let n = 0;
   let dead = false;
@@ -77,7 +83,9 @@ it("every publish answered 202 before a SIGKILL mid-batch has its event and all 
     expect(missing).toEqual([]);
     // A stored event is never half-written: each has both deliveries, answered or not.
     expect(rows.filter((r) => r.deliveries !== 2)).toEqual([]);
-    console.log(`API SIGKILL mid-batch: ${answers.length} publishes, ${accepted.length} answered 202 (all stored with 2 deliveries), ${rows.length - accepted.length} stored but cut off before the answer`);
+    console.log(
+      `API SIGKILL mid-batch: ${answers.length} publishes, ${accepted.length} answered 202 (all stored with 2 deliveries), ${rows.length - accepted.length} stored but cut off before the answer`,
+    );
   } finally {
     await client.end();
   }

@@ -1,4 +1,13 @@
-import { prepareRun, type RunFixture, runSize, settleLedger, type Stack, startPublisher, startStack, statusCounts } from "../src/index.ts";
+import {
+  prepareRun,
+  type RunFixture,
+  runSize,
+  settleLedger,
+  type Stack,
+  startPublisher,
+  startStack,
+  statusCounts,
+} from "../src/index.ts";
 
 // The API SIGKILLed twice mid-ingest and started again on the same port.
 // Every event that got a 202 was committed with its deliveries before the
@@ -22,7 +31,15 @@ afterAll(async () => {
 it("delivers every event that got a 202 through two SIGKILLs of the API", async () => {
   const worker = await stack.startWorker();
   const concurrency = 16;
-  const publisher = startPublisher({ apiUrl: stack.apiUrl, auth: run.tenantAuth, prefix: "api", type: "fault.api", count: runSize.events, perSecond: runSize.perSecond, concurrency });
+  const publisher = startPublisher({
+    apiUrl: stack.apiUrl,
+    auth: run.tenantAuth,
+    prefix: "api",
+    type: "fault.api",
+    count: runSize.events,
+    perSecond: runSize.perSecond,
+    concurrency,
+  });
   const publishMs = (runSize.events / runSize.perSecond) * 1000;
   // When an API was up: from its start (the test's first, then each restart) to the next kill.
   const up: Array<{ from: number; to: number }> = [];
@@ -46,11 +63,16 @@ it("delivers every event that got a 202 through two SIGKILLs of the API", async 
   expect(statuses["202"]).toBeGreaterThan(100);
   expect(runSize.events - statuses["202"]!).toBeGreaterThan(0);
   // What a publisher relies on: a publish made while the API was up is accepted (the refusals are the kills' alone).
-  const whileUp = publisher.results.filter((r) => up.some((w) => r.startedAt >= w.from && r.startedAt + r.durationMs < w.to));
+  const whileUp = publisher.results.filter((r) =>
+    up.some((w) => r.startedAt >= w.from && r.startedAt + r.durationMs < w.to),
+  );
   expect(whileUp.filter((r) => r.status !== 202)).toEqual([]);
   expect(whileUp.length).toBeGreaterThanOrEqual(runSize.events / 4);
 
-  const ledgers = await settleLedger("API SIGKILL x2", run, publisher.accepted, { publishes: statuses, databaseUrl: stack.databaseUrl });
+  const ledgers = await settleLedger("API SIGKILL x2", run, publisher.accepted, {
+    publishes: statuses,
+    databaseUrl: stack.databaseUrl,
+  });
   for (const l of ledgers) {
     expect(l).toMatchObject({ accepted: statuses["202"], delivered: statuses["202"], missing: 0, duplicated: 0 });
     // Committed but unanswered: at most what was in flight at each kill.

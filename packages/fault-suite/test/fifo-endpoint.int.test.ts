@@ -12,7 +12,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const idOf = (r: ReceivedRequest) => (JSON.parse(r.body) as { id: string }).id;
 
 /** Each event once, ordered by its latest arrival (so a late repeat shows as out of order). */
-const inArrivalOrder = (requests: ReceivedRequest[]) => [...new Map(requests.map((r) => [idOf(r), r])).values()].sort((a, b) => a.receivedAt - b.receivedAt).map(idOf);
+const inArrivalOrder = (requests: ReceivedRequest[]) =>
+  [...new Map(requests.map((r) => [idOf(r), r])).values()].sort((a, b) => a.receivedAt - b.receivedAt).map(idOf);
 
 describe("FIFO endpoint under faults", () => {
   it("receives every accepted event strictly in acceptance order through two workers, a worker SIGKILL and a Redis restart", async () => {
@@ -26,10 +27,24 @@ describe("FIFO endpoint under faults", () => {
       await stack.call("POST", "/webhooks", { url: beside.url, events: ["fifo.*"] }, 201);
       const [first] = await Promise.all([stack.startWorker(), stack.startWorker()]);
       // One publish at a time: each is accepted (202) before the next is sent, so acceptance order is publish order.
-      const publisher = startPublisher({ apiUrl: stack.apiUrl, auth: `Bearer ${stack.adminKey}`, prefix: "fifo", type: "fifo.step", count: EVENTS, perSecond: 40, concurrency: 1 });
-      await eventually(async () => publisher.progress() >= EVENTS / 3, { timeoutMs: 60_000, what: "a third published" });
+      const publisher = startPublisher({
+        apiUrl: stack.apiUrl,
+        auth: `Bearer ${stack.adminKey}`,
+        prefix: "fifo",
+        type: "fifo.step",
+        count: EVENTS,
+        perSecond: 40,
+        concurrency: 1,
+      });
+      await eventually(async () => publisher.progress() >= EVENTS / 3, {
+        timeoutMs: 60_000,
+        what: "a third published",
+      });
       await first!.stop("SIGKILL");
-      await eventually(async () => publisher.progress() >= (2 * EVENTS) / 3, { timeoutMs: 60_000, what: "two thirds published" });
+      await eventually(async () => publisher.progress() >= (2 * EVENTS) / 3, {
+        timeoutMs: 60_000,
+        what: "two thirds published",
+      });
       await stack.redis.stop();
       await sleep(2000);
       await stack.redis.start();
@@ -48,7 +63,14 @@ describe("FIFO endpoint under faults", () => {
         { timeoutMs: 120_000, intervalMs: 100, what: "every event at both endpoints" },
       ).catch(() => undefined);
       const duplicates = line.requests.length - 3 - new Set(line.requests.map(idOf)).size;
-      printLedger("FIFO endpoint", [], { accepted: EVENTS, fifoDistinct: new Set(line.requests.map(idOf)).size, fifoArrivals: line.requests.length, fifoDuplicates: duplicates, unorderedDistinct: beside.byEvent.size, fifoDoneAfterUnorderedMs: (doneAt.line ?? NaN) - (doneAt.beside ?? NaN) });
+      printLedger("FIFO endpoint", [], {
+        accepted: EVENTS,
+        fifoDistinct: new Set(line.requests.map(idOf)).size,
+        fifoArrivals: line.requests.length,
+        fifoDuplicates: duplicates,
+        unorderedDistinct: beside.byEvent.size,
+        fifoDoneAfterUnorderedMs: (doneAt.line ?? NaN) - (doneAt.beside ?? NaN),
+      });
       expect(inArrivalOrder(line.requests)).toEqual(accepted);
       // The head was answered 500 three times, then the line went on.
       expect(line.requests.slice(0, 4).map(idOf)).toEqual([accepted[0], accepted[0], accepted[0], accepted[0]]);

@@ -17,11 +17,19 @@ const hostile = new Map<Behaviour, HostileReceiver>();
 const behaviours: Behaviour[] = ["hang", "trickle", "redirect-private", "huge", "close-mid-response", "rate-limited"];
 
 beforeAll(async () => {
-  stack = await startStack({ workerEnv: { HERALD_DELIVERY_TIMEOUT_MS: String(TIMEOUT_MS), HERALD_JOB_LOCK_MS: "5000", HERALD_WORKER_CONCURRENCY: "4", HERALD_RETRY_SCHEDULE: "1,1" } });
+  stack = await startStack({
+    workerEnv: {
+      HERALD_DELIVERY_TIMEOUT_MS: String(TIMEOUT_MS),
+      HERALD_JOB_LOCK_MS: "5000",
+      HERALD_WORKER_CONCURRENCY: "4",
+      HERALD_RETRY_SCHEDULE: "1,1",
+    },
+  });
   await stack.startApi();
   db = createDb({ url: stack.databaseUrl, poolSize: 2 });
   privateTarget = await startReceiver();
-  for (const b of behaviours) hostile.set(b, await startHostileReceiver(b, { redirectTo: `${privateTarget.url}/internal-admin` }));
+  for (const b of behaviours)
+    hostile.set(b, await startHostileReceiver(b, { redirectTo: `${privateTarget.url}/internal-admin` }));
 });
 afterAll(async () => {
   for (const r of hostile.values()) await r.close();
@@ -30,7 +38,8 @@ afterAll(async () => {
   await stack?.destroy();
 });
 
-const hookRow = (url: string, events: string[]) => db.webhook.create({ data: { url, events, secretEncrypted: encrypt("s3cret-value-1", stack.encryptionKey) } });
+const hookRow = (url: string, events: string[]) =>
+  db.webhook.create({ data: { url, events, secretEncrypted: encrypt("s3cret-value-1", stack.encryptionKey) } });
 
 it("bounds every attempt by the timeout, records it, and keeps delivering to a healthy endpoint", async () => {
   const healthy = await startReceiver(undefined, { name: "healthy" });
@@ -40,17 +49,39 @@ it("bounds every attempt by the timeout, records it, and keeps delivering to a h
   const worker = await stack.startWorker();
 
   // Three hostile events (6 endpoints x 3 attempts each), then a steady trickle of healthy-only events.
-  for (let i = 0; i < 3; i++) await stack.call("POST", "/events", { id: `hostile-${i}`, type: "hostile.probe", data: { i } }, 202);
+  for (let i = 0; i < 3; i++)
+    await stack.call("POST", "/events", { id: `hostile-${i}`, type: "hostile.probe", data: { i } }, 202);
   const healthyIds: string[] = [];
   for (let i = 0; i < 60; i++) {
-    healthyIds.push((await stack.call<{ id: string }>("POST", "/events", { id: `healthy-${i}`, type: "healthy.tick", data: { i } }, 202)).id);
+    healthyIds.push(
+      (
+        await stack.call<{ id: string }>(
+          "POST",
+          "/events",
+          { id: `healthy-${i}`, type: "healthy.tick", data: { i } },
+          202,
+        )
+      ).id,
+    );
     await new Promise((r) => setTimeout(r, 50));
   }
-  await eventually(() => healthyIds.every((id) => healthy.byEvent.has(id)), { timeoutMs: 30_000, what: "healthy deliveries" });
+  await eventually(() => healthyIds.every((id) => healthy.byEvent.has(id)), {
+    timeoutMs: 30_000,
+    what: "healthy deliveries",
+  });
 
   const hostileIds = [...hooks.values()];
-  await eventually(async () => (await db.delivery.count({ where: { webhookId: { in: hostileIds }, status: "failed" } })) === hostileIds.length * 3, { timeoutMs: 60_000, what: "hostile deliveries given up" });
-  const attempts = await db.deliveryAttempt.findMany({ where: { delivery: { webhookId: { in: hostileIds } } }, include: { delivery: true }, orderBy: { createdAt: "asc" } });
+  await eventually(
+    async () =>
+      (await db.delivery.count({ where: { webhookId: { in: hostileIds }, status: "failed" } })) ===
+      hostileIds.length * 3,
+    { timeoutMs: 60_000, what: "hostile deliveries given up" },
+  );
+  const attempts = await db.deliveryAttempt.findMany({
+    where: { delivery: { webhookId: { in: hostileIds } } },
+    include: { delivery: true },
+    orderBy: { createdAt: "asc" },
+  });
   const of = (b: Behaviour) => attempts.filter((a) => a.delivery.webhookId === hooks.get(b));
   for (const b of behaviours) expect([b, of(b).length]).toEqual([b, 9]);
   // No attempt held its slot much past the timeout.
@@ -67,10 +98,14 @@ it("bounds every attempt by the timeout, records it, and keeps delivering to a h
   expect(of("rate-limited").every((a) => a.statusCode === 429)).toBe(true);
   // Retry-After: 3 beats the 1 s schedule: each delivery's attempts are at least ~3 s apart.
   const byDelivery = new Map<string, number[]>();
-  for (const a of of("rate-limited")) byDelivery.set(a.deliveryId, [...(byDelivery.get(a.deliveryId) ?? []), a.createdAt.getTime()]);
-  for (const times of byDelivery.values()) for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(2700);
+  for (const a of of("rate-limited"))
+    byDelivery.set(a.deliveryId, [...(byDelivery.get(a.deliveryId) ?? []), a.createdAt.getTime()]);
+  for (const times of byDelivery.values())
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(2700);
 
-  console.log(`hostile receivers: ${attempts.length} attempts, slowest ${slowest} ms; healthy got ${healthy.requests.length} of ${healthyIds.length}; private target requests: ${privateTarget.requests.length}`);
+  console.log(
+    `hostile receivers: ${attempts.length} attempts, slowest ${slowest} ms; healthy got ${healthy.requests.length} of ${healthyIds.length}; private target requests: ${privateTarget.requests.length}`,
+  );
   expect(worker.child.exitCode).toBeNull();
   expect(worker.output()).not.toMatch(/uncaught|unhandled|FATAL/i);
   await healthy.close();

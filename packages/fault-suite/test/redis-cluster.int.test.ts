@@ -1,6 +1,16 @@
 import { Redis } from "ioredis";
 import { freePort, spawnHerald, startRedisCluster, type ThrowawayRedisCluster } from "@herald/testkit";
-import { HEALTHY, prepareRun, runSize, settleLedger, type Stack, stackHealth, startPublisher, startStack, statusCounts } from "../src/index.ts";
+import {
+  HEALTHY,
+  prepareRun,
+  runSize,
+  settleLedger,
+  type Stack,
+  stackHealth,
+  startPublisher,
+  startStack,
+  statusCounts,
+} from "../src/index.ts";
 
 // Herald on a real Redis Cluster on loopback: three masters with a replica
 // each, the API and two workers over 8 queue partitions, ten endpoints. Mid-run one master
@@ -46,7 +56,14 @@ it("delivers every accepted event over 8 partitions spread on the masters, throu
   const run = await prepareRun(stack, { delayMs: 20, moreEndpoints: 8 });
   try {
     const workers = [await stack.startWorker(), await stack.startWorker()];
-    const publisher = startPublisher({ apiUrl: stack.apiUrl, auth: run.tenantAuth, prefix: "cluster", type: "fault.cluster", count: runSize.events, perSecond: runSize.perSecond });
+    const publisher = startPublisher({
+      apiUrl: stack.apiUrl,
+      auth: run.tenantAuth,
+      prefix: "cluster",
+      type: "fault.cluster",
+      count: runSize.events,
+      perSecond: runSize.perSecond,
+    });
     await sleep((runSize.events / runSize.perSecond) * 333);
 
     // Jobs live on more than one master: the partitions' hash tags spread them over the shards.
@@ -59,13 +76,21 @@ it("delivers every accepted event over 8 partitions spread on the masters, throu
     await cluster.kill(victim);
     const killedAt = publisher.progress();
     const { newMasterPort } = await cluster.waitForFailover(victim, { timeoutMs: 60_000 });
-    console.log(`master ${victim} killed after ${killedAt} publishes; replica ${newMasterPort} took over after ${publisher.progress()}`);
+    console.log(
+      `master ${victim} killed after ${killedAt} publishes; replica ${newMasterPort} took over after ${publisher.progress()}`,
+    );
     await publisher.done;
     const statuses = statusCounts(publisher.results);
     // Postgres is the outbox: publishing never waits for Redis, failover or not.
     expect(statuses).toEqual({ "202": runSize.events });
 
-    const ledgers = await settleLedger("Redis Cluster master SIGKILL", run, publisher.accepted, { publishes: statuses, partitions: PARTITIONS, killedMaster: victim, newMaster: newMasterPort, databaseUrl: stack.databaseUrl });
+    const ledgers = await settleLedger("Redis Cluster master SIGKILL", run, publisher.accepted, {
+      publishes: statuses,
+      partitions: PARTITIONS,
+      killedMaster: victim,
+      newMaster: newMasterPort,
+      databaseUrl: stack.databaseUrl,
+    });
     for (const l of ledgers) {
       expect(l).toMatchObject({ accepted: runSize.events, delivered: runSize.events, missing: 0, unacknowledged: 0 });
       // Only a POST in flight while its job's master died can be resent: at most both workers' concurrency.
@@ -83,12 +108,33 @@ it("refuses to start, in one line, when the cluster's nodes are unreachable or i
   // A cluster-enabled node with no slots assigned reports cluster_state:fail.
   const lonePort = await freePort();
   const { spawn } = await import("node:child_process");
-  const lone = spawn("redis-server", ["--port", String(lonePort), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", `/tmp/herald-lone-${lonePort}.conf`, "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const lone = spawn(
+    "redis-server",
+    [
+      "--port",
+      String(lonePort),
+      "--bind",
+      "127.0.0.1",
+      "--cluster-enabled",
+      "yes",
+      "--cluster-config-file",
+      `/tmp/herald-lone-${lonePort}.conf`,
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+    ],
+    { stdio: "ignore" },
+  );
   try {
     const deadPort = await freePort();
     const attempts = await Promise.all(
       [`127.0.0.1:${deadPort}`, `127.0.0.1:${lonePort}`].map(async (nodes) => {
-        const worker = await spawnHerald("worker", { DATABASE_URL: stack.databaseUrl, REDIS_CLUSTER_NODES: nodes, HERALD_QUEUE_PREFIX: stack.queuePrefix }).then(
+        const worker = await spawnHerald("worker", {
+          DATABASE_URL: stack.databaseUrl,
+          REDIS_CLUSTER_NODES: nodes,
+          HERALD_QUEUE_PREFIX: stack.queuePrefix,
+        }).then(
           () => null,
           (err: Error) => err.message,
         );

@@ -18,7 +18,14 @@ describe.each([
     })();
     try {
       const worker = await stack.startWorker();
-      const publisher = startPublisher({ apiUrl: stack.apiUrl, auth: run.tenantAuth, prefix: "redis", type: "fault.redis", count: runSize.events, perSecond: runSize.perSecond });
+      const publisher = startPublisher({
+        apiUrl: stack.apiUrl,
+        auth: run.tenantAuth,
+        prefix: "redis",
+        type: "fault.redis",
+        count: runSize.events,
+        perSecond: runSize.perSecond,
+      });
       await sleep((runSize.events / runSize.perSecond) * 333);
       await stack.redis.stop();
       const downAt = publisher.progress();
@@ -30,7 +37,11 @@ describe.each([
       // Postgres is the outbox: publishing never depends on Redis.
       expect(statuses).toEqual({ "202": runSize.events });
 
-      const ledgers = await settleLedger(`Redis restart ${label}`, run, publisher.accepted, { publishes: statuses, publishedWhileDown: upAt - downAt, databaseUrl: stack.databaseUrl });
+      const ledgers = await settleLedger(`Redis restart ${label}`, run, publisher.accepted, {
+        publishes: statuses,
+        publishedWhileDown: upAt - downAt,
+        databaseUrl: stack.databaseUrl,
+      });
       expect(upAt - downAt).toBeGreaterThan(0);
       for (const l of ledgers) {
         expect(l).toMatchObject({ accepted: runSize.events, delivered: runSize.events, missing: 0, unacknowledged: 0 });
@@ -38,8 +49,8 @@ describe.each([
         expect(l.duplicated).toBeLessThanOrEqual(20);
       }
       // Every delivery settled as a success in Postgres: none pending, none failed.
-  expect(Object.keys(ledgers.statuses)).toEqual(["success"]);
-  expect(run.bystander.requests.length).toBe(0);
+      expect(Object.keys(ledgers.statuses)).toEqual(["success"]);
+      expect(run.bystander.requests.length).toBe(0);
       expect(worker.child.exitCode).toBeNull();
       if (!persistence) expect(worker.output()).toContain("sweeper re-enqueued deliveries without a job");
     } finally {

@@ -1,6 +1,22 @@
 import { Redis } from "ioredis";
-import { freePort, type HeraldProcess, spawnHerald, startRedisSentinel, type ThrowawayRedisSentinel } from "@herald/testkit";
-import { HEALTHY, prepareRun, runSize, settleLedger, type Stack, stackHealth, startPublisher, startStack, statusCounts } from "../src/index.ts";
+import {
+  freePort,
+  type HeraldProcess,
+  spawnHerald,
+  startRedisSentinel,
+  type ThrowawayRedisSentinel,
+} from "@herald/testkit";
+import {
+  HEALTHY,
+  prepareRun,
+  runSize,
+  settleLedger,
+  type Stack,
+  stackHealth,
+  startPublisher,
+  startStack,
+  statusCounts,
+} from "../src/index.ts";
 
 // Herald through Redis Sentinel on loopback: one primary, one replica, three
 // Sentinels (quorum 2); the API and two workers find the primary through the
@@ -50,7 +66,14 @@ it("delivers every accepted event through the primary's SIGKILL and the replica'
   const run = await prepareRun(stack, { delayMs: 20 });
   try {
     const workers = [await stack.startWorker(), await stack.startWorker()];
-    const publisher = startPublisher({ apiUrl: stack.apiUrl, auth: run.tenantAuth, prefix: "sentinel", type: "fault.sentinel", count: runSize.events, perSecond: runSize.perSecond });
+    const publisher = startPublisher({
+      apiUrl: stack.apiUrl,
+      auth: run.tenantAuth,
+      prefix: "sentinel",
+      type: "fault.sentinel",
+      count: runSize.events,
+      perSecond: runSize.perSecond,
+    });
     await sleep((runSize.events / runSize.perSecond) * 333);
 
     // The jobs are on the primary the Sentinels name; REDIS_URL's host (the stack's own Redis) is not used.
@@ -62,7 +85,9 @@ it("delivers every accepted event through the primary's SIGKILL and the replica'
     const killedAt = publisher.progress();
     const { newPrimaryPort } = await sentinel.waitForFailover(sentinel.primary.port, { timeoutMs: 60_000 });
     const promotedAt = publisher.progress();
-    console.log(`primary ${sentinel.primary.port} killed after ${killedAt} publishes; replica ${newPrimaryPort} promoted after ${promotedAt}`);
+    console.log(
+      `primary ${sentinel.primary.port} killed after ${killedAt} publishes; replica ${newPrimaryPort} promoted after ${promotedAt}`,
+    );
     // The failover happened: the old replica is now the primary, as the Sentinels and the node itself say.
     expect(newPrimaryPort).toBe(sentinel.replica.port);
     expect(await sentinel.roleOf(sentinel.replica.port)).toBe("master");
@@ -102,13 +127,37 @@ it("refuses to start, in one line, when no Sentinel answers or none knows the pr
   const deadPorts = [await freePort(), await freePort()];
   const dead = deadPorts.map((port) => `127.0.0.1:${port}`).join(",");
   const cases = [
-    { role: "worker", sentinels: sentinel.sentinelsVariable, name: "no-such-primary", says: /^127\.0\.0\.1:\d+ does not know no-such-primary; 127\.0\.0\.1:\d+ does not know no-such-primary; 127\.0\.0\.1:\d+ does not know no-such-primary$/ },
-    { role: "api", sentinels: sentinel.sentinelsVariable, name: "no-such-primary", says: /does not know no-such-primary/ },
-    { role: "worker", sentinels: dead, name: sentinel.name, says: new RegExp(`^127\\.0\\.0\\.1:${deadPorts[0]}: connect ECONNREFUSED .*; 127\\.0\\.0\\.1:${deadPorts[1]}: connect ECONNREFUSED`) },
+    {
+      role: "worker",
+      sentinels: sentinel.sentinelsVariable,
+      name: "no-such-primary",
+      says: /^127\.0\.0\.1:\d+ does not know no-such-primary; 127\.0\.0\.1:\d+ does not know no-such-primary; 127\.0\.0\.1:\d+ does not know no-such-primary$/,
+    },
+    {
+      role: "api",
+      sentinels: sentinel.sentinelsVariable,
+      name: "no-such-primary",
+      says: /does not know no-such-primary/,
+    },
+    {
+      role: "worker",
+      sentinels: dead,
+      name: sentinel.name,
+      says: new RegExp(
+        `^127\\.0\\.0\\.1:${deadPorts[0]}: connect ECONNREFUSED .*; 127\\.0\\.0\\.1:${deadPorts[1]}: connect ECONNREFUSED`,
+      ),
+    },
   ] as const;
   const attempts = await Promise.all(
     cases.map(async (c) => {
-      const env = { DATABASE_URL: stack.databaseUrl, REDIS_SENTINELS: c.sentinels, REDIS_SENTINEL_NAME: c.name, HERALD_QUEUE_PREFIX: stack.queuePrefix, PORT: String(await freePort()), HOST: "127.0.0.1" };
+      const env = {
+        DATABASE_URL: stack.databaseUrl,
+        REDIS_SENTINELS: c.sentinels,
+        REDIS_SENTINEL_NAME: c.name,
+        HERALD_QUEUE_PREFIX: stack.queuePrefix,
+        PORT: String(await freePort()),
+        HOST: "127.0.0.1",
+      };
       // Start-up itself waits up to 15 s for a primary; the machine may be busy.
       const failure = await spawnHerald(c.role, env, { startTimeoutMs: 90_000 }).then(
         (p) => {

@@ -27,7 +27,18 @@ afterAll(async () => {
 
 it("refuses every corpus target at delivery time and never connects", async () => {
   const corpus = ssrfCorpus(Number(new URL(receiver.url).port));
-  const hooks = await Promise.all(corpus.map((c) => db.webhook.create({ data: { url: c.url, events: ["ssrf.probe"], description: c.name, secretEncrypted: encrypt("s3cret-value-1", stack.encryptionKey) } })));
+  const hooks = await Promise.all(
+    corpus.map((c) =>
+      db.webhook.create({
+        data: {
+          url: c.url,
+          events: ["ssrf.probe"],
+          description: c.name,
+          secretEncrypted: encrypt("s3cret-value-1", stack.encryptionKey),
+        },
+      }),
+    ),
+  );
   const worker = await stack.startWorker();
   await stack.call("POST", "/events", { type: "ssrf.probe", data: {} }, 202);
 
@@ -38,7 +49,9 @@ it("refuses every corpus target at delivery time and never connects", async () =
     },
     { timeoutMs: 30_000, what: "one attempt per corpus target" },
   );
-  const notRefused = attempts.filter((a) => !/non-public address|ERR_SSRF_BLOCKED/.test(a.error ?? "")).map((a) => `${a.delivery.webhook.description}: ${a.statusCode} ${a.error}`);
+  const notRefused = attempts
+    .filter((a) => !/non-public address|ERR_SSRF_BLOCKED/.test(a.error ?? ""))
+    .map((a) => `${a.delivery.webhook.description}: ${a.statusCode} ${a.error}`);
   expect(notRefused).toEqual([]);
   expect(attempts.every((a) => a.statusCode === null)).toBe(true);
   expect(receiver.requests).toHaveLength(0);

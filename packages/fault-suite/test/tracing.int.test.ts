@@ -1,6 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { eventually, type ReceivedRequest, type Receiver, startReceiver } from "@herald/testkit";
-import { OPENTELEMETRY_PROBE, type OtlpReceiver, type ReceivedSpan, type Stack, startOtlpReceiver, startStack } from "../src/index.ts";
+import {
+  OPENTELEMETRY_PROBE,
+  type OtlpReceiver,
+  type ReceivedSpan,
+  type Stack,
+  startOtlpReceiver,
+  startStack,
+} from "../src/index.ts";
 
 // OpenTelemetry across the real API and worker processes: an in-process
 // OTLP/HTTP receiver stands in for the collector, a loopback receiver for
@@ -25,7 +32,11 @@ const parseTraceparent = (value: unknown) => {
   return m ? { traceId: m[1]!, spanId: m[2]! } : null;
 };
 
-async function publish(type: string, data: Record<string, unknown>, headers: Record<string, string> = {}): Promise<string> {
+async function publish(
+  type: string,
+  data: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<string> {
   const res = await fetch(`${stack.apiUrl}/api/v1/events`, {
     method: "POST",
     headers: { authorization: `Bearer ${stack.adminKey}`, "content-type": "application/json", ...headers },
@@ -39,7 +50,11 @@ async function publish(type: string, data: Record<string, unknown>, headers: Rec
 beforeAll(async () => {
   otlp = await startOtlpReceiver();
   // The first attempt of an event whose data says `fail` gets a 500: its retry must stay in the publish's trace.
-  receiver = await startReceiver((req) => ((JSON.parse(req.body) as { data: { fail?: boolean } }).data.fail && req.headers["x-webhook-attempt"] === "1" ? { status: 500 } : undefined));
+  receiver = await startReceiver((req) =>
+    (JSON.parse(req.body) as { data: { fail?: boolean } }).data.fail && req.headers["x-webhook-attempt"] === "1"
+      ? { status: 500 }
+      : undefined,
+  );
   stack = await startStack();
 });
 afterAll(async () => {
@@ -49,16 +64,34 @@ afterAll(async () => {
 });
 
 it("links the publish request to every attempt's HTTP span in one trace, and the endpoint gets that span's traceparent", async () => {
-  const otel = { ...probe, OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_BSP_SCHEDULE_DELAY: "200", OTEL_METRIC_EXPORT_INTERVAL: "500" };
+  const otel = {
+    ...probe,
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+    OTEL_BSP_SCHEDULE_DELAY: "200",
+    OTEL_METRIC_EXPORT_INTERVAL: "500",
+  };
   const api = await stack.startApi(otel);
   const worker = await stack.startWorker({ ...otel, HERALD_PROPAGATE_TRACE: "true" });
   expect(worker.output()).toContain(`tracing on: spans go to ${otlp.url}/v1/traces`);
   // The webhook's own traceparent header must not reach the endpoint while Herald propagates its own.
   const ownTraceparent = `00-${hex(16)}-${hex(8)}-01`;
-  await stack.call("POST", "/webhooks", { url: `${receiver.url}/hook?token=query-secret`, events: ["trace.*"], headers: { traceparent: ownTraceparent, "x-team": "billing" } }, 201);
+  await stack.call(
+    "POST",
+    "/webhooks",
+    {
+      url: `${receiver.url}/hook?token=query-secret`,
+      events: ["trace.*"],
+      headers: { traceparent: ownTraceparent, "x-team": "billing" },
+    },
+    201,
+  );
 
   const publisher = { traceId: hex(16), spanId: hex(8) };
-  const retried = await publish("trace.checked", { fail: true }, { traceparent: `00-${publisher.traceId}-${publisher.spanId}-01` });
+  const retried = await publish(
+    "trace.checked",
+    { fail: true },
+    { traceparent: `00-${publisher.traceId}-${publisher.spanId}-01` },
+  );
   const fresh = await publish("trace.checked", { fail: false });
   await receiver.waitForRequests(3, 60_000);
   // SIGTERM: what is still buffered is exported on the way out.
@@ -76,16 +109,31 @@ it("links the publish request to every attempt's HTTP span in one trace, and the
     expect(client).toMatchObject({ service: "herald-worker", kind: KIND.client, traceId: sent!.traceId, name: "POST" });
     const job = parentOf(client)!;
     expect(job).toMatchObject({ service: "herald-worker", kind: KIND.consumer, traceId: sent!.traceId });
-    expect(job.attributes).toMatchObject({ "messaging.system": "bullmq", "herald.delivery.id": req.headers["webhook-id"] });
+    expect(job.attributes).toMatchObject({
+      "messaging.system": "bullmq",
+      "herald.delivery.id": req.headers["webhook-id"],
+    });
     const request = parentOf(job)!;
-    expect(request).toMatchObject({ service: "herald-api", kind: KIND.server, traceId: sent!.traceId, name: "POST /api/v1/events" });
-    expect(request.attributes).toMatchObject({ "http.request.method": "POST", "http.route": "/api/v1/events", "http.response.status_code": 202 });
+    expect(request).toMatchObject({
+      service: "herald-api",
+      kind: KIND.server,
+      traceId: sent!.traceId,
+      name: "POST /api/v1/events",
+    });
+    expect(request.attributes).toMatchObject({
+      "http.request.method": "POST",
+      "http.route": "/api/v1/events",
+      "http.response.status_code": 202,
+    });
     return { client, job, request };
   }
 
   // The publish that sent a traceparent: its trace continues the publisher's, through both attempts.
   const attempts = receiver.requests.filter((r) => eventOf(r) === retried);
-  expect(attempts.map((r) => [r.headers["x-webhook-attempt"], r.headers["x-team"]])).toEqual([["1", "billing"], ["2", "billing"]]);
+  expect(attempts.map((r) => [r.headers["x-webhook-attempt"], r.headers["x-team"]])).toEqual([
+    ["1", "billing"],
+    ["2", "billing"],
+  ]);
   const chains = attempts.map(chainOf);
   for (const [i, { client, request }] of chains.entries()) {
     expect(request.traceId).toBe(publisher.traceId);
@@ -115,15 +163,25 @@ it("links the publish request to every attempt's HTTP span in one trace, and the
 
   // Each publish's batch write and enqueue: spans of the batch, which links to the request.
   for (const { request } of [chains[0]!, freshChain]) {
-    const batch = otlp.spans.find((s) => s.name === "publish batch" && s.links.some((l) => l.traceId === request.traceId && l.spanId === request.spanId));
+    const batch = otlp.spans.find(
+      (s) =>
+        s.name === "publish batch" && s.links.some((l) => l.traceId === request.traceId && l.spanId === request.spanId),
+    );
     expect(batch).toMatchObject({ service: "herald-api", kind: KIND.internal });
     const steps = otlp.spans.filter((s) => s.parentSpanId === batch!.spanId).map((s) => [s.name, s.kind]);
-    expect(steps).toEqual(expect.arrayContaining([["INSERT events", KIND.client], ["send deliver", KIND.producer]]));
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        ["INSERT events", KIND.client],
+        ["send deliver", KIND.producer],
+      ]),
+    );
   }
 
   // OTLP metrics ride along; Prometheus is unchanged.
   expect([...(otlp.metrics.get("herald-api") ?? [])]).toContain("herald.events.accepted");
-  expect([...(otlp.metrics.get("herald-worker") ?? [])]).toEqual(expect.arrayContaining(["herald.delivery.attempts", "herald.delivery.attempt.duration"]));
+  expect([...(otlp.metrics.get("herald-worker") ?? [])]).toEqual(
+    expect.arrayContaining(["herald.delivery.attempts", "herald.delivery.attempt.duration"]),
+  );
   // The probe's control: tracing on does load the SDK.
   expect(modulesLoaded(api.output())).toBeGreaterThan(0);
   expect(modulesLoaded(worker.output())).toBeGreaterThan(0);
@@ -136,7 +194,10 @@ it("without an OTLP endpoint loads no OpenTelemetry SDK and sends no traceparent
   await stack.call("POST", "/webhooks", { url: `${receiver.url}/quiet`, events: ["quiet.*"] }, 201);
   const before = receiver.requests.length;
   const id = await publish("quiet.checked", {}, { traceparent: `00-${hex(16)}-${hex(8)}-01` });
-  const delivered = await eventually(() => receiver.requests.slice(before).find((r) => eventOf(r) === id), { timeoutMs: 30_000, what: "the delivery" });
+  const delivered = await eventually(() => receiver.requests.slice(before).find((r) => eventOf(r) === id), {
+    timeoutMs: 30_000,
+    what: "the delivery",
+  });
   expect(delivered.headers.traceparent).toBeUndefined();
   expect(await worker.stop()).toBe(0);
   expect(await api.stop()).toBe(0);

@@ -1,5 +1,17 @@
 import type { HeraldProcess } from "@herald/testkit";
-import { dumpDatabase, dumpRedis, findSecrets, prepareRun, type RunFixture, runSize, settleLedger, type Stack, startPublisher, startStack, statusCounts } from "../src/index.ts";
+import {
+  dumpDatabase,
+  dumpRedis,
+  findSecrets,
+  prepareRun,
+  type RunFixture,
+  runSize,
+  settleLedger,
+  type Stack,
+  startPublisher,
+  startStack,
+  statusCounts,
+} from "../src/index.ts";
 
 // Two workers; one is SIGKILLed mid-flight three times and restarted each
 // time. The sweeper is parked (10 min), so what brings the killed worker's
@@ -22,7 +34,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 it("delivers every accepted event to every endpoint through three SIGKILLs of a worker", async () => {
   const steady = await stack.startWorker();
   let victim: HeraldProcess = await stack.startWorker();
-  const publisher = startPublisher({ apiUrl: stack.apiUrl, auth: run.tenantAuth, prefix: "kill", type: "fault.kill", count: runSize.events, perSecond: runSize.perSecond });
+  const publisher = startPublisher({
+    apiUrl: stack.apiUrl,
+    auth: run.tenantAuth,
+    prefix: "kill",
+    type: "fault.kill",
+    count: runSize.events,
+    perSecond: runSize.perSecond,
+  });
   const publishMs = (runSize.events / runSize.perSecond) * 1000;
   const kills = 3;
   for (let k = 1; k <= kills; k++) {
@@ -37,7 +56,11 @@ it("delivers every accepted event to every endpoint through three SIGKILLs of a 
   const statuses = statusCounts(publisher.results);
   expect(statuses).toEqual({ "202": runSize.events });
 
-  const ledgers = await settleLedger("worker SIGKILL x3", run, publisher.accepted, { publishes: statuses, kills, databaseUrl: stack.databaseUrl });
+  const ledgers = await settleLedger("worker SIGKILL x3", run, publisher.accepted, {
+    publishes: statuses,
+    kills,
+    databaseUrl: stack.databaseUrl,
+  });
   for (const l of ledgers) {
     expect(l).toMatchObject({ accepted: runSize.events, delivered: runSize.events, missing: 0, unacknowledged: 0 });
     // A resend happens only for what the killed worker had in flight: at most its concurrency per kill.
@@ -63,6 +86,8 @@ it("leaves no secret in the processes' logs, in Redis or in clear in the databas
   expect(places.database).toContain("kill-0");
   expect(secrets.every((s) => s.length >= 16)).toBe(true);
   const found = findSecrets(secrets, places);
-  console.log(`secrets scan: ${secrets.length} secrets over ${Object.values(places).map((t) => t.length)} chars of logs/redis/database; found ${found.length}`);
+  console.log(
+    `secrets scan: ${secrets.length} secrets over ${Object.values(places).map((t) => t.length)} chars of logs/redis/database; found ${found.length}`,
+  );
   expect(found).toEqual([]);
 });

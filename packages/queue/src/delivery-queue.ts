@@ -30,7 +30,17 @@ return seen
  * (HERALD_QUEUE_PARTITIONS), a delivery going to its webhook's partition.
  * Producers, the sweeper, Bull Board and /metrics all go through this.
  */
-export function createDeliveryQueues({ connection, prefix, partitions = 1, onError }: { connection: RedisClient; prefix: string; partitions?: number; onError?: (err: Error) => void }) {
+export function createDeliveryQueues({
+  connection,
+  prefix,
+  partitions = 1,
+  onError,
+}: {
+  connection: RedisClient;
+  prefix: string;
+  partitions?: number;
+  onError?: (err: Error) => void;
+}) {
   const made = new Map<number | null, DeliveryQueue>();
   const queue = (partition: number | null): DeliveryQueue => {
     let q = made.get(partition);
@@ -64,7 +74,11 @@ export function createDeliveryQueues({ connection, prefix, partitions = 1, onErr
   }
 
   /** The first of `where` whose answer for the delivery passes `found`. */
-  async function firstIn<T>(where: Array<number | null>, ask: (q: DeliveryQueue) => Promise<T>, found: (answer: T) => boolean): Promise<{ partition: number | null; answer: T } | null> {
+  async function firstIn<T>(
+    where: Array<number | null>,
+    ask: (q: DeliveryQueue) => Promise<T>,
+    found: (answer: T) => boolean,
+  ): Promise<{ partition: number | null; answer: T } | null> {
     for (const partition of where) {
       const answer = await ask(queue(partition));
       if (found(answer)) return { partition, answer };
@@ -73,7 +87,9 @@ export function createDeliveryQueues({ connection, prefix, partitions = 1, onErr
   }
 
   /** Job counts of every queue that may hold jobs. */
-  async function jobCountsByPartition(...states: JobType[]): Promise<Array<{ partition: number | null; counts: Record<string, number> }>> {
+  async function jobCountsByPartition(
+    ...states: JobType[]
+  ): Promise<Array<{ partition: number | null; counts: Record<string, number> }>> {
     const where = await everyQueue();
     const counts = await Promise.all(where.map((p) => queue(p).getJobCounts(...states)));
     return where.map((partition, i) => ({ partition, counts: counts[i]! }));
@@ -98,21 +114,38 @@ export function createDeliveryQueues({ connection, prefix, partitions = 1, onErr
       const home = partitionOf(webhookId, partitions);
       const live = (state: string) => LIVE_STATES.has(state);
       const ask = (q: DeliveryQueue) => q.getJobState(deliveryId);
-      const hit = (await firstIn([home, ...[...current.keys()].filter((i) => i !== home)], ask, live)) ?? (await firstIn(await retired(), ask, live));
+      const hit =
+        (await firstIn([home, ...[...current.keys()].filter((i) => i !== home)], ask, live)) ??
+        (await firstIn(await retired(), ask, live));
       return hit ? { queue: queue(hit.partition), partition: hit.partition, state: hit.answer } : null;
     },
     /** A job by delivery id, in whichever queue holds it. */
     async getJob(deliveryId: string) {
-      return (await firstIn(await everyQueue(), (q) => q.getJob(deliveryId), (job) => job !== undefined))?.answer;
+      return (
+        await firstIn(
+          await everyQueue(),
+          (q) => q.getJob(deliveryId),
+          (job) => job !== undefined,
+        )
+      )?.answer;
     },
     async getJobState(deliveryId: string): Promise<string> {
-      return (await firstIn(await everyQueue(), (q) => q.getJobState(deliveryId), (state) => state !== "unknown"))?.answer ?? "unknown";
+      return (
+        (
+          await firstIn(
+            await everyQueue(),
+            (q) => q.getJobState(deliveryId),
+            (state) => state !== "unknown",
+          )
+        )?.answer ?? "unknown"
+      );
     },
     jobCountsByPartition,
     /** Job counts summed over every queue that may hold jobs. */
     async getJobCounts(...states: JobType[]): Promise<Record<string, number>> {
       const sum: Record<string, number> = {};
-      for (const { counts } of await jobCountsByPartition(...states)) for (const [state, n] of Object.entries(counts)) sum[state] = (sum[state] ?? 0) + n;
+      for (const { counts } of await jobCountsByPartition(...states))
+        for (const [state, n] of Object.entries(counts)) sum[state] = (sum[state] ?? 0) + n;
       return sum;
     },
     async close(): Promise<void> {
@@ -141,7 +174,8 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what = "redis"):
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-const jobData = ({ deliveryId, traceparent }: PlannedJob): DeliveryJobData => (traceparent === undefined ? { deliveryId } : { deliveryId, traceparent });
+const jobData = ({ deliveryId, traceparent }: PlannedJob): DeliveryJobData =>
+  traceparent === undefined ? { deliveryId } : { deliveryId, traceparent };
 
 /**
  * Adds one job per delivery, one addBulk per partition. `replace` first
@@ -152,7 +186,17 @@ const jobData = ({ deliveryId, traceparent }: PlannedJob): DeliveryJobData => (t
  * Fails fast (timeout) while Redis is down: callers have already written the
  * deliveries to Postgres and the sweeper enqueues them later.
  */
-export async function enqueueDeliveries({ queues, jobs, replace = false, timeoutMs = 2_000 }: { queues: DeliveryQueues; jobs: readonly PlannedJob[]; replace?: boolean; timeoutMs?: number }): Promise<number> {
+export async function enqueueDeliveries({
+  queues,
+  jobs,
+  replace = false,
+  timeoutMs = 2_000,
+}: {
+  queues: DeliveryQueues;
+  jobs: readonly PlannedJob[];
+  replace?: boolean;
+  timeoutMs?: number;
+}): Promise<number> {
   if (jobs.length === 0) return 0;
   const byPartition = new Map<number, PlannedJob[]>();
   for (const job of jobs) {
@@ -166,7 +210,13 @@ export async function enqueueDeliveries({ queues, jobs, replace = false, timeout
       [...byPartition].map(async ([partition, planned]) => {
         const queue = queues.partitions[partition]!;
         if (replace) await Promise.all(planned.map((job) => queue.remove(job.deliveryId).catch(() => 0)));
-        await queue.addBulk(planned.map((job) => ({ name: DELIVER_JOB, data: jobData(job), opts: deliveryJobOptions(job.deliveryId, job.delayMs) })));
+        await queue.addBulk(
+          planned.map((job) => ({
+            name: DELIVER_JOB,
+            data: jobData(job),
+            opts: deliveryJobOptions(job.deliveryId, job.delayMs),
+          })),
+        );
       }),
     );
     return jobs.length;
@@ -184,10 +234,16 @@ export interface WarnLog {
  * logged, not raised: the rows are pending and the worker's sweeper enqueues
  * them once Redis answers again.
  */
-export async function enqueueOrLeaveToSweeper({ log, ...opts }: Parameters<typeof enqueueDeliveries>[0] & { log: WarnLog }): Promise<void> {
+export async function enqueueOrLeaveToSweeper({
+  log,
+  ...opts
+}: Parameters<typeof enqueueDeliveries>[0] & { log: WarnLog }): Promise<void> {
   try {
     await enqueueDeliveries(opts);
   } catch (err) {
-    log.warn("could not enqueue deliveries; the sweeper will", { count: opts.jobs.length, error: (err as Error).message });
+    log.warn("could not enqueue deliveries; the sweeper will", {
+      count: opts.jobs.length,
+      error: (err as Error).message,
+    });
   }
 }

@@ -39,7 +39,8 @@ export function parsePartitionList(text: string, count: number): number[] {
     const from = Number(match[1]);
     const to = match[2] === undefined ? from : Number(match[2]);
     if (to < from) throw new Error(`"${part}" is an empty range`);
-    if (to >= count) throw new Error(`partition ${to} does not exist (HERALD_QUEUE_PARTITIONS is ${count}: 0-${count - 1})`);
+    if (to >= count)
+      throw new Error(`partition ${to} does not exist (HERALD_QUEUE_PARTITIONS is ${count}: 0-${count - 1})`);
     for (let p = from; p <= to; p++) picked.add(p);
   }
   return [...picked].sort((a, b) => a - b);

@@ -1,5 +1,12 @@
 import { Cluster, Redis } from "ioredis";
-import { askSentinels, createSentinelConnection, type HostPort, isSentinelClient, primaryState, type SentinelTarget } from "./sentinel-connection.ts";
+import {
+  askSentinels,
+  createSentinelConnection,
+  type HostPort,
+  isSentinelClient,
+  primaryState,
+  type SentinelTarget,
+} from "./sentinel-connection.ts";
 
 export type ConnectionRole = "producer" | "worker";
 
@@ -39,12 +46,19 @@ export function describeRedisTarget({ url, clusterNodes, sentinel }: RedisTarget
  */
 export function createRedisConnection(opts: { url: string; role: ConnectionRole }): Redis;
 export function createRedisConnection(opts: RedisTarget & { role: ConnectionRole }): RedisClient;
-export function createRedisConnection({ url, clusterNodes, sentinel, role }: RedisTarget & { role: ConnectionRole }): RedisClient {
+export function createRedisConnection({
+  url,
+  clusterNodes,
+  sentinel,
+  role,
+}: RedisTarget & { role: ConnectionRole }): RedisClient {
   const maxRetriesPerRequest = role === "worker" ? null : 1;
   const enableOfflineQueue = role === "worker";
   const retryStrategy = (times: number) => Math.min(times * 200, 2000);
-  if (sentinel) return createSentinelConnection({ url, sentinel, maxRetriesPerRequest, enableOfflineQueue, retryStrategy });
-  if (!clusterNodes?.length) return new Redis(url, { maxRetriesPerRequest, enableOfflineQueue, retryStrategy, lazyConnect: false });
+  if (sentinel)
+    return createSentinelConnection({ url, sentinel, maxRetriesPerRequest, enableOfflineQueue, retryStrategy });
+  if (!clusterNodes?.length)
+    return new Redis(url, { maxRetriesPerRequest, enableOfflineQueue, retryStrategy, lazyConnect: false });
   return new Cluster([...clusterNodes], {
     enableOfflineQueue,
     clusterRetryStrategy: retryStrategy,
@@ -72,7 +86,9 @@ export async function checkRedis(client: RedisClient): Promise<RedisState> {
     const info = String(await client.cluster("INFO"));
     const state = /cluster_state:(\w+)/.exec(info)?.[1] ?? "unknown";
     const masters = client.nodes("master").length;
-    return state === "ok" ? { ok: true, detail: `cluster ok, ${masters} masters` } : { ok: false, detail: `cluster_state:${state}` };
+    return state === "ok"
+      ? { ok: true, detail: `cluster ok, ${masters} masters` }
+      : { ok: false, detail: `cluster_state:${state}` };
   } catch (err) {
     return { ok: false, detail: (err as Error).message };
   }
@@ -111,7 +127,8 @@ async function cannotStartOn({ client, target, role, timeoutMs = 15_000 }: Start
   } finally {
     client.off("error", remember);
   }
-  if (single && !last) return `${describeRedisTarget(target)} is not reachable (${lastError ?? "no answer"}): start it, or set REDIS_URL`;
+  if (single && !last)
+    return `${describeRedisTarget(target)} is not reachable (${lastError ?? "no answer"}): start it, or set REDIS_URL`;
   return `${describeRedisTarget(target)} is not usable: ${last?.detail ?? (await whyNotReady(target, lastError))}`;
 }
 
@@ -139,7 +156,14 @@ export async function exitUnlessRedisUsable(check: StartCheck): Promise<void> {
 async function askSeedNodes(nodes: readonly HostPort[]): Promise<string> {
   const answers = await Promise.all(
     nodes.map(async ({ host, port }) => {
-      const node = new Redis({ host, port, lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const node = new Redis({
+        host,
+        port,
+        lazyConnect: true,
+        connectTimeout: 2000,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
       try {
         await node.connect();
         const info = String(await node.cluster("INFO"));

@@ -14,7 +14,9 @@ export interface SentinelTarget {
   password?: string;
 }
 
-type RoleOptions = Pick<RedisOptions, "maxRetriesPerRequest" | "enableOfflineQueue"> & { retryStrategy: (times: number) => number };
+type RoleOptions = Pick<RedisOptions, "maxRetriesPerRequest" | "enableOfflineQueue"> & {
+  retryStrategy: (times: number) => number;
+};
 
 /**
  * A client of whichever node the Sentinels name as primary. The primary's
@@ -23,7 +25,11 @@ type RoleOptions = Pick<RedisOptions, "maxRetriesPerRequest" | "enableOfflineQue
  * after a failover the client lands on the promoted replica by itself, and
  * `duplicate()` (BullMQ's blocking connections) keeps every option.
  */
-export function createSentinelConnection({ url, sentinel, ...role }: { url: string; sentinel: SentinelTarget } & RoleOptions): Redis {
+export function createSentinelConnection({
+  url,
+  sentinel,
+  ...role
+}: { url: string; sentinel: SentinelTarget } & RoleOptions): Redis {
   const primary = new URL(url);
   return new Redis({
     ...role,
@@ -62,11 +68,23 @@ export async function primaryState(client: Redis): Promise<RedisState> {
  * What each Sentinel says of the primary, when the client never got ready:
  * `named` tells whether any of them knows it (then the primary itself is the problem).
  */
-export async function askSentinels({ name, nodes, password }: SentinelTarget): Promise<{ answers: string; named: boolean }> {
+export async function askSentinels({
+  name,
+  nodes,
+  password,
+}: SentinelTarget): Promise<{ answers: string; named: boolean }> {
   let named = false;
   const answers = await Promise.all(
     nodes.map(async ({ host, port }) => {
-      const node = new Redis({ host, port, password, lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const node = new Redis({
+        host,
+        port,
+        password,
+        lazyConnect: true,
+        connectTimeout: 2000,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
       // connect() rejects with "Connection is closed."; the error event says why (ECONNREFUSED, NOAUTH...).
       let cause: Error | null = null;
       node.on("error", (err: Error) => (cause = err));

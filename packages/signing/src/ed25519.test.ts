@@ -1,23 +1,57 @@
 import { createPublicKey, sign as nodeSign, verify as nodeVerify } from "node:crypto";
 import { Webhook } from "standardwebhooks";
-import { generateSecret, generateSigningKeyPair, publicKeyObject, publicKeyOf, sign, signingKeyObject, verify } from "./index.ts";
+import {
+  generateSecret,
+  generateSigningKeyPair,
+  publicKeyObject,
+  publicKeyOf,
+  sign,
+  signingKeyObject,
+  verify,
+} from "./index.ts";
 
 const now = () => Math.floor(Date.now() / 1000);
-const body = JSON.stringify({ id: "evt_1", event: "invoice.updated", created_at: "2026-01-20T14:30:00.000Z", tenant_id: null, data: { amount: 10 } });
+const body = JSON.stringify({
+  id: "evt_1",
+  event: "invoice.updated",
+  created_at: "2026-01-20T14:30:00.000Z",
+  tenant_id: null,
+  data: { amount: 10 },
+});
 
 /** A receiver's check, written against node:crypto alone: the raw key wrapped in SPKI DER (RFC 8410), no Herald code. */
-function receiverVerifies({ publicKey, id, timestamp, body, entry }: { publicKey: string; id: string; timestamp: string; body: string; entry: string }): boolean {
+function receiverVerifies({
+  publicKey,
+  id,
+  timestamp,
+  body,
+  entry,
+}: {
+  publicKey: string;
+  id: string;
+  timestamp: string;
+  body: string;
+  entry: string;
+}): boolean {
   const raw = Buffer.from(publicKey.slice("whpk_".length), "base64");
-  const key = createPublicKey({ key: Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), raw]), format: "der", type: "spki" });
+  const key = createPublicKey({
+    key: Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), raw]),
+    format: "der",
+    type: "spki",
+  });
   const [version, signature] = entry.split(",");
-  return version === "v1a" && nodeVerify(null, Buffer.from(`${id}.${timestamp}.${body}`), key, Buffer.from(signature!, "base64"));
+  return (
+    version === "v1a" &&
+    nodeVerify(null, Buffer.from(`${id}.${timestamp}.${body}`), key, Buffer.from(signature!, "base64"))
+  );
 }
 
 // RFC 8032 section 7.1, TEST 2: seed, public key, and the signature of the one-byte message 0x72.
 const rfc = {
   seed: "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
   publicKey: "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c",
-  signature: "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00",
+  signature:
+    "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00",
 };
 const rfcPrivate = "whsk_" + Buffer.from(rfc.seed + rfc.publicKey, "hex").toString("base64");
 
@@ -36,18 +70,41 @@ describe("Ed25519 keys", () => {
     const key = signingKeyObject(rfcPrivate);
     expect(nodeSign(null, Buffer.from([0x72]), key).toString("hex")).toBe(rfc.signature);
     expect(publicKeyOf(rfcPrivate)).toBe("whpk_" + Buffer.from(rfc.publicKey, "hex").toString("base64"));
-    expect(nodeVerify(null, Buffer.from([0x72]), publicKeyObject(publicKeyOf(rfcPrivate)), Buffer.from(rfc.signature, "hex"))).toBe(true);
+    expect(
+      nodeVerify(
+        null,
+        Buffer.from([0x72]),
+        publicKeyObject(publicKeyOf(rfcPrivate)),
+        Buffer.from(rfc.signature, "hex"),
+      ),
+    ).toBe(true);
   });
 
   it("refuses malformed keys: wrong prefix, wrong length, not base64, a public half of another seed", () => {
     const { privateKey, publicKey } = generateSigningKeyPair();
     const other = generateSigningKeyPair();
     const raw = Buffer.from(privateKey.slice(5), "base64");
-    const mismatched = "whsk_" + Buffer.concat([raw.subarray(0, 32), Buffer.from(other.publicKey.slice(5), "base64")]).toString("base64");
-    for (const bad of [publicKey, "whsk_", "whsk_" + raw.subarray(0, 32).toString("base64"), privateKey.replace("whsk_", "whsec_"), privateKey.slice(0, -4) + "!!!!", privateKey + "AAAA", mismatched]) {
+    const mismatched =
+      "whsk_" +
+      Buffer.concat([raw.subarray(0, 32), Buffer.from(other.publicKey.slice(5), "base64")]).toString("base64");
+    for (const bad of [
+      publicKey,
+      "whsk_",
+      "whsk_" + raw.subarray(0, 32).toString("base64"),
+      privateKey.replace("whsk_", "whsec_"),
+      privateKey.slice(0, -4) + "!!!!",
+      privateKey + "AAAA",
+      mismatched,
+    ]) {
       expect(() => signingKeyObject(bad)).toThrow(TypeError);
     }
-    for (const bad of [privateKey, "whpk_", "whpk_" + Buffer.alloc(31).toString("base64"), publicKey.replace("whpk_", "pk_"), publicKey.slice(0, -2) + "*="]) {
+    for (const bad of [
+      privateKey,
+      "whpk_",
+      "whpk_" + Buffer.alloc(31).toString("base64"),
+      publicKey.replace("whpk_", "pk_"),
+      publicKey.slice(0, -2) + "*=",
+    ]) {
       expect(() => publicKeyObject(bad)).toThrow(TypeError);
     }
   });
@@ -59,8 +116,20 @@ describe("v1a signatures", () => {
     const ts = now();
     const headers = sign({ signingKeys: [signingKeyObject(pair.privateKey)], id: "msg_1", timestamp: ts, body });
     expect(headers["webhook-signature"]).toMatch(/^v1a,[A-Za-z0-9+/]{86}==$/);
-    expect(headers).toEqual({ "webhook-id": "msg_1", "webhook-timestamp": String(ts), "webhook-signature": expect.any(String) });
-    expect(receiverVerifies({ publicKey: pair.publicKey, id: "msg_1", timestamp: String(ts), body, entry: headers["webhook-signature"] })).toBe(true);
+    expect(headers).toEqual({
+      "webhook-id": "msg_1",
+      "webhook-timestamp": String(ts),
+      "webhook-signature": expect.any(String),
+    });
+    expect(
+      receiverVerifies({
+        publicKey: pair.publicKey,
+        id: "msg_1",
+        timestamp: String(ts),
+        body,
+        entry: headers["webhook-signature"],
+      }),
+    ).toBe(true);
     expect(verify({ publicKey: pair.publicKey, body, headers })).toEqual({ ok: true });
   });
 
@@ -69,25 +138,67 @@ describe("v1a signatures", () => {
     const ts = now();
     const headers = sign({ signingKeys: [signingKeyObject(pair.privateKey)], id: "msg_1", timestamp: ts, body });
     const entry = headers["webhook-signature"];
-    expect(receiverVerifies({ publicKey: pair.publicKey, id: "msg_1", timestamp: String(ts), body: body.replace("10", "11"), entry })).toBe(false);
-    expect(receiverVerifies({ publicKey: pair.publicKey, id: "msg_2", timestamp: String(ts), body, entry })).toBe(false);
-    expect(receiverVerifies({ publicKey: pair.publicKey, id: "msg_1", timestamp: String(ts + 1), body, entry })).toBe(false);
-    expect(receiverVerifies({ publicKey: generateSigningKeyPair().publicKey, id: "msg_1", timestamp: String(ts), body, entry })).toBe(false);
-    expect(verify({ publicKey: pair.publicKey, body: body + " ", headers })).toEqual({ ok: false, reason: "no_matching_signature" });
-    expect(verify({ publicKey: generateSigningKeyPair().publicKey, body, headers })).toEqual({ ok: false, reason: "no_matching_signature" });
-    expect(verify({ publicKey: pair.publicKey, body, headers, now: ts + 301 })).toEqual({ ok: false, reason: "timestamp_out_of_tolerance" });
+    expect(
+      receiverVerifies({
+        publicKey: pair.publicKey,
+        id: "msg_1",
+        timestamp: String(ts),
+        body: body.replace("10", "11"),
+        entry,
+      }),
+    ).toBe(false);
+    expect(receiverVerifies({ publicKey: pair.publicKey, id: "msg_2", timestamp: String(ts), body, entry })).toBe(
+      false,
+    );
+    expect(receiverVerifies({ publicKey: pair.publicKey, id: "msg_1", timestamp: String(ts + 1), body, entry })).toBe(
+      false,
+    );
+    expect(
+      receiverVerifies({
+        publicKey: generateSigningKeyPair().publicKey,
+        id: "msg_1",
+        timestamp: String(ts),
+        body,
+        entry,
+      }),
+    ).toBe(false);
+    expect(verify({ publicKey: pair.publicKey, body: body + " ", headers })).toEqual({
+      ok: false,
+      reason: "no_matching_signature",
+    });
+    expect(verify({ publicKey: generateSigningKeyPair().publicKey, body, headers })).toEqual({
+      ok: false,
+      reason: "no_matching_signature",
+    });
+    expect(verify({ publicKey: pair.publicKey, body, headers, now: ts + 301 })).toEqual({
+      ok: false,
+      reason: "timestamp_out_of_tolerance",
+    });
     // A truncated or garbled entry is no match, not an error.
-    expect(verify({ publicKey: pair.publicKey, body, headers: { ...headers, "webhook-signature": entry.slice(0, 20) } }).ok).toBe(false);
-    expect(verify({ publicKey: pair.publicKey, body, headers: { ...headers, "webhook-signature": "v1a,@@@" } }).ok).toBe(false);
+    expect(
+      verify({ publicKey: pair.publicKey, body, headers: { ...headers, "webhook-signature": entry.slice(0, 20) } }).ok,
+    ).toBe(false);
+    expect(
+      verify({ publicKey: pair.publicKey, body, headers: { ...headers, "webhook-signature": "v1a,@@@" } }).ok,
+    ).toBe(false);
   });
 
   it("during a rotation lists one v1a signature per key, newest first, each verifiable with its own public key", () => {
     const [fresh, old] = [generateSigningKeyPair(), generateSigningKeyPair()];
     const ts = now();
-    const headers = sign({ signingKeys: [signingKeyObject(fresh.privateKey), signingKeyObject(old.privateKey)], id: "msg_1", timestamp: ts, body });
+    const headers = sign({
+      signingKeys: [signingKeyObject(fresh.privateKey), signingKeyObject(old.privateKey)],
+      id: "msg_1",
+      timestamp: ts,
+      body,
+    });
     const [first, second] = headers["webhook-signature"].split(" ");
-    expect(receiverVerifies({ publicKey: fresh.publicKey, id: "msg_1", timestamp: String(ts), body, entry: first! })).toBe(true);
-    expect(receiverVerifies({ publicKey: old.publicKey, id: "msg_1", timestamp: String(ts), body, entry: second! })).toBe(true);
+    expect(
+      receiverVerifies({ publicKey: fresh.publicKey, id: "msg_1", timestamp: String(ts), body, entry: first! }),
+    ).toBe(true);
+    expect(
+      receiverVerifies({ publicKey: old.publicKey, id: "msg_1", timestamp: String(ts), body, entry: second! }),
+    ).toBe(true);
     expect(verify({ publicKey: fresh.publicKey, body, headers }).ok).toBe(true);
     expect(verify({ publicKey: old.publicKey, body, headers }).ok).toBe(true);
   });

@@ -20,7 +20,8 @@ function decodeKey(value: string, prefix: string, bytes: number): Buffer {
   const encoded = value.slice(prefix.length);
   const raw = Buffer.from(encoded, "base64");
   // Buffer.from skips characters that are not base64: check the text round-trips.
-  if (!base64.test(encoded) || raw.length !== bytes || raw.toString("base64") !== encoded) throw new TypeError(`a ${prefix} key is base64 of ${bytes} bytes`);
+  if (!base64.test(encoded) || raw.length !== bytes || raw.toString("base64") !== encoded)
+    throw new TypeError(`a ${prefix} key is base64 of ${bytes} bytes`);
   return raw;
 }
 
@@ -29,7 +30,10 @@ export function generateSigningKeyPair(): SigningKeyPair {
   const jwk = generateKeyPairSync("ed25519").privateKey.export({ format: "jwk" });
   const seed = Buffer.from(jwk.d!, "base64url");
   const pub = Buffer.from(jwk.x!, "base64url");
-  return { privateKey: PRIVATE_KEY_PREFIX + Buffer.concat([seed, pub]).toString("base64"), publicKey: PUBLIC_KEY_PREFIX + pub.toString("base64") };
+  return {
+    privateKey: PRIVATE_KEY_PREFIX + Buffer.concat([seed, pub]).toString("base64"),
+    publicKey: PUBLIC_KEY_PREFIX + pub.toString("base64"),
+  };
 }
 
 /**
@@ -44,7 +48,8 @@ export function signingKeyObject(privateKey: string): KeyObject {
   const d = raw.subarray(0, KEY_BYTES).toString("base64url");
   const x = raw.subarray(KEY_BYTES).toString("base64url");
   const key = createPrivateKey({ key: { kty: "OKP", crv: "Ed25519", d, x }, format: "jwk" });
-  if (createPublicKey(key).export({ format: "jwk" }).x !== x) throw new TypeError("the whsk_ key's public half does not match its seed");
+  if (createPublicKey(key).export({ format: "jwk" }).x !== x)
+    throw new TypeError("the whsk_ key's public half does not match its seed");
   return key;
 }
 
@@ -56,18 +61,46 @@ export function publicKeyObject(publicKey: string): KeyObject {
 
 /** The `whpk_` public key of a `whsk_` private key. */
 export function publicKeyOf(privateKey: string): string {
-  return PUBLIC_KEY_PREFIX + decodeKey(privateKey, PRIVATE_KEY_PREFIX, 2 * KEY_BYTES).subarray(KEY_BYTES).toString("base64");
+  return (
+    PUBLIC_KEY_PREFIX +
+    decodeKey(privateKey, PRIVATE_KEY_PREFIX, 2 * KEY_BYTES)
+      .subarray(KEY_BYTES)
+      .toString("base64")
+  );
 }
 
-const content = ({ id, timestamp, body }: { id: string; timestamp: number; body: string }) => Buffer.from(`${id}.${timestamp}.${body}`, "utf8");
+const content = ({ id, timestamp, body }: { id: string; timestamp: number; body: string }) =>
+  Buffer.from(`${id}.${timestamp}.${body}`, "utf8");
 
 /** Standard Webhooks asymmetric signature: `v1a,` + base64 Ed25519 signature of `{id}.{timestamp}.{body}`. */
-export function asymmetricSignatureOf({ key, id, timestamp, body }: { key: KeyObject; id: string; timestamp: number; body: string }): string {
+export function asymmetricSignatureOf({
+  key,
+  id,
+  timestamp,
+  body,
+}: {
+  key: KeyObject;
+  id: string;
+  timestamp: number;
+  body: string;
+}): string {
   return `v1a,${sign(null, content({ id, timestamp, body }), key).toString("base64")}`;
 }
 
 /** Whether one `v1a,` entry is a valid signature of the message by `key`. */
-export function verifiesAsymmetric({ entry, key, id, timestamp, body }: { entry: string; key: KeyObject; id: string; timestamp: number; body: string }): boolean {
+export function verifiesAsymmetric({
+  entry,
+  key,
+  id,
+  timestamp,
+  body,
+}: {
+  entry: string;
+  key: KeyObject;
+  id: string;
+  timestamp: number;
+  body: string;
+}): boolean {
   if (!entry.startsWith("v1a,")) return false;
   const signature = Buffer.from(entry.slice(4), "base64");
   // Ed25519 signatures are 64 bytes; anything else cannot verify.

@@ -26,7 +26,17 @@ export type SignatureHeaders = {
 };
 
 /** Standard Webhooks signature of one secret: base64 HMAC-SHA256 of `{id}.{timestamp}.{body}`. */
-export function signatureOf({ secret, id, timestamp, body }: { secret: string; id: string; timestamp: number; body: string }): string {
+export function signatureOf({
+  secret,
+  id,
+  timestamp,
+  body,
+}: {
+  secret: string;
+  id: string;
+  timestamp: number;
+  body: string;
+}): string {
   const mac = createHmac("sha256", secretKey(secret)).update(`${id}.${timestamp}.${body}`).digest("base64");
   return `v1,${mac}`;
 }
@@ -45,7 +55,12 @@ export function sign(input: SignInput): SignatureHeaders {
   const base = { "webhook-id": id, "webhook-timestamp": String(timestamp) };
   if ("signingKeys" in input) {
     if (input.signingKeys.length === 0) throw new Error("sign needs at least one signing key");
-    return { ...base, "webhook-signature": input.signingKeys.map((key) => asymmetricSignatureOf({ key, id, timestamp, body })).join(" ") };
+    return {
+      ...base,
+      "webhook-signature": input.signingKeys
+        .map((key) => asymmetricSignatureOf({ key, id, timestamp, body }))
+        .join(" "),
+    };
   }
   const { secrets } = input;
   const [current] = secrets;

@@ -23,7 +23,12 @@ describe("sign", () => {
 
   it("lists one v1 signature per active secret, space-separated, newest first", () => {
     const old = generateSecret();
-    const headers = sign({ secrets: [vector.secret, old], id: vector.id, timestamp: vector.timestamp, body: vector.body });
+    const headers = sign({
+      secrets: [vector.secret, old],
+      id: vector.id,
+      timestamp: vector.timestamp,
+      body: vector.body,
+    });
     const parts = headers["webhook-signature"].split(" ");
     expect(parts).toHaveLength(2);
     expect(parts[0]).toBe(vector.signature);
@@ -37,7 +42,9 @@ describe("sign", () => {
     const body = JSON.stringify(payload);
     const headers = sign({ secrets: [secret], id: "evt_1", timestamp: now(), body });
     // The MedStrato Node snippet: HMAC over JSON.stringify of the parsed body.
-    const expected = createHmac("sha256", secret).update(JSON.stringify(JSON.parse(body))).digest("hex");
+    const expected = createHmac("sha256", secret)
+      .update(JSON.stringify(JSON.parse(body)))
+      .digest("hex");
     expect(headers["x-webhook-signature"]).toBe(expected);
     expect(bodySignatureOf({ secret, body })).toBe(expected);
   });
@@ -78,23 +85,48 @@ describe("verify", () => {
     const secret = generateSecret();
     const ts = now();
     const headers = sign({ secrets: [secret], id: "msg_1", timestamp: ts, body });
-    expect(verify({ secret, body: body.replace("10", "11"), headers })).toEqual({ ok: false, reason: "no_matching_signature" });
+    expect(verify({ secret, body: body.replace("10", "11"), headers })).toEqual({
+      ok: false,
+      reason: "no_matching_signature",
+    });
     expect(verify({ secret: generateSecret(), body, headers }).ok).toBe(false);
-    expect(verify({ secret, body, headers, now: ts + 301 })).toEqual({ ok: false, reason: "timestamp_out_of_tolerance" });
-    expect(verify({ secret, body, headers, now: ts - 301 })).toEqual({ ok: false, reason: "timestamp_out_of_tolerance" });
+    expect(verify({ secret, body, headers, now: ts + 301 })).toEqual({
+      ok: false,
+      reason: "timestamp_out_of_tolerance",
+    });
+    expect(verify({ secret, body, headers, now: ts - 301 })).toEqual({
+      ok: false,
+      reason: "timestamp_out_of_tolerance",
+    });
     expect(verify({ secret, body, headers, now: ts + 299 }).ok).toBe(true);
-    expect(verify({ secret, body, headers: { "webhook-id": "msg_1" } })).toEqual({ ok: false, reason: "missing_headers" });
-    expect(verify({ secret, body, headers: { ...headers, "webhook-timestamp": "12abc" } })).toEqual({ ok: false, reason: "invalid_timestamp" });
+    expect(verify({ secret, body, headers: { "webhook-id": "msg_1" } })).toEqual({
+      ok: false,
+      reason: "missing_headers",
+    });
+    expect(verify({ secret, body, headers: { ...headers, "webhook-timestamp": "12abc" } })).toEqual({
+      ok: false,
+      reason: "invalid_timestamp",
+    });
   });
 
   it("verifies the reference vector at its own time", () => {
-    const headers = { "webhook-id": vector.id, "webhook-timestamp": String(vector.timestamp), "webhook-signature": vector.signature };
+    const headers = {
+      "webhook-id": vector.id,
+      "webhook-timestamp": String(vector.timestamp),
+      "webhook-signature": vector.signature,
+    };
     expect(verify({ secret: vector.secret, body: vector.body, headers, now: vector.timestamp }).ok).toBe(true);
   });
 });
 
 describe("the official standardwebhooks verifier", () => {
-  const body = JSON.stringify({ id: "evt_9", event: "ping", created_at: new Date().toISOString(), tenant_id: null, data: {} });
+  const body = JSON.stringify({
+    id: "evt_9",
+    event: "ping",
+    created_at: new Date().toISOString(),
+    tenant_id: null,
+    data: {},
+  });
 
   it("accepts Herald's headers for a generated whsec_ secret", () => {
     const secret = generateSecret();

@@ -19,7 +19,10 @@ export type VerifyInput = (
 
 export type VerifyResult =
   | { ok: true }
-  | { ok: false; reason: "missing_headers" | "invalid_timestamp" | "timestamp_out_of_tolerance" | "no_matching_signature" };
+  | {
+      ok: false;
+      reason: "missing_headers" | "invalid_timestamp" | "timestamp_out_of_tolerance" | "no_matching_signature";
+    };
 
 function header(headers: VerifyInput["headers"], name: string): string | undefined {
   for (const [key, value] of Object.entries(headers)) {
@@ -52,6 +55,9 @@ export function verify(input: VerifyInput): VerifyResult {
   const current = now ?? Math.floor(Date.now() / 1000);
   if (Math.abs(current - ts) > toleranceSeconds) return { ok: false, reason: "timestamp_out_of_tolerance" };
   const entries = signatures.split(" ");
-  const match = "publicKey" in input ? matchesPublicKey(entries, input.publicKey, { id, timestamp: ts, body }) : matchesSecret(entries, input.secret, { id, timestamp: ts, body });
+  const match =
+    "publicKey" in input
+      ? matchesPublicKey(entries, input.publicKey, { id, timestamp: ts, body })
+      : matchesSecret(entries, input.secret, { id, timestamp: ts, body });
   return match ? { ok: true } : { ok: false, reason: "no_matching_signature" };
 }

@@ -4,7 +4,11 @@ import { classifyAddress } from "./classify-address.ts";
 
 export class BlockedAddressError extends Error {
   readonly code = "ERR_SSRF_BLOCKED";
-  constructor(readonly hostname: string, readonly address: string, readonly range: string) {
+  constructor(
+    readonly hostname: string,
+    readonly address: string,
+    readonly range: string,
+  ) {
     super(`${hostname} resolves to ${address} (${range}), which is not a public address`);
     this.name = "BlockedAddressError";
   }
@@ -13,7 +17,11 @@ export class BlockedAddressError extends Error {
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /** The resolver under the guard: dns.lookup with `all: true`. Injectable so tests can play a rebinding DNS server. */
-export type Resolver = (hostname: string, options: LookupOptions & { all: true }, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+export type Resolver = (
+  hostname: string,
+  options: LookupOptions & { all: true },
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 /**
  * A drop-in for dns.lookup (net.connect's and got's `dnsLookup` option) that
@@ -22,9 +30,14 @@ export type Resolver = (hostname: string, options: LookupOptions & { all: true }
  * rebinding to slip through. Every answer must be public, not just the first.
  */
 export function createGuardedLookup(resolve: Resolver = dns.lookup as Resolver) {
-  return function guardedLookup(hostname: string, options: LookupOptions | number | LookupCallback, maybeCallback?: LookupCallback): void {
+  return function guardedLookup(
+    hostname: string,
+    options: LookupOptions | number | LookupCallback,
+    maybeCallback?: LookupCallback,
+  ): void {
     const callback = (typeof options === "function" ? options : maybeCallback) as LookupCallback;
-    const opts: LookupOptions = typeof options === "object" ? options : typeof options === "number" ? { family: options } : {};
+    const opts: LookupOptions =
+      typeof options === "object" ? options : typeof options === "number" ? { family: options } : {};
     resolve(hostname, { ...opts, all: true }, (err, addresses) => {
       if (err) return callback(err, "", 0);
       for (const { address } of addresses) {
@@ -42,14 +55,19 @@ export function createGuardedLookup(resolve: Resolver = dns.lookup as Resolver) 
 export const guardedLookup = createGuardedLookup();
 
 /** Resolves a hostname (or takes an IP literal) and throws if any address is not public. */
-export async function assertPublicHost(hostname: string, resolve: Resolver = dns.lookup as Resolver): Promise<string[]> {
+export async function assertPublicHost(
+  hostname: string,
+  resolve: Resolver = dns.lookup as Resolver,
+): Promise<string[]> {
   const host = hostname.replace(/^\[|\]$/g, "");
   if (isIP(host)) {
     const range = classifyAddress(host);
     if (range !== "public") throw new BlockedAddressError(hostname, host, range);
     return [host];
   }
-  const addresses = await new Promise<LookupAddress[]>((ok, fail) => resolve(host, { all: true }, (err, found) => (err ? fail(err) : ok(found))));
+  const addresses = await new Promise<LookupAddress[]>((ok, fail) =>
+    resolve(host, { all: true }, (err, found) => (err ? fail(err) : ok(found))),
+  );
   for (const { address } of addresses) {
     const range = classifyAddress(address);
     if (range !== "public") throw new BlockedAddressError(hostname, address, range);

@@ -34,9 +34,12 @@ describe("classifyAddress", () => {
     expect(isPublicAddress(address)).toBe(false);
   });
 
-  it.each(["93.184.216.34", "8.8.8.8", "172.32.0.1", "2606:4700::1111", "::ffff:8.8.8.8"])("%s is public", (address) => {
-    expect(classifyAddress(address)).toBe("public");
-  });
+  it.each(["93.184.216.34", "8.8.8.8", "172.32.0.1", "2606:4700::1111", "::ffff:8.8.8.8"])(
+    "%s is public",
+    (address) => {
+      expect(classifyAddress(address)).toBe("public");
+    },
+  );
 });
 
 describe("checkTargetUrl", () => {
@@ -61,14 +64,26 @@ describe("checkTargetUrl", () => {
   });
 
   it("allows private targets when configured", async () => {
-    expect((await checkTargetUrl("http://127.0.0.1:9/x", { allowHttp: true, allowPrivateTargets: true })).ok).toBe(true);
+    expect((await checkTargetUrl("http://127.0.0.1:9/x", { allowHttp: true, allowPrivateTargets: true })).ok).toBe(
+      true,
+    );
   });
 
   it("requires https unless http is allowed, and refuses credentials and junk", async () => {
-    expect(await checkTargetUrl("http://example.com/", { allowHttp: false, allowPrivateTargets: true })).toEqual({ ok: false, reason: expect.stringMatching(/https/) });
-    expect(await checkTargetUrl("ftp://example.com/", { allowHttp: true, allowPrivateTargets: true })).toMatchObject({ ok: false });
-    expect(await checkTargetUrl("https://user:pw@example.com/", { allowHttp: true, allowPrivateTargets: true })).toMatchObject({ ok: false, reason: expect.stringMatching(/credentials/) });
-    expect(await checkTargetUrl("not a url", { allowHttp: true, allowPrivateTargets: true })).toMatchObject({ ok: false, reason: "must be an absolute URL" });
+    expect(await checkTargetUrl("http://example.com/", { allowHttp: false, allowPrivateTargets: true })).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/https/),
+    });
+    expect(await checkTargetUrl("ftp://example.com/", { allowHttp: true, allowPrivateTargets: true })).toMatchObject({
+      ok: false,
+    });
+    expect(
+      await checkTargetUrl("https://user:pw@example.com/", { allowHttp: true, allowPrivateTargets: true }),
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/credentials/) });
+    expect(await checkTargetUrl("not a url", { allowHttp: true, allowPrivateTargets: true })).toMatchObject({
+      ok: false,
+      reason: "must be an absolute URL",
+    });
   });
 });
 

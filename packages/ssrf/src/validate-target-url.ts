@@ -18,7 +18,10 @@ export function checkTargetSyntax(raw: string, { allowHttp }: Pick<TargetPolicy,
     return { ok: false, reason: "must be an absolute URL" };
   }
   if (url.protocol !== "https:" && !(allowHttp && url.protocol === "http:")) {
-    return { ok: false, reason: allowHttp ? "must use http or https" : "must use https (set HERALD_ALLOW_HTTP=true to allow http)" };
+    return {
+      ok: false,
+      reason: allowHttp ? "must use http or https" : "must use https (set HERALD_ALLOW_HTTP=true to allow http)",
+    };
   }
   if (url.username || url.password) return { ok: false, reason: "must not contain credentials" };
   if (!url.hostname) return { ok: false, reason: "must name a host" };
@@ -38,8 +41,12 @@ export async function checkTargetUrl(raw: string, policy: TargetPolicy): Promise
     await assertPublicHost(syntax.url.hostname, policy.resolve);
     return syntax;
   } catch (err) {
-    if (err instanceof BlockedAddressError) return { ok: false, reason: `targets a non-public address (${err.address}, ${err.range})` };
+    if (err instanceof BlockedAddressError)
+      return { ok: false, reason: `targets a non-public address (${err.address}, ${err.range})` };
     const code = (err as NodeJS.ErrnoException).code;
-    return { ok: false, reason: code === "ENOTFOUND" ? "host does not resolve" : `host could not be resolved (${code ?? "error"})` };
+    return {
+      ok: false,
+      reason: code === "ENOTFOUND" ? "host does not resolve" : `host could not be resolved (${code ?? "error"})`,
+    };
   }
 }

@@ -25,6 +25,9 @@ export function diagnostics(): (report: (message: string) => void) => void {
     report(args.map(messageOf).join(" "));
   };
   const quiet = () => undefined;
-  otel.diag.setLogger({ error: problem, warn: problem, info: quiet, debug: quiet, verbose: quiet }, { logLevel: otel.DiagLogLevel.WARN, suppressOverrideMessage: true });
+  otel.diag.setLogger(
+    { error: problem, warn: problem, info: quiet, debug: quiet, verbose: quiet },
+    { logLevel: otel.DiagLogLevel.WARN, suppressOverrideMessage: true },
+  );
   return (listener) => (report = listener);
 }

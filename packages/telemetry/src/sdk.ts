@@ -7,7 +7,15 @@ import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { detectResources, envDetector, resourceFromAttributes } from "@opentelemetry/resources";
 import { MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
-import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, type Sampler, TraceIdRatioBasedSampler, TracerProvider } from "@opentelemetry/sdk-trace";
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  type Sampler,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+} from "@opentelemetry/sdk-trace";
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from "@opentelemetry/semantic-conventions";
 import { withTimeout } from "@herald/queue";
 import { diagnostics } from "./diagnostics.ts";
@@ -43,7 +51,8 @@ function samplerOf(env: TelemetryEnv): Sampler {
 }
 
 // Shutdown waits for the exporters at most this long; a late or failed flush is dropped.
-const within = (ms: number, work: Promise<unknown>) => withTimeout(work, ms, "the OTLP exporter").catch(() => undefined);
+const within = (ms: number, work: Promise<unknown>) =>
+  withTimeout(work, ms, "the OTLP exporter").catch(() => undefined);
 
 /**
  * The SDK, configured from the standard variables: service.name (or
@@ -53,12 +62,16 @@ const within = (ms: number, work: Promise<unknown>) => withTimeout(work, ms, "th
  */
 export function createTelemetry({ serviceName, env }: TelemetryOptions): Telemetry {
   const onProblem = diagnostics();
-  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName, [ATTR_SERVICE_VERSION]: VERSION }).merge(detectResources({ detectors: [envDetector] }));
+  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName, [ATTR_SERVICE_VERSION]: VERSION }).merge(
+    detectResources({ detectors: [envDetector] }),
+  );
   const tracerProvider = new TracerProvider({
     resource,
     sampler: samplerOf(env),
     spanLimits: { linkCountLimit: LINK_LIMIT },
-    spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter(), scheduledDelayMillis: env.OTEL_BSP_SCHEDULE_DELAY })],
+    spanProcessors: [
+      new BatchSpanProcessor({ exporter: new OTLPTraceExporter(), scheduledDelayMillis: env.OTEL_BSP_SCHEDULE_DELAY }),
+    ],
   });
   otel.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   otel.propagation.setGlobalPropagator(new W3CTraceContextPropagator());
@@ -66,7 +79,15 @@ export function createTelemetry({ serviceName, env }: TelemetryOptions): Telemet
 
   const exportMetrics = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT);
   const meterProvider = exportMetrics
-    ? new MeterProvider({ resource, readers: [new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter(), exportIntervalMillis: env.OTEL_METRIC_EXPORT_INTERVAL })] })
+    ? new MeterProvider({
+        resource,
+        readers: [
+          new PeriodicExportingMetricReader({
+            exporter: new OTLPMetricExporter(),
+            exportIntervalMillis: env.OTEL_METRIC_EXPORT_INTERVAL,
+          }),
+        ],
+      })
     : undefined;
 
   return {
@@ -75,7 +96,8 @@ export function createTelemetry({ serviceName, env }: TelemetryOptions): Telemet
     metrics: meterProvider ? createInstruments(meterProvider.getMeter(SCOPE, VERSION)) : NO_INSTRUMENTS,
     contextOf: (carrier) => otel.propagation.extract(otel.ROOT_CONTEXT, carrier),
     onProblem,
-    tracesEndpoint: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? `${env.OTEL_EXPORTER_OTLP_ENDPOINT!.replace(/\/$/, "")}/v1/traces`,
+    tracesEndpoint:
+      env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? `${env.OTEL_EXPORTER_OTLP_ENDPOINT!.replace(/\/$/, "")}/v1/traces`,
     async shutdown() {
       await within(SHUTDOWN_MS, Promise.all([tracerProvider.shutdown(), meterProvider?.shutdown()]));
     },

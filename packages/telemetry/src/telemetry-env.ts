@@ -9,7 +9,14 @@ const httpUrl = z.string().refine((v) => {
   }
 }, "must be an http:// or https:// URL");
 
-const SAMPLERS = ["always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio"] as const;
+const SAMPLERS = [
+  "always_on",
+  "always_off",
+  "traceidratio",
+  "parentbased_always_on",
+  "parentbased_always_off",
+  "parentbased_traceidratio",
+] as const;
 
 /**
  * The standard OpenTelemetry variables Herald reads, validated at start-up
@@ -24,11 +31,25 @@ export const telemetryEnv = {
   OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: httpUrl.optional(),
   OTEL_SDK_DISABLED: booleanFlag(false),
   OTEL_SERVICE_NAME: z.string().optional(),
-  OTEL_TRACES_SAMPLER: z.enum(SAMPLERS, { message: `must be one of ${SAMPLERS.join(", ")}` }).default("parentbased_always_on"),
-  OTEL_TRACES_SAMPLER_ARG: z.coerce.number({ message: "must be a number" }).min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").optional(),
+  OTEL_TRACES_SAMPLER: z
+    .enum(SAMPLERS, { message: `must be one of ${SAMPLERS.join(", ")}` })
+    .default("parentbased_always_on"),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce
+    .number({ message: "must be a number" })
+    .min(0, "must be between 0 and 1")
+    .max(1, "must be between 0 and 1")
+    .optional(),
   // How often buffered spans (and metrics) are sent.
-  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number({ message: "must be a number" }).int("must be a whole number").positive("must be positive").default(5000),
-  OTEL_METRIC_EXPORT_INTERVAL: z.coerce.number({ message: "must be a number" }).int("must be a whole number").positive("must be positive").default(60000),
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce
+    .number({ message: "must be a number" })
+    .int("must be a whole number")
+    .positive("must be positive")
+    .default(5000),
+  OTEL_METRIC_EXPORT_INTERVAL: z.coerce
+    .number({ message: "must be a number" })
+    .int("must be a whole number")
+    .positive("must be positive")
+    .default(60000),
 };
 
 const telemetryEnvSchema = z.object(telemetryEnv);

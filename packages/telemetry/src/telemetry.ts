@@ -1,7 +1,10 @@
 import type * as otel from "@opentelemetry/api";
 
 /** The parts of the OpenTelemetry API Herald uses, loaded with the SDK. */
-export type OtelApi = Pick<typeof otel, "context" | "trace" | "propagation" | "SpanKind" | "SpanStatusCode" | "ROOT_CONTEXT">;
+export type OtelApi = Pick<
+  typeof otel,
+  "context" | "trace" | "propagation" | "SpanKind" | "SpanStatusCode" | "ROOT_CONTEXT"
+>;
 
 /** How an attempt ended: delivered, failed with a retry scheduled, or failed into the dead-letter queue (the metrics' outcome label). */
 export type AttemptOutcome = "success" | "retry" | "failed";

@@ -14,7 +14,10 @@ describe("parseClusterNodes", () => {
     const nodes = parseClusterNodes(afterFailover);
     expect(nodes.map((n) => n.port)).toEqual([7105, 7106, 7102, 7101, 7103]);
     expect(nodes[1]).toMatchObject({ id: "214b01", flags: ["slave"], masterId: "7f5690", slots: [] });
-    expect(nodes[2]!.slots).toEqual([[5461, 10921], [10922, 10922]]);
+    expect(nodes[2]!.slots).toEqual([
+      [5461, 10921],
+      [10922, 10922],
+    ]);
   });
 
   it("counts as serving only masters with slots that nobody suspects", () => {

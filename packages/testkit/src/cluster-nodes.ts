@@ -36,7 +36,12 @@ export function parseClusterNodes(text: string): ClusterNode[] {
 
 /** A master that serves slots and that this view does not suspect (`fail?`) or know (`fail`) to be down. */
 export function isServingMaster(node: ClusterNode): boolean {
-  return node.flags.includes("master") && !node.flags.includes("fail") && !node.flags.includes("fail?") && node.slots.length > 0;
+  return (
+    node.flags.includes("master") &&
+    !node.flags.includes("fail") &&
+    !node.flags.includes("fail?") &&
+    node.slots.length > 0
+  );
 }
 
 export function servesSlot(node: ClusterNode, slot: number): boolean {

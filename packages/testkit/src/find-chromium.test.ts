@@ -17,7 +17,9 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 it("takes CHROME_PATH first, then the older HERALD_CHROMIUM_PATH", () => {
   const chrome = executable("my-chrome");
   const older = executable("older");
-  expect(findChromium({ env: { CHROME_PATH: chrome, HERALD_CHROMIUM_PATH: older, PATH: dir }, knownLocations: [] })).toBe(chrome);
+  expect(
+    findChromium({ env: { CHROME_PATH: chrome, HERALD_CHROMIUM_PATH: older, PATH: dir }, knownLocations: [] }),
+  ).toBe(chrome);
   expect(findChromium({ env: { HERALD_CHROMIUM_PATH: older, PATH: dir }, knownLocations: [] })).toBe(older);
 });
 

@@ -25,7 +25,11 @@ export interface HeraldProcess {
  * unless HERALD_TEST_LOGS is set. `startTimeoutMs` bounds the wait (longer
  * for a process that first waits for Redis itself).
  */
-export async function spawnHerald(role: Role, env: Record<string, string>, { startTimeoutMs = 30_000 } = {}): Promise<HeraldProcess> {
+export async function spawnHerald(
+  role: Role,
+  env: Record<string, string>,
+  { startTimeoutMs = 30_000 } = {},
+): Promise<HeraldProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", entry[role]], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", LOG_LEVEL: "info", ...env },
@@ -42,7 +46,10 @@ export async function spawnHerald(role: Role, env: Record<string, string>, { sta
     child.stdout!.on("data", collect);
     child.stderr!.on("data", collect);
     void exited.then((code) => reject(new Error(`${role} exited (${code}) before starting:\n${output}`)));
-    setTimeout(() => reject(new Error(`${role} did not start within ${startTimeoutMs / 1000} s:\n${output}`)), startTimeoutMs).unref();
+    setTimeout(
+      () => reject(new Error(`${role} did not start within ${startTimeoutMs / 1000} s:\n${output}`)),
+      startTimeoutMs,
+    ).unref();
   });
   await started;
   return {

@@ -60,7 +60,10 @@ const bump = (counts: Map<string, number>, key: string) => counts.set(key, (coun
  * A real HTTP endpoint on loopback, on an ephemeral port, for delivery tests:
  * records every request and keeps a ledger of events and deliveries received.
  */
-export async function startReceiver(responder: Responder = () => undefined, { name = "" }: ReceiverOptions = {}): Promise<Receiver> {
+export async function startReceiver(
+  responder: Responder = () => undefined,
+  { name = "" }: ReceiverOptions = {},
+): Promise<Receiver> {
   let respond = responder;
   const requests: ReceivedRequest[] = [];
   const byEvent = new Map<string, number>();
@@ -79,7 +82,13 @@ export async function startReceiver(responder: Responder = () => undefined, { na
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const received = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), receivedAt: Date.now() };
+      const received = {
+        method: req.method ?? "",
+        path: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+        receivedAt: Date.now(),
+      };
       const index = requests.push(received) - 1;
       bump(byEvent, eventIdOf(received.body));
       bump(byDelivery, String(req.headers["webhook-id"]));
@@ -112,7 +121,8 @@ export async function startReceiver(responder: Responder = () => undefined, { na
     async waitForRequests(count, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       while (requests.length < count) {
-        if (Date.now() > deadline) throw new Error(`receiver got ${requests.length} of ${count} requests within ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(`receiver got ${requests.length} of ${count} requests within ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 20));
       }
       return requests;

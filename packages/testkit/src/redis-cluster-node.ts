@@ -9,18 +9,45 @@ export type ClusterNodeProcess = RedisProcess;
  * directory and nodes.conf must not be shared). The bus port is chosen
  * rather than left at port + 10000, which is past 65535 for high free ports.
  */
-export async function spawnClusterNode({ port, busPort, dir, nodeTimeoutMs }: { port: number; busPort: number; dir: string; nodeTimeoutMs: number }): Promise<ClusterNodeProcess> {
+export async function spawnClusterNode({
+  port,
+  busPort,
+  dir,
+  nodeTimeoutMs,
+}: {
+  port: number;
+  busPort: number;
+  dir: string;
+  nodeTimeoutMs: number;
+}): Promise<ClusterNodeProcess> {
   await mkdir(dir, { recursive: true });
   const args = [
-    "--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--logfile", path.join(dir, "redis.log"),
-    "--cluster-enabled", "yes", "--cluster-port", String(busPort),
-    "--cluster-config-file", path.join(dir, `nodes-${port}.conf`),
-    "--cluster-node-timeout", String(nodeTimeoutMs),
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    dir,
+    "--logfile",
+    path.join(dir, "redis.log"),
+    "--cluster-enabled",
+    "yes",
+    "--cluster-port",
+    String(busPort),
+    "--cluster-config-file",
+    path.join(dir, `nodes-${port}.conf`),
+    "--cluster-node-timeout",
+    String(nodeTimeoutMs),
     // A replica may take over however long it has been cut off from its master
     // (the default factor of 10 can leave a slot range without a master).
-    "--cluster-replica-validity-factor", "0",
-    "--cluster-allow-reads-when-down", "no",
-    "--appendonly", "yes", "--save", "",
+    "--cluster-replica-validity-factor",
+    "0",
+    "--cluster-allow-reads-when-down",
+    "no",
+    "--appendonly",
+    "yes",
+    "--save",
+    "",
   ];
   return spawnRedisProcess(port, args);
 }

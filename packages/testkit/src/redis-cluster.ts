@@ -39,7 +39,11 @@ export interface ThrowawayRedisCluster {
 /** This node says `ok`, covers every slot with a node it does not suspect, and knows `knownNodes` nodes. */
 async function clusterOk(port: number, knownNodes: number): Promise<boolean> {
   const info = await ask(port, "CLUSTER", "INFO");
-  return infoField(info, "cluster_state") === "ok" && infoField(info, "cluster_slots_ok") === String(SLOTS) && infoField(info, "cluster_known_nodes") === String(knownNodes);
+  return (
+    infoField(info, "cluster_state") === "ok" &&
+    infoField(info, "cluster_slots_ok") === String(SLOTS) &&
+    infoField(info, "cluster_known_nodes") === String(knownNodes)
+  );
 }
 
 /** A replica whose replication link is up (so WAIT can count it); a master passes. */
@@ -56,7 +60,11 @@ async function replicationUp(port: number): Promise<boolean> {
  * timeout makes failover take seconds; `nodeTimeoutMs` trades that against
  * spurious failovers on a loaded machine.
  */
-export async function startRedisCluster({ masters = 3, replicasPerMaster = 1, nodeTimeoutMs = 2000 } = {}): Promise<ThrowawayRedisCluster> {
+export async function startRedisCluster({
+  masters = 3,
+  replicasPerMaster = 1,
+  nodeTimeoutMs = 2000,
+} = {}): Promise<ThrowawayRedisCluster> {
   if (masters < 3) throw new Error("redis-cli --cluster create needs at least 3 masters");
   const count = masters * (1 + replicasPerMaster);
   const allPorts = await distinctFreePorts(count * 2);
@@ -80,7 +88,9 @@ export async function startRedisCluster({ masters = 3, replicasPerMaster = 1, no
       .sort((a, b) => (a.slots[0]?.[0] ?? 0) - (b.slots[0]?.[0] ?? 0));
 
   const perMaster = async (measure: (port: number) => Promise<number>): Promise<Record<number, number>> => {
-    const entries = await Promise.all((await currentMasters()).map(async ({ port }) => [port, await measure(port)] as const));
+    const entries = await Promise.all(
+      (await currentMasters()).map(async ({ port }) => [port, await measure(port)] as const),
+    );
     return Object.fromEntries(entries);
   };
 
@@ -102,19 +112,37 @@ export async function startRedisCluster({ masters = 3, replicasPerMaster = 1, no
     const views = await Promise.all(nodes.map(async (p) => parseClusterNodes(await ask(p.port, "CLUSTER", "NODES"))));
     const owners = new Set(views.map((v) => v.find((n) => isServingMaster(n) && servesSlot(n, slot))?.port));
     const [owner] = [...owners];
-    const liveOwner = owners.size === 1 && owner !== undefined && owner !== killedPort && nodes.some((p) => p.port === owner);
+    const liveOwner =
+      owners.size === 1 && owner !== undefined && owner !== killedPort && nodes.some((p) => p.port === owner);
     return liveOwner ? owner : null;
   };
 
   try {
     for (const [i, port] of ports.entries()) {
-      processes.push(await spawnClusterNode({ port, busPort: busPorts[i]!, dir: path.join(dir, String(port)), nodeTimeoutMs }));
+      processes.push(
+        await spawnClusterNode({ port, busPort: busPorts[i]!, dir: path.join(dir, String(port)), nodeTimeoutMs }),
+      );
     }
-    await Promise.all(ports.map((port) => eventually(async () => (await ask(port, "PING")) === "PONG", { what: `redis-server on port ${port}` })));
+    await Promise.all(
+      ports.map((port) =>
+        eventually(async () => (await ask(port, "PING")) === "PONG", { what: `redis-server on port ${port}` }),
+      ),
+    );
     const addresses = ports.map((port) => `127.0.0.1:${port}`);
-    await run("redis-cli", ["--cluster", "create", ...addresses, "--cluster-replicas", String(replicasPerMaster), "--cluster-yes"], { timeout: 60_000 });
-    const ready = async () => (await Promise.all(ports.map(async (port) => (await clusterOk(port, count)) && (await replicationUp(port))))).every(Boolean);
-    await eventually(ready, { timeoutMs: 60_000, intervalMs: 200, what: "the redis cluster to be ok with replicas in sync" });
+    await run(
+      "redis-cli",
+      ["--cluster", "create", ...addresses, "--cluster-replicas", String(replicasPerMaster), "--cluster-yes"],
+      { timeout: 60_000 },
+    );
+    const ready = async () =>
+      (
+        await Promise.all(ports.map(async (port) => (await clusterOk(port, count)) && (await replicationUp(port))))
+      ).every(Boolean);
+    await eventually(ready, {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+      what: "the redis cluster to be ok with replicas in sync",
+    });
   } catch (error) {
     await destroy();
     throw error;
@@ -135,13 +163,18 @@ export async function startRedisCluster({ masters = 3, replicasPerMaster = 1, no
     },
     async waitForFailover(killedPort, { timeoutMs = 60_000 } = {}) {
       const firstSlot = servedWhenKilled.get(killedPort)?.[0]?.[0];
-      if (firstSlot === undefined) throw new Error(`port ${killedPort} was not a master killed through kill(): nothing fails over`);
+      if (firstSlot === undefined)
+        throw new Error(`port ${killedPort} was not a master killed through kill(): nothing fails over`);
       let newMasterPort: number | null = null;
       const settled = async () => {
         newMasterPort = await ownerOnceSettled(killedPort, firstSlot);
         return newMasterPort !== null;
       };
-      await eventually(settled, { timeoutMs, intervalMs: 200, what: `a replica to take over the slots of port ${killedPort}` });
+      await eventually(settled, {
+        timeoutMs,
+        intervalMs: 200,
+        what: `a replica to take over the slots of port ${killedPort}`,
+      });
       return { newMasterPort: newMasterPort! };
     },
     destroy,

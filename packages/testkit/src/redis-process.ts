@@ -18,7 +18,10 @@ export interface RedisProcess {
 export function spawnRedisProcess(port: number, args: string[]): RedisProcess {
   const child = spawn("redis-server", args, { stdio: "ignore" });
   // `once` rejects on "error" (no redis-server binary): the caller's readiness wait reports that.
-  const exited = once(child, "exit").then(() => undefined, () => undefined);
+  const exited = once(child, "exit").then(
+    () => undefined,
+    () => undefined,
+  );
   const alive = () => child.exitCode === null && child.signalCode === null;
   return {
     port,
@@ -32,8 +35,20 @@ export function spawnRedisProcess(port: number, args: string[]): RedisProcess {
 }
 
 /** Runs `fn` on a short-lived connection to one node that neither retries nor follows redirects. */
-export async function withNode<T>(port: number, fn: (client: Redis) => Promise<T>, { password }: { password?: string } = {}): Promise<T> {
-  const client = new Redis({ host: "127.0.0.1", port, password, lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+export async function withNode<T>(
+  port: number,
+  fn: (client: Redis) => Promise<T>,
+  { password }: { password?: string } = {},
+): Promise<T> {
+  const client = new Redis({
+    host: "127.0.0.1",
+    port,
+    password,
+    lazyConnect: true,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   // A refused connection rejects connect(); without a listener ioredis also prints it.
   client.on("error", () => undefined);
   try {

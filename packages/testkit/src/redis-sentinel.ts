@@ -29,7 +29,23 @@ export interface ThrowawayRedisSentinel {
   destroy(): Promise<void>;
 }
 
-function sentinelConf({ port, dir, name, primaryPort, downAfterMs, failoverTimeoutMs, password }: { port: number; dir: string; name: string; primaryPort: number; downAfterMs: number; failoverTimeoutMs: number; password?: string }): string {
+function sentinelConf({
+  port,
+  dir,
+  name,
+  primaryPort,
+  downAfterMs,
+  failoverTimeoutMs,
+  password,
+}: {
+  port: number;
+  dir: string;
+  name: string;
+  primaryPort: number;
+  downAfterMs: number;
+  failoverTimeoutMs: number;
+  password?: string;
+}): string {
   return [
     `port ${port}`,
     "bind 127.0.0.1",
@@ -61,14 +77,45 @@ async function sentinelTable(port: number, ...args: string[]): Promise<Record<st
  * the primary and the replica require it (the Sentinels are told it); the
  * Sentinels themselves take none.
  */
-export async function startRedisSentinel({ name = "herald-primary", downAfterMs = 2000, failoverTimeoutMs = 10_000, password }: { name?: string; downAfterMs?: number; failoverTimeoutMs?: number; password?: string } = {}): Promise<ThrowawayRedisSentinel> {
-  const [primaryPort, replicaPort, ...sentinelPorts] = (await distinctFreePorts(5)) as [number, number, number, number, number];
+export async function startRedisSentinel({
+  name = "herald-primary",
+  downAfterMs = 2000,
+  failoverTimeoutMs = 10_000,
+  password,
+}: {
+  name?: string;
+  downAfterMs?: number;
+  failoverTimeoutMs?: number;
+  password?: string;
+} = {}): Promise<ThrowawayRedisSentinel> {
+  const [primaryPort, replicaPort, ...sentinelPorts] = (await distinctFreePorts(5)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const { dir, processes, live, destroy } = await startProcessGroup<RedisProcess>("redis-sentinel");
 
   const startDataNode = async (port: number, extra: string[]) => {
     const nodeDir = path.join(dir, String(port));
     await mkdir(nodeDir);
-    const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", nodeDir, "--logfile", path.join(nodeDir, "redis.log"), "--save", "", "--appendonly", "no", ...(password ? ["--requirepass", password, "--masterauth", password] : []), ...extra];
+    const args = [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      nodeDir,
+      "--logfile",
+      path.join(nodeDir, "redis.log"),
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      ...(password ? ["--requirepass", password, "--masterauth", password] : []),
+      ...extra,
+    ];
     processes.push(spawnRedisProcess(port, args));
   };
   const startSentinel = async (port: number) => {
@@ -76,22 +123,35 @@ export async function startRedisSentinel({ name = "herald-primary", downAfterMs 
     await mkdir(sentinelDir);
     // Sentinel rewrites its configuration file (what it learns, the current primary): one each.
     const conf = path.join(sentinelDir, "sentinel.conf");
-    await writeFile(conf, sentinelConf({ port, dir: sentinelDir, name, primaryPort, downAfterMs, failoverTimeoutMs, password }));
+    await writeFile(
+      conf,
+      sentinelConf({ port, dir: sentinelDir, name, primaryPort, downAfterMs, failoverTimeoutMs, password }),
+    );
     processes.push(spawnRedisProcess(port, [conf, "--sentinel"]));
   };
-  const roleOf = (port: number) => withNode(port, async (client) => ((await client.call("ROLE")) as [string, ...unknown[]])[0], { password });
+  const roleOf = (port: number) =>
+    withNode(port, async (client) => ((await client.call("ROLE")) as [string, ...unknown[]])[0], { password });
 
   /** This Sentinel can authorise a failover and sees the replica up. */
   const sentinelReady = async (port: number) => {
     const quorum = await ask(port, "SENTINEL", "CKQUORUM", name);
     const replicas = await sentinelTable(port, "REPLICAS", name);
-    return quorum.startsWith("OK 3 usable") && replicas.length === 1 && !/s_down|o_down|disconnected/.test(replicas[0]!.flags ?? "");
+    return (
+      quorum.startsWith("OK 3 usable") &&
+      replicas.length === 1 &&
+      !/s_down|o_down|disconnected/.test(replicas[0]!.flags ?? "")
+    );
   };
 
   /** The port every live Sentinel names as the primary, or null while they disagree. */
   const agreedPrimary = async (): Promise<number | null> => {
     const sentinels = live().filter((p) => sentinelPorts.includes(p.port));
-    const named = await Promise.all(sentinels.map(async (s) => ((await withNode(s.port, (c) => c.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", name))) as [string, string])[1]));
+    const named = await Promise.all(
+      sentinels.map(
+        async (s) =>
+          ((await withNode(s.port, (c) => c.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", name))) as [string, string])[1],
+      ),
+    );
     const ports = new Set(named.map(Number));
     return ports.size === 1 ? [...ports][0]! : null;
   };
@@ -101,10 +161,19 @@ export async function startRedisSentinel({ name = "herald-primary", downAfterMs 
     await startDataNode(primaryPort, []);
     await startDataNode(replicaPort, ["--replicaof", "127.0.0.1", String(primaryPort)]);
     for (const port of sentinelPorts) await startSentinel(port);
-    const inSync = async () => infoField(await withNode(replicaPort, (c) => c.info("replication"), { password }), "master_link_status") === "up";
-    await eventually(inSync, { timeoutMs: 30_000, intervalMs: 100, what: `the replica on port ${replicaPort} to sync with the primary` });
+    const inSync = async () =>
+      infoField(await withNode(replicaPort, (c) => c.info("replication"), { password }), "master_link_status") === "up";
+    await eventually(inSync, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      what: `the replica on port ${replicaPort} to sync with the primary`,
+    });
     const sentinelsReady = async () => (await Promise.all(sentinelPorts.map(sentinelReady))).every(Boolean);
-    await eventually(sentinelsReady, { timeoutMs: 60_000, intervalMs: 200, what: "three Sentinels that know each other and the replica" });
+    await eventually(sentinelsReady, {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+      what: "three Sentinels that know each other and the replica",
+    });
   } catch (error) {
     await destroy();
     throw error;
@@ -136,7 +205,11 @@ export async function startRedisSentinel({ name = "herald-primary", downAfterMs 
         newPrimaryPort = port;
         return true;
       };
-      await eventually(promoted, { timeoutMs, intervalMs: 200, what: `the Sentinels to promote a replica in place of port ${killedPort}` });
+      await eventually(promoted, {
+        timeoutMs,
+        intervalMs: 200,
+        what: `the Sentinels to promote a replica in place of port ${killedPort}`,
+      });
       return { newPrimaryPort: newPrimaryPort! };
     },
     destroy,

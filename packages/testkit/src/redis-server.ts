@@ -22,7 +22,11 @@ export interface ThrowawayRedis {
  * Redis: the machine's shared Redis is never touched. `persistence: true`
  * turns on the append-only file so a restart keeps the data.
  */
-export async function startRedisServer({ persistence = false }: { persistence?: boolean } = {}): Promise<ThrowawayRedis> {
+export async function startRedisServer({
+  persistence = false,
+}: {
+  persistence?: boolean;
+} = {}): Promise<ThrowawayRedis> {
   const port = await freePort();
   const dir = await mkdtemp(path.join(os.tmpdir(), "herald-redis-"));
   let child: ChildProcess | null = null;
@@ -37,7 +41,20 @@ export async function startRedisServer({ persistence = false }: { persistence?: 
     }
   };
   const start = async () => {
-    const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", persistence ? "yes" : "no", "--appendfsync", "always"];
+    const args = [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dir,
+      "--save",
+      "",
+      "--appendonly",
+      persistence ? "yes" : "no",
+      "--appendfsync",
+      "always",
+    ];
     child = spawn("redis-server", args, { stdio: "ignore" });
     await eventually(ping, { what: `redis-server on port ${port}` });
   };

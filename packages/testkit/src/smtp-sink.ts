@@ -16,7 +16,11 @@ function readMail(raw: string, to: string[], user?: string): ReceivedMail {
   const subject = /^subject: (.*)$/im.exec(headers)?.[1] ?? "";
   const body = rest.join("\n\n");
   const qp = /content-transfer-encoding: quoted-printable/i.test(headers);
-  const text = qp ? body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))) : body;
+  const text = qp
+    ? body
+        .replace(/=\r?\n/g, "")
+        .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    : body;
   return { to, subject, text, ...(user ? { user } : {}) };
 }
 
@@ -35,7 +39,13 @@ export async function startSmtpSink() {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
-        mails.push(readMail(Buffer.concat(chunks).toString("utf8"), session.envelope.rcptTo.map((r) => r.address), typeof session.user === "string" ? session.user : undefined));
+        mails.push(
+          readMail(
+            Buffer.concat(chunks).toString("utf8"),
+            session.envelope.rcptTo.map((r) => r.address),
+            typeof session.user === "string" ? session.user : undefined,
+          ),
+        );
         callback();
       });
     },

@@ -6,7 +6,11 @@ let release: () => void = () => undefined;
 const held = new Promise<void>((resolve) => (release = resolve));
 
 beforeAll(async () => {
-  receiver = await startReceiver((req) => (req.path === "/ledger/held" ? { until: held } : req.path === "/ledger/fail" ? { status: 503 } : undefined), { name: "ledger" });
+  receiver = await startReceiver(
+    (req) =>
+      req.path === "/ledger/held" ? { until: held } : req.path === "/ledger/fail" ? { status: 503 } : undefined,
+    { name: "ledger" },
+  );
 });
 afterAll(async () => {
   release();
@@ -14,7 +18,11 @@ afterAll(async () => {
 });
 
 const post = (path: string, id: string, deliveryId: string) =>
-  fetch(`${receiver.url}${path}`, { method: "POST", headers: { "content-type": "application/json", "webhook-id": deliveryId }, body: JSON.stringify({ id }) });
+  fetch(`${receiver.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "webhook-id": deliveryId },
+    body: JSON.stringify({ id }),
+  });
 
 it("keeps a ledger by event and by delivery, under its named URL, and answers as told", async () => {
   expect(receiver.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ledger$/);
@@ -29,11 +37,15 @@ it("keeps a ledger by event and by delivery, under its named URL, and answers as
 
 it("holds answers until released, and counts the most held at once per path", async () => {
   let answered = 0;
-  const sends = [1, 2, 3].map((n) => post("/held", `evt_h${n}`, `h${n}`).then((res) => {
+  const sends = [1, 2, 3].map((n) =>
+    post("/held", `evt_h${n}`, `h${n}`).then((res) => {
       answered++;
       return res.status;
-    }));
-  await eventually(() => receiver.requests.filter((r) => r.path === "/ledger/held").length === 3, { what: "three held requests" });
+    }),
+  );
+  await eventually(() => receiver.requests.filter((r) => r.path === "/ledger/held").length === 3, {
+    what: "three held requests",
+  });
   await new Promise((r) => setTimeout(r, 200));
   expect(answered).toBe(0);
   expect(receiver.peakInFlight("/ledger/held")).toBe(3);

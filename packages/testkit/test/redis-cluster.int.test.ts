@@ -35,29 +35,33 @@ describe("startRedisCluster", () => {
     expect(slots).toBe(16384);
   });
 
-  it("spreads keys with different hash tags over several masters and keeps them through a failover", async () => {
-    for (const tag of tags) await client.set(`{${tag}}:job`, tag);
-    // Every master acknowledges only once its replica has the writes, so the
-    // replica that takes over has them too.
-    const acked = await Promise.all(client.nodes("master").map((node) => node.wait(1, 5000)));
-    expect(acked.every((n) => n >= 1)).toBe(true);
+  it(
+    "spreads keys with different hash tags over several masters and keeps them through a failover",
+    async () => {
+      for (const tag of tags) await client.set(`{${tag}}:job`, tag);
+      // Every master acknowledges only once its replica has the writes, so the
+      // replica that takes over has them too.
+      const acked = await Promise.all(client.nodes("master").map((node) => node.wait(1, 5000)));
+      expect(acked.every((n) => n >= 1)).toBe(true);
 
-    const perMaster = await cluster.keysPerMaster("{tenant-*}:job");
-    expect(Object.values(perMaster).reduce((a, b) => a + b, 0)).toBe(tags.length);
-    expect(Object.values(perMaster).filter((n) => n > 0).length).toBeGreaterThan(1);
-    expect(await cluster.dbsizePerMaster()).toEqual(perMaster);
+      const perMaster = await cluster.keysPerMaster("{tenant-*}:job");
+      expect(Object.values(perMaster).reduce((a, b) => a + b, 0)).toBe(tags.length);
+      expect(Object.values(perMaster).filter((n) => n > 0).length).toBeGreaterThan(1);
+      expect(await cluster.dbsizePerMaster()).toEqual(perMaster);
 
-    const [victim] = await cluster.masters();
-    await cluster.kill(victim!.port);
-    const { newMasterPort } = await cluster.waitForFailover(victim!.port);
+      const [victim] = await cluster.masters();
+      await cluster.kill(victim!.port);
+      const { newMasterPort } = await cluster.waitForFailover(victim!.port);
 
-    expect(newMasterPort).not.toBe(victim!.port);
-    const masters = await cluster.masters();
-    expect(masters.map((m) => m.port)).toContain(newMasterPort);
-    expect(masters.map((m) => m.port)).not.toContain(victim!.port);
-    expect(masters.find((m) => m.port === newMasterPort)!.slots).toEqual(victim!.slots);
-    // The client that was connected before the kill finds the new master by itself.
-    const values = await Promise.all(tags.map((tag) => client.get(`{${tag}}:job`)));
-    expect(values).toEqual(tags);
-  }, timeout);
+      expect(newMasterPort).not.toBe(victim!.port);
+      const masters = await cluster.masters();
+      expect(masters.map((m) => m.port)).toContain(newMasterPort);
+      expect(masters.map((m) => m.port)).not.toContain(victim!.port);
+      expect(masters.find((m) => m.port === newMasterPort)!.slots).toEqual(victim!.slots);
+      // The client that was connected before the kill finds the new master by itself.
+      const values = await Promise.all(tags.map((tag) => client.get(`{${tag}}:job`)));
+      expect(values).toEqual(tags);
+    },
+    timeout,
+  );
 });

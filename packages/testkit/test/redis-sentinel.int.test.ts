@@ -33,25 +33,29 @@ describe("startRedisSentinel", () => {
     expect(await sentinel.roleOf(sentinel.replica.port)).toBe("slave");
   });
 
-  it("promotes the replica when the primary is SIGKILLed; a client of the Sentinels follows with the data", async () => {
-    const keys = Array.from({ length: 20 }, (_, i) => `sentinel-test-${i}`);
-    for (const key of keys) await client.set(key, key);
-    // The primary acknowledges once its replica has the writes, so the promoted replica has them too.
-    expect(await client.wait(1, 5000)).toBe(1);
+  it(
+    "promotes the replica when the primary is SIGKILLed; a client of the Sentinels follows with the data",
+    async () => {
+      const keys = Array.from({ length: 20 }, (_, i) => `sentinel-test-${i}`);
+      for (const key of keys) await client.set(key, key);
+      // The primary acknowledges once its replica has the writes, so the promoted replica has them too.
+      expect(await client.wait(1, 5000)).toBe(1);
 
-    await sentinel.kill(sentinel.primary.port);
-    const { newPrimaryPort } = await sentinel.waitForFailover(sentinel.primary.port);
+      await sentinel.kill(sentinel.primary.port);
+      const { newPrimaryPort } = await sentinel.waitForFailover(sentinel.primary.port);
 
-    expect(newPrimaryPort).toBe(sentinel.replica.port);
-    expect(await sentinel.primaryPort()).toBe(sentinel.replica.port);
-    expect(await sentinel.roleOf(newPrimaryPort)).toBe("master");
-    expect(await client.mget(...keys)).toEqual(keys);
-    await client.set("sentinel-test-after", "written to the new primary");
-    const direct = new Redis(sentinel.replica.url, { maxRetriesPerRequest: 1 });
-    try {
-      expect(await direct.get("sentinel-test-after")).toBe("written to the new primary");
-    } finally {
-      direct.disconnect();
-    }
-  }, timeout);
+      expect(newPrimaryPort).toBe(sentinel.replica.port);
+      expect(await sentinel.primaryPort()).toBe(sentinel.replica.port);
+      expect(await sentinel.roleOf(newPrimaryPort)).toBe("master");
+      expect(await client.mget(...keys)).toEqual(keys);
+      await client.set("sentinel-test-after", "written to the new primary");
+      const direct = new Redis(sentinel.replica.url, { maxRetriesPerRequest: 1 });
+      try {
+        expect(await direct.get("sentinel-test-after")).toBe("written to the new primary");
+      } finally {
+        direct.disconnect();
+      }
+    },
+    timeout,
+  );
 });

@@ -15,11 +15,18 @@ export const BULL_BOARD_PATH = "/admin/queues";
 function requireAdminKey({ db, apiKeys, config }: Pick<AppDeps, "db" | "apiKeys" | "config">): RequestHandler {
   return async (req, res, next) => {
     const key = credentialOf(req.get("authorization"));
-    const principal = key ? await resolvePrincipal({ db, apiKeys, adminKey: config.adminKey, encryptionKey: config.encryptionKey, key }) : null;
+    const principal = key
+      ? await resolvePrincipal({ db, apiKeys, adminKey: config.adminKey, encryptionKey: config.encryptionKey, key })
+      : null;
     if (principal?.role === "admin") return next();
     if (principal) return next(new AppError("forbidden", "the queue dashboard needs an admin key"));
     res.setHeader("www-authenticate", 'Basic realm="Herald queues", charset="UTF-8"');
-    next(new AppError("unauthorized", "the queue dashboard needs the admin key (Bearer, or Basic auth with the key as password)"));
+    next(
+      new AppError(
+        "unauthorized",
+        "the queue dashboard needs the admin key (Bearer, or Basic auth with the key as password)",
+      ),
+    );
   };
 }
 
@@ -33,7 +40,13 @@ export function bullBoardRouter(deps: AppDeps): Router {
   serverAdapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({
     // One board per partition (HERALD_QUEUE_PARTITIONS), all on one page.
-    queues: deps.deliveryQueues.partitions.map((queue, partition) => new BullMQAdapter(queue, { displayName: `deliveries, partition ${partition}`, description: `webhook deliveries, partition ${partition} of ${deps.deliveryQueues.count} (job id = delivery id)` })),
+    queues: deps.deliveryQueues.partitions.map(
+      (queue, partition) =>
+        new BullMQAdapter(queue, {
+          displayName: `deliveries, partition ${partition}`,
+          description: `webhook deliveries, partition ${partition} of ${deps.deliveryQueues.count} (job id = delivery id)`,
+        }),
+    ),
     serverAdapter,
     options: { uiConfig: { boardTitle: "Herald" } },
   });

@@ -17,7 +17,17 @@ export function schemaProblem(schema: Record<string, unknown>): string | null {
 }
 
 /** The errors of `data` against an event type's schema, each naming its field (`data.amount`). */
-export function validateAgainst({ name, stamp, schema, data }: { name: string; stamp: number; schema: Record<string, unknown>; data: unknown }): ErrorDetail[] {
+export function validateAgainst({
+  name,
+  stamp,
+  schema,
+  data,
+}: {
+  name: string;
+  stamp: number;
+  schema: Record<string, unknown>;
+  data: unknown;
+}): ErrorDetail[] {
   let entry = cache.get(name);
   if (!entry || entry.stamp !== stamp) {
     entry = { stamp, validate: ajv.compile(schema) };

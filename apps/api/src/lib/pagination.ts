@@ -26,7 +26,12 @@ export function pageArgs({ limit, cursor }: { limit: number; cursor?: string }) 
 }
 
 /** Trims the extra row and sets the next-page headers. */
-export function sendPage<T extends { id: string }>(res: Response, rows: T[], limit: number, render: (row: T) => unknown): void {
+export function sendPage<T extends { id: string }>(
+  res: Response,
+  rows: T[],
+  limit: number,
+  render: (row: T) => unknown,
+): void {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   if (rows.length > limit && last) {

@@ -54,7 +54,9 @@ export function namedTenant<T extends string | null | undefined>(principal: Prin
  * whose reference cannot be resolved (a 400 is for malformed input).
  */
 export function noSuchTenant(): AppError {
-  return new AppError("unprocessable_entity", "tenant_id: no such tenant", [{ field: "tenant_id", message: "tenant_id: no such tenant" }]);
+  return new AppError("unprocessable_entity", "tenant_id: no such tenant", [
+    { field: "tenant_id", message: "tenant_id: no such tenant" },
+  ]);
 }
 
 export async function assertTenantExists(tx: Tx, tenantId: string): Promise<void> {

@@ -10,12 +10,30 @@ interface HttpLikeError {
   message?: string;
 }
 
-const unavailableCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P03", "53300", "P1001", "P1002", "P1017", "P2024", "P2028"]);
+const unavailableCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "57P01",
+  "57P03",
+  "53300",
+  "P1001",
+  "P1002",
+  "P1017",
+  "P2024",
+  "P2028",
+]);
 
 function isUnavailable(err: HttpLikeError & { cause?: unknown; name?: string }): boolean {
   if (err.code && unavailableCodes.has(err.code)) return true;
   const text = `${err.name ?? ""} ${err.message ?? ""}`;
-  if (/ECONNREFUSED|Connection terminated|connection.*(closed|refused)|Can't reach database|timeout exceeded when trying to connect|Stream isn't writeable|Connection is closed|encountered a connection error and is not queryable|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Code: `(57P0[1-3]|53300|08\d{3})`/i.test(text)) return true;
+  if (
+    /ECONNREFUSED|Connection terminated|connection.*(closed|refused)|Can't reach database|timeout exceeded when trying to connect|Stream isn't writeable|Connection is closed|encountered a connection error and is not queryable|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Code: `(57P0[1-3]|53300|08\d{3})`/i.test(
+      text,
+    )
+  )
+    return true;
   return err.cause instanceof Error ? isUnavailable(err.cause as HttpLikeError) : false;
 }
 
@@ -27,12 +45,15 @@ export function toAppError(err: unknown): AppError {
   // body-parser's errors (malformed JSON, too large, bad charset).
   if (e.type === "entity.parse.failed") return new AppError("invalid_json", "request body is not valid JSON");
   if (e.type === "entity.too.large") return new AppError("payload_too_large", "request body is too large");
-  if (e.type === "encoding.unsupported" || e.type === "charset.unsupported") return new AppError("unsupported_media_type", e.message ?? "unsupported encoding");
+  if (e.type === "encoding.unsupported" || e.type === "charset.unsupported")
+    return new AppError("unsupported_media_type", e.message ?? "unsupported encoding");
   const status = e.status ?? e.statusCode;
-  if (typeof status === "number" && status >= 400 && status < 500) return new AppError("validation_error", e.message ?? "bad request");
+  if (typeof status === "number" && status >= 400 && status < 500)
+    return new AppError("validation_error", e.message ?? "bad request");
   // Prisma's known request errors.
   if (e.code === "P2025") return new AppError("not_found", "resource not found");
   if (e.code === "P2002") return new AppError("conflict", "a resource with these unique fields already exists");
-  if (isUnavailable(err as HttpLikeError)) return new AppError("service_unavailable", "a backing service is unavailable; retry shortly");
+  if (isUnavailable(err as HttpLikeError))
+    return new AppError("service_unavailable", "a backing service is unavailable; retry shortly");
   return new AppError("internal_error", "internal server error");
 }

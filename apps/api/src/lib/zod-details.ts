@@ -5,6 +5,10 @@ import type { ErrorDetail } from "./app-error.ts";
 export function zodDetails(error: ZodError, prefix?: string): ErrorDetail[] {
   return error.issues.map((issue) => {
     const field = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
-    return { field: field || undefined, message: field ? `${field}: ${issue.message}` : issue.message, code: issue.code };
+    return {
+      field: field || undefined,
+      message: field ? `${field}: ${issue.message}` : issue.message,
+      code: issue.code,
+    };
   });
 }

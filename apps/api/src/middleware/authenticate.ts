@@ -50,7 +50,13 @@ export interface Credentials {
   encryptionKey: string;
 }
 
-export async function resolvePrincipal({ db, apiKeys, adminKey, encryptionKey, key }: Credentials & { key: string }): Promise<Principal | null> {
+export async function resolvePrincipal({
+  db,
+  apiKeys,
+  adminKey,
+  encryptionKey,
+  key,
+}: Credentials & { key: string }): Promise<Principal | null> {
   if (adminKey && safeEqual(key, adminKey)) return { role: "admin", actorId: "admin", tenantId: null };
   if (key.startsWith(PORTAL_TOKEN_PREFIX)) return resolvePortalPrincipal({ db, encryptionKey, token: key });
   if (!key.startsWith("hk_") || key.length > 200) return null;
@@ -65,9 +71,11 @@ export async function resolvePrincipal({ db, apiKeys, adminKey, encryptionKey, k
 export function authenticate(credentials: Credentials): RequestHandler {
   return async (req, _res, next) => {
     const key = credentialOf(req.headers.authorization);
-    if (!key) return next(new AppError("unauthorized", "missing or malformed Authorization header; use `Bearer <api key>`"));
+    if (!key)
+      return next(new AppError("unauthorized", "missing or malformed Authorization header; use `Bearer <api key>`"));
     const principal = await resolvePrincipal({ ...credentials, key });
-    if (!principal && key.startsWith(PORTAL_TOKEN_PREFIX)) return next(new AppError("unauthorized", "this portal link is invalid, expired or revoked; ask for a new one"));
+    if (!principal && key.startsWith(PORTAL_TOKEN_PREFIX))
+      return next(new AppError("unauthorized", "this portal link is invalid, expired or revoked; ask for a new one"));
     if (!principal) return next(new AppError("unauthorized", "invalid or revoked API key"));
     req.principal = principal;
     next();

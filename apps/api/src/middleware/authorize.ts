@@ -11,8 +11,10 @@ import { portalMay } from "../routes/portal-sessions/portal-access.ts";
 export function authorize({ auth, operation }: { auth: OperationSpec["auth"]; operation: string }): RequestHandler {
   return (req, _res, next) => {
     const role = req.principal?.role;
-    if (role === "portal" && !portalMay(operation)) return next(new AppError("forbidden", "a tenant portal session cannot use this endpoint"));
-    if (auth === "admin" && role !== "admin") return next(new AppError("forbidden", "this endpoint needs an admin key"));
+    if (role === "portal" && !portalMay(operation))
+      return next(new AppError("forbidden", "a tenant portal session cannot use this endpoint"));
+    if (auth === "admin" && role !== "admin")
+      return next(new AppError("forbidden", "this endpoint needs an admin key"));
     next();
   };
 }

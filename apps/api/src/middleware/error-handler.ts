@@ -9,7 +9,10 @@ import { toAppError } from "../lib/to-app-error.ts";
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const e = toAppError(err);
   if (e.status >= 500) {
-    req.log?.error("request failed", { code: e.code, error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) });
+    req.log?.error("request failed", {
+      code: e.code,
+      error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+    });
   }
   if (res.headersSent) return;
   if (e.code === "service_unavailable") res.setHeader("retry-after", "5");

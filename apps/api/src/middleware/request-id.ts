@@ -33,7 +33,12 @@ export function requestId(logger: Logger): RequestHandler {
       res.on("finish", () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         // Path only: query strings may carry cursors, never log bodies.
-        req.log.http("request", { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 });
+        req.log.http("request", {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+        });
       });
     }
     next();

@@ -13,7 +13,10 @@ export function traceRequests(telemetry: Telemetry): RequestHandler {
     const parent = telemetry.contextOf({ traceparent: req.get("traceparent"), tracestate: req.get("tracestate") });
     const span = tracer.startSpan(
       req.method,
-      { kind: api.SpanKind.SERVER, attributes: { "http.request.method": req.method, "url.path": req.path, "url.scheme": req.protocol } },
+      {
+        kind: api.SpanKind.SERVER,
+        attributes: { "http.request.method": req.method, "url.path": req.path, "url.scheme": req.protocol },
+      },
       parent,
     );
     res.once("close", () => {

@@ -22,21 +22,38 @@ function parameters(schema: z.ZodType | undefined, where: "path" | "query"): Jso
   const required = new Set((object.required as string[] | undefined) ?? []);
   return Object.entries(properties).map(([name, property]) => {
     const { description, ...rest } = property;
-    return { name, in: where, required: where === "path" || required.has(name), ...(description ? { description } : {}), schema: rest };
+    return {
+      name,
+      in: where,
+      required: where === "path" || required.has(name),
+      ...(description ? { description } : {}),
+      schema: rest,
+    };
   });
 }
 
 function response(spec: ResponseSpec): JsonSchema {
   return {
     description: spec.description,
-    ...(spec.headers ? { headers: Object.fromEntries(Object.entries(spec.headers).map(([k, d]) => [k, { description: d, schema: { type: "string" } }])) } : {}),
+    ...(spec.headers
+      ? {
+          headers: Object.fromEntries(
+            Object.entries(spec.headers).map(([k, d]) => [k, { description: d, schema: { type: "string" } }]),
+          ),
+        }
+      : {}),
     ...(spec.schema ? { content: { "application/json": { schema: jsonSchema(spec.schema, "output") } } } : {}),
   };
 }
 
 function operation(op: OperationSpec): JsonSchema {
-  const responses: Record<string, JsonSchema> = Object.fromEntries(Object.entries(op.responses).map(([status, spec]) => [status, response(spec)]));
-  const errorRef = { description: "error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+  const responses: Record<string, JsonSchema> = Object.fromEntries(
+    Object.entries(op.responses).map(([status, spec]) => [status, response(spec)]),
+  );
+  const errorRef = {
+    description: "error",
+    content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+  };
   responses["4XX"] = errorRef;
   return {
     tags: [op.tag],
@@ -44,7 +61,9 @@ function operation(op: OperationSpec): JsonSchema {
     ...(op.description ? { description: op.description } : {}),
     operationId: `${op.method}${op.path.replace(/\/api\/v1/, "").replace(/[^A-Za-z0-9]+(\w)?/g, (_m, c: string | undefined) => (c ?? "").toUpperCase())}`,
     parameters: [...parameters(op.params, "path"), ...parameters(op.query, "query")],
-    ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
+    ...(op.body
+      ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } }
+      : {}),
     responses,
     security: op.auth === "public" ? [] : [{ bearerAuth: [] }],
     ...(op.auth === "admin" ? { "x-herald-admin-only": true } : {}),
@@ -64,13 +83,16 @@ export function buildOpenApiDocument(): JsonSchema {
     info: {
       title: "Herald API",
       version: "1.0.0",
-      description: "Webhook delivery service. Authenticate with `Authorization: Bearer <key>`. Lists are JSON arrays, newest first; the next page's cursor comes in `X-Next-Cursor`.",
+      description:
+        "Webhook delivery service. Authenticate with `Authorization: Bearer <key>`. Lists are JSON arrays, newest first; the next page's cursor comes in `X-Next-Cursor`.",
     },
     servers: [{ url: "/" }],
     tags: [...new Set(registeredOperations().map((op) => op.tag))].map((name) => ({ name })),
     paths,
     components: {
-      securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "An `hk_` API key or the admin key" } },
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", description: "An `hk_` API key or the admin key" },
+      },
       schemas: { Error: jsonSchema(errorBody, "output") },
     },
   };

@@ -28,10 +28,11 @@ interface RouteContext<P, Q, B> {
 
 export interface DocumentedRouter {
   router: Router;
-  route<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
-    spec: RouteSpec<P, Q, B>,
-    handler: (ctx: RouteContext<P, Q, B>) => Promise<void> | void,
-  ): void;
+  route<
+    P extends z.ZodType | undefined = undefined,
+    Q extends z.ZodType | undefined = undefined,
+    B extends z.ZodType | undefined = undefined,
+  >(spec: RouteSpec<P, Q, B>, handler: (ctx: RouteContext<P, Q, B>) => Promise<void> | void): void;
 }
 
 /**
@@ -39,7 +40,15 @@ export interface DocumentedRouter {
  * OpenAPI operation and parses params, query and body with the very schemas
  * it documents, so the document cannot drift from what is enforced.
  */
-export function documentedRouter({ base, tag, auth = "key" }: { base: string; tag: string; auth?: OperationSpec["auth"] }): DocumentedRouter {
+export function documentedRouter({
+  base,
+  tag,
+  auth = "key",
+}: {
+  base: string;
+  tag: string;
+  auth?: OperationSpec["auth"];
+}): DocumentedRouter {
   const router = Router();
   return {
     router,
@@ -47,13 +56,17 @@ export function documentedRouter({ base, tag, auth = "key" }: { base: string; ta
       const operationAuth = spec.auth ?? auth;
       const path = joinPath(base, spec.path);
       registerOperation({ ...spec, path, tag: spec.tag ?? tag, auth: operationAuth });
-      router[spec.method](spec.path, authorize({ auth: operationAuth, operation: `${spec.method} ${path}` }), async (req, res) => {
-        const params = (spec.params ? parse(spec.params, req, "params") : undefined) as never;
-        const query = (spec.query ? parse(spec.query, req, "query") : undefined) as never;
-        const bodySchema = spec.body ?? (takesBody(spec.method) ? noBody : undefined);
-        const body = (bodySchema ? parse(bodySchema, req, "body") : undefined) as never;
-        await handler({ req, res, params, query, body });
-      });
+      router[spec.method](
+        spec.path,
+        authorize({ auth: operationAuth, operation: `${spec.method} ${path}` }),
+        async (req, res) => {
+          const params = (spec.params ? parse(spec.params, req, "params") : undefined) as never;
+          const query = (spec.query ? parse(spec.query, req, "query") : undefined) as never;
+          const bodySchema = spec.body ?? (takesBody(spec.method) ? noBody : undefined);
+          const body = (bodySchema ? parse(bodySchema, req, "body") : undefined) as never;
+          await handler({ req, res, params, query, body });
+        },
+      );
     },
   };
 }

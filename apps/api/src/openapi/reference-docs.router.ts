@@ -60,7 +60,11 @@ const page = `<!doctype html>
 export function referenceDocsRouter(): Router {
   const router = Router();
   router.use("/docs", (_req, res, next) => {
-    res.set({ "content-security-policy": REFERENCE_DOCS_CSP, "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" });
+    res.set({
+      "content-security-policy": REFERENCE_DOCS_CSP,
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "no-referrer",
+    });
     next();
   });
   router.get("/docs", (_req, res) => {

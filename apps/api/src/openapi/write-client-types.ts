@@ -13,8 +13,19 @@ const target = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..
 
 // Any property of it is itself, and calling it returns itself: construction-time
 // wiring (logger.child, queue adapters) gets something, and nothing runs.
-const inert: unknown = new Proxy(() => undefined, { get: (_t, key) => (key === "then" ? undefined : inert), apply: () => inert });
-const deps = { db: inert, redis: inert, deliveryQueues: { partitions: [], count: 0 }, logger: inert, publisher: inert, apiKeys: inert, config: { bodyLimit: "1mb", adminKey: "x".repeat(20) } } as unknown as AppDeps;
+const inert: unknown = new Proxy(() => undefined, {
+  get: (_t, key) => (key === "then" ? undefined : inert),
+  apply: () => inert,
+});
+const deps = {
+  db: inert,
+  redis: inert,
+  deliveryQueues: { partitions: [], count: 0 },
+  logger: inert,
+  publisher: inert,
+  apiKeys: inert,
+  config: { bodyLimit: "1mb", adminKey: "x".repeat(20) },
+} as unknown as AppDeps;
 createApp(deps);
 await writeFile(target, await clientTypesSource(buildOpenApiDocument()));
 console.log(`wrote ${path.relative(process.cwd(), target)}`);

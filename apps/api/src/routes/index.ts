@@ -18,7 +18,14 @@ import { deliverySeriesRouter } from "./stats/delivery-series.router.ts";
 /** Everything under /api/v1, behind authentication. Each resource mounts here. */
 export function apiRouter(deps: AppDeps): Router {
   const router = Router();
-  router.use(authenticate({ db: deps.db, apiKeys: deps.apiKeys, adminKey: deps.config.adminKey, encryptionKey: deps.config.encryptionKey }));
+  router.use(
+    authenticate({
+      db: deps.db,
+      apiKeys: deps.apiKeys,
+      adminKey: deps.config.adminKey,
+      encryptionKey: deps.config.encryptionKey,
+    }),
+  );
   router.use("/events", eventsRouter(deps));
   router.use("/deliveries", deliveriesRouter(deps));
   // /webhooks/health before the webhooks router, whose /:id accepts UUIDs only.

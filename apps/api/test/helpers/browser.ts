@@ -13,10 +13,20 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 /** The local Chromium or Chrome (see findChromium), headless, with nothing that phones home. */
 export function launchChromium(): Promise<Browser> {
   const executablePath = findChromium();
-  if (!executablePath) throw new Error("no Chromium or Chrome found: install one or set CHROME_PATH (npm test's preflight says how)");
+  if (!executablePath)
+    throw new Error("no Chromium or Chrome found: install one or set CHROME_PATH (npm test's preflight says how)");
   return chromium.launch({
     executablePath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
@@ -47,7 +57,10 @@ export async function listenTestApp(label: string, config: Partial<AppConfig> = 
  * the code path stays exercised).
  */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  const dir = process.env.HERALD_UPDATE_SCREENSHOTS === "1" ? path.join(repoRoot, "docs/images") : path.join(tmpdir(), "herald-console-screenshots");
+  const dir =
+    process.env.HERALD_UPDATE_SCREENSHOTS === "1"
+      ? path.join(repoRoot, "docs/images")
+      : path.join(tmpdir(), "herald-console-screenshots");
   await mkdir(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `console-${name}.png`), fullPage: true });
 }

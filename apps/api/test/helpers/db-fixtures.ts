@@ -12,6 +12,8 @@ export function createTenant(db: Db, name = "acme") {
 /** A tenant-scoped API key; returns the `Authorization` header value. */
 export async function createTenantKey(db: Db, tenantId: string): Promise<string> {
   const key = generateApiKey();
-  await db.apiKey.create({ data: { name: "test", role: "tenant", tenantId, keyHash: hashApiKey(key), keyPrefix: apiKeyPrefix(key) } });
+  await db.apiKey.create({
+    data: { name: "test", role: "tenant", tenantId, keyHash: hashApiKey(key), keyPrefix: apiKeyPrefix(key) },
+  });
   return `Bearer ${key}`;
 }

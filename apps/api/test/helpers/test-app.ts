@@ -28,7 +28,12 @@ export const TEST_REDIS_URL = process.env.HERALD_TEST_REDIS_URL ?? "redis://127.
 export async function createTestApp(
   label: string,
   config: Partial<AppConfig> = {},
-  { redisUrl = TEST_REDIS_URL, logger, database: given, partitions = 1 }: { redisUrl?: string; logger?: Logger; database?: TestDatabase; partitions?: number } = {},
+  {
+    redisUrl = TEST_REDIS_URL,
+    logger,
+    database: given,
+    partitions = 1,
+  }: { redisUrl?: string; logger?: Logger; database?: TestDatabase; partitions?: number } = {},
 ): Promise<TestApp> {
   // A given database (e.g. one migrated from an older schema) is dropped by close() too.
   const database = given ?? (await createTestDatabase(label));

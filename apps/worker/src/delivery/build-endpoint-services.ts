@@ -56,15 +56,48 @@ export interface EndpointServices {
 }
 
 /** Wires the endpoint-health parts over one Redis connection and the queue prefix; `instruments` also get each attempt (OTLP metrics). */
-export function buildEndpointServices({ db, redis, queues, prefix, logger, settings, instruments }: { db: Db; redis: RedisClient; queues: DeliveryQueues; prefix: string; logger: Logger; settings: HealthSettings; instruments?: HeraldInstruments }): EndpointServices {
+export function buildEndpointServices({
+  db,
+  redis,
+  queues,
+  prefix,
+  logger,
+  settings,
+  instruments,
+}: {
+  db: Db;
+  redis: RedisClient;
+  queues: DeliveryQueues;
+  prefix: string;
+  logger: Logger;
+  settings: HealthSettings;
+  instruments?: HeraldInstruments;
+}): EndpointServices {
   const digest = createNotificationDigest({ redis, prefix, windowMs: settings.digestWindowMs });
   const flushIntervalMs = Math.max(50, Math.min(10_000, Math.floor(settings.digestWindowMs / 5)));
-  const notifier = createNotifier({ db, logger, digest, smtpUrl: settings.smtpUrl, from: settings.smtpFrom, flushIntervalMs });
+  const notifier = createNotifier({
+    db,
+    logger,
+    digest,
+    smtpUrl: settings.smtpUrl,
+    from: settings.smtpFrom,
+    flushIntervalMs,
+  });
   const metrics = createMetricsRecorder({ redis, prefix, flushMs: settings.metricsFlushMs, logger, instruments });
   const policy = createEndpointPolicy({
     db,
-    breaker: createCircuitBreaker({ redis, prefix, threshold: settings.circuitThreshold, probeIntervalMs: settings.probeIntervalMs }),
-    gate: createEndpointGate({ redis, prefix, probeIntervalMs: settings.probeIntervalMs, leaseMs: settings.inFlightLeaseMs }),
+    breaker: createCircuitBreaker({
+      redis,
+      prefix,
+      threshold: settings.circuitThreshold,
+      probeIntervalMs: settings.probeIntervalMs,
+    }),
+    gate: createEndpointGate({
+      redis,
+      prefix,
+      probeIntervalMs: settings.probeIntervalMs,
+      leaseMs: settings.inFlightLeaseMs,
+    }),
     line: createEndpointLine({ redis, prefix, queues, logger }),
     notifier,
     operational: createOperationalEvents({ db, queues, logger }),

@@ -38,18 +38,48 @@ async function attempt(deps: ProcessorDeps, delivery: LoadedDelivery, attemptNum
   } catch (err) {
     if (!(err instanceof DecryptionError)) throw err;
     // Not the endpoint's fault and not fixable by resending now; the schedule gives an operator time to restore the key.
-    return { ok: false, statusCode: null, durationMs: 0, error: "the webhook secret cannot be decrypted with HERALD_ENCRYPTION_KEY", responseBody: null, responseHeaders: null };
+    return {
+      ok: false,
+      statusCode: null,
+      durationMs: 0,
+      error: "the webhook secret cannot be decrypted with HERALD_ENCRYPTION_KEY",
+      responseBody: null,
+      responseHeaders: null,
+    };
   }
-  const body = buildEnvelope({ id: event.id, type: event.type, createdAt: event.createdAt, tenantId: event.tenantId, data: event.data });
+  const body = buildEnvelope({
+    id: event.id,
+    type: event.type,
+    createdAt: event.createdAt,
+    tenantId: event.tenantId,
+    data: event.data,
+  });
   // webhook-id is the delivery id: one per (event, endpoint), the same on every retry.
-  const input = { url: webhook.url, body, messageId: delivery.id, eventType: event.type, attempt: attemptNumber, ...signer, headers: webhook.headers };
+  const input = {
+    url: webhook.url,
+    body,
+    messageId: delivery.id,
+    eventType: event.type,
+    attempt: attemptNumber,
+    ...signer,
+    headers: webhook.headers,
+  };
   if (!deps.telemetry) return deps.client.send(input);
-  return traceAttempt(deps.telemetry, { input, propagate: deps.propagateTrace ?? false, send: (traced) => deps.client.send(traced) });
+  return traceAttempt(deps.telemetry, {
+    input,
+    propagate: deps.propagateTrace ?? false,
+    send: (traced) => deps.client.send(traced),
+  });
 }
 
 function decide(deps: ProcessorDeps, result: SendResult, attemptsMade: number): Outcome {
   if (result.ok) return { status: "success" };
-  const delay = nextRetryDelayMs({ attemptsMade, schedule: deps.schedule, retryAfterMs: result.retryAfterMs, random: deps.random });
+  const delay = nextRetryDelayMs({
+    attemptsMade,
+    schedule: deps.schedule,
+    retryAfterMs: result.retryAfterMs,
+    random: deps.random,
+  });
   return delay === null ? { status: "failed" } : { status: "pending", retryAt: new Date(Date.now() + delay) };
 }
 
@@ -78,7 +108,9 @@ export function createDeliveryProcessor(deps: ProcessorDeps) {
     // Stays pending: the sweeper picks it up again if the webhook is re-enabled.
     if (!delivery.webhook.enabled) return "webhook_disabled";
 
-    const admission = deps.endpoints ? await deps.endpoints.admit(delivery) : ({ send: true, probe: false, failures: 0 } as const);
+    const admission = deps.endpoints
+      ? await deps.endpoints.admit(delivery)
+      : ({ send: true, probe: false, failures: 0 } as const);
     if (!admission.send) {
       // Not an attempt: the job waits in delayed, holding no worker slot, until its endpoint may be tried.
       await job.moveToDelayed(Date.now() + admission.waitMs, token);
@@ -93,17 +125,27 @@ export function createDeliveryProcessor(deps: ProcessorDeps) {
     // Successes at debug: one line per delivery would dominate the logs at volume (and so would a child logger per job).
     const level = result.ok ? "debug" : "info";
     if (deps.logger.isLevelEnabled(level)) {
-      deps.logger.log(level, result.ok ? "delivered" : "attempt failed", { deliveryId, attempt: attemptNumber, statusCode: result.statusCode, durationMs: result.durationMs, error: result.error ?? undefined, next: outcome.status });
+      deps.logger.log(level, result.ok ? "delivered" : "attempt failed", {
+        deliveryId,
+        attempt: attemptNumber,
+        statusCode: result.statusCode,
+        durationMs: result.durationMs,
+        error: result.error ?? undefined,
+        next: outcome.status,
+      });
     }
     if (!applied) return "superseded";
     if (outcome.status === "pending") {
       await job.moveToDelayed(outcome.retryAt.getTime(), token);
       throw new DelayedError();
     }
-    if (outcome.status === "failed") throw new UnrecoverableError(`gave up after ${attemptNumber} attempts: ${result.error ?? "failed"}`);
+    if (outcome.status === "failed")
+      throw new UnrecoverableError(`gave up after ${attemptNumber} attempts: ${result.error ?? "failed"}`);
     return "success";
   }
   const { telemetry } = deps;
   // Tracing off: the processor itself, nothing wrapped.
-  return telemetry ? (job: DeliveryJob, token?: string) => traceJob(telemetry, job, () => processDelivery(job, token)) : processDelivery;
+  return telemetry
+    ? (job: DeliveryJob, token?: string) => traceJob(telemetry, job, () => processDelivery(job, token))
+    : processDelivery;
 }

@@ -5,7 +5,14 @@ describe("createSemaphore", () => {
     const slots = createSemaphore(2);
     const started: number[] = [];
     const gates = new Map<number, () => void>();
-    const task = (n: number) => slots.run(() => new Promise<number>((resolve) => { started.push(n); gates.set(n, () => resolve(n)); }));
+    const task = (n: number) =>
+      slots.run(
+        () =>
+          new Promise<number>((resolve) => {
+            started.push(n);
+            gates.set(n, () => resolve(n));
+          }),
+      );
     const all = [1, 2, 3, 4].map(task);
     await new Promise((r) => setImmediate(r));
     expect(started).toEqual([1, 2]);
@@ -24,7 +31,11 @@ describe("createSemaphore", () => {
 
   it("frees the slot when the function throws", async () => {
     const slots = createSemaphore(1);
-    await expect(slots.run(async () => { throw new Error("boom"); })).rejects.toThrow("boom");
+    await expect(
+      slots.run(async () => {
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
     expect(await slots.run(async () => "next")).toBe("next");
   });
 });

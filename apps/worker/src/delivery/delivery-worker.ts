@@ -29,7 +29,9 @@ export function createDeliveryWorker(deps: ProcessorDeps, opts: WorkerOptions) {
   const processDelivery = createDeliveryProcessor(deps);
   const partitions = opts.partitions ?? [0];
   const slots = partitions.length > 1 ? createSemaphore(opts.concurrency) : null;
-  const processor = slots ? (job: DeliveryJob, token?: string) => slots.run(() => processDelivery(job, token)) : processDelivery;
+  const processor = slots
+    ? (job: DeliveryJob, token?: string) => slots.run(() => processDelivery(job, token))
+    : processDelivery;
   const workers = partitions.map((partition) => {
     const worker = new Worker<DeliveryJobData>(partitionQueueName(partition), processor, {
       connection: opts.connection,
@@ -42,7 +44,8 @@ export function createDeliveryWorker(deps: ProcessorDeps, opts: WorkerOptions) {
     });
     worker.on("error", (err) => deps.logger.warn("worker error", { partition, error: err.message }));
     worker.on("failed", (job, err) => {
-      if (job && err.name !== "UnrecoverableError") deps.logger.warn("delivery job errored", { deliveryId: job.data.deliveryId, error: err.message });
+      if (job && err.name !== "UnrecoverableError")
+        deps.logger.warn("delivery job errored", { deliveryId: job.data.deliveryId, error: err.message });
     });
     return worker;
   });

@@ -52,13 +52,40 @@ export type EndpointGate = CircuitGate | { state: "rate_limited"; waitMs: number
  * `leaseMs` outlasts an attempt (the job lock), so a slot held by a dead
  * worker frees itself.
  */
-export function createEndpointGate({ redis, prefix, probeIntervalMs, leaseMs }: { redis: RedisClient; prefix: string; probeIntervalMs: number; leaseMs: number }) {
+export function createEndpointGate({
+  redis,
+  prefix,
+  probeIntervalMs,
+  leaseMs,
+}: {
+  redis: RedisClient;
+  prefix: string;
+  probeIntervalMs: number;
+  leaseMs: number;
+}) {
   const keys = endpointKeys(prefix);
   const admitScript = registerScript(redis, { name: "heraldEndpointAdmit", keys: 6, lua: ADMIT });
   return {
-    async admit({ webhookId, deliveryId, rateLimit, maxInFlight }: { webhookId: string; deliveryId: string; rateLimit: number | null; maxInFlight: number | null }): Promise<EndpointGate> {
+    async admit({
+      webhookId,
+      deliveryId,
+      rateLimit,
+      maxInFlight,
+    }: {
+      webhookId: string;
+      deliveryId: string;
+      rateLimit: number | null;
+      maxInFlight: number | null;
+    }): Promise<EndpointGate> {
       const answer = (await admitScript(
-        [keys.open(webhookId), keys.probe(webhookId), keys.failures(webhookId), keys.sent(webhookId), keys.inFlight(webhookId), keys.waiting(webhookId)],
+        [
+          keys.open(webhookId),
+          keys.probe(webhookId),
+          keys.failures(webhookId),
+          keys.sent(webhookId),
+          keys.inFlight(webhookId),
+          keys.waiting(webhookId),
+        ],
         [probeIntervalMs, rateLimit ?? 0, sendMember(), RATE_WINDOW_MS, maxInFlight ?? 0, deliveryId, leaseMs],
       )) as [number, number];
       if (answer[0] === 3) return { state: "rate_limited", waitMs: answer[1] };

@@ -35,7 +35,17 @@ return first[1] or false
  * delivery is promoted at once. The delay is only the fallback for a lost
  * wake-up (a worker that died between the two).
  */
-export function createEndpointLine({ redis, prefix, queues, logger }: { redis: RedisClient; prefix: string; queues: DeliveryQueues; logger: Logger }) {
+export function createEndpointLine({
+  redis,
+  prefix,
+  queues,
+  logger,
+}: {
+  redis: RedisClient;
+  prefix: string;
+  queues: DeliveryQueues;
+  logger: Logger;
+}) {
   const keys = endpointKeys(prefix);
   const parkScript = registerScript(redis, { name: "heraldLinePark", keys: 2, lua: PARK });
   const releaseScript = registerScript(redis, { name: "heraldLineRelease", keys: 3, lua: RELEASE });
@@ -50,7 +60,13 @@ export function createEndpointLine({ redis, prefix, queues, logger }: { redis: R
     const job = await queue.getJob(deliveryId);
     if (!job) return;
     for (let round = 0; round < 6; round++) {
-      if (await job.promote().then(() => true, () => false)) return;
+      if (
+        await job.promote().then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
       if ((await job.getState()) !== "active") return;
       await new Promise((resolve) => setTimeout(resolve, 15 * (round + 1)));
     }
@@ -62,16 +78,45 @@ export function createEndpointLine({ redis, prefix, queues, logger }: { redis: R
       return (await redis.get(keys.lineTurn(webhookId))) ?? "0";
     },
     /** Lists a FIFO delivery behind the head; false when the line moved meanwhile (look at the head again). */
-    async park({ webhookId, deliveryId, place, turnSeen }: { webhookId: string; deliveryId: string; place: bigint; turnSeen: string }): Promise<boolean> {
-      return (await parkScript([keys.waiting(webhookId), keys.lineTurn(webhookId)], [deliveryId, place.toString(), turnSeen])) === 1;
+    async park({
+      webhookId,
+      deliveryId,
+      place,
+      turnSeen,
+    }: {
+      webhookId: string;
+      deliveryId: string;
+      place: bigint;
+      turnSeen: string;
+    }): Promise<boolean> {
+      return (
+        (await parkScript(
+          [keys.waiting(webhookId), keys.lineTurn(webhookId)],
+          [deliveryId, place.toString(), turnSeen],
+        )) === 1
+      );
     },
     /** After a send: frees its slot, moves the line on when `advanced`, and wakes the first waiting delivery. Never throws. */
-    async release({ webhookId, deliveryId, advanced }: { webhookId: string; deliveryId: string; advanced: boolean }): Promise<void> {
+    async release({
+      webhookId,
+      deliveryId,
+      advanced,
+    }: {
+      webhookId: string;
+      deliveryId: string;
+      advanced: boolean;
+    }): Promise<void> {
       try {
-        const next = (await releaseScript([keys.inFlight(webhookId), keys.waiting(webhookId), keys.lineTurn(webhookId)], [deliveryId, advanced ? 1 : 0])) as string | null;
+        const next = (await releaseScript(
+          [keys.inFlight(webhookId), keys.waiting(webhookId), keys.lineTurn(webhookId)],
+          [deliveryId, advanced ? 1 : 0],
+        )) as string | null;
         if (next) await wake(webhookId, next);
       } catch (err) {
-        logger.warn("could not wake the next waiting delivery; its fallback delay will", { webhookId, error: (err as Error).message });
+        logger.warn("could not wake the next waiting delivery; its fallback delay will", {
+          webhookId,
+          error: (err as Error).message,
+        });
       }
     },
   };

@@ -10,7 +10,9 @@ import type { Notifier } from "../endpoint-health/notifier.ts";
 import type { OperationalEvents } from "../endpoint-health/operational-events.ts";
 
 /** Whether a delivery may be attempted now, or must wait (not an attempt) for its endpoint. */
-export type Admission = { send: true; probe: boolean; failures: number } | { send: false; waitMs: number; reason: "circuit_open" | "rate_limited" | "in_flight_full" | "fifo_waiting" };
+export type Admission =
+  | { send: true; probe: boolean; failures: number }
+  | { send: false; waitMs: number; reason: "circuit_open" | "rate_limited" | "in_flight_full" | "fifo_waiting" };
 
 // Fallback delays of parked deliveries, for a wake-up that never came (a worker died between a send and its release).
 const IN_FLIGHT_RECHECK_MS = 1_000;
@@ -43,9 +45,11 @@ export interface Settlement {
   applied: boolean;
 }
 
-const isInLine = (d: LoadedDelivery): d is LoadedDelivery & { seq: bigint } => d.webhook.ordering === "fifo" && d.seq !== null;
+const isInLine = (d: LoadedDelivery): d is LoadedDelivery & { seq: bigint } =>
+  d.webhook.ordering === "fifo" && d.seq !== null;
 
-const outcomeLabel = (result: SendResult, outcome: Outcome): AttemptOutcome => (result.ok ? "success" : outcome.status === "failed" ? "failed" : "retry");
+const outcomeLabel = (result: SendResult, outcome: Outcome): AttemptOutcome =>
+  result.ok ? "success" : outcome.status === "failed" ? "failed" : "retry";
 
 /**
  * Endpoint health around each attempt: before it, the rate limit and the
@@ -53,7 +57,19 @@ const outcomeLabel = (result: SendResult, outcome: Outcome): AttemptOutcome => (
  * failing run (auto-disable), notifications, operational events and metrics
  * learn its result.
  */
-export function createEndpointPolicy({ db, breaker, gate: endpointGate, line, notifier, operational, metrics, disableAfterMs, probeIntervalMs, logger, random = Math.random }: EndpointPolicyOptions) {
+export function createEndpointPolicy({
+  db,
+  breaker,
+  gate: endpointGate,
+  line,
+  notifier,
+  operational,
+  metrics,
+  disableAfterMs,
+  probeIntervalMs,
+  logger,
+  random = Math.random,
+}: EndpointPolicyOptions) {
   /**
    * A FIFO delivery goes only as the head of its webhook's line (the lowest
    * seq still pending, in Postgres); the others park until the head settles.
@@ -65,7 +81,8 @@ export function createEndpointPolicy({ db, breaker, gate: endpointGate, line, no
       const turnSeen = await line.turn(webhookId);
       const head = await fifoHead(db, { webhookId, blockOnFailure: webhook.fifoOnFailure === "block" });
       if (head === null || head === delivery.id) return null;
-      if (await line.park({ webhookId, deliveryId: delivery.id, place: delivery.seq, turnSeen })) return { send: false, waitMs: FIFO_RECHECK_MS + Math.round(random() * 1000), reason: "fifo_waiting" };
+      if (await line.park({ webhookId, deliveryId: delivery.id, place: delivery.seq, turnSeen }))
+        return { send: false, waitMs: FIFO_RECHECK_MS + Math.round(random() * 1000), reason: "fifo_waiting" };
     }
     return { send: false, waitMs: 50 + Math.round(random() * 100), reason: "fifo_waiting" };
   }
@@ -85,8 +102,10 @@ export function createEndpointPolicy({ db, breaker, gate: endpointGate, line, no
       maxInFlight: fifo ? null : webhook.maxInFlight,
     });
     // A little spread, so the parked jobs of one endpoint do not all wake in the same millisecond.
-    if (gate.state === "rate_limited") return { send: false, waitMs: gate.waitMs + Math.round(random() * 200), reason: "rate_limited" };
-    if (gate.state === "in_flight_full") return { send: false, waitMs: IN_FLIGHT_RECHECK_MS + Math.round(random() * 500), reason: "in_flight_full" };
+    if (gate.state === "rate_limited")
+      return { send: false, waitMs: gate.waitMs + Math.round(random() * 200), reason: "rate_limited" };
+    if (gate.state === "in_flight_full")
+      return { send: false, waitMs: IN_FLIGHT_RECHECK_MS + Math.round(random() * 500), reason: "in_flight_full" };
     if (gate.state === "closed") return { send: true, probe: false, failures: gate.failures };
     if (gate.state === "probe") return { send: true, probe: true, failures: 0 };
     // Spread over the next interval: one of them claims the next probe, the rest wait for the verdict.
@@ -98,12 +117,28 @@ export function createEndpointPolicy({ db, breaker, gate: endpointGate, line, no
    * circuit's truth, so the event is written after the transition: a worker
    * dying in between loses that one event (the circuit itself is unaffected).
    */
-  async function teachBreaker({ webhook, admission, ok, log }: { webhook: LoadedDelivery["webhook"]; admission: Settlement["admission"]; ok: boolean; log: Logger }): Promise<void> {
+  async function teachBreaker({
+    webhook,
+    admission,
+    ok,
+    log,
+  }: {
+    webhook: LoadedDelivery["webhook"];
+    admission: Settlement["admission"];
+    ok: boolean;
+    log: Logger;
+  }): Promise<void> {
     if (!ok) {
       if (!(await breaker.recordFailure(webhook.id))) return;
       log.warn("circuit opened: too many consecutive failed attempts");
       const at = new Date();
-      await operational.raise({ type: "herald.circuit.opened", endpoint: webhook, at, failures: breaker.threshold, nextProbeAt: new Date(at.getTime() + probeIntervalMs) });
+      await operational.raise({
+        type: "herald.circuit.opened",
+        endpoint: webhook,
+        at,
+        failures: breaker.threshold,
+        nextProbeAt: new Date(at.getTime() + probeIntervalMs),
+      });
       return;
     }
     // A healthy endpoint's success costs no Redis call: there is no streak to reset.
@@ -118,7 +153,13 @@ export function createEndpointPolicy({ db, breaker, gate: endpointGate, line, no
     const log = logger.child({ webhookId });
     const breakerWork = teachBreaker({ webhook, admission, ok: result.ok, log });
     const now = new Date();
-    const action = healthAction({ ok: result.ok, statusCode: result.statusCode, failingSince: webhook.failingSince, now, disableAfterMs });
+    const action = healthAction({
+      ok: result.ok,
+      statusCode: result.statusCode,
+      failingSince: webhook.failingSince,
+      now,
+      disableAfterMs,
+    });
     const [disabled] = await Promise.all([applyHealthAction(db, { action, webhook, now }), breakerWork]);
     if (disabled) {
       log.warn("webhook disabled", { reason: disabled.reason });
@@ -128,18 +169,41 @@ export function createEndpointPolicy({ db, breaker, gate: endpointGate, line, no
   }
 
   /** A dead-lettered delivery: mail, and herald.delivery.exhausted unless it carried an operational event itself (no loops). */
-  async function deadLettered({ delivery, result }: Settlement, base: { webhookId: string; url: string; at: string }): Promise<void> {
-    await notifier.notify({ kind: "dead_letter", ...base, deliveryId: delivery.id, eventType: delivery.event.type, attempts: delivery.attemptCount + 1, error: result.error });
+  async function deadLettered(
+    { delivery, result }: Settlement,
+    base: { webhookId: string; url: string; at: string },
+  ): Promise<void> {
+    await notifier.notify({
+      kind: "dead_letter",
+      ...base,
+      deliveryId: delivery.id,
+      eventType: delivery.event.type,
+      attempts: delivery.attemptCount + 1,
+      error: result.error,
+    });
     if (isOperationalType(delivery.event.type)) return;
-    const exhausted = { id: delivery.id, eventId: delivery.eventId, eventType: delivery.event.type, attempts: delivery.attemptCount + 1, lastStatusCode: result.statusCode, lastError: result.error ?? null };
-    await operational.raise({ type: "herald.delivery.exhausted", endpoint: delivery.webhook, at: new Date(base.at), delivery: exhausted });
+    const exhausted = {
+      id: delivery.id,
+      eventId: delivery.eventId,
+      eventType: delivery.event.type,
+      attempts: delivery.attemptCount + 1,
+      lastStatusCode: result.statusCode,
+      lastError: result.error ?? null,
+    };
+    await operational.raise({
+      type: "herald.delivery.exhausted",
+      endpoint: delivery.webhook,
+      at: new Date(base.at),
+      delivery: exhausted,
+    });
   }
 
   /** After a send: frees a capped endpoint's slot, or moves a FIFO line on when its head settled; either wakes the next waiting delivery. */
   async function releaseLine({ delivery, outcome, applied }: Settlement): Promise<void> {
     const { webhookId, webhook } = delivery;
     if (isInLine(delivery)) {
-      const moved = applied && (outcome.status === "success" || (outcome.status === "failed" && webhook.fifoOnFailure === "skip"));
+      const moved =
+        applied && (outcome.status === "success" || (outcome.status === "failed" && webhook.fifoOnFailure === "skip"));
       if (moved) await line.release({ webhookId, deliveryId: delivery.id, advanced: true });
     } else if (webhook.maxInFlight) {
       await line.release({ webhookId, deliveryId: delivery.id, advanced: false });
@@ -152,7 +216,10 @@ export function createEndpointPolicy({ db, breaker, gate: endpointGate, line, no
     await releaseLine(s);
     const { delivery } = s;
     const base = { webhookId: delivery.webhookId, url: delivery.webhook.url, at: new Date().toISOString() };
-    const guard = (work: Promise<void>) => work.catch((err: Error) => logger.warn("endpoint health bookkeeping failed", { deliveryId: delivery.id, error: err.message }));
+    const guard = (work: Promise<void>) =>
+      work.catch((err: Error) =>
+        logger.warn("endpoint health bookkeeping failed", { deliveryId: delivery.id, error: err.message }),
+      );
     // A disabled endpoint is reported before the delivery's own failure (which the digest may hold back).
     await guard(
       learn(s).then(async (disabled) => {

@@ -50,8 +50,14 @@ export type ScriptCall = (keys: readonly string[], args: ReadonlyArray<string | 
  * with the script text sent again only if Redis has lost it) and returns a
  * caller. The connection may be shared with BullMQ, hence the herald prefix.
  */
-export function registerScript(redis: RedisClient, { name, keys, lua }: { name: `herald${string}`; keys: number; lua: string }): ScriptCall {
-  const commands = redis as unknown as Record<string, ((...args: Array<string | number>) => Promise<unknown>) | undefined>;
+export function registerScript(
+  redis: RedisClient,
+  { name, keys, lua }: { name: `herald${string}`; keys: number; lua: string },
+): ScriptCall {
+  const commands = redis as unknown as Record<
+    string,
+    ((...args: Array<string | number>) => Promise<unknown>) | undefined
+  >;
   if (typeof commands[name] !== "function") redis.defineCommand(name, { numberOfKeys: keys, lua });
   return (k, a) => commands[name]!(...k, ...a);
 }

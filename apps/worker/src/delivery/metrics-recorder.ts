@@ -18,7 +18,19 @@ export function latencyBucket(seconds: number): string {
  * per delivery. Buckets are stored non-cumulative; the API accumulates them.
  * With OTLP metrics on, each attempt also goes to `instruments`.
  */
-export function createMetricsRecorder({ redis, prefix, flushMs, logger, instruments }: { redis: RedisClient; prefix: string; flushMs: number; logger: Logger; instruments?: HeraldInstruments }) {
+export function createMetricsRecorder({
+  redis,
+  prefix,
+  flushMs,
+  logger,
+  instruments,
+}: {
+  redis: RedisClient;
+  prefix: string;
+  flushMs: number;
+  logger: Logger;
+  instruments?: HeraldInstruments;
+}) {
   const keys = metricsKeys(prefix);
   let outcomes = new Map<string, number>();
   let latency = new Map<string, number>();
@@ -37,7 +49,11 @@ export function createMetricsRecorder({ redis, prefix, flushMs, logger, instrume
     for (const [field, n] of o) multi.hincrby(keys.outcomes, field, n);
     for (const [field, n] of l) multi.hincrby(keys.latency, field, n);
     multi.hincrbyfloat(keys.latency, "sum", s);
-    multi.hincrby(keys.latency, "count", [...o.values()].reduce((a, b) => a + b, 0));
+    multi.hincrby(
+      keys.latency,
+      "count",
+      [...o.values()].reduce((a, b) => a + b, 0),
+    );
     await multi.exec();
   }
 
@@ -50,7 +66,10 @@ export function createMetricsRecorder({ redis, prefix, flushMs, logger, instrume
     },
     flush,
     start(): void {
-      timer = setInterval(() => void flush().catch((err: Error) => logger.warn("metrics flush failed", { error: err.message })), flushMs);
+      timer = setInterval(
+        () => void flush().catch((err: Error) => logger.warn("metrics flush failed", { error: err.message })),
+        flushMs,
+      );
       timer.unref();
     },
     async stop(): Promise<void> {

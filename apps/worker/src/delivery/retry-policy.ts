@@ -20,7 +20,12 @@ export interface RetryInput {
  * (bounded). `null` once the schedule is spent: the delivery has failed.
  * 1 + schedule.length attempts in all.
  */
-export function nextRetryDelayMs({ attemptsMade, schedule, retryAfterMs, random = Math.random }: RetryInput): number | null {
+export function nextRetryDelayMs({
+  attemptsMade,
+  schedule,
+  retryAfterMs,
+  random = Math.random,
+}: RetryInput): number | null {
   const step = schedule[attemptsMade - 1];
   if (step === undefined) return null;
   const jittered = Math.round(step * 1000 * (1 - JITTER + 2 * JITTER * random()));

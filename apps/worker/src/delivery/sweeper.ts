@@ -63,9 +63,25 @@ export function createSweeper({ db, queues, logger, intervalMs, graceMs, batchSi
     }
     if (missing.length === 0) return 0;
     // Re-read after the job states: a delivery that settled meanwhile (its job just finished) is not re-sent.
-    const still = new Set((await db.delivery.findMany({ where: { id: { in: missing.map((j) => j.deliveryId) }, status: "pending" }, select: { id: true } })).map(({ id }) => id));
-    const added = await enqueueDeliveries({ queues, jobs: missing.filter((j) => still.has(j.deliveryId)), replace: true, timeoutMs: 10_000 });
-    if (added > 0) logger.info("sweeper re-enqueued deliveries without a job", { count: added, moved_from_retired_partitions: moved });
+    const still = new Set(
+      (
+        await db.delivery.findMany({
+          where: { id: { in: missing.map((j) => j.deliveryId) }, status: "pending" },
+          select: { id: true },
+        })
+      ).map(({ id }) => id),
+    );
+    const added = await enqueueDeliveries({
+      queues,
+      jobs: missing.filter((j) => still.has(j.deliveryId)),
+      replace: true,
+      timeoutMs: 10_000,
+    });
+    if (added > 0)
+      logger.info("sweeper re-enqueued deliveries without a job", {
+        count: added,
+        moved_from_retired_partitions: moved,
+      });
     return added;
   }
 

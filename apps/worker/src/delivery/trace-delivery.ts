@@ -15,9 +15,15 @@ interface TracedJob {
  * joins the publish's trace; a job without one (rebuilt by the sweeper,
  * enqueued by a manual retry) starts a trace of its own.
  */
-export async function traceJob<T extends string>(telemetry: Telemetry, job: TracedJob, run: () => Promise<T>): Promise<T> {
+export async function traceJob<T extends string>(
+  telemetry: Telemetry,
+  job: TracedJob,
+  run: () => Promise<T>,
+): Promise<T> {
   const { api, tracer } = telemetry;
-  const parent = telemetry.contextOf({ traceparent: typeof job.data.traceparent === "string" ? job.data.traceparent : undefined });
+  const parent = telemetry.contextOf({
+    traceparent: typeof job.data.traceparent === "string" ? job.data.traceparent : undefined,
+  });
   const span = tracer.startSpan(
     `process ${job.queueName}`,
     {
@@ -54,7 +60,11 @@ function failed({ api }: Telemetry, span: Span, message: string | undefined): vo
 function targetOf(url: string): { host: string; port: number; full: string } | null {
   try {
     const u = new URL(url);
-    return { host: u.hostname.replace(/^\[|\]$/g, ""), port: Number(u.port) || (u.protocol === "https:" ? 443 : 80), full: `${u.protocol}//${u.host}${u.pathname}` };
+    return {
+      host: u.hostname.replace(/^\[|\]$/g, ""),
+      port: Number(u.port) || (u.protocol === "https:" ? 443 : 80),
+      full: `${u.protocol}//${u.host}${u.pathname}`,
+    };
   } catch {
     return null;
   }
@@ -72,7 +82,10 @@ function errorTypeOf(result: SendResult): string {
  * attempt number. With `propagate` (HERALD_PROPAGATE_TRACE) the receiver is
  * sent this span's `traceparent`.
  */
-export async function traceAttempt(telemetry: Telemetry, { input, propagate, send }: { input: SendInput; propagate: boolean; send: (input: SendInput) => Promise<SendResult> }): Promise<SendResult> {
+export async function traceAttempt(
+  telemetry: Telemetry,
+  { input, propagate, send }: { input: SendInput; propagate: boolean; send: (input: SendInput) => Promise<SendResult> },
+): Promise<SendResult> {
   const target = targetOf(input.url);
   const span = telemetry.tracer.startSpan("POST", {
     kind: telemetry.api.SpanKind.CLIENT,

@@ -67,7 +67,12 @@ export function createCircuitBreaker({ redis, prefix, threshold, probeIntervalMs
     threshold,
     /** The gate alone; the worker admits through endpoint-gate.ts (rate limit and circuit in one call). */
     async admit(webhookId: string): Promise<CircuitGate> {
-      return circuitGateOf((await admitScript([keys.open(webhookId), keys.probe(webhookId), keys.failures(webhookId)], [probeIntervalMs])) as [number, number]);
+      return circuitGateOf(
+        (await admitScript(
+          [keys.open(webhookId), keys.probe(webhookId), keys.failures(webhookId)],
+          [probeIntervalMs],
+        )) as [number, number],
+      );
     },
     /**
      * Returns true when this failure opened the circuit. The gauge's set lives
@@ -76,13 +81,17 @@ export function createCircuitBreaker({ redis, prefix, threshold, probeIntervalMs
      * heals on the next failed probe).
      */
     async recordFailure(webhookId: string): Promise<boolean> {
-      const state = await failScript([keys.failures(webhookId), keys.open(webhookId), keys.probe(webhookId)], [threshold, probeIntervalMs, STREAK_TTL_MS]);
+      const state = await failScript(
+        [keys.failures(webhookId), keys.open(webhookId), keys.probe(webhookId)],
+        [threshold, probeIntervalMs, STREAK_TTL_MS],
+      );
       if (state !== 0) await redis.sadd(keys.openSet, webhookId);
       return state === 1;
     },
     /** Returns true when this success closed an open circuit. */
     async recordSuccess(webhookId: string): Promise<boolean> {
-      const wasOpen = (await succeedScript([keys.failures(webhookId), keys.open(webhookId), keys.probe(webhookId)], [])) === 1;
+      const wasOpen =
+        (await succeedScript([keys.failures(webhookId), keys.open(webhookId), keys.probe(webhookId)], [])) === 1;
       if (wasOpen) await redis.srem(keys.openSet, webhookId);
       return wasOpen;
     },

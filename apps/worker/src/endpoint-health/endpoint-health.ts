@@ -2,7 +2,11 @@ import { type Db, storeEvent, SYSTEM_ACTOR, writeAudit } from "@herald/db";
 import { type EndpointSubject, operationalRecord } from "@herald/delivery";
 import type { PlannedJob } from "@herald/queue";
 
-export type HealthAction = { kind: "none" } | { kind: "clear" } | { kind: "start" } | { kind: "disable"; reason: string };
+export type HealthAction =
+  | { kind: "none" }
+  | { kind: "clear" }
+  | { kind: "start" }
+  | { kind: "disable"; reason: string };
 
 export interface HealthInput {
   ok: boolean;
@@ -29,7 +33,10 @@ export function healthAction({ ok, statusCode, failingSince, now, disableAfterMs
   if (statusCode === 410) return { kind: "disable", reason: "the endpoint answered 410 Gone" };
   if (!failingSince) return { kind: "start" };
   if (now.getTime() - failingSince.getTime() >= disableAfterMs) {
-    return { kind: "disable", reason: `every delivery failed for ${describeSpan(disableAfterMs)} (since ${failingSince.toISOString()})` };
+    return {
+      kind: "disable",
+      reason: `every delivery failed for ${describeSpan(disableAfterMs)} (since ${failingSince.toISOString()})`,
+    };
   }
   return { kind: "none" };
 }
@@ -46,21 +53,42 @@ export interface Disabled {
  * transaction. Returns null when it was already disabled (or deleted), so
  * only one worker reports it.
  */
-async function disableWebhook(db: Db, { webhook, reason, now }: { webhook: EndpointSubject; reason: string; now: Date }): Promise<Disabled | null> {
+async function disableWebhook(
+  db: Db,
+  { webhook, reason, now }: { webhook: EndpointSubject; reason: string; now: Date },
+): Promise<Disabled | null> {
   return db.$transaction(async (tx) => {
-    const { count } = await tx.webhook.updateMany({ where: { id: webhook.id, enabled: true, deletedAt: null }, data: { enabled: false, disabledReason: reason, disabledAt: now } });
+    const { count } = await tx.webhook.updateMany({
+      where: { id: webhook.id, enabled: true, deletedAt: null },
+      data: { enabled: false, disabledReason: reason, disabledAt: now },
+    });
     if (count === 0) return null;
-    await writeAudit(tx, SYSTEM_ACTOR, { tenantId: webhook.tenantId, action: "webhook.disabled", resourceType: "webhook", resourceId: webhook.id, changes: { enabled: { from: true, to: false }, disabled_reason: reason } });
-    const jobs = await storeEvent(tx, operationalRecord({ type: "herald.endpoint.disabled", endpoint: webhook, at: now, trigger: "automatic", reason }));
+    await writeAudit(tx, SYSTEM_ACTOR, {
+      tenantId: webhook.tenantId,
+      action: "webhook.disabled",
+      resourceType: "webhook",
+      resourceId: webhook.id,
+      changes: { enabled: { from: true, to: false }, disabled_reason: reason },
+    });
+    const jobs = await storeEvent(
+      tx,
+      operationalRecord({ type: "herald.endpoint.disabled", endpoint: webhook, at: now, trigger: "automatic", reason }),
+    );
     return { reason, jobs };
   });
 }
 
 /** Applies a health action; says so when this call disabled the webhook. */
-export async function applyHealthAction(db: Db, { action, webhook, now }: { action: HealthAction; webhook: EndpointSubject; now: Date }): Promise<Disabled | null> {
+export async function applyHealthAction(
+  db: Db,
+  { action, webhook, now }: { action: HealthAction; webhook: EndpointSubject; now: Date },
+): Promise<Disabled | null> {
   switch (action.kind) {
     case "clear":
-      await db.webhook.updateMany({ where: { id: webhook.id, failingSince: { not: null } }, data: { failingSince: null } });
+      await db.webhook.updateMany({
+        where: { id: webhook.id, failingSince: { not: null } },
+        data: { failingSince: null },
+      });
       return null;
     case "start":
       await db.webhook.updateMany({ where: { id: webhook.id, failingSince: null }, data: { failingSince: now } });

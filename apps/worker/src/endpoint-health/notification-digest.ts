@@ -31,9 +31,22 @@ const DIGEST_CAP = 50;
  * Per-recipient notification rate limit in Redis, shared by every worker:
  * at most one mail at once plus one digest per window, whatever the storm.
  */
-export function createNotificationDigest({ redis, prefix, windowMs }: { redis: RedisClient; prefix: string; windowMs: number }) {
+export function createNotificationDigest({
+  redis,
+  prefix,
+  windowMs,
+}: {
+  redis: RedisClient;
+  prefix: string;
+  windowMs: number;
+}) {
   const keys = notificationKeys(prefix);
-  const keysOf = (recipient: string) => [keys.window(recipient), keys.pending(recipient), keys.count(recipient), keys.due];
+  const keysOf = (recipient: string) => [
+    keys.window(recipient),
+    keys.pending(recipient),
+    keys.count(recipient),
+    keys.due,
+  ];
   return {
     /** "now": mail it at once; "queued": it waits for the recipient's digest. */
     async note(recipient: string, incident: string): Promise<"now" | "queued"> {
@@ -45,7 +58,9 @@ export function createNotificationDigest({ redis, prefix, windowMs }: { redis: R
       const due = await redis.zrangebyscore(keys.due, "-inf", Date.now());
       const claimed = [];
       for (const recipient of due) {
-        const got = (await redis.eval(CLAIM, 4, ...keysOf(recipient), recipient, windowMs)) as [number, string[]] | null;
+        const got = (await redis.eval(CLAIM, 4, ...keysOf(recipient), recipient, windowMs)) as
+          | [number, string[]]
+          | null;
         if (got && got[0] > 0) claimed.push({ recipient, total: got[0], incidents: got[1] });
       }
       return claimed;

@@ -1,6 +1,15 @@
 /** Something an endpoint's owner is told about. */
 export type Incident =
-  | { kind: "dead_letter"; webhookId: string; url: string; deliveryId: string; eventType: string; attempts: number; error: string | null; at: string }
+  | {
+      kind: "dead_letter";
+      webhookId: string;
+      url: string;
+      deliveryId: string;
+      eventType: string;
+      attempts: number;
+      error: string | null;
+      at: string;
+    }
   | { kind: "disabled"; webhookId: string; url: string; reason: string; at: string };
 
 export interface Mail {
@@ -17,7 +26,10 @@ function describe(incident: Incident): string {
 
 /** The mail for the first incident of a window, sent at once. */
 export function incidentMail(incident: Incident): Mail {
-  const subject = incident.kind === "dead_letter" ? `[Herald] Delivery failed: ${incident.eventType} to ${incident.url}` : `[Herald] Webhook disabled: ${incident.url}`;
+  const subject =
+    incident.kind === "dead_letter"
+      ? `[Herald] Delivery failed: ${incident.eventType} to ${incident.url}`
+      : `[Herald] Webhook disabled: ${incident.url}`;
   return { subject, text: `${describe(incident)}\n` };
 }
 
@@ -28,5 +40,8 @@ export function incidentMail(incident: Incident): Mail {
 export function digestMail(incidents: Incident[], total: number): Mail {
   const lines = incidents.map(describe);
   const more = total > incidents.length ? [`... and ${total - incidents.length} more.`] : [];
-  return { subject: `[Herald] ${total} more webhook incident${total === 1 ? "" : "s"}`, text: `${[...lines, ...more].join("\n")}\n` };
+  return {
+    subject: `[Herald] ${total} more webhook incident${total === 1 ? "" : "s"}`,
+    text: `${[...lines, ...more].join("\n")}\n`,
+  };
 }

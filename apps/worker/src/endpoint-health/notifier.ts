@@ -17,7 +17,10 @@ export interface NotifierOptions {
 
 /** The webhook's notification email, else its tenant's. */
 async function recipientOf(db: Db, webhookId: string): Promise<string | null> {
-  const webhook = await db.webhook.findUnique({ where: { id: webhookId }, select: { notificationEmail: true, tenant: { select: { notificationEmail: true } } } });
+  const webhook = await db.webhook.findUnique({
+    where: { id: webhookId },
+    select: { notificationEmail: true, tenant: { select: { notificationEmail: true } } },
+  });
   const email = webhook?.notificationEmail ?? webhook?.tenant?.notificationEmail ?? null;
   return email ? email.toLowerCase() : null;
 }
@@ -40,12 +43,24 @@ export function createNotifier({ db, logger, digest, smtpUrl, from, flushInterva
 
   async function notify(incident: Incident): Promise<void> {
     try {
-      if (!transport) return void logger.info("notification not sent: HERALD_SMTP_URL is not set", { kind: incident.kind, webhookId: incident.webhookId });
+      if (!transport)
+        return void logger.info("notification not sent: HERALD_SMTP_URL is not set", {
+          kind: incident.kind,
+          webhookId: incident.webhookId,
+        });
       const to = await recipientOf(db, incident.webhookId);
-      if (!to) return void logger.info("notification not sent: no notification_email on the webhook or its tenant", { kind: incident.kind, webhookId: incident.webhookId });
+      if (!to)
+        return void logger.info("notification not sent: no notification_email on the webhook or its tenant", {
+          kind: incident.kind,
+          webhookId: incident.webhookId,
+        });
       if ((await digest.note(to, JSON.stringify(incident))) === "now") await send(to, incidentMail(incident));
     } catch (err) {
-      logger.warn("notification failed", { kind: incident.kind, webhookId: incident.webhookId, error: (err as Error).message });
+      logger.warn("notification failed", {
+        kind: incident.kind,
+        webhookId: incident.webhookId,
+        error: (err as Error).message,
+      });
     }
   }
 
@@ -53,7 +68,13 @@ export function createNotifier({ db, logger, digest, smtpUrl, from, flushInterva
     if (!transport) return 0;
     const due = await digest.claimDue();
     for (const { recipient, total, incidents } of due) {
-      await send(recipient, digestMail(incidents.map((i) => JSON.parse(i) as Incident), total)).catch((err: Error) => logger.warn("digest mail failed", { error: err.message, incidents: total }));
+      await send(
+        recipient,
+        digestMail(
+          incidents.map((i) => JSON.parse(i) as Incident),
+          total,
+        ),
+      ).catch((err: Error) => logger.warn("digest mail failed", { error: err.message, incidents: total }));
     }
     return due.length;
   }

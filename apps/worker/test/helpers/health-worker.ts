@@ -3,7 +3,11 @@ import type { Db } from "@herald/db";
 import { createWebhookClient } from "@herald/delivery";
 import { createDeliveryQueues, createRedisConnection, type DeliveryQueues, enqueueDeliveries } from "@herald/queue";
 import type { Redis } from "ioredis";
-import { buildEndpointServices, type EndpointServices, type HealthSettings } from "../../src/delivery/build-endpoint-services.ts";
+import {
+  buildEndpointServices,
+  type EndpointServices,
+  type HealthSettings,
+} from "../../src/delivery/build-endpoint-services.ts";
 import { createDeliveryWorker, type DeliveryWorker } from "../../src/delivery/delivery-worker.ts";
 import { createLogger } from "@herald/config";
 
@@ -33,13 +37,34 @@ export interface HealthWorker {
  * An in-process delivery worker with the endpoint policy wired as main.ts
  * does, on a queue prefix of its own (so suites and workers never share jobs).
  */
-export async function startHealthWorker({ db, encryptionKey, settings = {}, concurrency = 10, timeoutMs = 1000, schedule = [60] }: { db: Db; encryptionKey: string; settings?: Partial<HealthSettings>; concurrency?: number; timeoutMs?: number; schedule?: number[] }): Promise<HealthWorker> {
+export async function startHealthWorker({
+  db,
+  encryptionKey,
+  settings = {},
+  concurrency = 10,
+  timeoutMs = 1000,
+  schedule = [60],
+}: {
+  db: Db;
+  encryptionKey: string;
+  settings?: Partial<HealthSettings>;
+  concurrency?: number;
+  timeoutMs?: number;
+  schedule?: number[];
+}): Promise<HealthWorker> {
   const prefix = `herald-test-health-${randomBytes(4).toString("hex")}`;
   const logger = createLogger({ silent: !process.env.HERALD_TEST_LOGS, level: "debug" });
   const connection = createRedisConnection({ url: REDIS_URL, role: "worker" });
   const queues = createDeliveryQueues({ connection, prefix });
   const client = createWebhookClient({ allowHttp: true, allowPrivateTargets: true, timeoutMs });
-  const services = buildEndpointServices({ db, redis: connection, queues, prefix, logger, settings: { ...defaultSettings, ...settings } });
+  const services = buildEndpointServices({
+    db,
+    redis: connection,
+    queues,
+    prefix,
+    logger,
+    settings: { ...defaultSettings, ...settings },
+  });
   const worker = createDeliveryWorker(
     { db, client, encryptionKey, schedule, logger, random: () => 0.5, endpoints: services.policy },
     { connection, prefix, concurrency, lockDurationMs: timeoutMs + 5000, stalledIntervalMs: 5000 },
@@ -56,7 +81,11 @@ export async function startHealthWorker({ db, encryptionKey, settings = {}, conc
       // In the order given (tests interleave endpoints' deliveries); the webhook picks the partition.
       const rows = await db.delivery.findMany({ where: { id: { in: ids } }, select: { id: true, webhookId: true } });
       const webhookOf = new Map(rows.map((r) => [r.id, r.webhookId]));
-      return enqueueDeliveries({ queues, jobs: ids.map((deliveryId) => ({ deliveryId, webhookId: webhookOf.get(deliveryId)! })), timeoutMs: 10_000 });
+      return enqueueDeliveries({
+        queues,
+        jobs: ids.map((deliveryId) => ({ deliveryId, webhookId: webhookOf.get(deliveryId)! })),
+        timeoutMs: 10_000,
+      });
     },
     async close() {
       await worker.close(true);

@@ -1,9 +1,11 @@
 import { createHeraldClient, type HeraldClient, type paths } from "@herald/client";
 
 export type Webhook = paths["/api/v1/webhooks/{id}"]["get"]["responses"][200]["content"]["application/json"];
-type Delivery = paths["/api/v1/webhooks/{id}/deliveries"]["get"]["responses"][200]["content"]["application/json"][number];
+type Delivery =
+  paths["/api/v1/webhooks/{id}/deliveries"]["get"]["responses"][200]["content"]["application/json"][number];
 export type DeliveryDetail = paths["/api/v1/deliveries/{id}"]["get"]["responses"][200]["content"]["application/json"];
-type FailedDelivery = paths["/api/v1/webhooks/deliveries/failed"]["get"]["responses"][200]["content"]["application/json"][number];
+type FailedDelivery =
+  paths["/api/v1/webhooks/deliveries/failed"]["get"]["responses"][200]["content"]["application/json"][number];
 type EventType = paths["/api/v1/event-types/{name}"]["get"]["responses"][200]["content"]["application/json"];
 
 /** An error answer of the API, with its code and the field it names. */
@@ -39,7 +41,9 @@ export async function ok<T>(call: Promise<Answer<T>>): Promise<{ data: T; next: 
   const { data, error, response } = await call;
   if (response.ok) return { data: data as T, next: response.headers.get("x-next-cursor") };
   if (response.status === 401) onUnauthorized();
-  const body = (error ?? {}) as { error?: { code?: string; message?: string; details?: { field?: string; message: string }[] } };
+  const body = (error ?? {}) as {
+    error?: { code?: string; message?: string; details?: { field?: string; message: string }[] };
+  };
   const details = (body.error?.details ?? []).map((d) => (d.field ? `${d.field}: ${d.message}` : d.message)).join("; ");
   const message = body.error?.message ?? `HTTP ${response.status}`;
   throw new ApiError(response.status, body.error?.code ?? "http_error", details ? `${message} (${details})` : message);

@@ -37,11 +37,13 @@ function Nav({ principal, signOut }: { principal: Principal; signOut: () => void
     <header class="top">
       <strong class="brand">{principal.portal ? "Webhooks portal" : "Herald console"}</strong>
       <nav aria-label="sections">
-        {links.filter(([, , shown]) => shown).map(([path, label]) => (
-          <a href={href(path)} key={path}>
-            {label}
-          </a>
-        ))}
+        {links
+          .filter(([, , shown]) => shown)
+          .map(([path, label]) => (
+            <a href={href(path)} key={path}>
+              {label}
+            </a>
+          ))}
       </nav>
       {!principal.portal && (
         <button type="button" onClick={signOut}>

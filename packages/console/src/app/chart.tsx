@@ -6,7 +6,15 @@ import uPlot, { type AlignedData, type Options } from "uplot";
  * CSP allows). Rebuilt when the data changes; a label describes it for
  * screen readers, since a canvas says nothing.
  */
-export function Chart({ options, data, label }: { options: Omit<Options, "width" | "height"> & { width?: number; height?: number }; data: AlignedData; label: string }) {
+export function Chart({
+  options,
+  data,
+  label,
+}: {
+  options: Omit<Options, "width" | "height"> & { width?: number; height?: number };
+  data: AlignedData;
+  label: string;
+}) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const host = box.current;

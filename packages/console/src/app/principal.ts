@@ -16,6 +16,11 @@ export interface Principal {
 export async function whoAmI(client: HeraldClient): Promise<Principal> {
   const { data } = await ok(client.GET("/api/v1/whoami"));
   const portal = data.role === "portal";
-  if (portal !== isPortal) throw new ApiError(403, "wrong_page", portal ? "A portal link opens /console/portal, not the console." : "The portal page takes portal links only.");
+  if (portal !== isPortal)
+    throw new ApiError(
+      403,
+      "wrong_page",
+      portal ? "A portal link opens /console/portal, not the console." : "The portal page takes portal links only.",
+    );
   return { admin: data.role === "admin", portal, tenantId: data.tenant_id };
 }

@@ -41,7 +41,17 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
  * A button that runs an action once at a time and shows its error beside it.
  * With `confirm`, the first press only asks (in the page, not a browser dialog).
  */
-export function Action({ label, run, confirm: question, kind }: { label: string; run: () => Promise<void>; confirm?: string; kind?: "danger" }) {
+export function Action({
+  label,
+  run,
+  confirm: question,
+  kind,
+}: {
+  label: string;
+  run: () => Promise<void>;
+  confirm?: string;
+  kind?: "danger";
+}) {
   const [busy, setBusy] = useState(false);
   const [armed, setArmed] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -77,7 +87,13 @@ export function Action({ label, run, confirm: question, kind }: { label: string;
 }
 
 /** Cursor paging: the API hands out the next cursor; earlier ones are kept to step back. */
-export function usePager(): { cursor?: string; back: () => void; forward: (next: string) => void; first: () => void; page: number } {
+export function usePager(): {
+  cursor?: string;
+  back: () => void;
+  forward: (next: string) => void;
+  first: () => void;
+  page: number;
+} {
   const [stack, setStack] = useState<string[]>([]);
   return {
     cursor: stack[stack.length - 1],

@@ -38,8 +38,17 @@ export function consoleRouter({ portalFrameAncestors = [] }: ConsoleRouterOption
   };
   router.get("/", page([]));
   router.get("/portal", page(portalFrameAncestors));
-  router.get("/app.js", asset((a) => a.js, "application/javascript"));
-  router.get("/app.css", asset((a) => a.css, "text/css"));
-  router.get("/uplot.css", asset((a) => a.uplotCss, "text/css"));
+  router.get(
+    "/app.js",
+    asset((a) => a.js, "application/javascript"),
+  );
+  router.get(
+    "/app.css",
+    asset((a) => a.css, "text/css"),
+  );
+  router.get(
+    "/uplot.css",
+    asset((a) => a.uplotCss, "text/css"),
+  );
   return router;
 }

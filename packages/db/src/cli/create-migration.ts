@@ -7,7 +7,10 @@ import { migrationsDir, schemaPath, snapshotPath } from "../migrations-list.ts";
 // Writes prisma/migrations/<timestamp>_<name>/migration.sql with the SQL that
 // takes the previous schema to schema.prisma (like `prisma migrate dev
 // --create-only`, but offline), then moves the snapshot forward.
-const name = (process.argv[2] ?? "").trim().replace(/[^a-zA-Z0-9_]+/g, "_").toLowerCase();
+const name = (process.argv[2] ?? "")
+  .trim()
+  .replace(/[^a-zA-Z0-9_]+/g, "_")
+  .toLowerCase();
 if (!name) {
   console.error("usage: npm run db:migration -- <name>");
   process.exit(2);

@@ -18,7 +18,11 @@ export interface Command {
  * package.json's `migrate` and `migration` scripts spell the same flags.
  */
 export function schemaEngineCommand(script: string, env: Record<string, string | undefined> = {}): Command {
-  return { command: process.execPath, args: ["--experimental-wasm-modules", "--no-warnings", "--import", "tsx", script], env: { ...process.env, ...env, NODE_OPTIONS: "" } };
+  return {
+    command: process.execPath,
+    args: ["--experimental-wasm-modules", "--no-warnings", "--import", "tsx", script],
+    env: { ...process.env, ...env, NODE_OPTIONS: "" },
+  };
 }
 
 /** `npm run db:migrate`'s command line, for whoever spawns it. */

@@ -7,9 +7,12 @@ const redacted = maskPassword(url);
 try {
   const { created, applied, partitions } = await migrate({ url });
   if (created) console.log(`herald: created database ${new URL(url).pathname.slice(1)}`);
-  console.log(`herald: ${applied.length} migration(s) applied to ${redacted}${applied.length ? ": " + applied.join(", ") : ""}`);
+  console.log(
+    `herald: ${applied.length} migration(s) applied to ${redacted}${applied.length ? ": " + applied.join(", ") : ""}`,
+  );
   if (partitions.created.length) console.log(`herald: history partitions created for ${partitions.created.join(", ")}`);
-  for (const { day, reason } of partitions.skipped) console.log(`herald: no partition for ${day}, its rows stay in the default partitions (${reason})`);
+  for (const { day, reason } of partitions.skipped)
+    console.log(`herald: no partition for ${day}, its rows stay in the default partitions (${reason})`);
   // The wasm engine leaves a timer behind that would hold the process ~10 s.
   process.exit(0);
 } catch (err) {

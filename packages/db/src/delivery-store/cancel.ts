@@ -20,7 +20,14 @@ export async function cancelPending(target: SqlTarget, scope: CancelScope & { at
     .where((eb) => {
       if ("deliveryIds" in scope) return eb("id", "=", sql<string>`any(${scope.deliveryIds}::uuid[])`);
       if ("webhookId" in scope) return eb("webhook_id", "=", sql<string>`${scope.webhookId}::uuid`);
-      return eb("webhook_id", "in", eb.selectFrom("webhooks").select("webhooks.id").where("webhooks.tenant_id", "=", sql<string>`${scope.tenantId}::uuid`));
+      return eb(
+        "webhook_id",
+        "in",
+        eb
+          .selectFrom("webhooks")
+          .select("webhooks.id")
+          .where("webhooks.tenant_id", "=", sql<string>`${scope.tenantId}::uuid`),
+      );
     })
     .compile();
   return runCount(target, query);

@@ -98,7 +98,14 @@ LEFT JOIN ev e ON e.id = i.id
 LEFT JOIN dl d ON d.event_id = e.id
 GROUP BY i.idx, l.idx, k.idx, e.id`;
 
-type CreatedRow = { idx: number; tenant_ok: boolean; wanted: boolean; created: boolean; delivery_ids: string[]; webhook_ids: string[] };
+type CreatedRow = {
+  idx: number;
+  tenant_ok: boolean;
+  wanted: boolean;
+  created: boolean;
+  delivery_ids: string[];
+  webhook_ids: string[];
+};
 
 /**
  * Stores a batch of events and their deliveries in one statement and says
@@ -108,7 +115,11 @@ type CreatedRow = { idx: number; tenant_ok: boolean; wanted: boolean; created: b
  * a prepared statement (the publish hot path); in a Prisma transaction it
  * commits with the change that raised the event (an operational event).
  */
-export async function createEvents(target: SqlTarget, events: readonly NewEvent[], now = new Date()): Promise<CreateOutcome[]> {
+export async function createEvents(
+  target: SqlTarget,
+  events: readonly NewEvent[],
+  now = new Date(),
+): Promise<CreateOutcome[]> {
   if (events.length === 0) return [];
   const values = [
     events.map((_, i) => i),
@@ -140,11 +151,20 @@ export async function createEvents(target: SqlTarget, events: readonly NewEvent[
  * One job per created delivery, with its webhook (which picks the job's queue
  * partition) and whatever `extra` gives for its event (by index in the batch).
  */
-export function jobsOf<X extends object = object>(outcomes: readonly CreateOutcome[], extra?: (event: number) => X): Array<{ deliveryId: string; webhookId: string } & Partial<X>> {
+export function jobsOf<X extends object = object>(
+  outcomes: readonly CreateOutcome[],
+  extra?: (event: number) => X,
+): Array<{ deliveryId: string; webhookId: string } & Partial<X>> {
   return outcomes.flatMap((o, n) => {
     if (o.kind !== "created") return [];
     const more = extra?.(n);
-    return o.deliveryIds.map((deliveryId, i) => ({ deliveryId, webhookId: o.webhookIds[i]!, ...more }) as { deliveryId: string; webhookId: string } & Partial<X>);
+    return o.deliveryIds.map(
+      (deliveryId, i) =>
+        ({ deliveryId, webhookId: o.webhookIds[i]!, ...more }) as {
+          deliveryId: string;
+          webhookId: string;
+        } & Partial<X>,
+    );
   });
 }
 
@@ -153,6 +173,9 @@ export function jobsOf<X extends object = object>(outcomes: readonly CreateOutco
  * the transaction of the change that raised it, or the pool. Returns the jobs
  * to enqueue once that commits.
  */
-export async function storeEvent(target: SqlTarget, event: Omit<NewEvent, "id">): Promise<Array<{ deliveryId: string; webhookId: string }>> {
+export async function storeEvent(
+  target: SqlTarget,
+  event: Omit<NewEvent, "id">,
+): Promise<Array<{ deliveryId: string; webhookId: string }>> {
   return jobsOf(await createEvents(target, [{ id: uuidv7(), ...event }]));
 }

@@ -28,8 +28,19 @@ export interface DeliveryStoreOptions {
  * changes go straight to their statement.
  */
 export function createDeliveryStore({ db, maxBatch = 100, maxInFlight = Infinity }: DeliveryStoreOptions) {
-  const loads = createBatcher<string, LoadedDelivery | null>({ run: (ids) => loadDeliveries(db, ids), keyOf: (id) => id.toLowerCase(), validate: invalidId, maxBatch, maxInFlight });
-  const records = createBatcher<AttemptRecord, boolean>({ run: (batch) => recordAttempts(db, batch), validate: invalidRecord, maxBatch, maxInFlight });
+  const loads = createBatcher<string, LoadedDelivery | null>({
+    run: (ids) => loadDeliveries(db, ids),
+    keyOf: (id) => id.toLowerCase(),
+    validate: invalidId,
+    maxBatch,
+    maxInFlight,
+  });
+  const records = createBatcher<AttemptRecord, boolean>({
+    run: (batch) => recordAttempts(db, batch),
+    validate: invalidRecord,
+    maxBatch,
+    maxInFlight,
+  });
   return {
     /** The delivery with its event and webhook, or null when there is none. */
     load: (id: string) => loads.load(id),

@@ -10,7 +10,10 @@ const HEAD_BLOCKING = `SELECT id FROM deliveries WHERE webhook_id = $1::uuid AND
  * pending, or also failed when the line blocks on a dead-lettered head
  * (fifo_on_failure = block). Only the head may be sent.
  */
-export async function fifoHead(db: Db, { webhookId, blockOnFailure }: { webhookId: string; blockOnFailure: boolean }): Promise<string | null> {
+export async function fifoHead(
+  db: Db,
+  { webhookId, blockOnFailure }: { webhookId: string; blockOnFailure: boolean },
+): Promise<string | null> {
   const text = blockOnFailure ? HEAD_BLOCKING : HEAD_PENDING;
   const name = blockOnFailure ? "herald_fifo_head_blocking" : "herald_fifo_head";
   const rows = await runText<{ id: string }>(db, { name, text, values: [webhookId] });

@@ -21,7 +21,14 @@ export function toLoadedDelivery(r: LoadedRow): LoadedDelivery {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     seq: r.seq === null ? null : BigInt(r.seq),
-    event: { id: r.event_id, tenantId: r.e_tenant_id, type: r.e_type, data: r.e_data as Prisma.JsonValue, idempotencyKey: r.e_idempotency_key, createdAt: r.e_created_at },
+    event: {
+      id: r.event_id,
+      tenantId: r.e_tenant_id,
+      type: r.e_type,
+      data: r.e_data as Prisma.JsonValue,
+      idempotencyKey: r.e_idempotency_key,
+      createdAt: r.e_created_at,
+    },
     webhook: {
       id: r.webhook_id,
       tenantId: r.w_tenant_id,

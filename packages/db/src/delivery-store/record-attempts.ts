@@ -89,13 +89,37 @@ const recordQuery = ({ c, now }: { c: AttemptColumns; now: Date }) =>
     .with("ins", (db) =>
       db
         .insertInto("delivery_attempts")
-        .columns(["id", "delivery_id", "attempt_number", "status_code", "duration_ms", "error", "response_body", "response_headers", "created_at"])
+        .columns([
+          "id",
+          "delivery_id",
+          "attempt_number",
+          "status_code",
+          "duration_ms",
+          "error",
+          "response_body",
+          "response_headers",
+          "created_at",
+        ])
         .expression(
           db
             .selectFrom("a")
-            .select(["a.attempt_id", "a.delivery_id", "a.attempt_number", "a.status_code", "a.duration_ms", "a.error", "a.response_body", sql<unknown>`a.response_headers::jsonb`.as("response_headers"), "a.at"])
+            .select([
+              "a.attempt_id",
+              "a.delivery_id",
+              "a.attempt_number",
+              "a.status_code",
+              "a.duration_ms",
+              "a.error",
+              "a.response_body",
+              sql<unknown>`a.response_headers::jsonb`.as("response_headers"),
+              "a.at",
+            ])
             // A delivery deleted meanwhile (retention purge) has nothing to attach its attempt to; one such row must not fail its batch mates.
-            .where((eb) => eb.exists(eb.selectFrom("deliveries").select("deliveries.id").whereRef("deliveries.id", "=", "a.delivery_id"))),
+            .where((eb) =>
+              eb.exists(
+                eb.selectFrom("deliveries").select("deliveries.id").whereRef("deliveries.id", "=", "a.delivery_id"),
+              ),
+            ),
         )
         .returning("delivery_attempts.id"),
     )
@@ -105,12 +129,37 @@ const recordQuery = ({ c, now }: { c: AttemptColumns; now: Date }) =>
 // Each column array is its own parameter, so the marker object needs one per column.
 const record = prepared({
   name: "herald_record_attempts",
-  params: ["attemptId", "deliveryId", "attemptNumber", "status", "at", "statusCode", "durationMs", "error", "responseBody", "responseHeaders", "nextAttemptAt", "now"],
+  params: [
+    "attemptId",
+    "deliveryId",
+    "attemptNumber",
+    "status",
+    "at",
+    "statusCode",
+    "durationMs",
+    "error",
+    "responseBody",
+    "responseHeaders",
+    "nextAttemptAt",
+    "now",
+  ],
   build: (p: AttemptColumns & { now: Date }) => recordQuery({ c: p, now: p.now }),
 });
 
 function columnsOf(records: readonly AttemptRecord[]): AttemptColumns {
-  const c: AttemptColumns = { attemptId: [], deliveryId: [], attemptNumber: [], status: [], at: [], statusCode: [], durationMs: [], error: [], responseBody: [], responseHeaders: [], nextAttemptAt: [] };
+  const c: AttemptColumns = {
+    attemptId: [],
+    deliveryId: [],
+    attemptNumber: [],
+    status: [],
+    at: [],
+    statusCode: [],
+    durationMs: [],
+    error: [],
+    responseBody: [],
+    responseHeaders: [],
+    nextAttemptAt: [],
+  };
   for (const { deliveryId, attemptNumber, result, outcome, at } of records) {
     c.attemptId.push(uuidv7(at.getTime()));
     c.deliveryId.push(deliveryId);
@@ -129,8 +178,10 @@ function columnsOf(records: readonly AttemptRecord[]): AttemptColumns {
 
 /** Why a record cannot go into a statement; checked per record, so it fails only its own caller. */
 export function invalidRecord({ deliveryId, attemptNumber, result }: AttemptRecord): Error | undefined {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(deliveryId)) return new TypeError(`not a delivery id: ${deliveryId}`);
-  if (!Number.isInteger(attemptNumber) || attemptNumber < 1) return new TypeError(`not an attempt number: ${attemptNumber}`);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(deliveryId))
+    return new TypeError(`not a delivery id: ${deliveryId}`);
+  if (!Number.isInteger(attemptNumber) || attemptNumber < 1)
+    return new TypeError(`not an attempt number: ${attemptNumber}`);
   if (!Number.isFinite(result.durationMs)) return new TypeError(`not a duration: ${result.durationMs}`);
   return undefined;
 }

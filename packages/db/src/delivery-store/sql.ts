@@ -1,4 +1,12 @@
-import { type Compilable, type CompiledQuery, DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from "kysely";
+import {
+  type Compilable,
+  type CompiledQuery,
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+} from "kysely";
 import { poolOf, type Db } from "../client.ts";
 import type { Prisma } from "../generated/client.ts";
 import type { DB } from "../generated/kysely/types.ts";
@@ -31,7 +39,10 @@ export function runRows<R>(target: SqlTarget, query: CompiledQuery<R>, name?: st
 }
 
 /** runRows for a statement written as SQL text (one whose CTEs read better as SQL than through the builder). */
-export async function runText<R>(target: SqlTarget, { text, values, name }: { text: string; values: readonly unknown[]; name?: string }): Promise<R[]> {
+export async function runText<R>(
+  target: SqlTarget,
+  { text, values, name }: { text: string; values: readonly unknown[]; name?: string },
+): Promise<R[]> {
   const pool = poolOf(target);
   if (pool) return (await pool.query<R & object>({ name, text, values: [...values] })).rows;
   return target.$queryRawUnsafe<R[]>(text, ...values);
@@ -52,7 +63,15 @@ export async function runCount(target: SqlTarget, query: CompiledQuery): Promise
  * not depend on the values (pass lists as one array parameter), and it runs
  * as a named prepared statement on the pool.
  */
-export function prepared<P extends object, R>({ name, params, build }: { name: string; params: ReadonlyArray<keyof P & string>; build: (p: P) => Compilable<R> }) {
+export function prepared<P extends object, R>({
+  name,
+  params,
+  build,
+}: {
+  name: string;
+  params: ReadonlyArray<keyof P & string>;
+  build: (p: P) => Compilable<R>;
+}) {
   const markers: Record<string, unknown> = Object.fromEntries(params.map((key) => [key, { marker: key }]));
   const compiled = build(markers as unknown as P).compile();
   // Each compiled parameter is one of our markers, or a constant Kysely parameterised (a literal status, say).

@@ -25,11 +25,17 @@ async function keep(tx: Prisma.TransactionClient, temp: string, select: string):
 type Day = Partial<Record<HistoryTable, string>>;
 
 function tablesOf(day: Day) {
-  return { events: day.events && ident(day.events), deliveries: day.deliveries && ident(day.deliveries), attempts: day.delivery_attempts && ident(day.delivery_attempts) };
+  return {
+    events: day.events && ident(day.events),
+    deliveries: day.deliveries && ident(day.deliveries),
+    attempts: day.delivery_attempts && ident(day.delivery_attempts),
+  };
 }
 
 const pendingEventsOf = (deliveries: string | undefined) =>
-  deliveries ? `SELECT DISTINCT event_id AS id FROM ${deliveries} WHERE status = 'pending'` : "SELECT NULL::text AS id WHERE false";
+  deliveries
+    ? `SELECT DISTINCT event_id AS id FROM ${deliveries} WHERE status = 'pending'`
+    : "SELECT NULL::text AS id WHERE false";
 
 /**
  * The slow part of dropping a day, run for every day before any is dropped
@@ -47,7 +53,9 @@ export async function prepareDay(tx: Prisma.TransactionClient, day: Day): Promis
   };
   if (events) {
     await keep(tx, "purge_kept", pendingEventsOf(deliveries));
-    await tx.$executeRawUnsafe(`DELETE FROM event_keys k USING ${events} e WHERE k.event_id = e.id AND k.created_at = e.created_at AND e.id NOT IN (SELECT id FROM purge_kept)`);
+    await tx.$executeRawUnsafe(
+      `DELETE FROM event_keys k USING ${events} e WHERE k.event_id = e.id AND k.created_at = e.created_at AND e.id NOT IN (SELECT id FROM purge_kept)`,
+    );
   }
   return total;
 }
@@ -71,9 +79,20 @@ export async function dropDay(tx: Prisma.TransactionClient, day: Day): Promise<R
   // From here to commit the hot path may wait on us: only small statements.
   if (deliveries) await tx.$executeRawUnsafe(`LOCK TABLE ${deliveries} IN SHARE MODE`);
   await keep(tx, "purge_kept", pendingEventsOf(deliveries));
-  const keptEvents = events ? await keep(tx, "purge_events", `SELECT * FROM ${events} WHERE id IN (SELECT id FROM purge_kept)`) : 0;
-  const keptDeliveries = deliveries ? await keep(tx, "purge_deliveries", `SELECT * FROM ${deliveries} WHERE event_id IN (SELECT id FROM purge_kept)`) : 0;
-  const keptAttempts = attempts && deliveries ? await keep(tx, "purge_attempts", `SELECT * FROM ${attempts} WHERE delivery_id IN (SELECT id FROM purge_deliveries)`) : 0;
+  const keptEvents = events
+    ? await keep(tx, "purge_events", `SELECT * FROM ${events} WHERE id IN (SELECT id FROM purge_kept)`)
+    : 0;
+  const keptDeliveries = deliveries
+    ? await keep(tx, "purge_deliveries", `SELECT * FROM ${deliveries} WHERE event_id IN (SELECT id FROM purge_kept)`)
+    : 0;
+  const keptAttempts =
+    attempts && deliveries
+      ? await keep(
+          tx,
+          "purge_attempts",
+          `SELECT * FROM ${attempts} WHERE delivery_id IN (SELECT id FROM purge_deliveries)`,
+        )
+      : 0;
   if (attempts) await tx.$executeRawUnsafe(`DROP TABLE ${attempts}`);
   if (deliveries) {
     await tx.$executeRawUnsafe(`ALTER TABLE deliveries DETACH PARTITION ${deliveries}`);

@@ -1,5 +1,12 @@
 import type pg from "pg";
-import { DAY_MS, HISTORY_TABLES, PARTITION_LOCK_ID, partitionBounds, partitionName, utcDayStart } from "./partition-days.ts";
+import {
+  DAY_MS,
+  HISTORY_TABLES,
+  PARTITION_LOCK_ID,
+  partitionBounds,
+  partitionName,
+  utcDayStart,
+} from "./partition-days.ts";
 
 export interface EnsurePartitionsOptions {
   /** Defaults to the current time; the partitions start with its UTC day. */
@@ -45,7 +52,9 @@ async function createDay(client: pg.PoolClient, dayMs: number): Promise<boolean>
     // Parents before children of the foreign key, so the day's attempts can reference its deliveries.
     for (const table of [...HISTORY_TABLES].reverse()) {
       const { from, to } = partitionBounds(table, dayMs);
-      await client.query(`CREATE TABLE IF NOT EXISTS "${partitionName(table, dayMs)}" PARTITION OF "${table}" FOR VALUES FROM (${from}) TO (${to})`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS "${partitionName(table, dayMs)}" PARTITION OF "${table}" FOR VALUES FROM (${from}) TO (${to})`,
+      );
     }
     await client.query("COMMIT");
     return true;
@@ -62,7 +71,10 @@ async function createDay(client: pg.PoolClient, dayMs: number): Promise<boolean>
  * at once and on a schedule. A day whose rows already went to the DEFAULT
  * partitions is skipped and reported (its rows stay readable there).
  */
-export async function ensurePartitions(pool: pg.Pool, { now = new Date(), aheadDays = 3 }: EnsurePartitionsOptions = {}): Promise<EnsurePartitionsResult> {
+export async function ensurePartitions(
+  pool: pg.Pool,
+  { now = new Date(), aheadDays = 3 }: EnsurePartitionsOptions = {},
+): Promise<EnsurePartitionsResult> {
   const result: EnsurePartitionsResult = { created: [], skipped: [] };
   const client = await pool.connect();
   try {

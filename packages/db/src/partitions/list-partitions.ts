@@ -23,7 +23,9 @@ WHERE p.relnamespace = current_schema()::regnamespace AND p.relname = ANY($1::te
 
 /** The range partitions of events, deliveries and delivery_attempts (not the DEFAULT ones). */
 export async function listRangePartitions(tx: Prisma.TransactionClient): Promise<RangePartition[]> {
-  const rows = await tx.$queryRawUnsafe<{ table: HistoryTable; name: string; upper_ms: bigint }[]>(LIST_SQL, [...HISTORY_TABLES]);
+  const rows = await tx.$queryRawUnsafe<{ table: HistoryTable; name: string; upper_ms: bigint }[]>(LIST_SQL, [
+    ...HISTORY_TABLES,
+  ]);
   return rows.map((r) => ({ table: r.table, name: r.name, upperMs: Number(r.upper_ms) }));
 }
 

@@ -18,7 +18,8 @@ export async function prepareHistoryPartitions(pool: pg.Pool, log: PartitionLog)
   try {
     const { created, skipped } = await ensurePartitions(pool);
     if (created.length) log.info(`history partitions created for ${created.join(", ")}`);
-    for (const { day, reason } of skipped) log.warn(`no history partition for ${day}; its rows stay in the default partitions (${reason})`);
+    for (const { day, reason } of skipped)
+      log.warn(`no history partition for ${day}; its rows stay in the default partitions (${reason})`);
   } catch (err) {
     log.error(`cannot create history partitions: ${err instanceof Error ? err.message : String(err)}`);
   }

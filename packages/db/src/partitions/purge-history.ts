@@ -22,7 +22,10 @@ export interface PurgeHistoryResult {
  * it is past the cutoff, so history lives between the retention and one day
  * more. Counts are read before the drop.
  */
-export async function purgeHistory(tx: Prisma.TransactionClient, { cutoff }: { cutoff: Date }): Promise<PurgeHistoryResult> {
+export async function purgeHistory(
+  tx: Prisma.TransactionClient,
+  { cutoff }: { cutoff: Date },
+): Promise<PurgeHistoryResult> {
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${PARTITION_LOCK_ID})`);
   // Dropping a partition locks its parent: a purge stuck behind a long query
   // would queue every publish and delivery behind it. Fail instead; rerun later.
@@ -30,8 +33,16 @@ export async function purgeHistory(tx: Prisma.TransactionClient, { cutoff }: { c
   // Row deletes first: dropping a partition holds its parent locked until
   // commit, and nothing slow should run after that.
   const rows = await purgeDefaultPartitions(tx, cutoff);
-  const result: PurgeHistoryResult = { eventsDeleted: rows.events, deliveriesDeleted: rows.deliveries, attemptsDeleted: rows.attempts, partitionsDropped: [], eventsKept: 0 };
-  const days = [...groupByUpperBound(await listRangePartitions(tx))].filter(([upperMs]) => upperMs <= cutoff.getTime()).map(([, day]) => day);
+  const result: PurgeHistoryResult = {
+    eventsDeleted: rows.events,
+    deliveriesDeleted: rows.deliveries,
+    attemptsDeleted: rows.attempts,
+    partitionsDropped: [],
+    eventsKept: 0,
+  };
+  const days = [...groupByUpperBound(await listRangePartitions(tx))]
+    .filter(([upperMs]) => upperMs <= cutoff.getTime())
+    .map(([, day]) => day);
   for (const day of days) {
     const total = await prepareDay(tx, day);
     result.eventsDeleted += total.events;

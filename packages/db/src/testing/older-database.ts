@@ -36,13 +36,18 @@ async function admin(sql: string): Promise<void> {
 
 function applyThrough(url: string, migration: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const { command, args, env } = schemaEngineCommand(script, { DATABASE_URL: url, HERALD_MIGRATE_THROUGH: migration });
+    const { command, args, env } = schemaEngineCommand(script, {
+      DATABASE_URL: url,
+      HERALD_MIGRATE_THROUGH: migration,
+    });
     const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`applying migrations through ${migration} failed:\n${output}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve() : reject(new Error(`applying migrations through ${migration} failed:\n${output}`)),
+    );
   });
 }
 
@@ -65,10 +70,15 @@ export async function createOlderDatabase(label: string, migration: string): Pro
       const { code, output } = await runMigrateProcess(url);
       if (code !== 0) throw new Error(`migrating ${name} failed:\n${output}`);
       const db = createDb({ url, poolSize: 5 });
-      return { url, name, db, drop: async () => {
+      return {
+        url,
+        name,
+        db,
+        drop: async () => {
           await db.$disconnect();
           await drop();
-        } };
+        },
+      };
     },
   };
 }

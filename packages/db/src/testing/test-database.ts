@@ -39,11 +39,16 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 async function templateIsCurrent(client: pg.Client): Promise<boolean> {
   const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [TEMPLATE]);
   if (!exists.rowCount) return false;
-  const wanted = (await readdir(migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const wanted = (await readdir(migrationsDir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const probe = new pg.Client({ connectionString: urlFor(TEMPLATE) });
   await probe.connect();
   try {
-    const rows = await probe.query("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name");
+    const rows = await probe.query(
+      "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name",
+    );
     return JSON.stringify(rows.rows.map((r) => r.migration_name)) === JSON.stringify(wanted);
   } catch {
     return false;

@@ -10,26 +10,68 @@ export function apiKeysRouter(deps: AppDeps): Router {
   const { router, route } = documentedRouter({ base: "/api/v1/api-keys", tag: "API keys", auth: "admin" });
 
   route(
-    { method: "post", path: "/", summary: "Create an API key", description: "The `hk_` key is in this response only; Herald keeps its hash.", body: createApiKeyBody, responses: { 201: { description: "created", schema: apiKeyCreatedOut } } },
+    {
+      method: "post",
+      path: "/",
+      summary: "Create an API key",
+      description: "The `hk_` key is in this response only; Herald keeps its hash.",
+      body: createApiKeyBody,
+      responses: { 201: { description: "created", schema: apiKeyCreatedOut } },
+    },
     async ({ req, res, body }) => {
       const { row, key } = await createApiKey({ deps, principal: req.principal }, body);
       res.status(201).json({ ...renderApiKey(row), key });
     },
   );
 
-  route({ method: "get", path: "/", summary: "List API keys, newest first", query: listApiKeysQuery, responses: { 200: { description: "a page (never the keys)", schema: apiKeyOut.array(), headers: listHeaders } } }, async ({ req, res, query }) => {
-    const rows = await listApiKeys({ deps, principal: req.principal }, { tenantId: query.tenant_id, includeRevoked: query.include_revoked === "true", limit: query.limit, cursor: query.cursor });
-    sendPage(res, rows, query.limit, renderApiKey);
-  });
+  route(
+    {
+      method: "get",
+      path: "/",
+      summary: "List API keys, newest first",
+      query: listApiKeysQuery,
+      responses: { 200: { description: "a page (never the keys)", schema: apiKeyOut.array(), headers: listHeaders } },
+    },
+    async ({ req, res, query }) => {
+      const rows = await listApiKeys(
+        { deps, principal: req.principal },
+        {
+          tenantId: query.tenant_id,
+          includeRevoked: query.include_revoked === "true",
+          limit: query.limit,
+          cursor: query.cursor,
+        },
+      );
+      sendPage(res, rows, query.limit, renderApiKey);
+    },
+  );
 
-  route({ method: "get", path: "/:id", summary: "Get an API key", params: idParams, responses: { 200: { description: "the key's record (never the key)", schema: apiKeyOut } } }, async ({ req, res, params }) => {
-    res.json(renderApiKey(await findApiKey({ deps, principal: req.principal }, params.id)));
-  });
+  route(
+    {
+      method: "get",
+      path: "/:id",
+      summary: "Get an API key",
+      params: idParams,
+      responses: { 200: { description: "the key's record (never the key)", schema: apiKeyOut } },
+    },
+    async ({ req, res, params }) => {
+      res.json(renderApiKey(await findApiKey({ deps, principal: req.principal }, params.id)));
+    },
+  );
 
-  route({ method: "delete", path: "/:id", summary: "Revoke an API key", params: idParams, responses: { 204: { description: "revoked; it stops working at once" } } }, async ({ req, res, params }) => {
-    await revokeApiKey({ deps, principal: req.principal }, params.id);
-    res.status(204).end();
-  });
+  route(
+    {
+      method: "delete",
+      path: "/:id",
+      summary: "Revoke an API key",
+      params: idParams,
+      responses: { 204: { description: "revoked; it stops working at once" } },
+    },
+    async ({ req, res, params }) => {
+      await revokeApiKey({ deps, principal: req.principal }, params.id);
+      res.status(204).end();
+    },
+  );
 
   return router;
 }

@@ -21,14 +21,25 @@ export function renderApiKey(row: ApiKey): ApiKeyOut {
 }
 
 /** Only the hash is stored; the key is returned once, to the caller. */
-export async function createApiKey({ deps, principal }: Ctx, input: CreateApiKeyInput): Promise<{ row: ApiKey; key: string }> {
+export async function createApiKey(
+  { deps, principal }: Ctx,
+  input: CreateApiKeyInput,
+): Promise<{ row: ApiKey; key: string }> {
   const tenantId = input.tenant_id ?? null;
   const role = input.role ?? (tenantId ? "tenant" : "admin");
   const key = generateApiKey();
   const row = await deps.db.$transaction(async (tx) => {
     if (tenantId) await assertTenantExists(tx, tenantId);
-    const created = await tx.apiKey.create({ data: { name: input.name, role, tenantId, keyHash: hashApiKey(key), keyPrefix: apiKeyPrefix(key) } });
-    await writeAudit(tx, principal, { tenantId, action: "api_key.created", resourceType: "api_key", resourceId: created.id, changes: { name: created.name, role, key_prefix: created.keyPrefix } });
+    const created = await tx.apiKey.create({
+      data: { name: input.name, role, tenantId, keyHash: hashApiKey(key), keyPrefix: apiKeyPrefix(key) },
+    });
+    await writeAudit(tx, principal, {
+      tenantId,
+      action: "api_key.created",
+      resourceType: "api_key",
+      resourceId: created.id,
+      changes: { name: created.name, role, key_prefix: created.keyPrefix },
+    });
     return created;
   });
   return { row, key };
@@ -40,9 +51,19 @@ export async function findApiKey({ deps }: Ctx, id: string): Promise<ApiKey> {
   return row;
 }
 
-export async function listApiKeys({ deps }: Ctx, q: { tenantId?: string; includeRevoked: boolean; limit: number; cursor?: string }): Promise<ApiKey[]> {
+export async function listApiKeys(
+  { deps }: Ctx,
+  q: { tenantId?: string; includeRevoked: boolean; limit: number; cursor?: string },
+): Promise<ApiKey[]> {
   const page = pageArgs(q);
-  return deps.db.apiKey.findMany({ ...page, where: { ...page.where, ...(q.tenantId ? { tenantId: q.tenantId } : {}), ...(q.includeRevoked ? {} : { revokedAt: null }) } });
+  return deps.db.apiKey.findMany({
+    ...page,
+    where: {
+      ...page.where,
+      ...(q.tenantId ? { tenantId: q.tenantId } : {}),
+      ...(q.includeRevoked ? {} : { revokedAt: null }),
+    },
+  });
 }
 
 /** Revoking twice is harmless: the first revocation time is kept. */
@@ -51,7 +72,13 @@ export async function revokeApiKey({ deps, principal }: Ctx, id: string): Promis
   if (current.revokedAt) return;
   await deps.db.$transaction(async (tx) => {
     await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
-    await writeAudit(tx, principal, { tenantId: current.tenantId, action: "api_key.revoked", resourceType: "api_key", resourceId: id, changes: { key_prefix: current.keyPrefix } });
+    await writeAudit(tx, principal, {
+      tenantId: current.tenantId,
+      action: "api_key.revoked",
+      resourceType: "api_key",
+      resourceId: id,
+      changes: { key_prefix: current.keyPrefix },
+    });
   });
   deps.apiKeys.forget();
 }

@@ -12,26 +12,44 @@ export function auditLogsRouter(deps: AppDeps): Router {
   const { router, route } = documentedRouter({ base: "/api/v1/audit-logs", tag: "Audit logs" });
 
   route(
-    { method: "get", path: "/", summary: "List audit entries, newest first", query: listAuditLogsQuery, responses: { 200: { description: "a page", schema: auditLogOut.array(), headers: listHeaders } } },
+    {
+      method: "get",
+      path: "/",
+      summary: "List audit entries, newest first",
+      query: listAuditLogsQuery,
+      responses: { 200: { description: "a page", schema: auditLogOut.array(), headers: listHeaders } },
+    },
     async ({ req, res, query }) => {
       const tenantId = namedTenant(req.principal, query.tenant_id);
-      const rows = await listAuditLogs({ deps, principal: req.principal }, {
-        tenantId,
-        action: query.action,
-        resourceType: query.resource_type,
-        actorId: query.actor_id,
-        from: query.from,
-        to: query.to,
-        limit: query.limit,
-        cursor: query.cursor,
-      });
+      const rows = await listAuditLogs(
+        { deps, principal: req.principal },
+        {
+          tenantId,
+          action: query.action,
+          resourceType: query.resource_type,
+          actorId: query.actor_id,
+          from: query.from,
+          to: query.to,
+          limit: query.limit,
+          cursor: query.cursor,
+        },
+      );
       sendPage(res, rows, query.limit, renderAuditLog);
     },
   );
 
-  route({ method: "get", path: "/:id", summary: "Get one audit entry", params: idParams, responses: { 200: { description: "the entry", schema: auditLogOut } } }, async ({ req, res, params }) => {
-    res.json(renderAuditLog(await findAuditLog({ deps, principal: req.principal }, params.id)));
-  });
+  route(
+    {
+      method: "get",
+      path: "/:id",
+      summary: "Get one audit entry",
+      params: idParams,
+      responses: { 200: { description: "the entry", schema: auditLogOut } },
+    },
+    async ({ req, res, params }) => {
+      res.json(renderAuditLog(await findAuditLog({ deps, principal: req.principal }, params.id)));
+    },
+  );
 
   return router;
 }

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { cursorParam, limitParam } from "../../lib/pagination.ts";
 import { instantParam, timestamp } from "../../openapi/common-schemas.ts";
 
-const text = (max: number) => z.string({ message: "must be a string" }).min(1, "must not be empty").max(max, `must be at most ${max} characters`);
+const text = (max: number) =>
+  z.string({ message: "must be a string" }).min(1, "must not be empty").max(max, `must be at most ${max} characters`);
 
 export const listAuditLogsQuery = z
   .strictObject({

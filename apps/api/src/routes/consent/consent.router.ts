@@ -9,23 +9,48 @@ export function consentRouter(deps: AppDeps): Router {
   const { router, route } = documentedRouter({ base: "/api/v1/tenants", tag: "Consent" });
 
   route(
-    { method: "post", path: "/:id/consent", summary: "Grant (or renew) consent", params: tenantParams, body: grantConsentBody, responses: { 201: { description: "the consent record", schema: consentOut } } },
+    {
+      method: "post",
+      path: "/:id/consent",
+      summary: "Grant (or renew) consent",
+      params: tenantParams,
+      body: grantConsentBody,
+      responses: { 201: { description: "the consent record", schema: consentOut } },
+    },
     async ({ req, res, params, body }) => {
       const row = await grantConsent({ deps, principal: req.principal }, { tenantId: params.id, input: body });
       res.status(201).json(renderConsent(row));
     },
   );
 
-  route({ method: "get", path: "/:id/consent", summary: "List consent records", params: tenantParams, responses: { 200: { description: "every record, expired ones with active=false", schema: consentOut.array() } } }, async ({ req, res, params }) => {
-    const rows = await listConsents({ deps, principal: req.principal }, params.id);
-    const now = new Date();
-    res.json(rows.map((row) => renderConsent(row, now)));
-  });
+  route(
+    {
+      method: "get",
+      path: "/:id/consent",
+      summary: "List consent records",
+      params: tenantParams,
+      responses: { 200: { description: "every record, expired ones with active=false", schema: consentOut.array() } },
+    },
+    async ({ req, res, params }) => {
+      const rows = await listConsents({ deps, principal: req.principal }, params.id);
+      const now = new Date();
+      res.json(rows.map((row) => renderConsent(row, now)));
+    },
+  );
 
-  route({ method: "delete", path: "/:id/consent/:purpose", summary: "Revoke consent", params: purposeParams, responses: { 204: { description: "revoked" } } }, async ({ req, res, params }) => {
-    await revokeConsent({ deps, principal: req.principal }, { tenantId: params.id, purpose: params.purpose });
-    res.status(204).end();
-  });
+  route(
+    {
+      method: "delete",
+      path: "/:id/consent/:purpose",
+      summary: "Revoke consent",
+      params: purposeParams,
+      responses: { 204: { description: "revoked" } },
+    },
+    async ({ req, res, params }) => {
+      await revokeConsent({ deps, principal: req.principal }, { tenantId: params.id, purpose: params.purpose });
+      res.status(204).end();
+    },
+  );
 
   return router;
 }

@@ -18,7 +18,10 @@ export function renderConsent(row: Consent, now = new Date()): ConsentOut {
 }
 
 /** Granting again renews the consent (new grant time and expiry). */
-export async function grantConsent(ctx: Ctx, { tenantId, input }: { tenantId: string; input: GrantConsentInput }): Promise<Consent> {
+export async function grantConsent(
+  ctx: Ctx,
+  { tenantId, input }: { tenantId: string; input: GrantConsentInput },
+): Promise<Consent> {
   await findTenant(ctx, tenantId);
   const expiresAt = input.expires_at ? new Date(input.expires_at) : null;
   return ctx.deps.db.$transaction(async (tx) => {
@@ -27,7 +30,13 @@ export async function grantConsent(ctx: Ctx, { tenantId, input }: { tenantId: st
       create: { tenantId, purpose: input.purpose, grantedBy: ctx.principal.actorId, expiresAt },
       update: { grantedBy: ctx.principal.actorId, grantedAt: new Date(), expiresAt },
     });
-    await writeAudit(tx, ctx.principal, { tenantId, action: "consent.granted", resourceType: "consent", resourceId: row.id, changes: { purpose: row.purpose, expires_at: row.expiresAt?.toISOString() ?? null } });
+    await writeAudit(tx, ctx.principal, {
+      tenantId,
+      action: "consent.granted",
+      resourceType: "consent",
+      resourceId: row.id,
+      changes: { purpose: row.purpose, expires_at: row.expiresAt?.toISOString() ?? null },
+    });
     return row;
   });
 }
@@ -37,12 +46,21 @@ export async function listConsents(ctx: Ctx, tenantId: string): Promise<Consent[
   return ctx.deps.db.consent.findMany({ where: { tenantId }, orderBy: { purpose: "asc" } });
 }
 
-export async function revokeConsent(ctx: Ctx, { tenantId, purpose }: { tenantId: string; purpose: string }): Promise<void> {
+export async function revokeConsent(
+  ctx: Ctx,
+  { tenantId, purpose }: { tenantId: string; purpose: string },
+): Promise<void> {
   await findTenant(ctx, tenantId);
   await ctx.deps.db.$transaction(async (tx) => {
     const row = await tx.consent.findUnique({ where: { tenantId_purpose: { tenantId, purpose } } });
     if (!row) throw AppError.notFound("consent");
     await tx.consent.delete({ where: { id: row.id } });
-    await writeAudit(tx, ctx.principal, { tenantId, action: "consent.revoked", resourceType: "consent", resourceId: row.id, changes: { purpose } });
+    await writeAudit(tx, ctx.principal, {
+      tenantId,
+      action: "consent.revoked",
+      resourceType: "consent",
+      resourceId: row.id,
+      changes: { purpose },
+    });
   });
 }

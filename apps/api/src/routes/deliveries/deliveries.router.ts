@@ -9,7 +9,13 @@ import { findDelivery } from "./deliveries.service.ts";
 export function deliveriesRouter(deps: AppDeps): Router {
   const { router, route } = documentedRouter({ base: "/api/v1/deliveries", tag: "Deliveries" });
   route(
-    { method: "get", path: "/:id", summary: "Get a delivery with every attempt", params: deliveryIdParams, responses: { 200: { description: "the delivery", schema: deliveryOut.extend({ attempts: attemptOut.array() }) } } },
+    {
+      method: "get",
+      path: "/:id",
+      summary: "Get a delivery with every attempt",
+      params: deliveryIdParams,
+      responses: { 200: { description: "the delivery", schema: deliveryOut.extend({ attempts: attemptOut.array() }) } },
+    },
     async ({ req, res, params }) => {
       const delivery = await findDelivery({ deps, principal: req.principal }, params.id);
       res.json({ ...renderDelivery(delivery), attempts: delivery.attempts.map(renderAttempt) });

@@ -9,7 +9,9 @@ export const webhookIdParams = z.object({ id: z.uuid({ message: "must be a webho
 export const failedQuery = z.strictObject({ limit: limitParam(500, 100), cursor: cursorParam });
 
 export const webhookDeliveriesQuery = z.strictObject({
-  status: z.enum(["pending", "success", "failed", "cancelled"], { message: "must be pending, success, failed or cancelled" }).optional(),
+  status: z
+    .enum(["pending", "success", "failed", "cancelled"], { message: "must be pending, success, failed or cancelled" })
+    .optional(),
   limit: limitParam(100, 50),
   cursor: cursorParam,
 });
@@ -46,7 +48,31 @@ export const attemptOut = z.object({
   response_headers: z.record(z.string(), z.string()).nullable(),
   created_at: instant,
 });
-export const eventOut = z.object({ id: z.string(), type: z.string(), tenant_id: z.uuid().nullable(), data: z.record(z.string(), z.unknown()), created_at: instant });
-export const webhookSummaryOut = z.object({ id: z.uuid(), url: z.string(), description: z.string().nullable(), tenant_id: z.uuid().nullable(), enabled: z.boolean(), deleted: z.boolean() });
-export const statsOut = z.object({ total: z.number().int(), pending: z.number().int(), success: z.number().int(), failed: z.number().int(), cancelled: z.number().int() });
-export const testSendOut = z.object({ success: z.boolean(), response_code: z.number().int().nullable(), duration_ms: z.number().int(), error: z.string().optional() });
+export const eventOut = z.object({
+  id: z.string(),
+  type: z.string(),
+  tenant_id: z.uuid().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  created_at: instant,
+});
+export const webhookSummaryOut = z.object({
+  id: z.uuid(),
+  url: z.string(),
+  description: z.string().nullable(),
+  tenant_id: z.uuid().nullable(),
+  enabled: z.boolean(),
+  deleted: z.boolean(),
+});
+export const statsOut = z.object({
+  total: z.number().int(),
+  pending: z.number().int(),
+  success: z.number().int(),
+  failed: z.number().int(),
+  cancelled: z.number().int(),
+});
+export const testSendOut = z.object({
+  success: z.boolean(),
+  response_code: z.number().int().nullable(),
+  duration_ms: z.number().int(),
+  error: z.string().optional(),
+});

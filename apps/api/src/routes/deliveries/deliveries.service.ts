@@ -3,14 +3,28 @@ import { AppError } from "../../lib/app-error.ts";
 import { pageArgs } from "../../lib/pagination.ts";
 import { deliveryScope } from "../../lib/tenancy.ts";
 import { findWebhook } from "../webhooks/webhooks.service.ts";
-import type { DeliveryAttemptModel as DeliveryAttempt, DeliveryModel as Delivery, EventModel as Event, WebhookModel as Webhook } from "@herald/db";
+import type {
+  DeliveryAttemptModel as DeliveryAttempt,
+  DeliveryModel as Delivery,
+  EventModel as Event,
+  WebhookModel as Webhook,
+} from "@herald/db";
 
 type Status = "pending" | "success" | "failed" | "cancelled";
 
 export async function deliveryStats({ deps, principal }: Ctx) {
-  const groups = await deps.db.delivery.groupBy({ by: ["status"], where: deliveryScope(principal), _count: { _all: true } });
+  const groups = await deps.db.delivery.groupBy({
+    by: ["status"],
+    where: deliveryScope(principal),
+    _count: { _all: true },
+  });
   const count = (status: Status) => groups.find((g) => g.status === status)?._count._all ?? 0;
-  const stats = { pending: count("pending"), success: count("success"), failed: count("failed"), cancelled: count("cancelled") };
+  const stats = {
+    pending: count("pending"),
+    success: count("success"),
+    failed: count("failed"),
+    cancelled: count("cancelled"),
+  };
   return { total: stats.pending + stats.success + stats.failed + stats.cancelled, ...stats };
 }
 
@@ -28,17 +42,28 @@ export async function findDelivery({ deps: { db }, principal }: Ctx, id: string)
   // The row and its attempts are two queries: one snapshot, so a worker's
   // commit between them cannot show an attempt the row does not count yet.
   const [delivery] = await db.$transaction(
-    [db.delivery.findFirst({ where: { id, ...deliveryScope(principal) }, include: { attempts: { orderBy: [{ attemptNumber: "asc" }, { createdAt: "asc" }] } } })],
+    [
+      db.delivery.findFirst({
+        where: { id, ...deliveryScope(principal) },
+        include: { attempts: { orderBy: [{ attemptNumber: "asc" }, { createdAt: "asc" }] } },
+      }),
+    ],
     { isolationLevel: "RepeatableRead" },
   );
   if (!delivery) throw AppError.notFound("delivery");
   return delivery;
 }
 
-export async function webhookDeliveries(ctx: Ctx, { webhookId, status, limit, cursor }: { webhookId: string; status?: Status; limit: number; cursor?: string }) {
+export async function webhookDeliveries(
+  ctx: Ctx,
+  { webhookId, status, limit, cursor }: { webhookId: string; status?: Status; limit: number; cursor?: string },
+) {
   await findWebhook(ctx, webhookId);
   const { where: cursorWhere, ...args } = pageArgs({ limit, cursor });
-  return ctx.deps.db.delivery.findMany({ ...args, where: { webhookId, ...(status ? { status } : {}), ...cursorWhere } });
+  return ctx.deps.db.delivery.findMany({
+    ...args,
+    where: { webhookId, ...(status ? { status } : {}), ...cursorWhere },
+  });
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -81,7 +106,21 @@ export function renderEvent(e: Event) {
 type WebhookSummary = Pick<Webhook, "id" | "url" | "description" | "tenantId" | "enabled" | "deletedAt">;
 
 export function renderWebhookSummary(w: WebhookSummary) {
-  return { id: w.id, url: w.url, description: w.description, tenant_id: w.tenantId, enabled: w.enabled, deleted: w.deletedAt !== null };
+  return {
+    id: w.id,
+    url: w.url,
+    description: w.description,
+    tenant_id: w.tenantId,
+    enabled: w.enabled,
+    deleted: w.deletedAt !== null,
+  };
 }
 
-const webhookSummarySelect = { id: true, url: true, description: true, tenantId: true, enabled: true, deletedAt: true } as const;
+const webhookSummarySelect = {
+  id: true,
+  url: true,
+  description: true,
+  tenantId: true,
+  enabled: true,
+  deletedAt: true,
+} as const;

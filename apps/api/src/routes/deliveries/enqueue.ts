@@ -8,6 +8,10 @@ import type { Logger } from "../../lib/logger.ts";
  * Redis. `replace` drops a finished job of the same id first (a retried
  * delivery's old failed job), and is given longer.
  */
-export async function enqueueOrDefer({ deliveryQueues, log }: Pick<AppDeps, "deliveryQueues"> & { log: Logger }, jobs: readonly PlannedJob[], { replace = false } = {}): Promise<void> {
+export async function enqueueOrDefer(
+  { deliveryQueues, log }: Pick<AppDeps, "deliveryQueues"> & { log: Logger },
+  jobs: readonly PlannedJob[],
+  { replace = false } = {},
+): Promise<void> {
   await enqueueOrLeaveToSweeper({ queues: deliveryQueues, jobs, replace, timeoutMs: replace ? 5_000 : 1_000, log });
 }

@@ -17,17 +17,32 @@ const RETRY_ALL_BATCH = 1000;
  */
 export async function retryDelivery({ deps, principal, log }: RetryCtx, id: string): Promise<void> {
   const { db } = deps;
-  const delivery = await db.delivery.findFirst({ where: { id, ...deliveryScope(principal) }, include: { webhook: { select: { enabled: true, deletedAt: true } } } });
+  const delivery = await db.delivery.findFirst({
+    where: { id, ...deliveryScope(principal) },
+    include: { webhook: { select: { enabled: true, deletedAt: true } } },
+  });
   if (!delivery) throw AppError.notFound("delivery");
-  if (delivery.status === "pending") throw new AppError("conflict", "the delivery is already pending; it will be attempted at next_attempt_at");
-  if (delivery.status === "cancelled" || delivery.webhook.deletedAt) throw new AppError("conflict", "the delivery's webhook was deleted");
+  if (delivery.status === "pending")
+    throw new AppError("conflict", "the delivery is already pending; it will be attempted at next_attempt_at");
+  if (delivery.status === "cancelled" || delivery.webhook.deletedAt)
+    throw new AppError("conflict", "the delivery's webhook was deleted");
   if (!delivery.webhook.enabled) throw new AppError("conflict", "the delivery's webhook is disabled; enable it first");
   await db.$transaction(async (tx) => {
     const count = await restartDeliveries(tx, { ids: [id], from: [delivery.status] });
     if (count === 0) throw new AppError("conflict", "the delivery changed meanwhile; reload it");
-    await writeAudit(tx, principal, { tenantId: delivery.tenantId, action: "delivery.retried", resourceType: "delivery", resourceId: id, changes: { previous_status: delivery.status, previous_attempt_count: delivery.attemptCount } });
+    await writeAudit(tx, principal, {
+      tenantId: delivery.tenantId,
+      action: "delivery.retried",
+      resourceType: "delivery",
+      resourceId: id,
+      changes: { previous_status: delivery.status, previous_attempt_count: delivery.attemptCount },
+    });
   });
-  await enqueueOrDefer({ deliveryQueues: deps.deliveryQueues, log }, [{ deliveryId: id, webhookId: delivery.webhookId }], { replace: true });
+  await enqueueOrDefer(
+    { deliveryQueues: deps.deliveryQueues, log },
+    [{ deliveryId: id, webhookId: delivery.webhookId }],
+    { replace: true },
+  );
 }
 
 /**
@@ -41,11 +56,22 @@ export async function retryAllFailed({ deps, principal, log }: RetryCtx): Promis
   for (;;) {
     const restarted = await deps.db.$transaction(async (tx) => {
       const page = await restartFailed(tx, { filter, limit: RETRY_ALL_BATCH });
-      if (page.length > 0) await writeAudit(tx, principal, { tenantId: principal.tenantId, action: "delivery.retried_all", resourceType: "delivery", changes: { retried: page.length } });
+      if (page.length > 0)
+        await writeAudit(tx, principal, {
+          tenantId: principal.tenantId,
+          action: "delivery.retried_all",
+          resourceType: "delivery",
+          changes: { retried: page.length },
+        });
       return page;
     });
     retried += restarted.length;
-    if (restarted.length > 0) await enqueueOrDefer({ deliveryQueues: deps.deliveryQueues, log }, restarted.map(({ id, webhookId }) => ({ deliveryId: id, webhookId })), { replace: true });
+    if (restarted.length > 0)
+      await enqueueOrDefer(
+        { deliveryQueues: deps.deliveryQueues, log },
+        restarted.map(({ id, webhookId }) => ({ deliveryId: id, webhookId })),
+        { replace: true },
+      );
     if (restarted.length < RETRY_ALL_BATCH) break;
   }
   return retried;

@@ -23,7 +23,11 @@ export const nameParams = z.strictObject({ name });
 
 export const createEventTypeBody = z.strictObject({
   name: name.refine((n) => !isOperationalType(n), "herald.* is reserved for Herald's built-in event types"),
-  description: z.string({ message: "must be a string" }).max(1000, "must be at most 1000 characters").nullable().optional(),
+  description: z
+    .string({ message: "must be a string" })
+    .max(1000, "must be at most 1000 characters")
+    .nullable()
+    .optional(),
   schema: jsonSchema.nullable().optional(),
 });
 export type CreateEventTypeInput = z.infer<typeof createEventTypeBody>;
@@ -38,7 +42,10 @@ export const listEventTypesQuery = z.strictObject({
   limit: limitParam(100, 50),
   cursor: name.optional().describe("the last name of the previous page (X-Next-Cursor)"),
   include_archived: z.enum(["true", "false"], { message: "must be true or false" }).optional(),
-  built_in: z.enum(["true", "false"], { message: "must be true or false" }).optional().describe("only Herald's operational event types (true) or only registered ones (false); both when absent"),
+  built_in: z
+    .enum(["true", "false"], { message: "must be true or false" })
+    .optional()
+    .describe("only Herald's operational event types (true) or only registered ones (false); both when absent"),
 });
 
 export const eventTypeOut = z.object({
@@ -46,7 +53,9 @@ export const eventTypeOut = z.object({
   description: z.string().nullable(),
   schema: z.record(z.string(), z.unknown()).nullable(),
   archived: z.boolean(),
-  built_in: z.boolean().describe("one of Herald's operational events (herald.*): listed here, never changed or archived"),
+  built_in: z
+    .boolean()
+    .describe("one of Herald's operational events (herald.*): listed here, never changed or archived"),
   created_at: timestamp,
   updated_at: timestamp,
 });

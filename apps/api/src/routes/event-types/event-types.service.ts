@@ -11,7 +11,16 @@ export type ListedEventType = EventType | BuiltInEventType;
 const BUILT_IN_SINCE = "2026-11-23T00:00:00.000Z";
 
 export function renderEventType(row: ListedEventType): EventTypeOut {
-  if (!("createdAt" in row)) return { name: row.name, description: row.description, schema: row.schema, archived: false, built_in: true, created_at: BUILT_IN_SINCE, updated_at: BUILT_IN_SINCE };
+  if (!("createdAt" in row))
+    return {
+      name: row.name,
+      description: row.description,
+      schema: row.schema,
+      archived: false,
+      built_in: true,
+      created_at: BUILT_IN_SINCE,
+      updated_at: BUILT_IN_SINCE,
+    };
   return {
     name: row.name,
     description: row.description,
@@ -24,19 +33,38 @@ export function renderEventType(row: ListedEventType): EventTypeOut {
 }
 
 const refuseBuiltIn = (name: string) => {
-  if (builtInEventType(name)) throw new AppError("conflict", `${name} is one of Herald's built-in event types and cannot be changed or archived`, [{ field: "name", message: "name: built-in event type" }]);
+  if (builtInEventType(name))
+    throw new AppError(
+      "conflict",
+      `${name} is one of Herald's built-in event types and cannot be changed or archived`,
+      [{ field: "name", message: "name: built-in event type" }],
+    );
 };
 
-const json = (v: Record<string, unknown> | null | undefined) => (v === null ? Prisma.DbNull : (v as Prisma.InputJsonValue | undefined));
+const json = (v: Record<string, unknown> | null | undefined) =>
+  v === null ? Prisma.DbNull : (v as Prisma.InputJsonValue | undefined);
 
 /** Registering an archived name again brings it back with the new fields. */
 export async function createEventType({ deps, principal }: Ctx, input: CreateEventTypeInput): Promise<EventType> {
   return deps.db.$transaction(async (tx) => {
     const existing = await tx.eventType.findUnique({ where: { name: input.name } });
-    if (existing && !existing.archivedAt) throw new AppError("conflict", `event type ${input.name} already exists`, [{ field: "name", message: "name: already registered" }]);
+    if (existing && !existing.archivedAt)
+      throw new AppError("conflict", `event type ${input.name} already exists`, [
+        { field: "name", message: "name: already registered" },
+      ]);
     const data = { description: input.description ?? null, schema: json(input.schema ?? null), archivedAt: null };
-    const row = await tx.eventType.upsert({ where: { name: input.name }, create: { name: input.name, ...data }, update: data });
-    await writeAudit(tx, principal, { tenantId: null, action: "event_type.created", resourceType: "event_type", resourceId: row.name, changes: { description: row.description, has_schema: row.schema !== null } });
+    const row = await tx.eventType.upsert({
+      where: { name: input.name },
+      create: { name: input.name, ...data },
+      update: data,
+    });
+    await writeAudit(tx, principal, {
+      tenantId: null,
+      action: "event_type.created",
+      resourceType: "event_type",
+      resourceId: row.name,
+      changes: { description: row.description, has_schema: row.schema !== null },
+    });
     return row;
   });
 }
@@ -48,27 +76,49 @@ export async function findEventType({ deps }: Ctx, name: string): Promise<Listed
 }
 
 /** Registered and built-in types merged by name, `limit + 1` of them (the extra one says there is a next page). */
-export async function listEventTypes({ deps }: Ctx, q: { limit: number; cursor?: string; includeArchived: boolean; builtIn?: boolean }): Promise<ListedEventType[]> {
-  const rows = q.builtIn === true ? [] : await deps.db.eventType.findMany({
-    where: { ...(q.cursor ? { name: { gt: q.cursor } } : {}), ...(q.includeArchived ? {} : { archivedAt: null }) },
-    orderBy: { name: "asc" },
-    take: q.limit + 1,
-  });
+export async function listEventTypes(
+  { deps }: Ctx,
+  q: { limit: number; cursor?: string; includeArchived: boolean; builtIn?: boolean },
+): Promise<ListedEventType[]> {
+  const rows =
+    q.builtIn === true
+      ? []
+      : await deps.db.eventType.findMany({
+          where: {
+            ...(q.cursor ? { name: { gt: q.cursor } } : {}),
+            ...(q.includeArchived ? {} : { archivedAt: null }),
+          },
+          orderBy: { name: "asc" },
+          take: q.limit + 1,
+        });
   // A registered herald.* row (made before the namespace was reserved) is shadowed by the built-in.
-  const builtIns = q.builtIn === false ? [] : BUILT_IN_EVENT_TYPES.filter((t) => q.cursor === undefined || t.name > q.cursor);
+  const builtIns =
+    q.builtIn === false ? [] : BUILT_IN_EVENT_TYPES.filter((t) => q.cursor === undefined || t.name > q.cursor);
   const merged: ListedEventType[] = [...rows.filter((r) => !builtInEventType(r.name)), ...builtIns];
   return merged.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, q.limit + 1);
 }
 
-export async function updateEventType({ deps, principal }: Ctx, { name, input }: { name: string; input: UpdateEventTypeInput }): Promise<EventType> {
+export async function updateEventType(
+  { deps, principal }: Ctx,
+  { name, input }: { name: string; input: UpdateEventTypeInput },
+): Promise<EventType> {
   refuseBuiltIn(name);
   await findEventType({ deps, principal }, name);
   return deps.db.$transaction(async (tx) => {
     const row = await tx.eventType.update({
       where: { name },
-      data: { ...(input.description !== undefined ? { description: input.description } : {}), ...(input.schema !== undefined ? { schema: json(input.schema) } : {}) },
+      data: {
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.schema !== undefined ? { schema: json(input.schema) } : {}),
+      },
     });
-    await writeAudit(tx, principal, { tenantId: null, action: "event_type.updated", resourceType: "event_type", resourceId: name, changes: { fields: Object.keys(input) } });
+    await writeAudit(tx, principal, {
+      tenantId: null,
+      action: "event_type.updated",
+      resourceType: "event_type",
+      resourceId: name,
+      changes: { fields: Object.keys(input) },
+    });
     return row;
   });
 }
@@ -81,6 +131,11 @@ export async function archiveEventType({ deps, principal }: Ctx, name: string): 
   if (current.archivedAt) return;
   await deps.db.$transaction(async (tx) => {
     await tx.eventType.update({ where: { name }, data: { archivedAt: new Date() } });
-    await writeAudit(tx, principal, { tenantId: null, action: "event_type.archived", resourceType: "event_type", resourceId: name });
+    await writeAudit(tx, principal, {
+      tenantId: null,
+      action: "event_type.archived",
+      resourceType: "event_type",
+      resourceId: name,
+    });
   });
 }

@@ -12,10 +12,15 @@ function idempotencyKeyOf(req: Request): string | undefined {
   const result = idempotencyKeyHeader.safeParse(req.get("idempotency-key"));
   if (result.success) return result.data;
   const message = result.error.issues[0]?.message ?? "is invalid";
-  throw new AppError("validation_error", `invalid header: Idempotency-Key ${message}`, [{ field: "idempotency-key", message: `idempotency-key: ${message}` }]);
+  throw new AppError("validation_error", `invalid header: Idempotency-Key ${message}`, [
+    { field: "idempotency-key", message: `idempotency-key: ${message}` },
+  ]);
 }
 
-const publishOut = z.object({ id: z.string(), deliveries: z.number().int().describe("deliveries created, one per matching enabled webhook") });
+const publishOut = z.object({
+  id: z.string(),
+  deliveries: z.number().int().describe("deliveries created, one per matching enabled webhook"),
+});
 
 export function eventsRouter(deps: AppDeps): Router {
   const { router, route } = documentedRouter({ base: "/api/v1/events", tag: "Events" });
@@ -25,7 +30,8 @@ export function eventsRouter(deps: AppDeps): Router {
       method: "post",
       path: "/",
       summary: "Publish an event",
-      description: "Stores the event and one delivery per matching enabled webhook, then enqueues them. An `Idempotency-Key` header (or `id`) seen within 24 h answers like the first request, with `Idempotent-Replayed: true`.",
+      description:
+        "Stores the event and one delivery per matching enabled webhook, then enqueues them. An `Idempotency-Key` header (or `id`) seen within 24 h answers like the first request, with `Idempotent-Replayed: true`.",
       body: publishEventBody,
       responses: { 202: { description: "accepted", schema: publishOut } },
     },
@@ -38,7 +44,13 @@ export function eventsRouter(deps: AppDeps): Router {
   );
 
   route(
-    { method: "get", path: "/:id", summary: "Get an event with its deliveries", params: eventIdParams, responses: { 200: { description: "the event", schema: eventOut.extend({ deliveries: deliveryOut.array() }) } } },
+    {
+      method: "get",
+      path: "/:id",
+      summary: "Get an event with its deliveries",
+      params: eventIdParams,
+      responses: { 200: { description: "the event", schema: eventOut.extend({ deliveries: deliveryOut.array() }) } },
+    },
     async ({ req, res, params }) => {
       const event = await findEvent({ deps, principal: req.principal }, params.id);
       res.json({ ...renderEvent(event), deliveries: event.deliveries.map(renderDelivery) });

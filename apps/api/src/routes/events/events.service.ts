@@ -12,7 +12,10 @@ const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
 /** An event's data as the JSON text the create statement takes; refused if Postgres could not store it. */
 export function serializeEventData(data: unknown, field = "data"): string {
   const json = JSON.stringify(data);
-  if (NUL_ESCAPE.test(json)) throw new AppError("validation_error", `invalid body: ${field}: must not contain the character U+0000`, [{ field, message: `${field}: must not contain the character U+0000` }]);
+  if (NUL_ESCAPE.test(json))
+    throw new AppError("validation_error", `invalid body: ${field}: must not contain the character U+0000`, [
+      { field, message: `${field}: must not contain the character U+0000` },
+    ]);
   return json;
 }
 
@@ -29,21 +32,34 @@ export interface PublishResult {
  * deliveries are in Postgres and the worker's sweeper enqueues them.
  * A taken id or idempotency key answers like the earlier publish.
  */
-export async function publishEvent({ deps, principal }: Ctx, { body, idempotencyKey }: { body: PublishEventBody; idempotencyKey?: string }): Promise<PublishResult> {
+export async function publishEvent(
+  { deps, principal }: Ctx,
+  { body, idempotencyKey }: { body: PublishEventBody; idempotencyKey?: string },
+): Promise<PublishResult> {
   const tenantId = namedTenant(principal, body.tenant_id) ?? null;
   if (deps.config.strictEventTypes) await checkEventType(deps.db, { type: body.type, data: body.data });
   const data = serializeEventData(body.data);
   const scopedKey = idempotencyKey ? `${tenantId ?? "global"}:${idempotencyKey}` : null;
-  const event = { id: body.id ?? uuidv7(), tenantId, type: body.type, data, idempotencyKey: scopedKey, patterns: candidatePatterns(body.type) };
+  const event = {
+    id: body.id ?? uuidv7(),
+    tenantId,
+    type: body.type,
+    data,
+    idempotencyKey: scopedKey,
+    patterns: candidatePatterns(body.type),
+  };
   // Twice at most: an expired key that blocked the first try is released by findPriorEvent.
   for (let round = 0; round < 2; round++) {
     const outcome = await deps.publisher.submit(event);
-    if (outcome.kind === "created") return { answer: { id: event.id, deliveries: outcome.deliveryIds.length }, replayed: false };
+    if (outcome.kind === "created")
+      return { answer: { id: event.id, deliveries: outcome.deliveryIds.length }, replayed: false };
     if (outcome.kind === "no_tenant") throw noSuchTenant();
     const prior = await findPriorEvent(deps.db, { scopedKey, id: body.id, tenantId });
     if (prior) return { answer: prior, replayed: true };
   }
-  throw new AppError("conflict", "the idempotency key is in use by a concurrent request; retry", [{ field: "idempotency-key", message: "idempotency-key: in use by a concurrent request" }]);
+  throw new AppError("conflict", "the idempotency key is in use by a concurrent request; retry", [
+    { field: "idempotency-key", message: "idempotency-key: in use by a concurrent request" },
+  ]);
 }
 
 export async function findEvent({ deps, principal }: Ctx, id: string) {
@@ -62,11 +78,23 @@ export async function findEvent({ deps, principal }: Ctx, id: string) {
 async function checkEventType(db: Db, { type, data }: { type: string; data: unknown }): Promise<void> {
   const row = await db.eventType.findUnique({ where: { name: type } });
   if (!row || row.archivedAt) {
-    throw new AppError("unprocessable_entity", `invalid body: type: ${type} is not a registered event type`, [{ field: "type", message: "type: is not a registered event type (see /event-types)" }]);
+    throw new AppError("unprocessable_entity", `invalid body: type: ${type} is not a registered event type`, [
+      { field: "type", message: "type: is not a registered event type (see /event-types)" },
+    ]);
   }
   if (!row.schema) return;
-  const details = validateAgainst({ name: row.name, stamp: row.updatedAt.getTime(), schema: row.schema as Record<string, unknown>, data });
-  if (details.length) throw new AppError("unprocessable_entity", `invalid body: ${details[0]!.message} (event type ${type}'s schema)`, details);
+  const details = validateAgainst({
+    name: row.name,
+    stamp: row.updatedAt.getTime(),
+    schema: row.schema as Record<string, unknown>,
+    data,
+  });
+  if (details.length)
+    throw new AppError(
+      "unprocessable_entity",
+      `invalid body: ${details[0]!.message} (event type ${type}'s schema)`,
+      details,
+    );
 }
 
 /** A repeat within this window answers like the first request and creates nothing. */
@@ -82,23 +110,34 @@ interface PublishAnswer {
  * or null when there is none in the window. An expired key is released so it
  * can be used again; an event id is the event's primary key and stays taken.
  */
-async function findPriorEvent(db: Db, { scopedKey, id, tenantId }: { scopedKey: string | null; id?: string; tenantId: string | null }): Promise<PublishAnswer | null> {
+async function findPriorEvent(
+  db: Db,
+  { scopedKey, id, tenantId }: { scopedKey: string | null; id?: string; tenantId: string | null },
+): Promise<PublishAnswer | null> {
   const or = [...(scopedKey ? [{ idempotencyKey: scopedKey }] : []), ...(id ? [{ eventId: id }] : [])];
   if (or.length === 0) return null;
   // event_keys holds both unique indexes (events is partitioned by time); its
   // created_at takes the events lookup to one partition.
   const key = await db.eventKey.findFirst({ where: { OR: or } });
   if (!key) return null;
-  const prior = await db.event.findFirst({ where: { id: key.eventId, createdAt: key.createdAt }, include: { _count: { select: { deliveries: true } } } });
+  const prior = await db.event.findFirst({
+    where: { id: key.eventId, createdAt: key.createdAt },
+    include: { _count: { select: { deliveries: true } } },
+  });
   if (!prior) return null;
   const expired = Date.now() - prior.createdAt.getTime() > IDEMPOTENCY_WINDOW_MS;
   const sameId = id !== undefined && prior.id === id;
   if (sameId && (expired || prior.tenantId !== tenantId)) {
-    throw new AppError("conflict", "an event with this id already exists", [{ field: "id", message: "id: is already used by another event" }]);
+    throw new AppError("conflict", "an event with this id already exists", [
+      { field: "id", message: "id: is already used by another event" },
+    ]);
   }
   if (expired) {
     // A trigger releases it in event_keys too.
-    await db.event.updateMany({ where: { id: prior.id, createdAt: prior.createdAt, idempotencyKey: scopedKey }, data: { idempotencyKey: null } });
+    await db.event.updateMany({
+      where: { id: prior.id, createdAt: prior.createdAt, idempotencyKey: scopedKey },
+      data: { idempotencyKey: null },
+    });
     return null;
   }
   return { id: prior.id, deliveries: prior._count.deliveries };

@@ -1,4 +1,12 @@
-import { BatcherClosedError, createBatcher, createEvents, type CreateOutcome, type Db, jobsOf, type NewEvent } from "@herald/db";
+import {
+  BatcherClosedError,
+  createBatcher,
+  createEvents,
+  type CreateOutcome,
+  type Db,
+  jobsOf,
+  type NewEvent,
+} from "@herald/db";
 import type { DeliveryQueues } from "@herald/queue";
 import type { Telemetry } from "@herald/telemetry";
 import { AppError } from "../../lib/app-error.ts";
@@ -40,7 +48,14 @@ type Submission = NewEvent & TracedSubmission;
  * or idempotency key of an event not yet committed waits for a later batch,
  * where it meets the stored event like any repeat.
  */
-export function createPublishBatcher({ db, deliveryQueues, logger, maxBatch = 500, maxInFlight = 4, telemetry }: PublishBatcherOptions): PublishBatcher {
+export function createPublishBatcher({
+  db,
+  deliveryQueues,
+  logger,
+  maxBatch = 500,
+  maxInFlight = 4,
+  telemetry,
+}: PublishBatcherOptions): PublishBatcher {
   async function store(events: Submission[]): Promise<Array<CreateOutcome | Error>> {
     // Tracing on: the statement and the enqueue in spans of the batch, each job with its request's context.
     const batch = telemetry && traceBatch(telemetry, events);
@@ -50,7 +65,15 @@ export function createPublishBatcher({ db, deliveryQueues, logger, maxBatch = 50
       outcomes = await (batch ? batch.write(write) : write());
     } catch (err) {
       batch?.end({ error: err as Error });
-      if (events.length > 1 && isRowError(err)) return Promise.all(events.map((e) => store([e]).then((one) => one[0]!, (rowError: Error) => rowError)));
+      if (events.length > 1 && isRowError(err))
+        return Promise.all(
+          events.map((e) =>
+            store([e]).then(
+              (one) => one[0]!,
+              (rowError: Error) => rowError,
+            ),
+          ),
+        );
       throw err;
     }
     // Committed already: if Redis fails, the worker's sweeper enqueues them.
@@ -70,7 +93,14 @@ export function createPublishBatcher({ db, deliveryQueues, logger, maxBatch = 50
 
   return {
     // With tracing on, the publish keeps its request's span context for the batch's links and its jobs.
-    submit: (event) => batcher.load(telemetry ? { ...event, trace: requestSpanContext(telemetry) } : event).catch((err: unknown) => Promise.reject(err instanceof BatcherClosedError ? new AppError("service_unavailable", "the API is shutting down") : err)),
+    submit: (event) =>
+      batcher
+        .load(telemetry ? { ...event, trace: requestSpanContext(telemetry) } : event)
+        .catch((err: unknown) =>
+          Promise.reject(
+            err instanceof BatcherClosedError ? new AppError("service_unavailable", "the API is shutting down") : err,
+          ),
+        ),
     close: () => batcher.close(),
   };
 }

@@ -36,10 +36,18 @@ export function traceBatch(telemetry: Telemetry, submissions: readonly TracedSub
   const links: Link[] = [];
   for (const s of submissions) if (s.trace) links.push({ context: s.trace });
   // A new trace: the batcher's timer would otherwise make it a child of whichever request came first.
-  const batch = tracer.startSpan("publish batch", { kind: api.SpanKind.INTERNAL, links, attributes: { "herald.batch.size": submissions.length } }, api.ROOT_CONTEXT);
+  const batch = tracer.startSpan(
+    "publish batch",
+    { kind: api.SpanKind.INTERNAL, links, attributes: { "herald.batch.size": submissions.length } },
+    api.ROOT_CONTEXT,
+  );
   const inBatch = api.trace.setSpan(api.ROOT_CONTEXT, batch);
 
-  async function child<T>(name: string, options: Parameters<typeof tracer.startSpan>[1], run: () => Promise<T>): Promise<T> {
+  async function child<T>(
+    name: string,
+    options: Parameters<typeof tracer.startSpan>[1],
+    run: () => Promise<T>,
+  ): Promise<T> {
     const span = tracer.startSpan(name, options, inBatch);
     try {
       return await run();
@@ -53,9 +61,33 @@ export function traceBatch(telemetry: Telemetry, submissions: readonly TracedSub
 
   return {
     write: (run) =>
-      child("INSERT events", { kind: api.SpanKind.CLIENT, attributes: { "db.system.name": "postgresql", "db.operation.name": "INSERT", "db.collection.name": "events", "db.operation.batch.size": submissions.length } }, run),
+      child(
+        "INSERT events",
+        {
+          kind: api.SpanKind.CLIENT,
+          attributes: {
+            "db.system.name": "postgresql",
+            "db.operation.name": "INSERT",
+            "db.collection.name": "events",
+            "db.operation.batch.size": submissions.length,
+          },
+        },
+        run,
+      ),
     enqueue: (jobs, run) =>
-      child("send deliver", { kind: api.SpanKind.PRODUCER, attributes: { "messaging.system": "bullmq", "messaging.operation.type": "send", "messaging.destination.name": "deliver", "messaging.batch.message_count": jobs } }, run),
+      child(
+        "send deliver",
+        {
+          kind: api.SpanKind.PRODUCER,
+          attributes: {
+            "messaging.system": "bullmq",
+            "messaging.operation.type": "send",
+            "messaging.destination.name": "deliver",
+            "messaging.batch.message_count": jobs,
+          },
+        },
+        run,
+      ),
     traceparentOf: (submission) => (submission.trace ? traceparentOf(submission.trace) : undefined),
     end(result) {
       if ("error" in result) batch.setStatus({ code: api.SpanStatusCode.ERROR, message: result.error.message });

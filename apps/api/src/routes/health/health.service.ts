@@ -13,7 +13,10 @@ async function probe(fn: () => Promise<unknown>): Promise<string> {
 }
 
 /** "ok", or what is wrong; on a Redis Cluster, "ok" needs cluster_state:ok (every slot served). */
-export async function checkReadiness({ db, redis }: Pick<AppDeps, "db" | "redis">): Promise<{ postgres: string; redis: string }> {
+export async function checkReadiness({
+  db,
+  redis,
+}: Pick<AppDeps, "db" | "redis">): Promise<{ postgres: string; redis: string }> {
   const [postgres, redisState] = await Promise.all([
     probe(() => db.$queryRaw`SELECT 1`),
     probe(async () => {

@@ -13,12 +13,16 @@ export function maintenanceRouter(deps: AppDeps): Router {
       method: "post",
       path: "/rotate-encryption-key",
       summary: "Re-encrypt every webhook secret under a new key",
-      description: "One transaction; a wrong old_key changes nothing. This API process switches to new_key at once; workers and other API processes keep their configured key until restarted, so set HERALD_ENCRYPTION_KEY to new_key and restart them right after.",
+      description:
+        "One transaction; a wrong old_key changes nothing. This API process switches to new_key at once; workers and other API processes keep their configured key until restarted, so set HERALD_ENCRYPTION_KEY to new_key and restart them right after.",
       body: rotateKeyBody,
       responses: { 200: { description: "rotated", schema: rotateKeyOut } },
     },
     async ({ req, res, body }) => {
-      const result = await rotateEncryptionKey({ deps, principal: req.principal }, { oldKey: body.old_key, newKey: body.new_key });
+      const result = await rotateEncryptionKey(
+        { deps, principal: req.principal },
+        { oldKey: body.old_key, newKey: body.new_key },
+      );
       // This process seals with the new key from now on, so what it writes
       // before the restart matches the rotated rows. Other processes
       // (workers, other API replicas) keep the old key until restarted.
@@ -27,7 +31,8 @@ export function maintenanceRouter(deps: AppDeps): Router {
         webhooks_rotated: result.webhooksRotated,
         secrets_rotated: result.secretsRotated,
         restart_required: true,
-        message: "Secrets are now sealed with new_key. Set HERALD_ENCRYPTION_KEY to it and restart every API and worker process: until then, processes other than this one still use the old key.",
+        message:
+          "Secrets are now sealed with new_key. Set HERALD_ENCRYPTION_KEY to it and restart every API and worker process: until then, processes other than this one still use the old key.",
       });
     },
   );

@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-const key = z.string({ message: "must be a string" }).min(16, "must be at least 16 characters (64 hex chars recommended)").max(512, "must be at most 512 characters");
+const key = z
+  .string({ message: "must be a string" })
+  .min(16, "must be at least 16 characters (64 hex chars recommended)")
+  .max(512, "must be at most 512 characters");
 
 export const rotateKeyBody = z
   .strictObject({
@@ -11,7 +14,10 @@ export const rotateKeyBody = z
 
 export const rotateKeyOut = z.object({
   webhooks_rotated: z.number().int().describe("webhooks whose secret(s) were re-encrypted"),
-  secrets_rotated: z.number().int().describe("sealed values re-encrypted (current + previous secrets, current + previous ed25519 private keys)"),
+  secrets_rotated: z
+    .number()
+    .int()
+    .describe("sealed values re-encrypted (current + previous secrets, current + previous ed25519 private keys)"),
   restart_required: z.literal(true),
   message: z.string(),
 });

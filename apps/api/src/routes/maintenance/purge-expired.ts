@@ -23,7 +23,12 @@ export async function purgeExpired({ deps, principal }: Ctx, now = new Date()) {
         consents_deleted: consents.count,
       };
       const partitions = { partitions_dropped: history.partitionsDropped, events_kept: history.eventsKept };
-      await writeAudit(tx, principal, { tenantId: null, action: "data.purged", resourceType: "maintenance", changes: { cutoff: cutoff.toISOString(), ...counts, ...partitions } });
+      await writeAudit(tx, principal, {
+        tenantId: null,
+        action: "data.purged",
+        resourceType: "maintenance",
+        changes: { cutoff: cutoff.toISOString(), ...counts, ...partitions },
+      });
       return { retention_days: deps.config.retentionDays, cutoff: cutoff.toISOString(), ...counts, ...partitions };
     },
     { timeout: 120_000, maxWait: 10_000 },

@@ -3,13 +3,22 @@ import { DecryptionError, reencrypt } from "@herald/crypto";
 import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 
-type Sealed = { id: string; secretEncrypted: string; previousSecretEncrypted: string | null; signingKeyEncrypted: string | null; previousSigningKeyEncrypted: string | null };
+type Sealed = {
+  id: string;
+  secretEncrypted: string;
+  previousSecretEncrypted: string | null;
+  signingKeyEncrypted: string | null;
+  previousSigningKeyEncrypted: string | null;
+};
 
 function reseal(value: string, { oldKey, newKey }: { oldKey: string; newKey: string }): string {
   try {
     return reencrypt(value, oldKey, newKey);
   } catch (err) {
-    if (err instanceof DecryptionError) throw new AppError("unprocessable_entity", "old_key does not open the stored secrets; nothing was changed", [{ field: "old_key", message: "old_key: does not decrypt the stored secrets" }]);
+    if (err instanceof DecryptionError)
+      throw new AppError("unprocessable_entity", "old_key does not open the stored secrets; nothing was changed", [
+        { field: "old_key", message: "old_key: does not decrypt the stored secrets" },
+      ]);
     throw err;
   }
 }
@@ -25,7 +34,9 @@ export async function rotateEncryptionKey({ deps, principal }: Ctx, keys: { oldK
   const resealOptional = (value: string | null) => (value === null ? null : reseal(value, keys));
   return deps.db.$transaction(
     async (tx) => {
-      const rows = await tx.$queryRaw<Sealed[]>`SELECT id, secret_encrypted AS "secretEncrypted", previous_secret_encrypted AS "previousSecretEncrypted", signing_key_encrypted AS "signingKeyEncrypted", previous_signing_key_encrypted AS "previousSigningKeyEncrypted" FROM webhooks ORDER BY id FOR UPDATE`;
+      const rows = await tx.$queryRaw<
+        Sealed[]
+      >`SELECT id, secret_encrypted AS "secretEncrypted", previous_secret_encrypted AS "previousSecretEncrypted", signing_key_encrypted AS "signingKeyEncrypted", previous_signing_key_encrypted AS "previousSigningKeyEncrypted" FROM webhooks ORDER BY id FOR UPDATE`;
       let secrets = 0;
       for (const row of rows) {
         const data = {
@@ -37,7 +48,12 @@ export async function rotateEncryptionKey({ deps, principal }: Ctx, keys: { oldK
         await tx.webhook.update({ where: { id: row.id }, data });
         secrets += Object.values(data).filter((v) => v !== null).length;
       }
-      await writeAudit(tx, principal, { tenantId: null, action: "encryption_key.rotated", resourceType: "maintenance", changes: { webhooks_rotated: rows.length, secrets_rotated: secrets } });
+      await writeAudit(tx, principal, {
+        tenantId: null,
+        action: "encryption_key.rotated",
+        resourceType: "maintenance",
+        changes: { webhooks_rotated: rows.length, secrets_rotated: secrets },
+      });
       return { webhooksRotated: rows.length, secretsRotated: secrets };
     },
     { timeout: 120_000, maxWait: 10_000 },

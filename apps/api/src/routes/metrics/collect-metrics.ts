@@ -20,7 +20,13 @@ function latencyHistogram({ redis, config }: Deps) {
       });
       values.push({ metricName: `${name}_sum`, labels: {} as never, value: Number(stored.sum ?? 0) });
       values.push({ metricName: `${name}_count`, labels: {} as never, value: Number(stored.count ?? 0) });
-      return { name, help: "Duration of delivery attempts (HTTP request to answer), all workers", type: "histogram", values, aggregator: "sum" };
+      return {
+        name,
+        help: "Duration of delivery attempts (HTTP request to answer), all workers",
+        type: "histogram",
+        values,
+        aggregator: "sum",
+      };
     },
   };
 }
@@ -47,7 +53,8 @@ export function createMetricsRegistry(deps: Deps): Registry {
   });
   // Both queue gauges read the same counts; a scrape collects them together, so they share one read.
   let counting: ReturnType<typeof deliveryQueues.jobCountsByPartition> | null = null;
-  const queueCounts = () => (counting ??= deliveryQueues.jobCountsByPartition(...QUEUE_STATES).finally(() => (counting = null)));
+  const queueCounts = () =>
+    (counting ??= deliveryQueues.jobCountsByPartition(...QUEUE_STATES).finally(() => (counting = null)));
   new Gauge({
     name: "herald_queue_jobs",
     help: "Delivery jobs in the queue by state, all partitions",
@@ -55,7 +62,11 @@ export function createMetricsRegistry(deps: Deps): Registry {
     registers: [registry],
     async collect() {
       const all = await queueCounts();
-      for (const state of QUEUE_STATES) this.set({ state }, all.reduce((n, { counts }) => n + (counts[state] ?? 0), 0));
+      for (const state of QUEUE_STATES)
+        this.set(
+          { state },
+          all.reduce((n, { counts }) => n + (counts[state] ?? 0), 0),
+        );
     },
   });
   new Gauge({
@@ -67,7 +78,8 @@ export function createMetricsRegistry(deps: Deps): Registry {
       const all = await queueCounts();
       this.reset();
       for (const { partition, counts } of all) {
-        for (const state of QUEUE_STATES) this.set({ partition: partition === null ? "legacy" : String(partition), state }, counts[state] ?? 0);
+        for (const state of QUEUE_STATES)
+          this.set({ partition: partition === null ? "legacy" : String(partition), state }, counts[state] ?? 0);
       }
     },
   });

@@ -18,7 +18,8 @@ export function metricsRouter(deps: AppDeps): Router {
   const registry = createMetricsRegistry(deps);
   router.get("/metrics", async (req, res) => {
     const token = deps.config.metricsToken;
-    if (token && !bearerMatches(req.headers.authorization, token)) throw new AppError("unauthorized", "GET /metrics needs the HERALD_METRICS_TOKEN bearer token");
+    if (token && !bearerMatches(req.headers.authorization, token))
+      throw new AppError("unauthorized", "GET /metrics needs the HERALD_METRICS_TOKEN bearer token");
     res.type(registry.contentType).send(await registry.metrics());
   });
   return router;

@@ -33,7 +33,11 @@ export type PortalSessionOut = z.infer<typeof portalSessionOut>;
 export const portalSessionCreatedOut = z.object({
   id: z.uuid(),
   tenant_id: z.uuid(),
-  url: z.url().describe("the console scoped to the tenant; the token is in the fragment, so it never reaches a server log. Shown once."),
+  url: z
+    .url()
+    .describe(
+      "the console scoped to the tenant; the token is in the fragment, so it never reaches a server log. Shown once.",
+    ),
   expires_at: timestamp,
   created_at: timestamp,
 });

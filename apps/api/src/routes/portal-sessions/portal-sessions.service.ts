@@ -17,19 +17,38 @@ export function renderPortalSession(row: PortalSession): PortalSessionOut {
 }
 
 /** A new session of a live tenant, audited with the change (never the token, which is not stored). */
-export async function createPortalSession(ctx: Ctx, { tenantId, ttlSeconds = DEFAULT_PORTAL_TTL_SECONDS }: { tenantId: string; ttlSeconds?: number }): Promise<PortalSession> {
+export async function createPortalSession(
+  ctx: Ctx,
+  { tenantId, ttlSeconds = DEFAULT_PORTAL_TTL_SECONDS }: { tenantId: string; ttlSeconds?: number },
+): Promise<PortalSession> {
   const { deps, principal } = ctx;
   await findTenant(ctx, tenantId);
   return deps.db.$transaction(async (tx) => {
     const createdAt = new Date();
-    const row = await tx.portalSession.create({ data: { tenantId, createdAt, expiresAt: new Date(createdAt.getTime() + ttlSeconds * 1000), createdBy: principal.actorId } });
-    await writeAudit(tx, principal, { tenantId, action: "portal_session.created", resourceType: "portal_session", resourceId: row.id, changes: { ttl_seconds: ttlSeconds, expires_at: row.expiresAt.toISOString() } });
+    const row = await tx.portalSession.create({
+      data: {
+        tenantId,
+        createdAt,
+        expiresAt: new Date(createdAt.getTime() + ttlSeconds * 1000),
+        createdBy: principal.actorId,
+      },
+    });
+    await writeAudit(tx, principal, {
+      tenantId,
+      action: "portal_session.created",
+      resourceType: "portal_session",
+      resourceId: row.id,
+      changes: { ttl_seconds: ttlSeconds, expires_at: row.expiresAt.toISOString() },
+    });
     return row;
   });
 }
 
 /** The tenant's sessions, active and revoked, newest first. */
-export async function listPortalSessions(ctx: Ctx, { tenantId, limit, cursor }: { tenantId: string; limit: number; cursor?: string }): Promise<PortalSession[]> {
+export async function listPortalSessions(
+  ctx: Ctx,
+  { tenantId, limit, cursor }: { tenantId: string; limit: number; cursor?: string },
+): Promise<PortalSession[]> {
   await findTenant(ctx, tenantId);
   const { deps } = ctx;
   const page = pageArgs({ limit, cursor });
@@ -37,12 +56,20 @@ export async function listPortalSessions(ctx: Ctx, { tenantId, limit, cursor }: 
 }
 
 /** Revokes a session: its link is refused from the next request on. Revoking twice keeps the first instant. */
-export async function revokePortalSession({ deps, principal }: Ctx, { tenantId, sessionId }: { tenantId: string; sessionId: string }): Promise<void> {
+export async function revokePortalSession(
+  { deps, principal }: Ctx,
+  { tenantId, sessionId }: { tenantId: string; sessionId: string },
+): Promise<void> {
   const row = await deps.db.portalSession.findFirst({ where: { id: sessionId, tenantId } });
   if (!row) throw AppError.notFound("portal session");
   if (row.revokedAt) return;
   await deps.db.$transaction(async (tx) => {
     await tx.portalSession.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
-    await writeAudit(tx, principal, { tenantId, action: "portal_session.revoked", resourceType: "portal_session", resourceId: row.id });
+    await writeAudit(tx, principal, {
+      tenantId,
+      action: "portal_session.revoked",
+      resourceType: "portal_session",
+      resourceId: row.id,
+    });
   });
 }

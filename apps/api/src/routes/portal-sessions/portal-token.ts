@@ -42,6 +42,14 @@ export function sessionIdOf(token: string): string | null {
 }
 
 /** Whether the token was minted for exactly these claims (the session row's), compared in constant time. */
-export function portalTokenMatches({ token, claims, encryptionKey }: { token: string; claims: PortalClaims; encryptionKey: string }): boolean {
+export function portalTokenMatches({
+  token,
+  claims,
+  encryptionKey,
+}: {
+  token: string;
+  claims: PortalClaims;
+  encryptionKey: string;
+}): boolean {
   return safeEqual(token, mintPortalToken(claims, encryptionKey));
 }

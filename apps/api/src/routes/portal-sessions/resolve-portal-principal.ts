@@ -9,10 +9,21 @@ export type PortalPrincipal = Extract<Principal, { role: "portal" }>;
  * request (no cache), so revoking it or deleting its tenant cuts access at
  * the next request.
  */
-export async function resolvePortalPrincipal({ db, encryptionKey, token }: { db: Db; encryptionKey: string; token: string }): Promise<PortalPrincipal | null> {
+export async function resolvePortalPrincipal({
+  db,
+  encryptionKey,
+  token,
+}: {
+  db: Db;
+  encryptionKey: string;
+  token: string;
+}): Promise<PortalPrincipal | null> {
   const sessionId = sessionIdOf(token);
   if (!sessionId) return null;
-  const row = await db.portalSession.findUnique({ where: { id: sessionId }, include: { tenant: { select: { deletedAt: true } } } });
+  const row = await db.portalSession.findUnique({
+    where: { id: sessionId },
+    include: { tenant: { select: { deletedAt: true } } },
+  });
   if (!row) return null;
   const claims = { sessionId: row.id, tenantId: row.tenantId, expiresAt: row.expiresAt };
   if (!portalTokenMatches({ token, claims, encryptionKey })) return null;

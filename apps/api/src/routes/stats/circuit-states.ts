@@ -18,7 +18,15 @@ type Reply = [Error | null, unknown][] | null;
  * webhook; on Redis Cluster one pipeline per webhook (its keys share a slot),
  * all sent at once. "unknown" when Redis does not answer.
  */
-export async function readCircuitStates({ redis, prefix, webhookIds }: { redis: RedisClient; prefix: string; webhookIds: string[] }): Promise<Map<string, CircuitState>> {
+export async function readCircuitStates({
+  redis,
+  prefix,
+  webhookIds,
+}: {
+  redis: RedisClient;
+  prefix: string;
+  webhookIds: string[];
+}): Promise<Map<string, CircuitState>> {
   try {
     const replies = await withTimeout(readAll({ redis, prefix, webhookIds }), REDIS_TIMEOUT_MS);
     return new Map(webhookIds.map((id, i) => [id, circuitOf(replies[i] ?? null)]));
@@ -29,9 +37,18 @@ export async function readCircuitStates({ redis, prefix, webhookIds }: { redis: 
 
 type Pipeline = ReturnType<RedisClient["pipeline"]>;
 
-async function readAll({ redis, prefix, webhookIds }: { redis: RedisClient; prefix: string; webhookIds: string[] }): Promise<Reply[]> {
+async function readAll({
+  redis,
+  prefix,
+  webhookIds,
+}: {
+  redis: RedisClient;
+  prefix: string;
+  webhookIds: string[];
+}): Promise<Reply[]> {
   const keys = endpointKeys(prefix);
-  const queue = (pipeline: Pipeline, id: string) => pipeline.get(keys.failures(id)).exists(keys.open(id)).pttl(keys.probe(id));
+  const queue = (pipeline: Pipeline, id: string) =>
+    pipeline.get(keys.failures(id)).exists(keys.open(id)).pttl(keys.probe(id));
   if (redis.isCluster) return Promise.all(webhookIds.map((id) => queue(redis.pipeline(), id).exec()));
   const pipeline = redis.pipeline();
   for (const id of webhookIds) queue(pipeline, id);
@@ -45,5 +62,7 @@ function circuitOf(reply: Reply): CircuitState {
   const consecutive = Number(failures ?? 0);
   if (open !== 1) return { state: "closed", consecutive_failures: consecutive, next_probe_in_ms: null };
   const ttl = Number(probeTtl);
-  return ttl > 0 ? { state: "open", consecutive_failures: consecutive, next_probe_in_ms: ttl } : { state: "half_open", consecutive_failures: consecutive, next_probe_in_ms: 0 };
+  return ttl > 0
+    ? { state: "open", consecutive_failures: consecutive, next_probe_in_ms: ttl }
+    : { state: "half_open", consecutive_failures: consecutive, next_probe_in_ms: 0 };
 }

@@ -5,7 +5,6 @@ import { webhookScope } from "../../lib/tenancy.ts";
 import { BUCKET_MS, bucketStarts, CREATED_LOOKBACK_MS, type Bucket } from "./history-window.ts";
 import { MAX_BUCKETS, type DeliverySeriesOut, type DeliverySeriesQuery } from "./delivery-series.schemas.ts";
 
-
 interface BucketRow {
   start: bigint;
   succeeded: number;
@@ -22,10 +21,17 @@ const DEFAULT_SPAN_MS: Record<Bucket, number> = { minute: BUCKET_MS.hour, hour: 
 function rangeOf({ from, to, bucket }: DeliverySeriesQuery): { from: number; to: number } {
   const end = to?.getTime() ?? Date.now();
   const start = from?.getTime() ?? end - DEFAULT_SPAN_MS[bucket];
-  const invalid = (field: string, message: string) => new AppError("validation_error", `invalid query: ${field}: ${message}`, [{ field, message: `${field}: ${message}` }]);
+  const invalid = (field: string, message: string) =>
+    new AppError("validation_error", `invalid query: ${field}: ${message}`, [
+      { field, message: `${field}: ${message}` },
+    ]);
   if (start >= end) throw invalid("from", "must be before to");
   const buckets = bucketStarts({ from: start, to: end, bucket }).length;
-  if (buckets > MAX_BUCKETS) throw invalid("from", `the range holds ${buckets} ${bucket} buckets; at most ${MAX_BUCKETS} (narrow it or use a larger bucket)`);
+  if (buckets > MAX_BUCKETS)
+    throw invalid(
+      "from",
+      `the range holds ${buckets} ${bucket} buckets; at most ${MAX_BUCKETS} (narrow it or use a larger bucket)`,
+    );
   return { from: start, to: end };
 }
 
@@ -35,7 +41,19 @@ function rangeOf({ from, to, bucket }: DeliverySeriesQuery): { from: number; to:
  * (delivery id, attempt delivery_id), so only the days that can hold the
  * range's attempts are read.
  */
-export function deliveryBucketsSql({ from, to, bucket, tenantId, webhookId }: { from: Date; to: Date; bucket: Bucket; tenantId: string | null; webhookId: string | null }): Prisma.Sql {
+export function deliveryBucketsSql({
+  from,
+  to,
+  bucket,
+  tenantId,
+  webhookId,
+}: {
+  from: Date;
+  to: Date;
+  bucket: Bucket;
+  tenantId: string | null;
+  webhookId: string | null;
+}): Prisma.Sql {
   const createdFrom = new Date(from.getTime() - CREATED_LOOKBACK_MS);
   const width = `1 ${bucket}`;
   const scope = Prisma.sql`(${tenantId}::uuid IS NULL OR (d.tenant_id = ${tenantId}::uuid AND d.webhook_id IN (SELECT id FROM webhooks WHERE tenant_id = ${tenantId}::uuid)))
@@ -69,10 +87,22 @@ export function deliveryBucketsSql({ from, to, bucket, tenantId, webhookId }: { 
 export async function deliverySeries({ deps, principal }: Ctx, query: DeliverySeriesQuery): Promise<DeliverySeriesOut> {
   const { from, to } = rangeOf(query);
   if (query.webhook_id) {
-    const hook = await deps.db.webhook.findFirst({ where: { id: query.webhook_id, ...webhookScope(principal) }, select: { id: true } });
-    if (!hook) throw new AppError("not_found", "webhook not found", [{ field: "webhook_id", message: "webhook_id: no such webhook" }]);
+    const hook = await deps.db.webhook.findFirst({
+      where: { id: query.webhook_id, ...webhookScope(principal) },
+      select: { id: true },
+    });
+    if (!hook)
+      throw new AppError("not_found", "webhook not found", [
+        { field: "webhook_id", message: "webhook_id: no such webhook" },
+      ]);
   }
-  const statement = deliveryBucketsSql({ from: new Date(from), to: new Date(to), bucket: query.bucket, tenantId: principal.role === "admin" ? null : principal.tenantId, webhookId: query.webhook_id ?? null });
+  const statement = deliveryBucketsSql({
+    from: new Date(from),
+    to: new Date(to),
+    bucket: query.bucket,
+    tenantId: principal.role === "admin" ? null : principal.tenantId,
+    webhookId: query.webhook_id ?? null,
+  });
   const rows = await deps.db.$queryRaw<BucketRow[]>(statement);
   const byStart = new Map(rows.map((row) => [Number(row.start), row]));
   const round = (ms: number | null) => (ms === null ? null : Math.round(ms));

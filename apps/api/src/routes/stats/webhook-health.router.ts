@@ -13,9 +13,15 @@ export function webhookHealthRouter(deps: AppDeps): Router {
       method: "get",
       path: "/health",
       summary: "Health of up to 100 webhooks",
-      description: "Enabled state, circuit breaker (from Redis; `unknown` when it does not answer), latest delivery, and attempts over the last 24 h, hour by hour. An id the caller cannot see is a 404 naming its place in the list.",
+      description:
+        "Enabled state, circuit breaker (from Redis; `unknown` when it does not answer), latest delivery, and attempts over the last 24 h, hour by hour. An id the caller cannot see is a 404 naming its place in the list.",
       query: webhookHealthQuery,
-      responses: { 200: { description: "one entry per id, in the order given", schema: z.object({ data: webhookHealthOut.array() }) } },
+      responses: {
+        200: {
+          description: "one entry per id, in the order given",
+          schema: z.object({ data: webhookHealthOut.array() }),
+        },
+      },
     },
     async ({ req, res, query }) => {
       res.json({ data: await webhookHealth({ deps, principal: req.principal }, query.ids) });

@@ -31,12 +31,28 @@ export const webhookHealthOut = z.object({
   circuit: z.object({
     state: z.enum(["closed", "open", "half_open", "unknown"]).describe("unknown when Redis did not answer"),
     consecutive_failures: z.number().int().nullable(),
-    next_probe_in_ms: z.number().int().nullable().describe("open: wait until the next probe; half_open: 0 (the next delivery probes)"),
+    next_probe_in_ms: z
+      .number()
+      .int()
+      .nullable()
+      .describe("open: wait until the next probe; half_open: 0 (the next delivery probes)"),
   }),
-  last_delivery: z.object({ id: z.uuid(), status: z.enum(["pending", "success", "failed", "cancelled"]), event_type: z.string(), created_at: timestamp }).nullable(),
+  last_delivery: z
+    .object({
+      id: z.uuid(),
+      status: z.enum(["pending", "success", "failed", "cancelled"]),
+      event_type: z.string(),
+      created_at: timestamp,
+    })
+    .nullable(),
   window: z.object({ from: timestamp, to: timestamp }),
   attempts: z.object({ total: z.number().int(), ...counts }),
-  success_rate: z.number().min(0).max(1).nullable().describe("succeeded / total attempts in the window; null without attempts"),
+  success_rate: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .describe("succeeded / total attempts in the window; null without attempts"),
   hourly: z.array(z.object({ start: timestamp, ...counts })).describe("24 hours, oldest first, empty hours included"),
 });
 export type WebhookHealthOut = z.infer<typeof webhookHealthOut>;

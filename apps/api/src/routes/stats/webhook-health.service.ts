@@ -23,7 +23,19 @@ const HOURS = 24;
  * attempts per hour over the last 24 h (partitions pruned by delivery id) and
  * each one's latest delivery.
  */
-function healthRows({ db, ids, tenantId, from, to }: { db: Ctx["deps"]["db"]; ids: string[]; tenantId: string | null; from: Date; to: Date }): Promise<HealthRow[]> {
+function healthRows({
+  db,
+  ids,
+  tenantId,
+  from,
+  to,
+}: {
+  db: Ctx["deps"]["db"];
+  ids: string[];
+  tenantId: string | null;
+  from: Date;
+  to: Date;
+}): Promise<HealthRow[]> {
   const createdFrom = new Date(from.getTime() - CREATED_LOOKBACK_MS);
   return db.$queryRaw<HealthRow[]>(Prisma.sql`
     WITH w AS (
@@ -62,11 +74,20 @@ export async function webhookHealth({ deps, principal }: Ctx, ids: string[]): Pr
   const byId = new Map(rows.map((row) => [row.id, row]));
   // Named by position, not echoed: an error body never carries another tenant's ids.
   const missing = ids.flatMap((id, i) => (byId.has(id) ? [] : [i + 1]));
-  if (missing.length) throw new AppError("not_found", `webhook not found: ids item ${missing.join(", ")}`, missing.map((n) => ({ field: "ids", message: `ids: item ${n}: no such webhook`, index: n - 1 })));
+  if (missing.length)
+    throw new AppError(
+      "not_found",
+      `webhook not found: ids item ${missing.join(", ")}`,
+      missing.map((n) => ({ field: "ids", message: `ids: item ${n}: no such webhook`, index: n - 1 })),
+    );
   return ids.map((id) => {
     const row = byId.get(id)!;
     const perHour = new Map(row.hourly.map((h) => [Number(h.start), h]));
-    const hourly = bucketStarts({ from, to: now + 1, bucket: "hour" }).map((start) => ({ start: new Date(start).toISOString(), succeeded: perHour.get(start)?.succeeded ?? 0, failed: perHour.get(start)?.failed ?? 0 }));
+    const hourly = bucketStarts({ from, to: now + 1, bucket: "hour" }).map((start) => ({
+      start: new Date(start).toISOString(),
+      succeeded: perHour.get(start)?.succeeded ?? 0,
+      failed: perHour.get(start)?.failed ?? 0,
+    }));
     const succeeded = hourly.reduce((n, h) => n + h.succeeded, 0);
     const failed = hourly.reduce((n, h) => n + h.failed, 0);
     const total = succeeded + failed;
@@ -75,7 +96,14 @@ export async function webhookHealth({ deps, principal }: Ctx, ids: string[]): Pr
       enabled: row.enabled,
       disabled_reason: row.disabled_reason,
       circuit: circuits.get(id)!,
-      last_delivery: row.last_id ? { id: row.last_id, status: row.last_status!, event_type: row.last_event_type!, created_at: row.last_created_at!.toISOString() } : null,
+      last_delivery: row.last_id
+        ? {
+            id: row.last_id,
+            status: row.last_status!,
+            event_type: row.last_event_type!,
+            created_at: row.last_created_at!.toISOString(),
+          }
+        : null,
       window,
       attempts: { total, succeeded, failed },
       success_rate: total === 0 ? null : succeeded / total,

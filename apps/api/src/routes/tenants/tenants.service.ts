@@ -29,14 +29,27 @@ export async function findTenant({ deps, principal }: Ctx, id: string): Promise<
 export async function createTenant({ deps, principal }: Ctx, input: CreateTenantInput): Promise<Tenant> {
   return deps.db.$transaction(async (tx) => {
     const row = await tx.tenant.create({
-      data: { name: input.name, notificationEmail: input.notification_email ?? null, ...(input.metadata != null ? { metadata: input.metadata as Prisma.InputJsonValue } : {}) },
+      data: {
+        name: input.name,
+        notificationEmail: input.notification_email ?? null,
+        ...(input.metadata != null ? { metadata: input.metadata as Prisma.InputJsonValue } : {}),
+      },
     });
-    await writeAudit(tx, principal, { tenantId: row.id, action: "tenant.created", resourceType: "tenant", resourceId: row.id, changes: { name: row.name, notification_email: row.notificationEmail } });
+    await writeAudit(tx, principal, {
+      tenantId: row.id,
+      action: "tenant.created",
+      resourceType: "tenant",
+      resourceId: row.id,
+      changes: { name: row.name, notification_email: row.notificationEmail },
+    });
     return row;
   });
 }
 
-export async function updateTenant({ deps, principal }: Ctx, { id, input }: { id: string; input: UpdateTenantInput }): Promise<Tenant> {
+export async function updateTenant(
+  { deps, principal }: Ctx,
+  { id, input }: { id: string; input: UpdateTenantInput },
+): Promise<Tenant> {
   const current = await findTenant({ deps, principal }, id);
   return deps.db.$transaction(async (tx) => {
     const row = await tx.tenant.update({
@@ -47,7 +60,13 @@ export async function updateTenant({ deps, principal }: Ctx, { id, input }: { id
         ...(input.metadata !== undefined ? { metadata: jsonOrNull(input.metadata) } : {}),
       },
     });
-    await writeAudit(tx, principal, { tenantId: id, action: "tenant.updated", resourceType: "tenant", resourceId: id, changes: input });
+    await writeAudit(tx, principal, {
+      tenantId: id,
+      action: "tenant.updated",
+      resourceType: "tenant",
+      resourceId: id,
+      changes: input,
+    });
     return row;
   });
 }
@@ -63,7 +82,10 @@ export async function deleteTenant({ deps, principal }: Ctx, id: string): Promis
     const now = new Date();
     await tx.tenant.update({ where: { id: current.id, deletedAt: null }, data: { deletedAt: now } });
     const keys = await tx.apiKey.updateMany({ where: { tenantId: id, revokedAt: null }, data: { revokedAt: now } });
-    const webhooks = await tx.webhook.updateMany({ where: { tenantId: id, deletedAt: null }, data: { deletedAt: now, enabled: false } });
+    const webhooks = await tx.webhook.updateMany({
+      where: { tenantId: id, deletedAt: null },
+      data: { deletedAt: now, enabled: false },
+    });
     const deliveries = await cancelPending(tx, { tenantId: id, at: now });
     await writeAudit(tx, principal, {
       tenantId: id,
@@ -76,7 +98,10 @@ export async function deleteTenant({ deps, principal }: Ctx, id: string): Promis
   deps.apiKeys.forget();
 }
 
-export async function listTenants({ deps }: Ctx, { limit, cursor }: { limit: number; cursor?: string }): Promise<Tenant[]> {
+export async function listTenants(
+  { deps }: Ctx,
+  { limit, cursor }: { limit: number; cursor?: string },
+): Promise<Tenant[]> {
   const page = pageArgs({ limit, cursor });
   return deps.db.tenant.findMany({ ...page, where: { ...page.where, deletedAt: null } });
 }

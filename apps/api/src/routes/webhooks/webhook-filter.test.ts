@@ -1,14 +1,42 @@
 import { FILTER_LIMITS, filterIssues } from "./webhook-filter.ts";
 
-const nested = (levels: number): Record<string, unknown> => (levels === 0 ? { event: "a" } : { $not: nested(levels - 1) });
+const nested = (levels: number): Record<string, unknown> =>
+  levels === 0 ? { event: "a" } : { $not: nested(levels - 1) };
 
 describe("filterIssues", () => {
   it.each([
     ["the issue's example", { "data.amount": { $gte: 100 }, "data.currency": { $in: ["EUR", "USD"] } }],
     ["an empty filter (matches every event)", {}],
-    ["every operator", { "data.a": { $eq: 1, $ne: null, $in: [1, "x", null, [1], { b: 2 }], $nin: [], $gt: 1.5, $gte: -1, $lt: 1e20, $lte: 0, $exists: true, $not: { $in: [3] } } }],
-    ["implicit equality with any JSON value", { event: "invoice.paid", tenant_id: null, "data.tags": ["a", "b"], "data.customer": { tier: "gold", since: 2020 } }],
-    ["logical operators", { $or: [{ event: "a" }, { $and: [{ "data.x": 1 }, { $not: { "data.y": { $exists: true } } }] }] }],
+    [
+      "every operator",
+      {
+        "data.a": {
+          $eq: 1,
+          $ne: null,
+          $in: [1, "x", null, [1], { b: 2 }],
+          $nin: [],
+          $gt: 1.5,
+          $gte: -1,
+          $lt: 1e20,
+          $lte: 0,
+          $exists: true,
+          $not: { $in: [3] },
+        },
+      },
+    ],
+    [
+      "implicit equality with any JSON value",
+      {
+        event: "invoice.paid",
+        tenant_id: null,
+        "data.tags": ["a", "b"],
+        "data.customer": { tier: "gold", since: 2020 },
+      },
+    ],
+    [
+      "logical operators",
+      { $or: [{ event: "a" }, { $and: [{ "data.x": 1 }, { $not: { "data.y": { $exists: true } } }] }] },
+    ],
     ["envelope fields", { id: "evt_1", created_at: { $exists: true }, "data.deeply.nested.key-with_odd chars": 1 }],
     [`${FILTER_LIMITS.maxDepth} levels of nesting`, nested(FILTER_LIMITS.maxDepth)],
   ])("accepts %s", (_name, filter) => {
@@ -23,11 +51,31 @@ describe("filterIssues", () => {
     ["$regex", { "data.name": { $regex: "^(a+)+$" } }, "data.name.$regex", /is not a supported operator/],
     ["an unknown operator", { "data.a": { $size: 2 } }, "data.a.$size", /is not a supported operator/],
     ["$elemMatch", { "data.a": { $elemMatch: { b: 1 } } }, "data.a.$elemMatch", /is not a supported operator/],
-    ["operators mixed with fields", { "data.a": { $gt: 1, b: 2 } }, "data.a", /either a value or an object of operators/],
-    ["an operator inside a value", { "data.a": { b: { $eq: 1 } } }, "data.a.b.$eq", /operator is not allowed inside a value/],
-    ["an operator inside an $in value", { "data.a": { $in: [{ $gt: 1 }] } }, "data.a.$in.0.$gt", /operator is not allowed inside a value/],
+    [
+      "operators mixed with fields",
+      { "data.a": { $gt: 1, b: 2 } },
+      "data.a",
+      /either a value or an object of operators/,
+    ],
+    [
+      "an operator inside a value",
+      { "data.a": { b: { $eq: 1 } } },
+      "data.a.b.$eq",
+      /operator is not allowed inside a value/,
+    ],
+    [
+      "an operator inside an $in value",
+      { "data.a": { $in: [{ $gt: 1 }] } },
+      "data.a.$in.0.$gt",
+      /operator is not allowed inside a value/,
+    ],
     ["$in not a list", { "data.a": { $in: "EUR" } }, "data.a.$in", /must be a list/],
-    ["$in too long", { "data.a": { $nin: Array.from({ length: FILTER_LIMITS.maxList + 1 }, (_, i) => i) } }, "data.a.$nin", /at most 100 values/],
+    [
+      "$in too long",
+      { "data.a": { $nin: Array.from({ length: FILTER_LIMITS.maxList + 1 }, (_, i) => i) } },
+      "data.a.$nin",
+      /at most 100 values/,
+    ],
     ["$exists not a boolean", { "data.a": { $exists: 1 } }, "data.a.$exists", /true or false/],
     ["a field $not of a value", { "data.a": { $not: 5 } }, "data.a.$not", /object of operators/],
     ["$and not a list", { $and: { event: "a" } }, "$and", /list of 1-20 filters/],
@@ -38,7 +86,12 @@ describe("filterIssues", () => {
     ["an empty path segment", { "data..a": 1 }, "data..a", /without empty segments/],
     ["a $ path segment", { "data.$a": 1 }, "data.$a", /must not start with \$/],
     ["__proto__ as a path", JSON.parse('{"__proto__": {"x": 1}}'), "__proto__", /must start with one of/],
-    ["too many path segments", { ["data" + ".a".repeat(FILTER_LIMITS.maxSegments)]: 1 }, "data" + ".a".repeat(FILTER_LIMITS.maxSegments), /at most 10 segments/],
+    [
+      "too many path segments",
+      { ["data" + ".a".repeat(FILTER_LIMITS.maxSegments)]: 1 },
+      "data" + ".a".repeat(FILTER_LIMITS.maxSegments),
+      /at most 10 segments/,
+    ],
     ["U+0000 in a value", { "data.a": "x\u0000" }, "data.a", /U\+0000/],
     ["nesting too deep", nested(FILTER_LIMITS.maxDepth + 1), "$not.$not.$not.$not.$not.$not", /nests too deeply/],
     ["too large", { "data.a": { $in: Array.from({ length: 90 }, () => "x".repeat(50)) } }, "", /at most 4096 bytes/],

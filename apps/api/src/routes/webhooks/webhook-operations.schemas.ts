@@ -5,15 +5,31 @@ import { filterField } from "./webhook-filter.ts";
 import { webhookOut } from "./webhooks.schemas.ts";
 
 export const rotateSecretBody = z.strictObject({
-  secret: z.string({ message: "must be a string" }).min(10, "must be 10-50 characters").max(50, "must be 10-50 characters").optional().describe("the new secret; generated (`whsec_...`) when omitted. hmac-sha256 webhooks only: an ed25519 webhook's key pair is always generated"),
+  secret: z
+    .string({ message: "must be a string" })
+    .min(10, "must be 10-50 characters")
+    .max(50, "must be 10-50 characters")
+    .optional()
+    .describe(
+      "the new secret; generated (`whsec_...`) when omitted. hmac-sha256 webhooks only: an ed25519 webhook's key pair is always generated",
+    ),
 });
 
 export const rotateSecretOut = webhookOut.extend({
-  secret: z.string().optional().describe("hmac-sha256: the new secret, shown only in this response (absent for ed25519: its new `public_key` is the answer)"),
-  previous_secret_expires_at: timestamp.describe("until then deliveries carry signatures with both the old and the new secret (ed25519: private key)"),
+  secret: z
+    .string()
+    .optional()
+    .describe(
+      "hmac-sha256: the new secret, shown only in this response (absent for ed25519: its new `public_key` is the answer)",
+    ),
+  previous_secret_expires_at: timestamp.describe(
+    "until then deliveries carry signatures with both the old and the new secret (ed25519: private key)",
+  ),
 });
 
-const instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time with an offset, e.g. 2026-01-20T14:30:00Z" }).transform((v) => new Date(v));
+const instant = z.iso
+  .datetime({ offset: true, message: "must be an ISO 8601 date-time with an offset, e.g. 2026-01-20T14:30:00Z" })
+  .transform((v) => new Date(v));
 
 export const recoverBody = z
   .strictObject({
@@ -29,4 +45,6 @@ export const testFilterBody = z.strictObject({
   filter: filterField.optional().describe("a filter to try instead of the webhook's saved one (not saved)"),
 });
 
-export const testFilterOut = z.object({ matches: z.boolean().describe("whether the event's envelope passes the filter (true when there is none)") });
+export const testFilterOut = z.object({
+  matches: z.boolean().describe("whether the event's envelope passes the filter (true when there is none)"),
+});

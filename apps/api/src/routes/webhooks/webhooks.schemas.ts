@@ -1,4 +1,10 @@
-import { BUILT_IN_EVENT_TYPES, isEventPattern, isOperationalType, isReservedHeader, matchesEventType } from "@herald/delivery";
+import {
+  BUILT_IN_EVENT_TYPES,
+  isEventPattern,
+  isOperationalType,
+  isReservedHeader,
+  matchesEventType,
+} from "@herald/delivery";
 import { z } from "zod";
 import { cursorParam, limitParam } from "../../lib/pagination.ts";
 import { timestamp } from "../../openapi/common-schemas.ts";
@@ -14,20 +20,40 @@ const eventPattern = z
   .max(200, "must be at most 200 characters")
   .refine(isEventPattern, "must be an event type (`invoice.updated`), a service wildcard (`invoice.*`) or `*`")
   // Herald raises a known set of herald.* events: a pattern there that selects none of them is a typo.
-  .refine((p) => !isOperationalType(p) || BUILT_IN_EVENT_TYPES.some((t) => matchesEventType(p, t.name)), `selects none of Herald's operational events (${BUILT_IN_EVENT_TYPES.map((t) => t.name).join(", ")})`);
+  .refine(
+    (p) => !isOperationalType(p) || BUILT_IN_EVENT_TYPES.some((t) => matchesEventType(p, t.name)),
+    `selects none of Herald's operational events (${BUILT_IN_EVENT_TYPES.map((t) => t.name).join(", ")})`,
+  );
 
 /** A list of patterns; a single string is accepted as a one-element list. */
 const eventsField = z
-  .union([eventPattern.transform((p) => [p]), z.array(eventPattern, { message: "must be an array of event types" }).min(1, "must name at least one event type").max(100, "at most 100 entries")], {
-    message: "must be an array of event types",
-  })
+  .union(
+    [
+      eventPattern.transform((p) => [p]),
+      z
+        .array(eventPattern, { message: "must be an array of event types" })
+        .min(1, "must name at least one event type")
+        .max(100, "at most 100 entries"),
+    ],
+    {
+      message: "must be an array of event types",
+    },
+  )
   .transform((patterns) => [...new Set(patterns)])
-  .describe("exact types (`invoice.updated`), service wildcards (`invoice.*`) or `*` (every type but Herald's own `herald.*` operational events, which are subscribed to by name or `herald.*`)");
+  .describe(
+    "exact types (`invoice.updated`), service wildcards (`invoice.*`) or `*` (every type but Herald's own `herald.*` operational events, which are subscribed to by name or `herald.*`)",
+  );
 
 const headersField = z
   .record(
-    z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, "must be a valid header name").refine((h) => !isReservedHeader(h), "is set by Herald and cannot be overridden"),
-    z.string({ message: "header values must be strings" }).max(1000, "must be at most 1000 characters").regex(/^[^\r\n\0]*$/, "must not contain line breaks"),
+    z
+      .string()
+      .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, "must be a valid header name")
+      .refine((h) => !isReservedHeader(h), "is set by Herald and cannot be overridden"),
+    z
+      .string({ message: "header values must be strings" })
+      .max(1000, "must be at most 1000 characters")
+      .regex(/^[^\r\n\0]*$/, "must not contain line breaks"),
   )
   .refine((h) => Object.keys(h).length <= 20, "at most 20 headers")
   .describe("extra headers sent with every delivery");
@@ -39,29 +65,50 @@ const fields = {
     .refine((u) => URL.canParse(u), "must be an absolute URL")
     .describe("https endpoint (http only with HERALD_ALLOW_HTTP)"),
   events: eventsField,
-  secret: z.string({ message: "must be a string" }).min(10, "must be 10-50 characters").max(50, "must be 10-50 characters").describe("signing secret; generated (`whsec_...`) when omitted"),
-  tenant_id: z.uuid({ message: "must be a UUID" }).nullable().describe("owning tenant; null or absent for a global webhook (admin only)"),
+  secret: z
+    .string({ message: "must be a string" })
+    .min(10, "must be 10-50 characters")
+    .max(50, "must be 10-50 characters")
+    .describe("signing secret; generated (`whsec_...`) when omitted"),
+  tenant_id: z
+    .uuid({ message: "must be a UUID" })
+    .nullable()
+    .describe("owning tenant; null or absent for a global webhook (admin only)"),
   description: z.string({ message: "must be a string" }).max(500, "must be at most 500 characters").nullable(),
   enabled: z.boolean({ message: "must be true or false" }),
   headers: headersField.nullable(),
-  rate_limit: z.number({ message: "must be a number" }).int("must be a whole number").min(1, "must be between 1 and 10000").max(10000, "must be between 1 and 10000").nullable().describe("deliveries per second; null = unlimited"),
+  rate_limit: z
+    .number({ message: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 10000")
+    .max(10000, "must be between 1 and 10000")
+    .nullable()
+    .describe("deliveries per second; null = unlimited"),
   notification_email: z.email({ message: "must be an email address" }).max(320).nullable(),
   signature_scheme: z
     .enum(SIGNATURE_SCHEMES, { message: `must be one of ${SIGNATURE_SCHEMES.map((s) => `"${s}"`).join(", ")}` })
-    .describe("`hmac-sha256` (default): `v1,` signatures with the secret. `ed25519`: `v1a,` signatures with a key pair Herald generates; verify with `public_key`"),
+    .describe(
+      "`hmac-sha256` (default): `v1,` signatures with the secret. `ed25519`: `v1a,` signatures with a key pair Herald generates; verify with `public_key`",
+    ),
   max_in_flight: z
     .number({ message: "must be a number" })
     .int("must be a whole number")
     .min(1, "must be between 1 and 1000")
     .max(1000, "must be between 1 and 1000")
     .nullable()
-    .describe("requests under way at once to this endpoint, across all workers; null = unlimited (a FIFO endpoint has one)"),
+    .describe(
+      "requests under way at once to this endpoint, across all workers; null = unlimited (a FIFO endpoint has one)",
+    ),
   ordering: z
     .enum(["unordered", "fifo"], { message: "must be unordered or fifo" })
-    .describe("fifo: one delivery at a time, in the order the events were accepted (see the README for what that promises)"),
+    .describe(
+      "fifo: one delivery at a time, in the order the events were accepted (see the README for what that promises)",
+    ),
   fifo_on_failure: z
     .enum(["skip", "block"], { message: "must be skip or block" })
-    .describe("a FIFO line whose head is dead-lettered moves on (skip) or waits until the head is retried and succeeds (block)"),
+    .describe(
+      "a FIFO line whose head is dead-lettered moves on (skip) or waits until the head is retried and succeeds (block)",
+    ),
   filter: filterField.nullable(),
 };
 
@@ -110,11 +157,22 @@ export const webhookOut = z.object({
   fifo_on_failure: z.enum(["skip", "block"]),
   notification_email: z.string().nullable(),
   signature_scheme: z.enum(SIGNATURE_SCHEMES),
-  public_key: z.string().nullable().describe("ed25519 only: `whpk_` + base64 of the raw 32-byte Ed25519 public key that verifies the `v1a,` signatures; null for hmac-sha256"),
+  public_key: z
+    .string()
+    .nullable()
+    .describe(
+      "ed25519 only: `whpk_` + base64 of the raw 32-byte Ed25519 public key that verifies the `v1a,` signatures; null for hmac-sha256",
+    ),
   filter: z.record(z.string(), z.unknown()).nullable().describe("payload filter; null = every event of its patterns"),
   created_at: timestamp,
   updated_at: timestamp,
 });
 export type WebhookOut = z.infer<typeof webhookOut>;
 
-export const webhookWithSecretOut = webhookOut.extend({ secret: z.string().describe("the HMAC secret, shown only in this response (an ed25519 webhook keeps one too, for a switch back to hmac-sha256)") });
+export const webhookWithSecretOut = webhookOut.extend({
+  secret: z
+    .string()
+    .describe(
+      "the HMAC secret, shown only in this response (an ed25519 webhook keeps one too, for a switch back to hmac-sha256)",
+    ),
+});

@@ -13,8 +13,14 @@ import { newSigningKey } from "./signing-keys.ts";
 import type { CreateWebhookInput, SignatureScheme, UpdateWebhookInput, WebhookOut } from "./webhooks.schemas.ts";
 
 async function assertTargetAllowed(deps: AppDeps, url: string): Promise<void> {
-  const check = await checkTargetUrl(url, { allowHttp: deps.config.allowHttp, allowPrivateTargets: deps.config.allowPrivateTargets });
-  if (!check.ok) throw new AppError("unprocessable_entity", `url ${check.reason}`, [{ field: "url", message: `url: ${check.reason}` }]);
+  const check = await checkTargetUrl(url, {
+    allowHttp: deps.config.allowHttp,
+    allowPrivateTargets: deps.config.allowPrivateTargets,
+  });
+  if (!check.ok)
+    throw new AppError("unprocessable_entity", `url ${check.reason}`, [
+      { field: "url", message: `url: ${check.reason}` },
+    ]);
 }
 
 /** Global webhooks are admin business; for a tenant key they do not exist. */
@@ -22,10 +28,15 @@ function assertMayOwn(principal: Principal, tenantId: string | null): void {
   if (tenantId === null && principal.role !== "admin") throw AppError.notFound("webhook");
 }
 
-async function assertUnderLimit(tx: Prisma.TransactionClient, { tenantId, max }: { tenantId: string; max: number }): Promise<void> {
+async function assertUnderLimit(
+  tx: Prisma.TransactionClient,
+  { tenantId, max }: { tenantId: string; max: number },
+): Promise<void> {
   const count = await tx.webhook.count({ where: { tenantId, deletedAt: null } });
   if (count >= max) {
-    throw new AppError("limit_exceeded", `this tenant already has ${count} webhooks (the limit is ${max})`, [{ field: "tenant_id", message: `at most ${max} webhooks per tenant` }]);
+    throw new AppError("limit_exceeded", `this tenant already has ${count} webhooks (the limit is ${max})`, [
+      { field: "tenant_id", message: `at most ${max} webhooks per tenant` },
+    ]);
   }
 }
 
@@ -35,7 +46,10 @@ export async function findWebhook({ deps, principal }: Ctx, id: string): Promise
   return row;
 }
 
-export async function createWebhook({ deps, principal }: Ctx, input: CreateWebhookInput): Promise<{ row: WebhookRow; secret: string }> {
+export async function createWebhook(
+  { deps, principal }: Ctx,
+  input: CreateWebhookInput,
+): Promise<{ row: WebhookRow; secret: string }> {
   const tenantId = namedTenant(principal, input.tenant_id) ?? null;
   assertMayOwn(principal, tenantId);
   await assertTargetAllowed(deps, input.url);
@@ -60,11 +74,19 @@ export async function createWebhook({ deps, principal }: Ctx, input: CreateWebho
         ordering: input.ordering ?? "unordered",
         fifoOnFailure: input.fifo_on_failure ?? "skip",
         notificationEmail: input.notification_email ?? null,
-        ...(input.signature_scheme === "ed25519" ? { signatureScheme: "ed25519", ...newSigningKey(deps.config.encryptionKey) } : {}),
+        ...(input.signature_scheme === "ed25519"
+          ? { signatureScheme: "ed25519", ...newSigningKey(deps.config.encryptionKey) }
+          : {}),
         filter: (input.filter ?? undefined) as Prisma.InputJsonObject | undefined,
       },
     });
-    await writeAudit(tx, principal, { tenantId, action: "webhook.created", resourceType: "webhook", resourceId: created.id, changes: auditView(created) });
+    await writeAudit(tx, principal, {
+      tenantId,
+      action: "webhook.created",
+      resourceType: "webhook",
+      resourceId: created.id,
+      changes: auditView(created),
+    });
     return created;
   });
   return { row, secret };
@@ -76,7 +98,10 @@ export async function createWebhook({ deps, principal }: Ctx, input: CreateWebho
  * hold that public key); switching back to hmac-sha256 signs with the secret
  * again and keeps the key pair for later.
  */
-function updateData(input: UpdateWebhookInput, { encryptionKey, hasSigningKey }: { encryptionKey: string; hasSigningKey: boolean }): Prisma.WebhookUncheckedUpdateInput {
+function updateData(
+  input: UpdateWebhookInput,
+  { encryptionKey, hasSigningKey }: { encryptionKey: string; hasSigningKey: boolean },
+): Prisma.WebhookUncheckedUpdateInput {
   const data: Prisma.WebhookUncheckedUpdateInput = {};
   if (input.signature_scheme !== undefined) data.signatureScheme = input.signature_scheme;
   if (input.signature_scheme === "ed25519" && !hasSigningKey) Object.assign(data, newSigningKey(encryptionKey));
@@ -89,9 +114,11 @@ function updateData(input: UpdateWebhookInput, { encryptionKey, hasSigningKey }:
   if (input.ordering !== undefined) data.ordering = input.ordering;
   if (input.fifo_on_failure !== undefined) data.fifoOnFailure = input.fifo_on_failure;
   if (input.notification_email !== undefined) data.notificationEmail = input.notification_email;
-  if (input.filter !== undefined) data.filter = input.filter === null ? Prisma.DbNull : (input.filter as Prisma.InputJsonObject);
+  if (input.filter !== undefined)
+    data.filter = input.filter === null ? Prisma.DbNull : (input.filter as Prisma.InputJsonObject);
   if (input.secret !== undefined) data.secretEncrypted = encrypt(input.secret, encryptionKey);
-  if (input.enabled === true) Object.assign(data, { enabled: true, disabledReason: null, disabledAt: null, failingSince: null });
+  if (input.enabled === true)
+    Object.assign(data, { enabled: true, disabledReason: null, disabledAt: null, failingSince: null });
   if (input.enabled === false) Object.assign(data, { enabled: false, disabledAt: new Date() });
   return data;
 }
@@ -100,7 +127,9 @@ function updateData(input: UpdateWebhookInput, { encryptionKey, hasSigningKey }:
 function enabledChange(wasEnabled: boolean, updated: WebhookRow): OperationalEvent | null {
   if (wasEnabled === updated.enabled) return null;
   const at = updated.updatedAt;
-  return updated.enabled ? { type: "herald.endpoint.enabled", endpoint: updated, at } : { type: "herald.endpoint.disabled", endpoint: updated, at, trigger: "manual", reason: null };
+  return updated.enabled
+    ? { type: "herald.endpoint.enabled", endpoint: updated, at }
+    : { type: "herald.endpoint.disabled", endpoint: updated, at, trigger: "manual", reason: null };
 }
 
 /**
@@ -108,13 +137,18 @@ function enabledChange(wasEnabled: boolean, updated: WebhookRow): OperationalEve
  * transaction; the row is locked first, so concurrent changes (or a worker
  * disabling it) raise one event per real transition.
  */
-export async function updateWebhook({ deps, principal }: Ctx, { id, input }: { id: string; input: UpdateWebhookInput }): Promise<WebhookRow> {
+export async function updateWebhook(
+  { deps, principal }: Ctx,
+  { id, input }: { id: string; input: UpdateWebhookInput },
+): Promise<WebhookRow> {
   const current = await findWebhook({ deps, principal }, id);
   const tenantId = input.tenant_id === undefined ? current.tenantId : namedTenant(principal, input.tenant_id);
   assertMayOwn(principal, tenantId);
   if (input.url !== undefined) await assertTargetAllowed(deps, input.url);
   const { updated, jobs } = await deps.db.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<Array<{ enabled: boolean; hasSigningKey: boolean }>>`SELECT enabled, signing_key_encrypted IS NOT NULL AS "hasSigningKey" FROM webhooks WHERE id = ${current.id}::uuid AND deleted_at IS NULL FOR UPDATE`;
+    const [locked] = await tx.$queryRaw<
+      Array<{ enabled: boolean; hasSigningKey: boolean }>
+    >`SELECT enabled, signing_key_encrypted IS NOT NULL AS "hasSigningKey" FROM webhooks WHERE id = ${current.id}::uuid AND deleted_at IS NULL FOR UPDATE`;
     if (!locked) throw AppError.notFound("webhook");
     if (tenantId !== current.tenantId) {
       if (tenantId) {
@@ -123,14 +157,27 @@ export async function updateWebhook({ deps, principal }: Ctx, { id, input }: { i
         await assertUnderLimit(tx, { tenantId, max: deps.config.maxWebhooksPerTenant });
       }
     }
-    const data = { ...updateData(input, { encryptionKey: deps.config.encryptionKey, hasSigningKey: locked.hasSigningKey }), tenantId };
+    const data = {
+      ...updateData(input, { encryptionKey: deps.config.encryptionKey, hasSigningKey: locked.hasSigningKey }),
+      tenantId,
+    };
     const updated = await tx.webhook.update({ where: { id: current.id, deletedAt: null }, data });
     const before = auditView(current);
     const after = auditView(updated);
-    const changes: Record<string, unknown> = Object.fromEntries(Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => [k, { from: before[k], to: after[k] }]));
+    const changes: Record<string, unknown> = Object.fromEntries(
+      Object.keys(after)
+        .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+        .map((k) => [k, { from: before[k], to: after[k] }]),
+    );
     // writeAudit redacts the value; the entry still shows the secret changed.
     if (input.secret !== undefined) changes.secret = "changed";
-    await writeAudit(tx, principal, { tenantId: updated.tenantId, action: "webhook.updated", resourceType: "webhook", resourceId: id, changes });
+    await writeAudit(tx, principal, {
+      tenantId: updated.tenantId,
+      action: "webhook.updated",
+      resourceType: "webhook",
+      resourceId: id,
+      changes,
+    });
     const event = enabledChange(locked.enabled, updated);
     return { updated, jobs: event ? await storeEvent(tx, operationalRecord(event)) : [] };
   });
@@ -145,13 +192,25 @@ export async function deleteWebhook({ deps, principal }: Ctx, id: string): Promi
     const now = new Date();
     await tx.webhook.update({ where: { id: current.id, deletedAt: null }, data: { deletedAt: now, enabled: false } });
     const cancelled = await cancelPending(tx, { webhookId: current.id, at: now });
-    await writeAudit(tx, principal, { tenantId: current.tenantId, action: "webhook.deleted", resourceType: "webhook", resourceId: id, changes: { deliveries_cancelled: cancelled } });
+    await writeAudit(tx, principal, {
+      tenantId: current.tenantId,
+      action: "webhook.deleted",
+      resourceType: "webhook",
+      resourceId: id,
+      changes: { deliveries_cancelled: cancelled },
+    });
   });
 }
 
-export async function listWebhooks({ deps, principal }: Ctx, { tenantId, limit, cursor }: { tenantId?: string; limit: number; cursor?: string }): Promise<WebhookRow[]> {
+export async function listWebhooks(
+  { deps, principal }: Ctx,
+  { tenantId, limit, cursor }: { tenantId?: string; limit: number; cursor?: string },
+): Promise<WebhookRow[]> {
   const page = pageArgs({ limit, cursor });
-  return deps.db.webhook.findMany({ ...page, where: { ...page.where, ...(tenantId ? { tenantId } : {}), ...webhookScope(principal) } });
+  return deps.db.webhook.findMany({
+    ...page,
+    where: { ...page.where, ...(tenantId ? { tenantId } : {}), ...webhookScope(principal) },
+  });
 }
 
 export type WebhookRow = Webhook;

@@ -13,9 +13,21 @@ const whoamiOut = z.object({
 /** Who the credential is, so a client (the console) knows what to show. */
 export function whoamiRouter(_deps: AppDeps): Router {
   const { router, route } = documentedRouter({ base: "/api/v1/whoami", tag: "Authentication" });
-  route({ method: "get", path: "/", summary: "The caller's role and tenant", responses: { 200: { description: "the principal", schema: whoamiOut } } }, ({ req, res }) => {
-    const { principal } = req;
-    res.json({ role: principal.role, tenant_id: principal.tenantId, ...(principal.role === "portal" ? { expires_at: principal.expiresAt.toISOString() } : {}) });
-  });
+  route(
+    {
+      method: "get",
+      path: "/",
+      summary: "The caller's role and tenant",
+      responses: { 200: { description: "the principal", schema: whoamiOut } },
+    },
+    ({ req, res }) => {
+      const { principal } = req;
+      res.json({
+        role: principal.role,
+        tenant_id: principal.tenantId,
+        ...(principal.role === "portal" ? { expires_at: principal.expiresAt.toISOString() } : {}),
+      });
+    },
+  );
   return router;
 }

@@ -27,9 +27,12 @@ function AttemptRow({ attempt }: { attempt: Attempt }) {
   return (
     <li class="attempt">
       <h3>
-        Attempt {attempt.attempt_number}: <StatusBadge status={good ? "success" : "failed"} /> {attempt.status_code !== null ? `HTTP ${attempt.status_code}` : "no answer"}, {attempt.duration_ms} ms
+        Attempt {attempt.attempt_number}: <StatusBadge status={good ? "success" : "failed"} />{" "}
+        {attempt.status_code !== null ? `HTTP ${attempt.status_code}` : "no answer"}, {attempt.duration_ms} ms
       </h3>
-      <p class="muted"><When at={attempt.created_at} /></p>
+      <p class="muted">
+        <When at={attempt.created_at} />
+      </p>
       {attempt.error && <p class="error-text">{attempt.error}</p>}
       <details>
         <summary>Response</summary>
@@ -50,23 +53,58 @@ export function DeliveryPage({ client, id }: PageProps & { id: string }) {
       <ErrorNote error={loaded.error} />
       {d && (
         <>
-          <p><a href={href("webhooks", d.webhook_id)}>← Webhook</a></p>
-          <h1>Delivery <code>{d.id}</code></h1>
+          <p>
+            <a href={href("webhooks", d.webhook_id)}>← Webhook</a>
+          </p>
+          <h1>
+            Delivery <code>{d.id}</code>
+          </h1>
           <dl class="facts">
-            <dt>Status</dt><dd><StatusBadge status={d.status} /></dd>
-            <dt>Event</dt><dd><a href={href("events", d.event_id)}><code>{d.event_id}</code></a></dd>
-            <dt>Attempts</dt><dd>{d.attempt_count}</dd>
-            <dt>Created</dt><dd><When at={d.created_at} /></dd>
-            <dt>Next attempt</dt><dd><When at={d.next_attempt_at} /></dd>
+            <dt>Status</dt>
+            <dd>
+              <StatusBadge status={d.status} />
+            </dd>
+            <dt>Event</dt>
+            <dd>
+              <a href={href("events", d.event_id)}>
+                <code>{d.event_id}</code>
+              </a>
+            </dd>
+            <dt>Attempts</dt>
+            <dd>{d.attempt_count}</dd>
+            <dt>Created</dt>
+            <dd>
+              <When at={d.created_at} />
+            </dd>
+            <dt>Next attempt</dt>
+            <dd>
+              <When at={d.next_attempt_at} />
+            </dd>
           </dl>
           <div class="actions">
-            <Action label="Retry delivery" run={async () => { await ok(client.POST("/api/v1/webhooks/deliveries/{deliveryId}/retry", { params: { path: { deliveryId: d.id } } })); loaded.reload(); }} />
-            <button type="button" onClick={loaded.reload}>Refresh</button>
+            <Action
+              label="Retry delivery"
+              run={async () => {
+                await ok(
+                  client.POST("/api/v1/webhooks/deliveries/{deliveryId}/retry", {
+                    params: { path: { deliveryId: d.id } },
+                  }),
+                );
+                loaded.reload();
+              }}
+            />
+            <button type="button" onClick={loaded.reload}>
+              Refresh
+            </button>
           </div>
           <h2>Attempts</h2>
           <ol class="attempts">
             {/* Oldest first by time: a retry starts its attempt numbers again. */}
-            {[...d.attempts].sort((a, b) => a.created_at.localeCompare(b.created_at)).map((a) => <AttemptRow key={a.id} attempt={a} />)}
+            {[...d.attempts]
+              .sort((a, b) => a.created_at.localeCompare(b.created_at))
+              .map((a) => (
+                <AttemptRow key={a.id} attempt={a} />
+              ))}
           </ol>
           {d.attempts.length === 0 && <p class="muted">No attempt yet.</p>}
         </>

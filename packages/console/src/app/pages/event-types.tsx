@@ -5,7 +5,15 @@ import { Badge, ErrorNote, Json, Pager, useLoad, usePager } from "../ui.tsx";
 /** Registered and built-in event types, each with its JSON Schema. */
 export function EventTypesPage({ client }: PageProps) {
   const pager = usePager();
-  const list = useLoad(() => ok(client.GET("/api/v1/event-types", { params: { query: { limit: 50, ...(pager.cursor ? { cursor: pager.cursor } : {}) } } })), [pager.cursor]);
+  const list = useLoad(
+    () =>
+      ok(
+        client.GET("/api/v1/event-types", {
+          params: { query: { limit: 50, ...(pager.cursor ? { cursor: pager.cursor } : {}) } },
+        }),
+      ),
+    [pager.cursor],
+  );
   return (
     <main>
       <h1>Event types</h1>
@@ -13,7 +21,10 @@ export function EventTypesPage({ client }: PageProps) {
       <ul class="cards">
         {list.data?.data.map((t) => (
           <li key={t.name} class="card">
-            <h2><code>{t.name}</code> {t.built_in && <Badge tone="info">built-in</Badge>} {t.archived && <Badge tone="warn">archived</Badge>}</h2>
+            <h2>
+              <code>{t.name}</code> {t.built_in && <Badge tone="info">built-in</Badge>}{" "}
+              {t.archived && <Badge tone="warn">archived</Badge>}
+            </h2>
             {t.description && <p class="description">{t.description}</p>}
             {t.schema ? (
               <details>

@@ -12,13 +12,23 @@ function EventView({ client, id }: PageProps & { id: string }) {
       <ErrorNote error={loaded.error} />
       {e && (
         <section>
-          <h2>{e.type} <code>{e.id}</code></h2>
-          <p class="muted"><When at={e.created_at} /></p>
+          <h2>
+            {e.type} <code>{e.id}</code>
+          </h2>
+          <p class="muted">
+            <When at={e.created_at} />
+          </p>
           <Json value={e.data} />
           <h3>Deliveries</h3>
           <ul>
             {e.deliveries.map((d) => (
-              <li key={d.id}><a href={href("deliveries", d.id)}><code>{d.id.slice(0, 8)}</code></a> <StatusBadge status={d.status} /> to <a href={href("webhooks", d.webhook_id)}>webhook {d.webhook_id.slice(0, 8)}</a></li>
+              <li key={d.id}>
+                <a href={href("deliveries", d.id)}>
+                  <code>{d.id.slice(0, 8)}</code>
+                </a>{" "}
+                <StatusBadge status={d.status} /> to{" "}
+                <a href={href("webhooks", d.webhook_id)}>webhook {d.webhook_id.slice(0, 8)}</a>
+              </li>
             ))}
           </ul>
         </section>
@@ -33,12 +43,20 @@ export function EventsPage(props: PageProps & { id?: string }) {
   return (
     <main>
       <h1>Events</h1>
-      <form class="inline" onSubmit={(e) => { e.preventDefault(); if (draft.trim()) location.hash = href("events", draft.trim()); }}>
+      <form
+        class="inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (draft.trim()) location.hash = href("events", draft.trim());
+        }}
+      >
         <label for="event-id">Event id</label>
         <input id="event-id" value={draft} onInput={(e) => setDraft(e.currentTarget.value)} required />
         <button type="submit">Look up</button>
       </form>
-      <p class="muted">Events of one type: see <a href={href("event-types")}>event types</a>, and each webhook's deliveries.</p>
+      <p class="muted">
+        Events of one type: see <a href={href("event-types")}>event types</a>, and each webhook's deliveries.
+      </p>
       {props.id && <EventView {...props} id={props.id} />}
     </main>
   );

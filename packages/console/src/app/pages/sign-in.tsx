@@ -12,8 +12,18 @@ export function SignIn({ onSignIn }: { onSignIn: (key: string) => void }) {
         }}
       >
         <label for="api-key">API key (admin or tenant)</label>
-        <input id="api-key" name="api-key" type="password" autoComplete="off" value={key} onInput={(e) => setKey(e.currentTarget.value)} required />
-        <p class="muted">Kept in this tab only (sessionStorage) and sent as a bearer token; closing the tab forgets it.</p>
+        <input
+          id="api-key"
+          name="api-key"
+          type="password"
+          autoComplete="off"
+          value={key}
+          onInput={(e) => setKey(e.currentTarget.value)}
+          required
+        />
+        <p class="muted">
+          Kept in this tab only (sessionStorage) and sent as a bearer token; closing the tab forgets it.
+        </p>
         <button type="submit">Sign in</button>
       </form>
     </main>

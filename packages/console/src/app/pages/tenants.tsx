@@ -8,15 +8,35 @@ function PortalLink({ client, id }: Pick<PageProps, "client"> & { id: string }) 
   const [link, setLink] = useState<string>();
   return (
     <>
-      <Action label="Portal link" run={async () => { setLink((await ok(client.POST("/api/v1/tenants/{id}/portal-sessions", { params: { path: { id } }, body: {} }))).data.url); }} />
-      {link && <p class="secret" role="status">Portal link (shown once, valid 1 h): <code>{link}</code></p>}
+      <Action
+        label="Portal link"
+        run={async () => {
+          setLink(
+            (await ok(client.POST("/api/v1/tenants/{id}/portal-sessions", { params: { path: { id } }, body: {} }))).data
+              .url,
+          );
+        }}
+      />
+      {link && (
+        <p class="secret" role="status">
+          Portal link (shown once, valid 1 h): <code>{link}</code>
+        </p>
+      )}
     </>
   );
 }
 
 export function TenantsPage({ client }: PageProps) {
   const pager = usePager();
-  const list = useLoad(() => ok(client.GET("/api/v1/tenants", { params: { query: { limit: 25, ...(pager.cursor ? { cursor: pager.cursor } : {}) } } })), [pager.cursor]);
+  const list = useLoad(
+    () =>
+      ok(
+        client.GET("/api/v1/tenants", {
+          params: { query: { limit: 25, ...(pager.cursor ? { cursor: pager.cursor } : {}) } },
+        }),
+      ),
+    [pager.cursor],
+  );
   const [error, setError] = useState<unknown>();
   const create = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -36,14 +56,27 @@ export function TenantsPage({ client }: PageProps) {
       <ErrorNote error={list.error} />
       <div class="table-wrap">
         <table>
-          <thead><tr><th>Name</th><th>Id</th><th>Created</th><th></th></tr></thead>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Id</th>
+              <th>Created</th>
+              <th></th>
+            </tr>
+          </thead>
           <tbody>
             {list.data?.data.map((t) => (
               <tr key={t.id}>
                 <td>{t.name}</td>
-                <td><code>{t.id}</code></td>
-                <td><When at={t.created_at} /></td>
-                <td><PortalLink client={client} id={t.id} /></td>
+                <td>
+                  <code>{t.id}</code>
+                </td>
+                <td>
+                  <When at={t.created_at} />
+                </td>
+                <td>
+                  <PortalLink client={client} id={t.id} />
+                </td>
               </tr>
             ))}
           </tbody>

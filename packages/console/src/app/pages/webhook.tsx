@@ -16,9 +16,17 @@ function EditWebhook({ client, webhook, onSaved }: PageProps & { webhook: Webhoo
     const form = new FormData(e.currentTarget as HTMLFormElement);
     setError(undefined);
     try {
-      const events = String(form.get("events")).split(",").map((s) => s.trim()).filter(Boolean);
+      const events = String(form.get("events"))
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
       const description = String(form.get("description") ?? "").trim();
-      await ok(client.PATCH("/api/v1/webhooks/{id}", { params: { path: { id: webhook.id } }, body: { url: String(form.get("url")), events, description: description || null } }));
+      await ok(
+        client.PATCH("/api/v1/webhooks/{id}", {
+          params: { path: { id: webhook.id } },
+          body: { url: String(form.get("url")), events, description: description || null },
+        }),
+      );
       onSaved();
     } catch (err) {
       setError(err);
@@ -47,7 +55,10 @@ function Recover({ client, id }: { client: PageProps["client"]; id: string }) {
     setError(undefined);
     try {
       const until = String(form.get("until") ?? "");
-      const body = { since: new Date(String(form.get("since"))).toISOString(), ...(until ? { until: new Date(until).toISOString() } : {}) };
+      const body = {
+        since: new Date(String(form.get("since"))).toISOString(),
+        ...(until ? { until: new Date(until).toISOString() } : {}),
+      };
       const { data } = await ok(client.POST("/api/v1/webhooks/{id}/recover", { params: { path: { id } }, body }));
       setAnswer(`${data.recovered} failed deliveries re-queued`);
     } catch (err) {
@@ -74,38 +85,98 @@ export function WebhookPage(props: PageProps & { id: string }) {
   const [test, setTest] = useState<TestAnswer>();
   const [deleted, setDeleted] = useState(false);
   const path = { params: { path: { id } } };
-  if (deleted) return <main><p role="status">Webhook deleted. <a href={href("webhooks")}>Back to webhooks</a></p></main>;
+  if (deleted)
+    return (
+      <main>
+        <p role="status">
+          Webhook deleted. <a href={href("webhooks")}>Back to webhooks</a>
+        </p>
+      </main>
+    );
   const webhook = hook.data?.data;
   return (
     <main>
-      <p><a href={href("webhooks")}>← Webhooks</a></p>
+      <p>
+        <a href={href("webhooks")}>← Webhooks</a>
+      </p>
       <ErrorNote error={hook.error} />
       {webhook && (
         <>
           <h1 class="break">{webhook.url}</h1>
           {webhook.description && <p class="description">{webhook.description}</p>}
           <dl class="facts">
-            <dt>State</dt><dd><State webhook={webhook} /></dd>
-            <dt>Events</dt><dd>{webhook.events.join(", ")}</dd>
-            <dt>Signature</dt><dd>{webhook.signature_scheme}</dd>
-            <dt>Created</dt><dd><When at={webhook.created_at} /></dd>
-            <dt>Id</dt><dd><code>{webhook.id}</code></dd>
+            <dt>State</dt>
+            <dd>
+              <State webhook={webhook} />
+            </dd>
+            <dt>Events</dt>
+            <dd>{webhook.events.join(", ")}</dd>
+            <dt>Signature</dt>
+            <dd>{webhook.signature_scheme}</dd>
+            <dt>Created</dt>
+            <dd>
+              <When at={webhook.created_at} />
+            </dd>
+            <dt>Id</dt>
+            <dd>
+              <code>{webhook.id}</code>
+            </dd>
           </dl>
           <div class="actions">
             {webhook.enabled ? (
-              <Action label="Disable" run={async () => { await ok(client.PATCH("/api/v1/webhooks/{id}", { ...path, body: { enabled: false } })); hook.reload(); }} />
+              <Action
+                label="Disable"
+                run={async () => {
+                  await ok(client.PATCH("/api/v1/webhooks/{id}", { ...path, body: { enabled: false } }));
+                  hook.reload();
+                }}
+              />
             ) : (
-              <Action label="Enable" run={async () => { await ok(client.PATCH("/api/v1/webhooks/{id}", { ...path, body: { enabled: true } })); hook.reload(); }} />
+              <Action
+                label="Enable"
+                run={async () => {
+                  await ok(client.PATCH("/api/v1/webhooks/{id}", { ...path, body: { enabled: true } }));
+                  hook.reload();
+                }}
+              />
             )}
-            <Action label="Send test" run={async () => { setTest((await ok(client.POST("/api/v1/webhooks/{id}/test", { ...path, body: {} }))).data); }} />
-            <Action label="Rotate secret" confirm="Rotate the signing secret?" run={async () => { const { data } = await ok(client.POST("/api/v1/webhooks/{id}/rotate-secret", { ...path, body: {} })); setSecret((data as { secret?: string }).secret ?? data.public_key ?? ""); hook.reload(); }} />
-            <Action label="Delete" kind="danger" confirm="Delete this webhook?" run={async () => { await ok(client.DELETE("/api/v1/webhooks/{id}", path)); setDeleted(true); }} />
+            <Action
+              label="Send test"
+              run={async () => {
+                setTest((await ok(client.POST("/api/v1/webhooks/{id}/test", { ...path, body: {} }))).data);
+              }}
+            />
+            <Action
+              label="Rotate secret"
+              confirm="Rotate the signing secret?"
+              run={async () => {
+                const { data } = await ok(client.POST("/api/v1/webhooks/{id}/rotate-secret", { ...path, body: {} }));
+                setSecret((data as { secret?: string }).secret ?? data.public_key ?? "");
+                hook.reload();
+              }}
+            />
+            <Action
+              label="Delete"
+              kind="danger"
+              confirm="Delete this webhook?"
+              run={async () => {
+                await ok(client.DELETE("/api/v1/webhooks/{id}", path));
+                setDeleted(true);
+              }}
+            />
           </div>
-          {secret !== undefined && <p class="secret" role="status">New secret (shown once): <code>{secret}</code></p>}
+          {secret !== undefined && (
+            <p class="secret" role="status">
+              New secret (shown once): <code>{secret}</code>
+            </p>
+          )}
           {test && (
             <section class="test-answer" aria-label="test answer" role="status">
               <h2>Test send</h2>
-              <p>{test.success ? "Delivered" : "Failed"}: HTTP {test.response_code ?? "none"} in {test.duration_ms} ms{test.error ? ` (${test.error})` : ""}</p>
+              <p>
+                {test.success ? "Delivered" : "Failed"}: HTTP {test.response_code ?? "none"} in {test.duration_ms} ms
+                {test.error ? ` (${test.error})` : ""}
+              </p>
             </section>
           )}
           <details>

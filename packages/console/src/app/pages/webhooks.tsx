@@ -6,7 +6,10 @@ import { Badge, ErrorNote, Pager, usePager, useLoad } from "../ui.tsx";
 import { HealthCell, loadHealth } from "./webhook-health.tsx";
 
 function splitList(value: string): string[] {
-  return value.split(",").map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function CreateWebhook({ client, onCreated }: PageProps & { onCreated: () => void }) {
@@ -19,7 +22,13 @@ function CreateWebhook({ client, onCreated }: PageProps & { onCreated: () => voi
     try {
       const description = String(form.get("description") ?? "").trim();
       const { data } = await ok(
-        client.POST("/api/v1/webhooks", { body: { url: String(form.get("url")), events: splitList(String(form.get("events"))), ...(description ? { description } : {}) } }),
+        client.POST("/api/v1/webhooks", {
+          body: {
+            url: String(form.get("url")),
+            events: splitList(String(form.get("events"))),
+            ...(description ? { description } : {}),
+          },
+        }),
       );
       setSecret((data as { secret?: string }).secret);
       (e.currentTarget as HTMLFormElement | null)?.reset();
@@ -51,15 +60,26 @@ function CreateWebhook({ client, onCreated }: PageProps & { onCreated: () => voi
 }
 
 export function State({ webhook }: { webhook: Webhook }) {
-  return webhook.enabled ? <Badge tone="good">enabled</Badge> : <Badge tone="bad">disabled{webhook.disabled_reason ? `: ${webhook.disabled_reason}` : ""}</Badge>;
+  return webhook.enabled ? (
+    <Badge tone="good">enabled</Badge>
+  ) : (
+    <Badge tone="bad">disabled{webhook.disabled_reason ? `: ${webhook.disabled_reason}` : ""}</Badge>
+  );
 }
 
 export function WebhooksPage(props: PageProps) {
   const pager = usePager();
   const list = useLoad(async () => {
-    const page = await ok(props.client.GET("/api/v1/webhooks", { params: { query: { limit: 25, ...(pager.cursor ? { cursor: pager.cursor } : {}) } } }));
+    const page = await ok(
+      props.client.GET("/api/v1/webhooks", {
+        params: { query: { limit: 25, ...(pager.cursor ? { cursor: pager.cursor } : {}) } },
+      }),
+    );
     // Health is a second call: a failure there still shows the list.
-    const health = await loadHealth(props.client, page.data.map((w) => w.id)).catch(() => new Map());
+    const health = await loadHealth(
+      props.client,
+      page.data.map((w) => w.id),
+    ).catch(() => new Map());
     return { ...page, health };
   }, [pager.cursor]);
   return (
