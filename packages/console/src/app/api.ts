@@ -1,12 +1,7 @@
 import { createHeraldClient, type HeraldClient, type paths } from "@herald/client";
 
 export type Webhook = paths["/api/v1/webhooks/{id}"]["get"]["responses"][200]["content"]["application/json"];
-type Delivery =
-  paths["/api/v1/webhooks/{id}/deliveries"]["get"]["responses"][200]["content"]["application/json"][number];
 export type DeliveryDetail = paths["/api/v1/deliveries/{id}"]["get"]["responses"][200]["content"]["application/json"];
-type FailedDelivery =
-  paths["/api/v1/webhooks/deliveries/failed"]["get"]["responses"][200]["content"]["application/json"][number];
-type EventType = paths["/api/v1/event-types/{name}"]["get"]["responses"][200]["content"]["application/json"];
 
 /** An error answer of the API, with its code and the field it names. */
 export class ApiError extends Error {

@@ -45,15 +45,13 @@ export function portalSessionsRouter(deps: AppDeps): Router {
         deps.config.encryptionKey,
       );
       const { id, tenant_id, expires_at, created_at } = renderPortalSession(row);
-      res
-        .status(201)
-        .json({
-          id,
-          tenant_id,
-          url: portalUrl({ req, publicUrl: deps.config.publicUrl, token }),
-          expires_at,
-          created_at,
-        });
+      res.status(201).json({
+        id,
+        tenant_id,
+        url: portalUrl({ req, publicUrl: deps.config.publicUrl, token }),
+        expires_at,
+        created_at,
+      });
     },
   );
 

@@ -16,7 +16,6 @@ export const createPortalSessionBody = z.strictObject({
     .optional()
     .describe(`how long the link works (default ${DEFAULT_PORTAL_TTL_SECONDS})`),
 });
-type CreatePortalSessionInput = z.infer<typeof createPortalSessionBody>;
 
 export const listPortalSessionsQuery = z.strictObject({ limit: limitParam(100, 50), cursor: cursorParam });
 
