@@ -39,7 +39,7 @@ const expectedTables = [
     "delivery_attempts",
     "delivery_attempts_default",
   ],
-  ...["event_keys", "event_types", "events", "events_default", "tenants", "webhooks"],
+  ...["event_keys", "event_types", "events", "events_default", "portal_sessions", "tenants", "webhooks"],
 ];
 // The daily partitions migrate creates: today (UTC) and three days ahead.
 const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
