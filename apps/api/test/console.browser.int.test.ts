@@ -129,6 +129,14 @@ describe("/console", () => {
     await page.getByText('{"received":true}').waitFor();
     await screenshot(page, "delivery");
 
+    // Events of one type, newest first, each a link to the event and where it went.
+    await page.getByRole("link", { name: "Events", exact: true }).click();
+    await page.getByLabel("Event type").fill("order.created");
+    await page.getByRole("button", { name: "List" }).click();
+    await page.getByRole("link", { name: published.body.id }).click();
+    await page.getByRole("heading", { name: new RegExp(`order\\.created ${published.body.id}`) }).waitFor();
+    await page.locator(`a[href="#/deliveries/${delivery.id}"]`).waitFor();
+
     // The list shows the webhook's health: circuit, 24 h success rate over its attempts, last delivery.
     await page.getByRole("link", { name: "Webhooks" }).click();
     const healthy = page.getByRole("row").filter({ hasText: `${receiver.url}/ok` });

@@ -25,19 +25,21 @@ export function pageArgs({ limit, cursor }: { limit: number; cursor?: string }) 
   };
 }
 
-/** Trims the extra row and sets the next-page headers. */
+/** Trims the extra row and sets the next-page headers (the cursor is the last row's id unless `cursorOf` says otherwise). */
 export function sendPage<T extends { id: string }>(
   res: Response,
   rows: T[],
   limit: number,
   render: (row: T) => unknown,
+  cursorOf: (row: T) => string = (row) => row.id,
 ): void {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   if (rows.length > limit && last) {
-    res.setHeader("x-next-cursor", last.id);
+    const cursor = cursorOf(last);
+    res.setHeader("x-next-cursor", cursor);
     const url = new URL(res.req.originalUrl, "http://placeholder");
-    url.searchParams.set("cursor", last.id);
+    url.searchParams.set("cursor", cursor);
     res.setHeader("link", `<${url.pathname}${url.search}>; rel="next"`);
   }
   res.json(page.map(render));

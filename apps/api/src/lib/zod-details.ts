@@ -1,14 +1,19 @@
 import type { ZodError } from "zod";
 import type { ErrorDetail } from "./app-error.ts";
 
-/** One detail per issue, naming the field by its dotted path. */
+/** One detail per issue, naming the field by its dotted path; an unknown field is named itself. */
 export function zodDetails(error: ZodError, prefix?: string): ErrorDetail[] {
-  return error.issues.map((issue) => {
-    const field = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
-    return {
-      field: field || undefined,
-      message: field ? `${field}: ${issue.message}` : issue.message,
-      code: issue.code,
-    };
+  return error.issues.flatMap((issue): ErrorDetail[] => {
+    const at = [prefix, ...issue.path.map(String)];
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => {
+        const field = [...at, key].filter(Boolean).join(".");
+        return { field, message: `${field}: is not a known field`, code: issue.code };
+      });
+    }
+    const field = at.filter(Boolean).join(".");
+    return [
+      { field: field || undefined, message: field ? `${field}: ${issue.message}` : issue.message, code: issue.code },
+    ];
   });
 }

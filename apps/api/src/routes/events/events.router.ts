@@ -5,8 +5,16 @@ import { AppError } from "../../lib/app-error.ts";
 import { documentedRouter } from "../../openapi/documented-router.ts";
 import { renderDelivery, renderEvent } from "../deliveries/deliveries.service.ts";
 import { deliveryOut, eventOut } from "../deliveries/deliveries.schemas.ts";
-import { eventIdParams, idempotencyKeyHeader, publishEventBody } from "./events.schemas.ts";
-import { findEvent, publishEvent } from "./events.service.ts";
+import { sendPage } from "../../lib/pagination.ts";
+import { listHeaders } from "../../openapi/common-schemas.ts";
+import {
+  eventCursor,
+  eventIdParams,
+  idempotencyKeyHeader,
+  listEventsQuery,
+  publishEventBody,
+} from "./events.schemas.ts";
+import { findEvent, listEvents, publishEvent } from "./events.service.ts";
 
 function idempotencyKeyOf(req: Request): string | undefined {
   const result = idempotencyKeyHeader.safeParse(req.get("idempotency-key"));
@@ -40,6 +48,20 @@ export function eventsRouter(deps: AppDeps): Router {
       const { answer, replayed } = await publishEvent({ deps, principal: req.principal }, { body, idempotencyKey });
       if (replayed) res.setHeader("idempotent-replayed", "true");
       res.status(202).json(answer);
+    },
+  );
+
+  route(
+    {
+      method: "get",
+      path: "/",
+      summary: "List events, newest first",
+      description: "A tenant key sees its own tenant's events; `type` keeps one event type.",
+      query: listEventsQuery,
+      responses: { 200: { description: "a page", schema: eventOut.array(), headers: listHeaders } },
+    },
+    async ({ req, res, query }) => {
+      sendPage(res, await listEvents({ deps, principal: req.principal }, query), query.limit, renderEvent, eventCursor);
     },
   );
 

@@ -1,5 +1,6 @@
 import { isEventType, isOperationalType, MAX_EVENT_TYPE_LENGTH } from "@herald/delivery";
 import { z } from "zod";
+import { limitParam } from "../../lib/pagination.ts";
 
 const EVENT_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -25,3 +26,29 @@ export const idempotencyKeyHeader = z
   .optional();
 
 export const eventIdParams = z.object({ id: z.string().regex(EVENT_ID_PATTERN, "must be an event id") });
+
+// Client-chosen ids are not time-ordered, so a page of events continues from
+// the last row's creation instant and id: `<epoch ms>_<event id>`.
+const EVENT_CURSOR_PATTERN = /^(\d{1,15})_([A-Za-z0-9_.:-]{1,128})$/;
+
+export function eventCursor(row: { id: string; createdAt: Date }): string {
+  return `${row.createdAt.getTime()}_${row.id}`;
+}
+
+export function parseEventCursor(cursor: string): { createdAt: Date; id: string } {
+  const [, ms, id] = EVENT_CURSOR_PATTERN.exec(cursor) ?? [];
+  return { createdAt: new Date(Number(ms)), id: id ?? "" };
+}
+
+export const listEventsQuery = z.strictObject({
+  type: z
+    .string()
+    .max(MAX_EVENT_TYPE_LENGTH, `must be at most ${MAX_EVENT_TYPE_LENGTH} characters`)
+    .refine(isEventType, "must be an event type such as invoice.updated")
+    .optional()
+    .describe("only events of this type"),
+  limit: limitParam(100, 25),
+  cursor: z.string().regex(EVENT_CURSOR_PATTERN, "must be a cursor from X-Next-Cursor").optional(),
+});
+
+export type ListEventsQuery = z.infer<typeof listEventsQuery>;

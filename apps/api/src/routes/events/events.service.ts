@@ -4,7 +4,7 @@ import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { validateAgainst } from "../../lib/json-schema.ts";
 import { deliveryScope, eventScope, namedTenant, noSuchTenant } from "../../lib/tenancy.ts";
-import type { PublishEventBody } from "./events.schemas.ts";
+import { type ListEventsQuery, type PublishEventBody, parseEventCursor } from "./events.schemas.ts";
 
 // Postgres's jsonb cannot hold U+0000 (a JSON "\u0000" escape, preceded by an even number of backslashes).
 const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
@@ -60,6 +60,31 @@ export async function publishEvent(
   throw new AppError("conflict", "the idempotency key is in use by a concurrent request; retry", [
     { field: "idempotency-key", message: "idempotency-key: in use by a concurrent request" },
   ]);
+}
+
+/**
+ * The caller's events, newest first, optionally of one type: a tenant its own,
+ * an admin every one. Ordered by creation instant (the partition key, so older
+ * days are read only as the pages reach them), then id.
+ */
+export async function listEvents({ deps, principal }: Ctx, query: ListEventsQuery) {
+  const after = query.cursor ? parseEventCursor(query.cursor) : null;
+  return deps.db.event.findMany({
+    where: {
+      AND: [
+        eventScope(principal),
+        query.type ? { type: query.type } : {},
+        after
+          ? {
+              createdAt: { lte: after.createdAt },
+              OR: [{ createdAt: { lt: after.createdAt } }, { id: { lt: after.id } }],
+            }
+          : {},
+      ],
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: query.limit + 1,
+  });
 }
 
 export async function findEvent({ deps, principal }: Ctx, id: string) {

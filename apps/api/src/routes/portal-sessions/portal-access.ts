@@ -27,6 +27,7 @@ const PORTAL_OPERATIONS = new Set([
   "get /api/v1/stats/deliveries",
   "get /api/v1/event-types",
   "get /api/v1/event-types/:name",
+  "get /api/v1/events",
   "get /api/v1/events/:id",
 ]);
 

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { PageProps } from "../app.tsx";
 import { ok } from "../api.ts";
 import { href } from "../route.ts";
-import { ErrorNote, Json, StatusBadge, useLoad, When } from "../ui.tsx";
+import { ErrorNote, Json, Pager, StatusBadge, useLoad, usePager, When } from "../ui.tsx";
 
 function EventView({ client, id }: PageProps & { id: string }) {
   const loaded = useLoad(() => ok(client.GET("/api/v1/events/{id}", { params: { path: { id } } })), [id]);
@@ -37,9 +37,62 @@ function EventView({ client, id }: PageProps & { id: string }) {
   );
 }
 
-/** An event by id (from a delivery, a log line or a receiver), with where it went. */
+/** The caller's events, newest first, of one type or all. */
+function EventList({ client, type }: PageProps & { type: string }) {
+  const pager = usePager();
+  const list = useLoad(
+    () =>
+      ok(
+        client.GET("/api/v1/events", {
+          params: {
+            query: { limit: 25, ...(type ? { type } : {}), ...(pager.cursor ? { cursor: pager.cursor } : {}) },
+          },
+        }),
+      ),
+    [type, pager.cursor],
+  );
+  return (
+    <section aria-label="events">
+      <ErrorNote error={list.error} />
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>Event</th>
+              <th>Type</th>
+              <th>Tenant</th>
+              <th>Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data?.data.map((e) => (
+              <tr key={e.id}>
+                <td>
+                  <a href={href("events", e.id)}>
+                    <code>{e.id}</code>
+                  </a>
+                </td>
+                <td>{e.type}</td>
+                <td>{e.tenant_id ? <code>{e.tenant_id.slice(0, 8)}</code> : "global"}</td>
+                <td>
+                  <When at={e.created_at} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {list.data?.data.length === 0 && <p class="muted">No events{type ? ` of type ${type}` : ""}.</p>}
+      <Pager pager={pager} next={list.data?.next} />
+    </section>
+  );
+}
+
+/** An event by id (from a delivery, a log line or a receiver), with where it went; or the events of a type. */
 export function EventsPage(props: PageProps & { id?: string }) {
   const [draft, setDraft] = useState(props.id ?? "");
+  const [typeDraft, setTypeDraft] = useState("");
+  const [type, setType] = useState("");
   return (
     <main>
       <h1>Events</h1>
@@ -54,10 +107,29 @@ export function EventsPage(props: PageProps & { id?: string }) {
         <input id="event-id" value={draft} onInput={(e) => setDraft(e.currentTarget.value)} required />
         <button type="submit">Look up</button>
       </form>
-      <p class="muted">
-        Events of one type: see <a href={href("event-types")}>event types</a>, and each webhook's deliveries.
-      </p>
-      {props.id && <EventView {...props} id={props.id} />}
+      {props.id ? (
+        <EventView {...props} id={props.id} />
+      ) : (
+        <>
+          <form
+            class="inline"
+            onSubmit={(e) => {
+              e.preventDefault();
+              setType(typeDraft.trim());
+            }}
+          >
+            <label for="event-type">Event type</label>
+            <input
+              id="event-type"
+              value={typeDraft}
+              placeholder="all types"
+              onInput={(e) => setTypeDraft(e.currentTarget.value)}
+            />
+            <button type="submit">List</button>
+          </form>
+          <EventList {...props} type={type} />
+        </>
+      )}
     </main>
   );
 }
