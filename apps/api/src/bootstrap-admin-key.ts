@@ -1,6 +1,6 @@
 import { apiKeyPrefix, generateApiKey, hashApiKey } from "@herald/crypto";
 import { type Db, SYSTEM_ACTOR, writeAudit } from "@herald/db";
-import type { Logger } from "./lib/logger.ts";
+import type { Logger } from "@herald/config";
 
 /**
  * Without HERALD_ADMIN_KEY, the first start creates an admin key, stores its

@@ -4,7 +4,7 @@ import { createDeliveryQueues, createRedisConnection, describeRedisTarget } from
 import type { Telemetry } from "@herald/telemetry";
 import type { AppDeps } from "./deps.ts";
 import type { ApiEnv } from "./env.ts";
-import { createLogger } from "./lib/logger.ts";
+import { createLogger } from "@herald/config";
 import { createApiKeyCache } from "./middleware/api-key-cache.ts";
 import { createPublishBatcher } from "./routes/events/publish-batcher.ts";
 

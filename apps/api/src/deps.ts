@@ -1,7 +1,7 @@
 import type { Db } from "@herald/db";
 import type { DeliveryQueues, RedisClient } from "@herald/queue";
 import type { Telemetry } from "@herald/telemetry";
-import type { Logger } from "./lib/logger.ts";
+import type { Logger } from "@herald/config";
 import type { Principal } from "./middleware/authenticate.ts";
 import type { ApiKeyCache } from "./middleware/api-key-cache.ts";
 import type { PublishBatcher } from "./routes/events/publish-batcher.ts";

@@ -1,4 +1,4 @@
-import type { Logger } from "./lib/logger.ts";
+import type { Logger } from "@herald/config";
 import type { Principal } from "./middleware/authenticate.ts";
 
 declare global {

@@ -5,7 +5,7 @@ import { candidatePatterns } from "@herald/delivery";
 import { createDeliveryQueues, createRedisConnection, type DeliveryQueues, partitionOf } from "@herald/queue";
 import { freePort } from "@herald/testkit";
 import type { Redis } from "ioredis";
-import { createLogger } from "../src/lib/logger.ts";
+import { createLogger } from "@herald/config";
 import { createPublishBatcher } from "../src/routes/events/publish-batcher.ts";
 import { createWebhook } from "./helpers/db-fixtures.ts";
 import { TEST_REDIS_URL } from "./helpers/test-app.ts";

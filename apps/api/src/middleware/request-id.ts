@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Express, RequestHandler } from "express";
-import type { Logger } from "../lib/logger.ts";
+import type { Logger } from "@herald/config";
 
 const incoming = /^[\w.:-]{1,128}$/;
 const LOGGER = Symbol("request logger");

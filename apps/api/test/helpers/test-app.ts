@@ -5,7 +5,7 @@ import { createDeliveryQueues, createRedisConnection } from "@herald/queue";
 import type { Redis } from "ioredis";
 import { createApp } from "../../src/app.ts";
 import type { AppConfig, AppDeps } from "../../src/deps.ts";
-import { createLogger, type Logger } from "../../src/lib/logger.ts";
+import { createLogger, type Logger } from "@herald/config";
 import { createApiKeyCache } from "../../src/middleware/api-key-cache.ts";
 import { createPublishBatcher } from "../../src/routes/events/publish-batcher.ts";
 

@@ -1,6 +1,6 @@
 import { enqueueOrLeaveToSweeper, type PlannedJob } from "@herald/queue";
 import type { AppDeps } from "../../deps.ts";
-import type { Logger } from "../../lib/logger.ts";
+import type { Logger } from "@herald/config";
 
 /**
  * The API's enqueue of deliveries already committed (see

@@ -1,7 +1,7 @@
 import { restartDeliveries, restartFailed, writeAudit } from "@herald/db";
 import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import type { Logger } from "../../lib/logger.ts";
+import type { Logger } from "@herald/config";
 import { enqueueOrDefer } from "./enqueue.ts";
 import { deliveryScope } from "../../lib/tenancy.ts";
 

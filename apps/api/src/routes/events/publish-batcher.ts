@@ -10,7 +10,7 @@ import {
 import type { DeliveryQueues } from "@herald/queue";
 import type { Telemetry } from "@herald/telemetry";
 import { AppError } from "../../lib/app-error.ts";
-import type { Logger } from "../../lib/logger.ts";
+import type { Logger } from "@herald/config";
 import { enqueueOrDefer } from "../deliveries/enqueue.ts";
 import { requestSpanContext, traceBatch, type TracedSubmission } from "./trace-publish-batch.ts";
 

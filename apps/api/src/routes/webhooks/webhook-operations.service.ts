@@ -6,7 +6,7 @@ import { activeSigner, buildEnvelope, type WebhookClient } from "@herald/deliver
 import { generateSecret, type Signer } from "@herald/signing";
 import type { AppDeps, Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import type { Logger } from "../../lib/logger.ts";
+import type { Logger } from "@herald/config";
 import { namedTenant } from "../../lib/tenancy.ts";
 import { enqueueOrDefer } from "../deliveries/enqueue.ts";
 import type { PublishEventBody } from "../events/events.schemas.ts";

@@ -1,3 +1,0 @@
-// One logger factory for both apps, in @herald/config.
-export { createLogger } from "@herald/config";
-export type { Logger } from "@herald/config";
