@@ -130,7 +130,7 @@ describe("GET /stats/deliveries", () => {
       ["to=2026-13-45", "to"],
       ["bucket=second", "bucket"],
       ["webhook_id=x", "webhook_id"],
-      ["limit=10", undefined],
+      ["limit=10", "limit"],
     ] as const) {
       const res = await series(acme.auth, query);
       expect([query, res.status, res.body.error.details[0]?.field]).toEqual([query, 400, field]);
