@@ -13,6 +13,7 @@ import {
   naiveIngestPhase,
   openLoopIngestPhase,
 } from "./phases.ts";
+import { noisyNeighbourPhase } from "./noisy-neighbour.ts";
 import { root, startReceiver } from "./processes.ts";
 import { bullmqNoopRate, gotPostRate, undiciPostRate } from "./references.ts";
 import { buildReport, printReport, type Measured } from "./report.ts";
@@ -106,6 +107,17 @@ try {
   if (wants("fifo")) {
     step(`FIFO: ${opts.fifoEvents} events to one ordered endpoint ...`);
     measured.fifo = await fifoPhase(ctx, { events: opts.fifoEvents, concurrency: opts.publishConcurrency });
+  }
+  // After every other phase: the attack's large events and costly filter must not colour their figures.
+  if (wants("noisy")) {
+    step(
+      `noisy neighbour: B at ${opts.noisyRate}/s, ${opts.noisyWindows} quiet and attack windows of ${opts.noisySeconds} s ...`,
+    );
+    measured.noisy = await noisyNeighbourPhase(ctx, {
+      rate: opts.noisyRate,
+      seconds: opts.noisySeconds,
+      windows: opts.noisyWindows,
+    });
   }
   const report = buildReport(measured, opts);
   const out = path.resolve(root, opts.out);

@@ -10,6 +10,10 @@ export interface BenchOptions {
   openLoopSeconds: number;
   fanout: number;
   fifoEvents: number;
+  /** The noisy-neighbour phase: B publishes at this rate, for this long, in this many quiet and attack windows each. */
+  noisyRate: number;
+  noisySeconds: number;
+  noisyWindows: number;
   workers: number;
   /** HERALD_QUEUE_PARTITIONS of the stack. */
   partitions: number;
@@ -20,10 +24,11 @@ export interface BenchOptions {
   phases: Set<string>;
 }
 
-const allPhases = "reference,naive,ingest,e2e,latency,fanout,openloop,fifo";
+const allPhases = "reference,naive,ingest,e2e,latency,fanout,openloop,fifo,noisy";
 
 const usage = `npm run bench -- [--ingest-events N] [--e2e-events N] [--webhooks W] [--latency-rate R]
-  [--latency-seconds S] [--openloop-rate R] [--openloop-seconds S] [--fanout N] [--fifo-events N] [--workers K] [--partitions P]
+  [--latency-seconds S] [--openloop-rate R] [--openloop-seconds S] [--fanout N] [--fifo-events N]
+  [--noisy-rate R] [--noisy-seconds S] [--noisy-windows N] [--workers K] [--partitions P]
   [--worker-concurrency C] [--publish-concurrency C] [--reference-requests N] [--out FILE] [--long]
   [--phases ${allPhases}]
 env HERALD_BENCH_DB names the database (default herald_bench; <name>_naive for the naive reference).`;
@@ -41,6 +46,9 @@ export function parseOptions(argv: string[]): BenchOptions {
       "openloop-seconds": { type: "string" },
       fanout: { type: "string" },
       "fifo-events": { type: "string" },
+      "noisy-rate": { type: "string" },
+      "noisy-seconds": { type: "string" },
+      "noisy-windows": { type: "string" },
       workers: { type: "string" },
       partitions: { type: "string" },
       "worker-concurrency": { type: "string" },
@@ -83,6 +91,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     openLoopSeconds: num("openloop-seconds", 5 * scale),
     fanout: num("fanout", 1000),
     fifoEvents: num("fifo-events", 1000 * scale),
+    noisyRate: num("noisy-rate", 20),
+    noisySeconds: num("noisy-seconds", 8 * scale),
+    noisyWindows: num("noisy-windows", 2),
     workers: num("workers", 1),
     partitions: num("partitions", 1),
     workerConcurrency: num("worker-concurrency", 100),

@@ -1,6 +1,7 @@
 import os from "node:os";
 import { CPU_GROUPS, type CpuSpent } from "./cpu-meter.ts";
 import type { BenchOptions } from "./options.ts";
+import type { NoisyNeighbourFigures } from "./noisy-neighbour.ts";
 import type { Ledger } from "./phases.ts";
 import { round } from "./stats.ts";
 
@@ -14,6 +15,7 @@ export interface Measured {
   fanout?: { ms: number; ledger: Ledger };
   openLoop?: { rate: number; p50: number; p99: number; ledger: Ledger };
   fifo?: { perSecond: number; orderViolations: number; ledger: Ledger };
+  noisy?: NoisyNeighbourFigures;
 }
 
 const ratio = (a?: number, b?: number) => (a !== undefined && b ? round(a / b, 3) : null);
@@ -51,6 +53,7 @@ export function buildReport(m: Measured, opts: BenchOptions) {
       : null,
     fanout_1000_ms: m.fanout ? round(m.fanout.ms) : null,
     fifo: m.fifo ? { deliveries_per_s: round(m.fifo.perSecond), order_violations: m.fifo.orderViolations } : null,
+    noisy_neighbour: m.noisy ?? null,
     reference:
       ref || naive
         ? {
@@ -92,6 +95,9 @@ export function buildReport(m: Measured, opts: BenchOptions) {
 }
 
 export type Report = ReturnType<typeof buildReport>;
+
+const noisyWindows = (n: NoisyNeighbourFigures, key: "publish_p99_ms" | "list_p99_ms") =>
+  n.windows.map((w) => `${w.attack ? "A" : "q"} ${w[key]}`).join(", ");
 
 export function printReport(r: Report, m: Measured, opts: BenchOptions): void {
   const row = (value: unknown, note = "") => ({ value: value ?? "-", note });
@@ -143,6 +149,14 @@ export function printReport(r: Report, m: Measured, opts: BenchOptions): void {
     "ref: BullMQ no-op jobs/s": row(
       r.reference?.bullmq_noop_per_s,
       `Herald deliveries = ${r.ratios.deliveries_vs_bullmq_noop ?? "-"}x`,
+    ),
+    "noisy neighbour: B publish p99 ratio": row(
+      r.noisy_neighbour?.publish_p99_ratio,
+      r.noisy_neighbour ? `attack / quiet; windows (p99 ms): ${noisyWindows(r.noisy_neighbour, "publish_p99_ms")}` : "",
+    ),
+    "noisy neighbour: B list p99 ratio": row(
+      r.noisy_neighbour?.list_p99_ratio,
+      r.noisy_neighbour ? `attack / quiet; windows (p99 ms): ${noisyWindows(r.noisy_neighbour, "list_p99_ms")}` : "",
     ),
     "lost / duplicated": row(`${r.lost} / ${r.duplicated}`, "checked at the receiver"),
   });
