@@ -1,4 +1,4 @@
-import { encryptionKeyOf, redisTargetOf } from "@herald/config";
+import { databaseOf, encryptionKeyOf, redisTargetOf } from "@herald/config";
 import { createDb } from "@herald/db";
 import { createDeliveryQueues, createRedisConnection, describeRedisTarget } from "@herald/queue";
 import type { Telemetry } from "@herald/telemetry";
@@ -26,7 +26,7 @@ export function buildDeps(env: ApiEnv, telemetry?: Telemetry): AppDeps {
     redisDown = true;
   });
   redis.on("ready", () => (redisDown = false));
-  const db = createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
+  const db = createDb(databaseOf(env));
   const deliveryQueues = createDeliveryQueues({
     connection: redis,
     prefix: env.HERALD_QUEUE_PREFIX,

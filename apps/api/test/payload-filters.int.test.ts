@@ -209,27 +209,27 @@ describe("POST /webhooks/:id/filter/test", () => {
     expect(
       (await test(acme.auth, hook.id, { payload: { type: "payment.settled", data: { amount: 100, currency: "USD" } } }))
         .body,
-    ).toEqual({ matches: true });
+    ).toEqual({ matches: true, budget_exhausted: false });
     expect(
       (
         await test(acme.auth, hook.id, {
           payload: { type: "payment.settled", data: { amount: 99.5, currency: "USD" } },
         })
       ).body,
-    ).toEqual({ matches: false });
+    ).toEqual({ matches: false, budget_exhausted: false });
     expect(
       (await test(acme.auth, hook.id, { payload: { type: "payment.settled", data: { currency: "USD" } } })).body,
-    ).toEqual({ matches: false });
+    ).toEqual({ matches: false, budget_exhausted: false });
     expect(await t.deps.db.event.count()).toBe(events);
   });
 
   it("tries an unsaved filter without changing the saved one; no filter matches everything", async () => {
     const hook = await createWebhook(t, acme.auth, {});
     const payload = { type: "user.signed_up", data: { plan: "pro", seats: 3 }, id: "evt_custom_1" };
-    expect((await test(acme.auth, hook.id, { payload })).body).toEqual({ matches: true });
+    expect((await test(acme.auth, hook.id, { payload })).body).toEqual({ matches: true, budget_exhausted: false });
     expect(
       (await test(acme.auth, hook.id, { payload, filter: { "data.plan": { $in: ["team", "enterprise"] } } })).body,
-    ).toEqual({ matches: false });
+    ).toEqual({ matches: false, budget_exhausted: false });
     expect(
       (
         await test(acme.auth, hook.id, {
@@ -241,16 +241,23 @@ describe("POST /webhooks/:id/filter/test", () => {
           },
         })
       ).body,
-    ).toEqual({ matches: true });
+    ).toEqual({ matches: true, budget_exhausted: false });
     expect((await t.deps.db.webhook.findUniqueOrThrow({ where: { id: hook.id } })).filter).toBeNull();
   });
 
   it("builds the envelope as a publish would: a tenant key's events carry its tenant", async () => {
     const hook = await createWebhook(t, acme.auth, { filter: { tenant_id: acme.id } });
-    expect((await test(acme.auth, hook.id, { payload: { type: "a.b", data: {} } })).body).toEqual({ matches: true });
-    expect((await test(t.admin, hook.id, { payload: { type: "a.b", data: {} } })).body).toEqual({ matches: false });
+    expect((await test(acme.auth, hook.id, { payload: { type: "a.b", data: {} } })).body).toEqual({
+      matches: true,
+      budget_exhausted: false,
+    });
+    expect((await test(t.admin, hook.id, { payload: { type: "a.b", data: {} } })).body).toEqual({
+      matches: false,
+      budget_exhausted: false,
+    });
     expect((await test(t.admin, hook.id, { payload: { type: "a.b", data: {}, tenant_id: acme.id } })).body).toEqual({
       matches: true,
+      budget_exhausted: false,
     });
     // As at publish: a tenant key cannot speak for another tenant.
     expect((await test(acme.auth, hook.id, { payload: { type: "a.b", data: {}, tenant_id: other.id } })).status).toBe(
@@ -272,5 +279,61 @@ describe("POST /webhooks/:id/filter/test", () => {
     const foreign = await test(other.auth, hook.id, { payload: { type: "a.b", data: {} } });
     expect(foreign.status).toBe(404);
     expect(JSON.stringify(foreign.body)).not.toContain("currency");
+  });
+});
+
+// Issue 21: a filter inside the documented limits, against a large array,
+// once cost seconds of the shared publish statement per event. Now each
+// filter examines at most 10,000 values of an event; past that the event is
+// delivered (a filter narrows, it must never lose an event) and says so.
+describe("a filter's cost is bounded whatever the event's size", () => {
+  const costly = {
+    $or: Array.from({ length: 5 }, (_, i) => ({
+      "data.arr": { $in: Array.from({ length: 100 }, (_, k) => 1000 + 100 * i + k) },
+    })),
+  };
+  const huge = { arr: new Array(100_000).fill(0) };
+  const filterTest = (auth: string, id: string, data: unknown) =>
+    request(t.app)
+      .post(api(`/webhooks/${id}/filter/test`))
+      .set("authorization", auth)
+      .send({ payload: { type: "cost.checked", data } });
+  const publish = (auth: string, data: unknown) =>
+    request(t.app).post(api("/events")).set("authorization", auth).send({ type: "cost.checked", data });
+
+  it("judges small events by the filter, and lets an event past the budget through, saying so", async () => {
+    const hook = await createWebhook(t, acme.auth, { events: ["cost.checked"], filter: costly });
+    // Within the budget: the filter decides (1250 is in the second branch's list, 0 in none).
+    expect((await filterTest(acme.auth, hook.id, { arr: [0, 1250] })).body).toEqual({
+      matches: true,
+      budget_exhausted: false,
+    });
+    expect((await filterTest(acme.auth, hook.id, { arr: [0, 1] })).body).toEqual({
+      matches: false,
+      budget_exhausted: false,
+    });
+    // 100,000 elements, none in any list: five branches would examine 500,000 values.
+    expect((await filterTest(acme.auth, hook.id, huge)).body).toEqual({ matches: true, budget_exhausted: true });
+
+    const within = await publish(acme.auth, { arr: [0, 1] });
+    const past = await publish(acme.auth, huge);
+    expect([within.status, past.status]).toEqual([202, 202]);
+    expect(await deliveredTo(within.body.id)).toEqual([]);
+    expect(await deliveredTo(past.body.id)).toEqual([hook.id]);
+  });
+
+  it("is the same for a portal link's filter test", async () => {
+    const hook = await createWebhook(t, acme.auth, { events: ["cost.checked"], filter: costly });
+    const minted = await request(t.app)
+      .post(api(`/tenants/${acme.id}/portal-sessions`))
+      .set("authorization", t.admin)
+      .send({});
+    expect(minted.status).toBe(201);
+    const portal = `Bearer ${new URL(minted.body.url).hash.replace(/^#token=/, "")}`;
+    expect((await filterTest(portal, hook.id, huge)).body).toEqual({ matches: true, budget_exhausted: true });
+    expect((await filterTest(portal, hook.id, { arr: [1499] })).body).toEqual({
+      matches: true,
+      budget_exhausted: false,
+    });
   });
 });

@@ -185,3 +185,33 @@ it("close() stores what is pending before it resolves, and refuses what comes af
   expect((await Promise.all(pending)).every((o) => o.kind === "created")).toBe(true);
   await expect(batcher.submit(event())).rejects.toMatchObject({ code: "service_unavailable" });
 });
+
+it("a batch held by one tenant's lock wait fails for that tenant alone: the other tenant's event is stored", async () => {
+  // The lock timeout every pool gets from DATABASE_LOCK_TIMEOUT_MS, short here.
+  const db = createDb({ url: database.url, poolSize: 4, lockTimeoutMs: 300 });
+  const [a, b] = await Promise.all(["held", "free"].map((name) => database.db.tenant.create({ data: { name } })));
+  // An open transaction holds A's event id: storing an event with that id waits for it to end.
+  const heldId = uuidv7();
+  const holder = await sqlPool(database.db).connect();
+  await holder.query("BEGIN");
+  await holder.query("INSERT INTO event_keys (event_id, idempotency_key, created_at) VALUES ($1, NULL, now())", [
+    heldId,
+  ]);
+  try {
+    const batcher = createPublishBatcher({ db, deliveryQueues: queue, logger });
+    const fromA = event({ id: heldId, tenantId: a!.id });
+    const fromB = event({ tenantId: b!.id });
+    // Submitted in one turn of the event loop: one batch, one statement.
+    const [outA, outB] = await Promise.allSettled([batcher.submit(fromA), batcher.submit(fromB)]);
+    expect(outB).toMatchObject({ status: "fulfilled", value: { kind: "created" } });
+    expect(outA).toMatchObject({ status: "rejected", reason: { code: "55P03" } });
+    // B's event and its delivery to the global webhook are committed while A's lock is still held.
+    expect(await eventCount([fromB.id])).toBe(1);
+    expect(await deliveryCount([fromB.id])).toBe(1);
+    await batcher.close();
+  } finally {
+    await holder.query("ROLLBACK");
+    holder.release();
+    await db.$disconnect();
+  }
+});

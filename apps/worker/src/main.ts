@@ -1,4 +1,4 @@
-import { createLogger, encryptionKeyOf, redisTargetOf } from "@herald/config";
+import { createLogger, databaseOf, encryptionKeyOf, redisTargetOf } from "@herald/config";
 import { createDb, createDeliveryStore, exitUnlessPostgresUsable, prepareHistoryPartitions, sqlPool } from "@herald/db";
 import { createWebhookClient } from "@herald/delivery";
 import { createDeliveryQueues, createRedisConnection, describeRedisTarget, exitUnlessRedisUsable } from "@herald/queue";
@@ -24,7 +24,7 @@ if (telemetry) {
   logger.warn("HERALD_PROPAGATE_TRACE is set but no OTLP endpoint is: tracing is off and no traceparent is sent");
 
 await exitUnlessPostgresUsable(env.DATABASE_URL);
-const db = createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
+const db = createDb(databaseOf(env));
 // Concurrent jobs' loads and attempt records share one statement per event-loop turn.
 const store = createDeliveryStore({ db, maxBatch: env.HERALD_WORKER_CONCURRENCY });
 // One connection for the worker's commands and the sweeper's queue; BullMQ adds its own blocking connection.

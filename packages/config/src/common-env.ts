@@ -54,6 +54,10 @@ export const commonEnv = z
     LOG_LEVEL: z.enum(["error", "warn", "info", "http", "verbose", "debug", "silly"]).default("info"),
     DATABASE_URL: url(["postgresql:", "postgres:"]).default("postgresql://postgres:postgres@127.0.0.1:5432/herald"),
     DATABASE_POOL_SIZE: positiveInt(10),
+    // Every statement of the API's and the worker's pools: one slow statement or lock wait fails (a 503, a job retry)
+    // instead of holding a connection, and the publishes batched with it, without bound.
+    DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(15_000),
+    DATABASE_LOCK_TIMEOUT_MS: positiveInt(5_000),
     REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
     // When set, Herald talks to this Redis Cluster (seed nodes) instead of REDIS_URL.
     REDIS_CLUSTER_NODES: hostPortList("redis-1:6379,redis-2:6379").optional(),
@@ -104,6 +108,16 @@ export const commonEnv = z
   });
 
 export type CommonEnv = z.infer<typeof commonEnv>;
+
+/** Where Postgres is and how its pool behaves, as @herald/db's createDb takes it. */
+export function databaseOf(env: CommonEnv) {
+  return {
+    url: env.DATABASE_URL,
+    poolSize: env.DATABASE_POOL_SIZE,
+    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    lockTimeoutMs: env.DATABASE_LOCK_TIMEOUT_MS,
+  };
+}
 
 /** Where Redis is, as @herald/queue's createRedisConnection takes it. */
 export function redisTargetOf(env: CommonEnv): {

@@ -4,6 +4,7 @@ export {
   booleanFlag,
   positiveInt,
   encryptionKeyOf,
+  databaseOf,
   redisTargetOf,
   DEVELOPMENT_ENCRYPTION_KEY,
 } from "./common-env.ts";

@@ -8,6 +8,9 @@ export interface CreateDbOptions {
   url: string;
   /** Pool size per process; the API and each worker hold their own pool. */
   poolSize?: number;
+  /** Postgres's statement_timeout and lock_timeout for every statement on the pool (maintenance raises its own with SET LOCAL). */
+  statementTimeoutMs?: number;
+  lockTimeoutMs?: number;
 }
 
 const pools = new WeakMap<Db, pg.Pool>();
@@ -29,8 +32,14 @@ export function poolOf(client: object): pg.Pool | undefined {
   return pools.get(client as Db);
 }
 
-export function createDb({ url, poolSize = 10 }: CreateDbOptions): Db {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+export function createDb({ url, poolSize = 10, statementTimeoutMs, lockTimeoutMs }: CreateDbOptions): Db {
+  // Sent as session settings when each connection opens: no round trip per statement.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+    ...(lockTimeoutMs ? { lock_timeout: lockTimeoutMs } : {}),
+  });
   // When Postgres restarts, pg emits 'error' on each client it drops. A client
   // that is checked out, or gets a second error after its query's one-shot
   // listener, has no listener at that moment and the process would crash.

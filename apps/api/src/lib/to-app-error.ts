@@ -18,6 +18,9 @@ const unavailableCodes = new Set([
   "57P01",
   "57P03",
   "53300",
+  // A statement that ran past DATABASE_STATEMENT_TIMEOUT_MS or waited past DATABASE_LOCK_TIMEOUT_MS: retry.
+  "57014",
+  "55P03",
   "P1001",
   "P1002",
   "P1017",
@@ -29,7 +32,7 @@ function isUnavailable(err: HttpLikeError & { cause?: unknown; name?: string }):
   if (err.code && unavailableCodes.has(err.code)) return true;
   const text = `${err.name ?? ""} ${err.message ?? ""}`;
   if (
-    /ECONNREFUSED|Connection terminated|connection.*(closed|refused)|Can't reach database|timeout exceeded when trying to connect|Stream isn't writeable|Connection is closed|encountered a connection error and is not queryable|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Code: `(57P0[1-3]|53300|08\d{3})`/i.test(
+    /ECONNREFUSED|Connection terminated|connection.*(closed|refused)|Can't reach database|timeout exceeded when trying to connect|Stream isn't writeable|Connection is closed|encountered a connection error and is not queryable|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Code: `(57P0[1-3]|57014|55P03|53300|08\d{3})`/i.test(
       text,
     )
   )

@@ -1,4 +1,5 @@
 import { uuidv7 } from "../uuidv7.ts";
+import { FILTER_BUDGET, FilterBudget, type FilterEnvelope, filterVerdict } from "./payload-filter.ts";
 import { runText, type SqlTarget } from "./sql.ts";
 
 /** One event to store, with the patterns a webhook must hold one of to receive it. */
@@ -35,14 +36,27 @@ export type CreateOutcome =
 const UUIDV7 = `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch from $8::timestamptz) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid`;
 
 // Which webhooks receive event l: enabled, live, subscribed to one of its
-// patterns, global or of its tenant, not the one it is about, and without a
-// payload filter or with one its envelope matches. The envelope is built
-// (and the data parsed) only for a webhook that has a filter, so the
-// unfiltered path costs what it did; the functions are the migration
-// payload_filters', shared with the filter test endpoint (matchesFilter).
-const SUBSCRIBED = `w.enabled AND w.deleted_at IS NULL AND w.events && string_to_array(l.patterns, ' ')
-    AND (w.tenant_id IS NULL OR w.tenant_id = l.tenant_id) AND w.id IS DISTINCT FROM l.exclude_webhook_id
-    AND (w.filter IS NULL OR herald_filter_matches(w.filter, herald_filter_envelope(l.id, l.type, $8::timestamptz, l.tenant_id, l.data::jsonb)))`;
+// patterns, global or of its tenant, and not the one it is about.
+const ELIGIBLE = `w.enabled AND w.deleted_at IS NULL AND w.events && string_to_array(l.patterns, ' ')
+    AND (w.tenant_id IS NULL OR w.tenant_id = l.tenant_id) AND w.id IS DISTINCT FROM l.exclude_webhook_id`;
+
+// ... and, for a webhook with a payload filter, one that the event passed:
+// filters are evaluated here in the process, within a budget (payload-filter.ts),
+// never inside the shared statement, whose cost must not depend on one
+// tenant's filters and events. l.passed lists them, space-joined.
+const SUBSCRIBED = `${ELIGIBLE} AND (w.filter IS NULL OR w.id = ANY(string_to_array(l.passed, ' ')::uuid[]))`;
+
+// The filtered webhooks each event of a batch is eligible for, one row per
+// webhook with its filter (read once however many events it meets). No row
+// at all, the common case, when no eligible webhook has a filter.
+const FILTERED_SQL = `
+WITH l AS (
+  SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::uuid[]) AS t(idx, tenant_id, patterns, exclude_webhook_id)
+)
+SELECT w.id, w.filter, array_agg(l.idx) AS events
+FROM l JOIN webhooks w ON w.filter IS NOT NULL AND ${ELIGIBLE}
+GROUP BY w.id
+ORDER BY w.tenant_id NULLS FIRST, w.id`;
 
 // The transactional outbox for a whole batch of publishes, in ONE statement
 // (so one round trip and its own transaction): every event whose tenant is
@@ -51,14 +65,14 @@ const SUBSCRIBED = `w.enabled AND w.deleted_at IS NULL AND w.events && string_to
 // partitioned events table cannot enforce), with ON CONFLICT DO NOTHING so a
 // taken id or key skips that event only; the claimed events are stored, and
 // one pending delivery per enabled, live webhook whose patterns overlap the
-// event's and whose filter (if any) it matches (the subscription is read in
-// the same snapshot, so a webhook created before the batch began is always
-// matched). Patterns travel
-// space-joined: event types and patterns hold no spaces.
+// event's and whose filter (if any) it passed (the subscription is read in
+// the statement's snapshot, so a webhook created before the batch began is
+// always matched; a filter is read just before, by filteredPassed). Patterns
+// travel space-joined: event types and patterns hold no spaces.
 const CREATE_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::int[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $9::uuid[], $10::boolean[])
-    AS t(idx, id, tenant_id, type, data, idempotency_key, patterns, exclude_webhook_id, only_if_subscribed)
+  SELECT * FROM unnest($1::int[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $9::uuid[], $10::boolean[], $11::text[])
+    AS t(idx, id, tenant_id, type, data, idempotency_key, patterns, exclude_webhook_id, only_if_subscribed, passed)
 ), live AS (
   SELECT i.* FROM input i
   WHERE i.tenant_id IS NULL OR EXISTS (SELECT 1 FROM tenants t WHERE t.id = i.tenant_id AND t.deleted_at IS NULL)
@@ -121,6 +135,7 @@ export async function createEvents(
   now = new Date(),
 ): Promise<CreateOutcome[]> {
   if (events.length === 0) return [];
+  const passed = await filteredPassed(target, events, now);
   const values = [
     events.map((_, i) => i),
     events.map((e) => e.id),
@@ -132,6 +147,7 @@ export async function createEvents(
     now,
     events.map((e) => e.excludeWebhookId ?? null),
     events.map((e) => e.onlyIfSubscribed ?? false),
+    passed.map((ids) => ids.join(" ")),
   ];
   const rows = await runText<CreatedRow>(target, { name: "herald_create_events", text: CREATE_SQL, values });
   const outcomes: CreateOutcome[] = new Array(events.length);
@@ -145,6 +161,43 @@ export async function createEvents(
           : { kind: "conflict" };
   }
   return outcomes;
+}
+
+/**
+ * For each event, the filtered webhooks it passes. Each event's filters share
+ * one budget (FILTER_BUDGET.perEvent), global webhooks' first; a filter that
+ * runs out lets the event through (payload-filter.ts says why).
+ */
+async function filteredPassed(target: SqlTarget, events: readonly NewEvent[], now: Date): Promise<string[][]> {
+  const passed = events.map((): string[] => []);
+  const rows = await runText<{ id: string; filter: unknown; events: number[] }>(target, {
+    name: "herald_filtered_webhooks",
+    text: FILTERED_SQL,
+    values: [
+      events.map((_, i) => i),
+      events.map((e) => e.tenantId),
+      events.map((e) => e.patterns.join(" ")),
+      events.map((e) => e.excludeWebhookId ?? null),
+    ],
+  });
+  if (rows.length === 0) return passed;
+  const budgets = events.map(() => new FilterBudget(FILTER_BUDGET.perEvent));
+  const createdAt = now.toISOString();
+  const envelopes = new Map<number, FilterEnvelope>();
+  const envelopeOf = (i: number) => {
+    let envelope = envelopes.get(i);
+    if (!envelope) {
+      const e = events[i]!;
+      // Parsed from the text that is stored, so a filter reads exactly what is delivered.
+      envelope = { id: e.id, event: e.type, created_at: createdAt, tenant_id: e.tenantId, data: JSON.parse(e.data) };
+      envelopes.set(i, envelope);
+    }
+    return envelope;
+  };
+  for (const row of rows)
+    for (const i of row.events)
+      if (filterVerdict(row.filter, envelopeOf(i), budgets[i]).matches) passed[i]!.push(row.id);
+  return passed;
 }
 
 /**

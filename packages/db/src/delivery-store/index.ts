@@ -5,7 +5,7 @@ export { cancelPending, type CancelScope } from "./cancel.ts";
 export { fifoHead } from "./fifo-line.ts";
 export { createDeliveryStore, type DeliveryStore, type DeliveryStoreOptions } from "./delivery-store.ts";
 export { loadDeliveries, type LoadedDelivery } from "./load.ts";
-export { type FilterProbe, matchesFilter } from "./match-filter.ts";
+export { FILTER_BUDGET, type FilterVerdict, filterVerdict } from "./payload-filter.ts";
 export { type AttemptRecord, type AttemptResult, type Outcome, recordAttempts } from "./record-attempts.ts";
 export { type FailedFilter, restartDeliveries, restartFailed } from "./restart.ts";
 export type { SqlTarget } from "./sql.ts";

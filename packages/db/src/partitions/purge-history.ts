@@ -26,6 +26,8 @@ export async function purgeHistory(
   tx: Prisma.TransactionClient,
   { cutoff }: { cutoff: Date },
 ): Promise<PurgeHistoryResult> {
+  // Maintenance, off the hot path: the pool's statement timeout (DATABASE_STATEMENT_TIMEOUT_MS) is for requests.
+  await tx.$executeRawUnsafe("SET LOCAL statement_timeout = 0");
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${PARTITION_LOCK_ID})`);
   // Dropping a partition locks its parent: a purge stuck behind a long query
   // would queue every publish and delivery behind it. Fail instead; rerun later.

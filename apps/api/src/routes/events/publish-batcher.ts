@@ -33,9 +33,25 @@ export interface PublishBatcher {
   close(): Promise<void>;
 }
 
+const sqlState = (err: unknown) => String((err as { code?: unknown })?.code ?? "");
 // SQLSTATE classes 22 (data exception) and 23 (integrity) belong to a row,
 // not to the batch: retried one by one, so only the bad row's request fails.
-const isRowError = (err: unknown) => /^2[23]/.test(String((err as { code?: unknown })?.code ?? ""));
+const isRowError = (err: unknown) => /^2[23]/.test(sqlState(err));
+// A statement or lock timeout (DATABASE_STATEMENT_TIMEOUT_MS, _LOCK_TIMEOUT_MS)
+// may be one tenant's doing: its batch is retried per tenant, so only the
+// tenant whose events are slow fails (and retries; a 503).
+const isTimeout = (err: unknown) => sqlState(err) === "57014" || sqlState(err) === "55P03";
+
+/** The batch's events grouped by tenant (null: global), each with its index in the batch. */
+function byTenant<E extends { tenantId: string | null }>(events: E[]): Array<Array<[number, E]>> {
+  const groups = new Map<string | null, Array<[number, E]>>();
+  events.forEach((e, i) => {
+    const group = groups.get(e.tenantId);
+    if (group) group.push([i, e]);
+    else groups.set(e.tenantId, [[i, e]]);
+  });
+  return [...groups.values()];
+}
 
 type Submission = NewEvent & TracedSubmission;
 
@@ -65,6 +81,8 @@ export function createPublishBatcher({
       outcomes = await (batch ? batch.write(write) : write());
     } catch (err) {
       batch?.end({ error: err as Error });
+      const tenants = isTimeout(err) ? byTenant(events) : [];
+      if (tenants.length > 1) return splitByTenant(tenants);
       if (events.length > 1 && isRowError(err))
         return Promise.all(
           events.map((e) =>
@@ -82,6 +100,18 @@ export function createPublishBatcher({
     await (batch ? batch.enqueue(jobs.length, enqueue) : enqueue());
     batch?.end({ outcomes });
     return outcomes;
+  }
+
+  /** Stores each tenant's events as a batch of its own, at once; a group that fails answers its error to its events only. */
+  async function splitByTenant(groups: Array<Array<[number, Submission]>>): Promise<Array<CreateOutcome | Error>> {
+    const answers: Array<CreateOutcome | Error> = [];
+    await Promise.all(
+      groups.map(async (group) => {
+        const outcomes = await store(group.map(([, e]) => e)).catch((err: Error) => group.map(() => err));
+        for (const [n, [i]] of group.entries()) answers[i] = outcomes[n]!;
+      }),
+    );
+    return answers;
   }
 
   const batcher = createBatcher<Submission, CreateOutcome>({

@@ -1,9 +1,9 @@
 import { z } from "zod";
 
 // The payload filter language (README "Payload filters"): what the API
-// accepts. Postgres evaluates it at fan-out (herald_filter_matches, migration
-// payload_filters); everything it could not evaluate safely or the same way
-// as the documented semantics is refused here, with the path of the problem.
+// accepts. @herald/db's filterVerdict evaluates it at fan-out, within a
+// budget; everything it could not evaluate the same way as the documented
+// semantics is refused here, with the path of the problem.
 
 export const FILTER_LIMITS = {
   maxBytes: 4096,

@@ -47,4 +47,9 @@ export const testFilterBody = z.strictObject({
 
 export const testFilterOut = z.object({
   matches: z.boolean().describe("whether the event's envelope passes the filter (true when there is none)"),
+  budget_exhausted: z
+    .boolean()
+    .describe(
+      'the filter examined its budget of values before deciding, so the event passes (README "Payload filters": cost limits)',
+    ),
 });

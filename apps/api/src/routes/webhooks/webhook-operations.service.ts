@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { SECRET_ROTATION_OVERLAP_MS } from "@herald/config";
 import { DecryptionError, encrypt } from "@herald/crypto";
-import { matchesFilter, restartFailed, uuidv7, writeAudit } from "@herald/db";
+import { filterVerdict, restartFailed, uuidv7, writeAudit } from "@herald/db";
 import { activeSigner, buildEnvelope, type WebhookClient } from "@herald/delivery";
 import { generateSecret, type Signer } from "@herald/signing";
 import type { AppDeps, Ctx } from "../../deps.ts";
@@ -148,26 +148,28 @@ export async function recoverDeliveries(
 /**
  * Whether an event, published as `payload`, would pass the webhook's filter
  * (or `filter`, unsaved). Its envelope is made as a publish makes it and
- * evaluated by the functions fan-out uses; the webhook's event patterns and
- * state are not considered, and nothing is stored.
+ * judged by the evaluator fan-out uses, within one filter's budget; the
+ * webhook's event patterns and state are not considered, and nothing is stored.
  */
 export async function testFilter(
   { deps, principal }: Ctx,
   { id, payload, filter }: { id: string; payload: PublishEventBody; filter?: Record<string, unknown> },
-): Promise<boolean> {
+): Promise<{ matches: boolean; budget_exhausted: boolean }> {
   const webhook = await findWebhook({ deps, principal }, id);
   const tenantId = namedTenant(principal, payload.tenant_id) ?? null;
-  const data = serializeEventData(payload.data, "payload.data");
+  // Parsed back from the text a publish would store, as fan-out does.
+  const data: unknown = JSON.parse(serializeEventData(payload.data, "payload.data"));
   const chosen = filter ?? webhook.filter;
-  if (chosen === null) return true;
-  return matchesFilter(deps.db, {
-    filter: chosen,
+  if (chosen === null) return { matches: true, budget_exhausted: false };
+  const envelope = {
     id: payload.id ?? uuidv7(),
-    type: payload.type,
-    createdAt: new Date(),
-    tenantId,
+    event: payload.type,
+    created_at: new Date().toISOString(),
+    tenant_id: tenantId,
     data,
-  });
+  };
+  const verdict = filterVerdict(chosen, envelope);
+  return { matches: verdict.matches, budget_exhausted: verdict.exhausted };
 }
 
 export interface TestSendAnswer {

@@ -258,18 +258,18 @@ export function webhooksRouter(deps: AppDeps): Router {
       path: "/:id/filter/test",
       summary: "Test an event against a webhook's payload filter",
       description:
-        "Says whether `payload`, published, would pass the webhook's filter (or the unsaved `filter` given), evaluated by the same code as fan-out. The webhook's event patterns and enabled state are not considered; nothing is stored or delivered.",
+        "Says whether `payload`, published, would pass the webhook's filter (or the unsaved `filter` given), evaluated by the same code as fan-out, within one filter's budget. The webhook's event patterns and enabled state are not considered; nothing is stored or delivered.",
       params: idParams,
       body: testFilterBody,
       responses: { 200: { description: "whether it matches", schema: testFilterOut } },
     },
     async ({ req, res, params, body }) => {
-      res.json({
-        matches: await testFilter(
+      res.json(
+        await testFilter(
           { deps, principal: req.principal },
           { id: params.id, payload: body.payload, filter: body.filter },
         ),
-      });
+      );
     },
   );
 
