@@ -18,9 +18,6 @@ export function createApp(deps: AppDeps): Express {
   installRequestLogger(app, deps.logger);
   if (deps.telemetry) app.use(traceRequests(deps.telemetry));
   app.use(requestId(deps.logger));
-  app.use(
-    express.json({ limit: deps.config.bodyLimit, strict: false, type: ["application/json", "application/*+json"] }),
-  );
   // The API first: a publish then walks no other router (their paths never start with /api/v1).
   app.use("/api/v1", apiRouter(deps));
   app.use(healthRouter(deps));

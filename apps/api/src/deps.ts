@@ -28,6 +28,8 @@ export interface AppConfig {
   encryptionKey: string;
   queuePrefix: string;
   bodyLimit: string;
+  /** Request body bytes one tenant may have in processing at once (HERALD_TENANT_BYTES_IN_FLIGHT; tenant-share.ts). */
+  tenantBytesInFlight?: number;
   allowHttp: boolean;
   allowPrivateTargets: boolean;
   maxWebhooksPerTenant: number;

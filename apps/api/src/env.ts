@@ -1,6 +1,7 @@
 import { booleanFlag, commonEnv, loadEnvOrExit, positiveInt, SECRET_ROTATION_OVERLAP_MS } from "@herald/config";
 import { telemetryEnv } from "@herald/telemetry";
 import { z } from "zod";
+import { TENANT_BYTES_IN_FLIGHT } from "./middleware/tenant-share.ts";
 
 const apiEnvSchema = commonEnv.extend({
   PORT: z.coerce
@@ -15,6 +16,8 @@ const apiEnvSchema = commonEnv.extend({
     .string()
     .regex(/^\d+(b|kb|mb)$/i, "must look like 256kb or 1mb")
     .default("1mb"),
+  // Request body bytes one tenant may have in processing at once; more waits its turn (middleware/tenant-share.ts).
+  HERALD_TENANT_BYTES_IN_FLIGHT: positiveInt(TENANT_BYTES_IN_FLIGHT),
   HERALD_MAX_WEBHOOKS_PER_TENANT: positiveInt(50),
   HERALD_RETENTION_DAYS: positiveInt(30),
   HERALD_STRICT_EVENT_TYPES: booleanFlag(false),

@@ -28,6 +28,13 @@ describe("createBatcher", () => {
     expect(calls).toEqual([[1, 2], [3, 4], [5]]);
   });
 
+  it("keeps a batch within maxWeight: a heavy key waits for the next batch, lighter ones still go; one heavier than the bound goes alone", async () => {
+    const { calls, run } = recorder();
+    const b = createBatcher({ run, weightOf: (k: number) => k, maxWeight: 256 });
+    await Promise.all([200, 200, 10, 10, 300, 1].map((k) => b.load(k)));
+    expect(calls).toEqual([[200, 10, 10, 1], [200], [300]]);
+  });
+
   it("gives calls with the same key one slot in the batch and the same result", async () => {
     const { calls, run } = recorder();
     const b = createBatcher({ run, keyOf: String });

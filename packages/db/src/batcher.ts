@@ -34,6 +34,14 @@ export interface BatcherOptions<K, V> {
   claimsOf?: (key: K) => readonly string[];
   /** An Error for a key that must not reach `run` (its caller alone is rejected). */
   validate?: (key: K) => Error | undefined;
+  /**
+   * A key's weight (the bytes it makes the statement carry) and the most a
+   * batch may hold: a key that would take its batch past `maxWeight` waits
+   * for the next one (a key heavier than that goes alone), so one caller's
+   * large keys never make everyone else's statement slow.
+   */
+  weightOf?: (key: K) => number;
+  maxWeight?: number;
 }
 
 export interface Batcher<K, V> {
@@ -73,6 +81,8 @@ export function createBatcher<K, V>({
   keyOf,
   claimsOf,
   validate,
+  weightOf,
+  maxWeight = Infinity,
 }: BatcherOptions<K, V>): Batcher<K, V> {
   let queue: Array<Slot<K, V>> = [];
   // Slots still waiting, by identity, so a repeat joins its twin.
@@ -85,13 +95,16 @@ export function createBatcher<K, V>({
   function take(): Array<Slot<K, V>> {
     const batch: Array<Slot<K, V>> = [];
     const held: Array<Slot<K, V>> = [];
+    let weight = 0;
     let i = 0;
     for (; i < queue.length && batch.length < maxBatch; i++) {
       const slot = queue[i]!;
-      if (slot.claims.some((c) => claimed.has(c))) {
+      const w = weightOf ? weightOf(slot.key) : 0;
+      if (slot.claims.some((c) => claimed.has(c)) || (batch.length > 0 && weight + w > maxWeight)) {
         held.push(slot);
         continue;
       }
+      weight += w;
       for (const c of slot.claims) claimed.add(c);
       if (slot.id !== undefined) waiting.delete(slot.id);
       batch.push(slot);

@@ -1,6 +1,7 @@
-import { Router } from "express";
+import express, { Router } from "express";
 import type { AppDeps } from "../deps.ts";
 import { authenticate } from "../middleware/authenticate.ts";
+import { tenantShare } from "../middleware/tenant-share.ts";
 import { apiKeysRouter } from "./api-keys/api-keys.router.ts";
 import { auditLogsRouter } from "./audit-logs/audit-logs.router.ts";
 import { consentRouter } from "./consent/consent.router.ts";
@@ -15,7 +16,12 @@ import { whoamiRouter } from "./whoami/whoami.router.ts";
 import { webhookHealthRouter } from "./stats/webhook-health.router.ts";
 import { deliverySeriesRouter } from "./stats/delivery-series.router.ts";
 
-/** Everything under /api/v1, behind authentication. Each resource mounts here. */
+/**
+ * Everything under /api/v1, behind authentication. Each resource mounts here.
+ * A body is read only after the caller is known and within its tenant's
+ * share (tenant-share.ts), so neither an unknown caller nor one tenant's
+ * large bodies cost the API work that others wait behind.
+ */
 export function apiRouter(deps: AppDeps): Router {
   const router = Router();
   router.use(
@@ -25,6 +31,10 @@ export function apiRouter(deps: AppDeps): Router {
       adminKey: deps.config.adminKey,
       encryptionKey: deps.config.encryptionKey,
     }),
+  );
+  router.use(tenantShare({ maxBytes: deps.config.tenantBytesInFlight }));
+  router.use(
+    express.json({ limit: deps.config.bodyLimit, strict: false, type: ["application/json", "application/*+json"] }),
   );
   router.use("/events", eventsRouter(deps));
   router.use("/deliveries", deliveriesRouter(deps));

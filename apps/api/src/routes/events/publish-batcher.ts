@@ -22,6 +22,8 @@ export interface PublishBatcherOptions {
   maxBatch?: number;
   /** Statements under way at once; while they are, new publishes gather into the next batch. */
   maxInFlight?: number;
+  /** Bytes of event data per statement: a large event does not slow the small ones batched with it. */
+  maxBatchBytes?: number;
   /** Present when tracing is on: each batch gets spans, and each job its request's trace context. */
   telemetry?: Telemetry;
 }
@@ -70,6 +72,7 @@ export function createPublishBatcher({
   logger,
   maxBatch = 500,
   maxInFlight = 4,
+  maxBatchBytes = 256 * 1024,
   telemetry,
 }: PublishBatcherOptions): PublishBatcher {
   async function store(events: Submission[]): Promise<Array<CreateOutcome | Error>> {
@@ -118,6 +121,8 @@ export function createPublishBatcher({
     run: store,
     maxBatch,
     maxInFlight,
+    weightOf: (e) => e.data.length,
+    maxWeight: maxBatchBytes,
     claimsOf: (e) => (e.idempotencyKey === null ? [`id:${e.id}`] : [`id:${e.id}`, `key:${e.idempotencyKey}`]),
   });
 
