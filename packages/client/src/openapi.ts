@@ -423,7 +423,7 @@ export interface paths {
         put?: never;
         /**
          * Test an event against a webhook's payload filter
-         * @description Says whether `payload`, published, would pass the webhook's filter (or the unsaved `filter` given), evaluated by the same code as fan-out. The webhook's event patterns and enabled state are not considered; nothing is stored or delivered.
+         * @description Says whether `payload`, published, would pass the webhook's filter (or the unsaved `filter` given), evaluated by the same code as fan-out, within one filter's budget. The webhook's event patterns and enabled state are not considered; nothing is stored or delivered.
          */
         post: operations["postWebhooksIdFilterTest"];
         delete?: never;
@@ -2535,6 +2535,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description the filter examined its budget of values before deciding, so the event passes (README "Payload filters": cost limits) */
+                        budget_exhausted: boolean;
                         /** @description whether the event's envelope passes the filter (true when there is none) */
                         matches: boolean;
                     };
