@@ -31,17 +31,25 @@ it("holds a tenant's request while its own large ones are in processing, and no 
   const heldId = "held-by-test-1";
   const holder = await sqlPool(t.deps.db).connect();
   await holder.query("BEGIN");
-  await holder.query("INSERT INTO event_keys (event_id, idempotency_key, created_at) VALUES ($1, NULL, now())", [heldId]);
+  await holder.query("INSERT INTO event_keys (event_id, idempotency_key, created_at) VALUES ($1, NULL, now())", [
+    heldId,
+  ]);
   const answered: string[] = [];
   try {
     const publishA = request(t.app)
       .post(api("/events"))
       .set("authorization", a.auth)
       .send({ id: heldId, type: "share.checked", data: { pad: "y".repeat(200_000) } })
-      .then((res) => (answered.push("publish A"), res));
+      .then((res) => {
+        answered.push("publish A");
+        return res;
+      });
     // The publish is in its statement once the event's row lock is awaited by a backend.
     await waitForLockWait(t);
-    const testA = filterTest(a.auth, hookA.id).then((res) => (answered.push("filter test A"), res));
+    const testA = filterTest(a.auth, hookA.id).then((res) => {
+      answered.push("filter test A");
+      return res;
+    });
     // Positive control: the same request of another tenant, sent after A's, is answered, twice.
     expect((await filterTest(b.auth, hookB.id)).status).toBe(200);
     expect((await filterTest(b.auth, hookB.id)).status).toBe(200);

@@ -35,9 +35,8 @@ export function tenantShare({ maxBytes = TENANT_BYTES_IN_FLIGHT }: { maxBytes?: 
     const cost = declared === undefined ? (req.headers["transfer-encoding"] ? maxBytes : 0) : Number(declared) || 0;
     if (cost === 0) return next();
     const key = req.principal.tenantId ?? req.principal.actorId;
-    let lane = lanes.get(key);
-    if (!lane) lanes.set(key, (lane = { bytes: 0, waiting: [] }));
-    const held = lane;
+    const held = lanes.get(key) ?? { bytes: 0, waiting: [] };
+    lanes.set(key, held);
     const admit = () => {
       held.bytes += cost;
       res.once("close", () => release(key, held, cost));
