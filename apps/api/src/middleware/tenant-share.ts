@@ -38,11 +38,19 @@ export function tenantShare({ maxBytes = TENANT_BYTES_IN_FLIGHT }: { maxBytes?: 
     const held = lanes.get(key) ?? { bytes: 0, waiting: [] };
     lanes.set(key, held);
     const admit = () => {
+      res.off("close", leave);
       held.bytes += cost;
       res.once("close", () => release(key, held, cost));
       next();
     };
-    if (held.waiting.length === 0 && fits(held, cost)) admit();
-    else held.waiting.push({ cost, admit });
+    const turn = { cost, admit };
+    // A caller that hangs up while waiting gives its turn up (and takes no share).
+    const leave = () => {
+      held.waiting.splice(held.waiting.indexOf(turn), 1);
+      release(key, held, 0);
+    };
+    if (held.waiting.length === 0 && fits(held, cost)) return admit();
+    held.waiting.push(turn);
+    res.once("close", leave);
   };
 }
