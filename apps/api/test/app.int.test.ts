@@ -1,4 +1,5 @@
 import request from "supertest";
+import { createTenantWithKey } from "./helpers/fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 
 let t: TestApp;
@@ -33,6 +34,23 @@ describe("errors", () => {
     for (const header of ["Bearer hk_nope", "Bearer ", "Token abc", "Bearer " + "x".repeat(5000)]) {
       const res = await request(t.app).get("/api/v1/webhooks").set("authorization", header);
       expect(res.status).toBe(401);
+    }
+  });
+
+  it("takes exactly one scheme and one credential: a valid key followed by junk is a 401", async () => {
+    const tenant = await createTenantWithKey(t, "one-token");
+    const basic = `Basic ${Buffer.from(`admin:${t.adminKey}`).toString("base64")}`;
+    // Positive controls: the same credentials alone are let in.
+    expect((await request(t.app).get("/api/v1/webhooks").set("authorization", tenant.auth)).status).toBe(200);
+    expect((await request(t.app).get("/api/v1/webhooks").set("authorization", t.admin)).status).toBe(200);
+    expect((await request(t.app).get("/admin/queues").set("authorization", basic)).status).toBe(200);
+    for (const header of [`${tenant.auth} junk`, `${t.admin} junk`, `${t.admin} ${t.adminKey}`, `${basic} junk`]) {
+      const res = await request(t.app).get("/api/v1/webhooks").set("authorization", header);
+      expect([header, res.status, res.body.error?.code]).toEqual([header, 401, "unauthorized"]);
+    }
+    for (const header of [`${basic} junk`, `${basic}!!`, `${t.admin} junk`]) {
+      const res = await request(t.app).get("/admin/queues").set("authorization", header);
+      expect([header, res.status]).toEqual([header, 401]);
     }
   });
 
