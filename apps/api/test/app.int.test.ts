@@ -77,3 +77,58 @@ describe("errors", () => {
     expect(big.body.error.code).toBe("payload_too_large");
   });
 });
+
+describe("security headers", () => {
+  const basic = () => `Basic ${Buffer.from(`admin:${t.adminKey}`).toString("base64")}`;
+
+  it("no answer of any mounted app says X-Powered-By", async () => {
+    const answers = [
+      await request(t.app).get("/healthz"),
+      await request(t.app).get("/metrics"),
+      await request(t.app).get("/openapi.json"),
+      await request(t.app).get("/docs"),
+      await request(t.app).get("/console/"),
+      await request(t.app).get("/api/v1/webhooks").set("authorization", t.admin),
+      await request(t.app).get("/api/v1/nope").set("authorization", t.admin),
+      await request(t.app).get("/admin/queues"),
+      await request(t.app).get("/admin/queues").set("authorization", basic()),
+      await request(t.app).get("/admin/queues/static/favicon.ico").set("authorization", basic()),
+      await request(t.app).get("/admin/queues/api/queues").set("authorization", basic()),
+    ];
+    expect(answers.map((res) => [new URL(res.request.url).pathname, res.status, res.headers["x-powered-by"]])).toEqual([
+      ["/healthz", 200, undefined],
+      ["/metrics", 200, undefined],
+      ["/openapi.json", 200, undefined],
+      ["/docs", 200, undefined],
+      ["/console/", 200, undefined],
+      ["/api/v1/webhooks", 200, undefined],
+      ["/api/v1/nope", 404, undefined],
+      ["/admin/queues", 401, undefined],
+      ["/admin/queues", 200, undefined],
+      ["/admin/queues/static/favicon.ico", 200, undefined],
+      ["/admin/queues/api/queues", 200, undefined],
+    ]);
+  });
+
+  it("gives every Bull Board answer its policy (own origin only, never framed), nosniff and no referrer", async () => {
+    const csp =
+      "default-src 'none'; script-src 'self'; style-src 'self' 'sha256-dv714QSXJBurriRZTklJT4phtgwCe+o7Frxoi2awcdg=' " +
+      "'sha256-r2N1TB/gHbBtBZFKg7ejmq1acVSREzucTAEw6ga4hoU='; img-src 'self' data:; connect-src 'self'; font-src 'self'; " +
+      "worker-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    for (const [path, auth, status] of [
+      ["/admin/queues", undefined, 401],
+      ["/admin/queues", basic(), 200],
+      ["/admin/queues/queue/x", basic(), 200],
+      ["/admin/queues/static/favicon.ico", basic(), 200],
+      ["/admin/queues/api/queues", basic(), 200],
+    ] as const) {
+      const req = request(t.app).get(path);
+      const res = await (auth ? req.set("authorization", auth) : req);
+      expect([path, res.status, res.headers["content-security-policy"]]).toEqual([path, status, csp]);
+      expect([res.headers["x-content-type-options"], res.headers["referrer-policy"]]).toEqual([
+        "nosniff",
+        "no-referrer",
+      ]);
+    }
+  });
+});
