@@ -4,6 +4,7 @@ import { BULL_BOARD_PATH, bullBoardRouter } from "./admin/bull-board.router.ts";
 import type { AppDeps } from "./deps.ts";
 import { requestScope } from "./middleware/contain-request-errors.ts";
 import { errorHandler, notFoundHandler } from "./middleware/error-handler.ts";
+import { jsonBody } from "./middleware/json-body.ts";
 import { installRequestLogger, requestId } from "./middleware/request-id.ts";
 import { traceRequests } from "./middleware/trace-requests.ts";
 import { healthRouter } from "./routes/health/health.router.ts";
@@ -20,9 +21,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestScope);
   if (deps.telemetry) app.use(traceRequests(deps.telemetry));
   app.use(requestId(deps.logger));
-  app.use(
-    express.json({ limit: deps.config.bodyLimit, strict: false, type: ["application/json", "application/*+json"] }),
-  );
+  app.use(jsonBody(deps.config.bodyLimit));
   // The API first: a publish then walks no other router (their paths never start with /api/v1).
   app.use("/api/v1", apiRouter(deps));
   app.use(healthRouter(deps));
