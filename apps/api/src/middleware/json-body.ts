@@ -2,7 +2,7 @@ import express, { type RequestHandler } from "express";
 import { AppError } from "../lib/app-error.ts";
 
 /** Objects and arrays nested deeper than this are refused (the body itself is level 1). */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 type Key = string | number;
 /** A container still to look into, with the way back to the body's root (built only for the error). */
@@ -13,7 +13,7 @@ interface Pending {
   parent: Pending | null;
 }
 
-export interface UnsafeJson {
+interface UnsafeJson {
   path: Key[];
   problem: "too_deep" | "lone_surrogate";
 }
@@ -33,7 +33,7 @@ function pathOf(node: Pending | null, last?: Key): Key[] {
  * stack, so the walk itself cannot overflow; most strings pass one native
  * isWellFormed() call.
  */
-export function findUnsafeJson(body: unknown): UnsafeJson | null {
+function findUnsafeJson(body: unknown): UnsafeJson | null {
   if (typeof body === "string") return body.isWellFormed() ? null : { path: [], problem: "lone_surrogate" };
   if (body === null || typeof body !== "object") return null;
   const stack: Pending[] = [{ value: body, depth: 1, key: "", parent: null }];
