@@ -2,6 +2,7 @@ import { consoleRouter } from "@herald/console";
 import express, { type Express } from "express";
 import { BULL_BOARD_PATH, bullBoardRouter } from "./admin/bull-board.router.ts";
 import type { AppDeps } from "./deps.ts";
+import { requestScope } from "./middleware/contain-request-errors.ts";
 import { errorHandler, notFoundHandler } from "./middleware/error-handler.ts";
 import { installRequestLogger, requestId } from "./middleware/request-id.ts";
 import { traceRequests } from "./middleware/trace-requests.ts";
@@ -16,6 +17,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   installRequestLogger(app, deps.logger);
+  app.use(requestScope);
   if (deps.telemetry) app.use(traceRequests(deps.telemetry));
   app.use(requestId(deps.logger));
   // The API first: a publish then walks no other router (their paths never start with /api/v1).

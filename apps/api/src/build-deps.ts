@@ -55,6 +55,7 @@ export function buildDeps(env: ApiEnv, telemetry?: Telemetry): AppDeps {
       metricsToken: env.HERALD_METRICS_TOKEN,
       portalFrameAncestors: env.HERALD_PORTAL_FRAME_ANCESTORS,
       publicUrl: env.HERALD_PUBLIC_URL,
+      requirePublicUrl: env.NODE_ENV === "production",
     },
     telemetry,
   };

@@ -45,8 +45,10 @@ export interface AppConfig {
   metricsToken?: string;
   /** Origins that may frame the tenant portal (/console/portal); empty = none. */
   portalFrameAncestors?: string[];
-  /** Origin of portal links (HERALD_PUBLIC_URL); else the request's own. */
+  /** Origin of portal links (HERALD_PUBLIC_URL); else the address the request reached (see portal-url.ts). */
   publicUrl?: string;
+  /** NODE_ENV=production: without publicUrl, portal links are refused rather than pointed at an internal address. */
+  requirePublicUrl?: boolean;
 }
 
 /** What every service function takes first: the app's dependencies and who is calling (`(ctx, input)`). */

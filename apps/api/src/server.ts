@@ -7,6 +7,7 @@ import { createApp } from "./app.ts";
 import { bootstrapAdminKeyOrExit } from "./bootstrap.ts";
 import { buildDeps } from "./build-deps.ts";
 import { loadApiEnv } from "./env.ts";
+import { containUncaughtRequestErrors } from "./middleware/contain-request-errors.ts";
 
 const env = loadApiEnv();
 const telemetry = await startTelemetry({ serviceName: "herald-api", env });
@@ -21,6 +22,7 @@ await bootstrapAdminKeyOrExit(deps);
 // Today's history partitions and a few days ahead; the workers keep creating them.
 await prepareHistoryPartitions(sqlPool(deps.db), deps.logger);
 const app = createApp(deps);
+containUncaughtRequestErrors(deps.logger);
 
 const server: Server = app.listen(env.PORT, env.HOST, () => {
   deps.logger.info(`Herald API listening on http://${env.HOST === "0.0.0.0" ? "127.0.0.1" : env.HOST}:${env.PORT}`);

@@ -10,3 +10,10 @@ declare global {
     }
   }
 }
+
+// ES2024, in every Node Herald supports (20+); the shared compiler settings stop at ES2023.
+declare global {
+  interface String {
+    isWellFormed(): boolean;
+  }
+}

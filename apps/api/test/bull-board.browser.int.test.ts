@@ -62,6 +62,11 @@ it("shows a failed delivery job to an admin signed in with Basic auth, and retri
   await anonymous.close();
 
   const context = await browser.newContext({ httpCredentials: { username: "admin", password: t.adminKey } });
+  // Whatever the page's Content-Security-Policy refuses, as the page itself sees it.
+  await context.addInitScript(`
+    window.refused = [];
+    document.addEventListener("securitypolicyviolation", (e) => refused.push(e.effectiveDirective + " " + e.blockedURI));
+  `);
   const page = await context.newPage();
   const response = await page.goto(
     `${base}/admin/queues/queue/${encodeURIComponent(partitionQueueName(0))}?status=failed`,
@@ -80,5 +85,12 @@ it("shows a failed delivery job to an admin signed in with Basic auth, and retri
     async () => (await t.deps.db.delivery.findUnique({ where: { id: delivery!.id } }))?.status === "success",
     { what: "delivered after the dashboard retry" },
   );
+  // Its bundle ran under the policy (the job was listed and retried above). Refused: the third-party
+  // font stylesheet its page links, and the five style attributes of its loading placeholder.
+  expect(await page.evaluate<string[]>("window.refused")).toEqual([
+    "style-src-elem https://fonts.googleapis.com/css2?family=IBM+Plex+Sans:wght@400;500;600&family=IBM+Plex+Mono:wght@400;500&display=swap",
+    ...Array(5).fill("style-src-attr inline"),
+  ]);
+  expect(response?.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
   await context.close();
 });

@@ -176,6 +176,7 @@ function hostileCases(op: OperationSpec): Hostile[] {
       }
     }
   }
+  if (["post", "put", "patch"].includes(op.method)) cases.push(...unsafeJsonCases(op, path));
   if (filterRoutes.includes(`${op.method} ${op.path}`)) {
     const body = JSON.stringify({ ...validBodies[`${op.method} ${op.path}`]?.(), filter: null });
     for (const [name, raw] of Object.entries(hostileFilters))
@@ -193,6 +194,91 @@ function hostileCases(op: OperationSpec): Hostile[] {
     });
   return cases;
 }
+
+/** The valid body as raw JSON with `field` set to `raw` (raw, as a deep value would overflow JSON.stringify here too). */
+function withRawField(op: OperationSpec, field: string, raw: string): string {
+  const valid = { ...validBodies[`${op.method} ${op.path}`]?.(), [field]: null };
+  return JSON.stringify(valid).replace(`${JSON.stringify(field)}:null`, `${JSON.stringify(field)}:${raw}`);
+}
+
+/**
+ * Every JSON route, every field of its body: nesting past the 64-level limit (objects and arrays;
+ * 65 levels, and thousands, which once overflowed JSON.stringify into a 500) and lone surrogates
+ * (in a value and in a key, which Postgres refuses as invalid JSON), each a 400 naming where.
+ */
+function unsafeJsonCases(op: OperationSpec, path: string): Hostile[] {
+  const json = (raw: string) => () => send(op, path).set("content-type", "application/json").send(raw);
+  const fields = op.body ? fieldsOf(op.body) : ["anything"];
+  const valid = validBodies[`${op.method} ${op.path}`]?.() ?? {};
+  const cases: Hostile[] = [
+    {
+      name: "lone surrogate in a top-level key",
+      run: () => send(op, path).send({ "\ud800": 1, ...valid }),
+      field: "\\ud800",
+    },
+  ];
+  for (const field of fields) {
+    cases.push(
+      // The field's value is level 2; its 64th level below is the 65th.
+      {
+        name: `${field}: 65 levels of objects`,
+        run: json(withRawField(op, field, `${'{"d":'.repeat(64)}1${"}".repeat(64)}`)),
+        field: `${field}${".d".repeat(63)}`,
+      },
+      {
+        name: `${field}: 65 levels of arrays`,
+        run: json(withRawField(op, field, `${"[".repeat(64)}${"]".repeat(64)}`)),
+        field: `${field}${".0".repeat(63)}`,
+      },
+      // As many levels as the 16 KB body limit takes.
+      {
+        name: `${field}: 2,900 levels of objects`,
+        run: json(withRawField(op, field, `${'{"":'.repeat(2900)}1${"}".repeat(2900)}`)),
+      },
+      {
+        name: `${field}: 7,000 levels of arrays`,
+        run: json(withRawField(op, field, `${"[".repeat(7000)}${"]".repeat(7000)}`)),
+      },
+      {
+        name: `${field}: a lone high surrogate`,
+        run: () => send(op, path).send({ ...valid, [field]: "\ud800" }),
+        field,
+      },
+      {
+        name: `${field}: a lone low surrogate`,
+        run: () => send(op, path).send({ ...valid, [field]: "ok\udfff" }),
+        field,
+      },
+      {
+        name: `${field}: surrogates reversed`,
+        run: () => send(op, path).send({ ...valid, [field]: "\udc00\ud800" }),
+        field,
+      },
+      {
+        name: `${field}: a lone surrogate deep in a value`,
+        run: () => send(op, path).send({ ...valid, [field]: { a: [1, { x: "\ud83d" }] } }),
+        field: `${field}.a.1.x`,
+      },
+      {
+        name: `${field}: a lone surrogate in a key`,
+        run: () => send(op, path).send({ ...valid, [field]: { "\udc00": "v" } }),
+        field: `${field}.\\udc00`,
+      },
+    );
+  }
+  for (const field of fields.filter((f) => f === "headers"))
+    for (const [name, headers] of Object.entries(unsendableHeaders))
+      cases.push({ name: `headers: ${name}`, run: () => send(op, path).send({ ...valid, [field]: headers }) });
+  return cases;
+}
+
+// Header values no HTTP client can send (Node refuses them at every attempt), wherever headers are taken.
+const unsendableHeaders: Record<string, Record<string, string>> = {
+  "a control character": { "X-Ctl": "a\u0001b" },
+  DEL: { "X-Del": "a\u007fb" },
+  "a character outside Latin-1": { "X-Snow": "snow \u2603" },
+  "a Trailer header": { Trailer: "X-Checksum" },
+};
 
 // A webhook's payload filter, wherever one is taken (raw JSON, so keys like __proto__ arrive as sent).
 const filterRoutes = ["post /api/v1/webhooks", "patch /api/v1/webhooks/:id", "post /api/v1/webhooks/:id/filter/test"];

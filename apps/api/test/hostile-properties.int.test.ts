@@ -66,7 +66,30 @@ function bodyArbitrary(valid: Record<string, unknown>) {
   const mutated = fc
     .dictionary(fc.constantFrom(...keys), fc.oneof(json, anyString), { maxKeys: 6 })
     .map((over) => ({ ...valid, ...over }));
-  return fc.oneof(mutated, json, fc.dictionary(anyString, json, { maxKeys: 5 }), anyString);
+  return fc.oneof(mutated, json, fc.dictionary(anyString, json, { maxKeys: 5 }), anyString, unsafeJson(valid));
+}
+
+/**
+ * Raw JSON bodies (sent as written) that Herald refuses wherever they arrive: nesting 65 levels deep
+ * and, once 500s, 5,000 levels of objects or 10,000 of arrays; lone surrogates in values and keys.
+ * Each sits in one field of the valid body, or in a field that stores JSON as given.
+ */
+function unsafeJson(valid: Record<string, unknown>) {
+  const values = [
+    `${'{"a":'.repeat(65)}1${"}".repeat(65)}`,
+    `${"[".repeat(65)}${"]".repeat(65)}`,
+    `${'{"a":'.repeat(5000)}1${"}".repeat(5000)}`,
+    `${"[".repeat(10_000)}${"]".repeat(10_000)}`,
+    '"\\ud800"',
+    '{"x":"tail \\udfff"}',
+    '{"\\ud800":"v"}',
+    '[{"x":"\\udc00\\ud800"}]',
+  ];
+  const fields = [...new Set([...Object.keys(valid), "data", "metadata", "schema", "payload", "filter", "headers"])];
+  const bodies = fields.flatMap((field) =>
+    values.map((raw) => JSON.stringify({ ...valid, [field]: null }).replace(`"${field}":null`, `"${field}":${raw}`)),
+  );
+  return fc.constantFrom('{"type":"a.b","data":{"x":"\\ud800"}}', ...bodies);
 }
 
 const queryArbitrary = fc.array(

@@ -1,6 +1,8 @@
+import { request as httpRequest } from "node:http";
 import request from "supertest";
 import { mintPortalToken } from "../src/routes/portal-sessions/portal-token.ts";
 import { createTenantWithKey, type TenantWithKey } from "./helpers/fixtures.ts";
+import { listen } from "./helpers/listening-app.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 
 let t: TestApp;
@@ -30,23 +32,72 @@ async function mint(tenantId: string, body: Record<string, unknown> = {}) {
   };
 }
 
+/** A POST with this Host header, as sent (fetch replaces it with the URL's own). */
+async function postWithHost(url: string, host: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, {
+      method: "POST",
+      headers: { authorization: t.admin, host, "content-type": "application/json" },
+    });
+    req.on("response", (res) => {
+      let text = "";
+      res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on("error", reject);
+    req.end("{}");
+  });
+}
+
 const whoami = (auth: string) => request(t.app).get("/api/v1/whoami").set("authorization", auth);
 const refusedMessage = "this portal link is invalid, expired or revoked; ask for a new one";
 
 describe("minting a portal link", () => {
-  it("answers a console URL on the request's origin with the token in the fragment, valid for an hour by default", async () => {
-    const res = await request(t.app)
-      .post(`/api/v1/tenants/${acme.id}/portal-sessions`)
-      .set("authorization", t.admin)
-      .set("host", "herald.internal:8080")
-      .send({});
-    expect(res.status).toBe(201);
-    expect(Object.keys(res.body).sort()).toEqual(["created_at", "expires_at", "id", "tenant_id", "url"]);
-    expect(res.body.tenant_id).toBe(acme.id);
-    expect(res.body.url).toMatch(
-      new RegExp(`^http://herald\\.internal:8080/console/portal#token=hps_${res.body.id}\\.[A-Za-z0-9_-]{43}$`),
-    );
-    expect(Date.parse(res.body.expires_at) - Date.parse(res.body.created_at)).toBe(3600_000);
+  it("answers a console URL on the address the request reached, never its Host header, with the token in the fragment", async () => {
+    // Over a real socket, so the address the connection arrived at is known: 127.0.0.1 and this port.
+    const server = await listen(t);
+    try {
+      const res = await postWithHost(`${server.origin}/api/v1/tenants/${acme.id}/portal-sessions`, "evil.example");
+      const body = JSON.parse(res.text) as Record<string, string>;
+      expect(res.status).toBe(201);
+      expect(Object.keys(body).sort()).toEqual(["created_at", "expires_at", "id", "tenant_id", "url"]);
+      expect(body.tenant_id).toBe(acme.id);
+      expect(body.url).not.toContain("evil.example");
+      expect(body.url).toMatch(
+        new RegExp(`^${server.origin}/console/portal#token=hps_${body.id}\\.[A-Za-z0-9_-]{43}$`),
+      );
+      expect(Date.parse(body.expires_at!) - Date.parse(body.created_at!)).toBe(3600_000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("is refused with a 503 naming HERALD_PUBLIC_URL when production has none, and mints no session", async () => {
+    const tenant = await createTenantWithKey(t, "unconfigured");
+    t.deps.config.requirePublicUrl = true;
+    try {
+      const refused = await request(t.app)
+        .post(`/api/v1/tenants/${tenant.id}/portal-sessions`)
+        .set("authorization", t.admin)
+        .set("host", "evil.example")
+        .send({});
+      expect([refused.status, refused.body.error.code, refused.body.error.message]).toEqual([
+        503,
+        "not_configured",
+        "portal links need HERALD_PUBLIC_URL, the origin users reach Herald at (e.g. https://herald.example.com); " +
+          "set it and restart the API",
+      ]);
+      expect(refused.headers["retry-after"]).toBeUndefined();
+      expect(await t.deps.db.portalSession.count({ where: { tenantId: tenant.id } })).toBe(0);
+      // Positive control: the same request is served once the origin is configured.
+      t.deps.config.publicUrl = "https://hooks.example.com";
+      const session = await mint(tenant.id);
+      expect(session.url.startsWith("https://hooks.example.com/console/portal#token=hps_")).toBe(true);
+      expect(await t.deps.db.portalSession.count({ where: { tenantId: tenant.id } })).toBe(1);
+    } finally {
+      t.deps.config.requirePublicUrl = undefined;
+      t.deps.config.publicUrl = undefined;
+    }
   });
 
   it("uses HERALD_PUBLIC_URL as the origin when it is set", async () => {

@@ -2028,6 +2028,13 @@ export interface operations {
                     };
                 };
             };
+            /** @description `not_configured`: NODE_ENV=production and HERALD_PUBLIC_URL is not set; no session is made */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     deleteTenantsIdPortalSessionsSessionId: {

@@ -14,6 +14,8 @@ const errorStatus = {
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,
+  // A feature the operator has not configured (the message names the setting); retrying will not help.
+  not_configured: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

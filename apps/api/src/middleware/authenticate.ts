@@ -16,18 +16,18 @@ export type Principal =
   | { role: "tenant"; actorId: string; tenantId: string }
   | { role: "portal"; actorId: string; tenantId: string; expiresAt: Date };
 
+// Exactly one scheme and one credential: anything after the credential (`Bearer <key> junk`) is refused,
+// not ignored, so a header is read one way only. Basic's credential must be base64 (token68).
+const AUTHORIZATION = /^(bearer +(\S+)|basic +([A-Za-z0-9+/]+=*))$/i;
+
 /** Reads a Bearer key (or Basic auth's password, so a browser can log in). */
 export function credentialOf(header: string | undefined): string | null {
-  if (!header) return null;
-  const [scheme, value] = header.split(" ", 2);
-  if (!value) return null;
-  if (/^bearer$/i.test(scheme ?? "")) return value.trim();
-  if (/^basic$/i.test(scheme ?? "")) {
-    const decoded = Buffer.from(value, "base64").toString("utf8");
-    const colon = decoded.indexOf(":");
-    return colon >= 0 ? decoded.slice(colon + 1) : null;
-  }
-  return null;
+  const [, , bearer, basic] = AUTHORIZATION.exec(header ?? "") ?? [];
+  if (bearer) return bearer;
+  if (!basic) return null;
+  const decoded = Buffer.from(basic, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  return colon >= 0 ? decoded.slice(colon + 1) : null;
 }
 
 // At most one write per key per minute: last_used_at is for spotting stale

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import { AppError } from "../lib/app-error.ts";
 import { toAppError } from "../lib/to-app-error.ts";
 
@@ -14,10 +14,15 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
       error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
     });
   }
+  sendError(req, res, e);
+};
+
+/** The one error body: `{"error": {code, message, details, request_id}}`, unless an answer has begun. */
+export function sendError(req: Request, res: Response, e: AppError): void {
   if (res.headersSent) return;
   if (e.code === "service_unavailable") res.setHeader("retry-after", "5");
   res.status(e.status).json({ error: { code: e.code, message: e.message, details: e.details, request_id: req.id } });
-};
+}
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError("not_found", `no route for ${req.method} ${req.path}`));

@@ -1,21 +1,29 @@
 import { randomUUID } from "node:crypto";
-import type { Express, RequestHandler } from "express";
+import type { Express, Request, RequestHandler } from "express";
 import type { Logger } from "@herald/config";
 
 const incoming = /^[\w.:-]{1,128}$/;
 const LOGGER = Symbol("request logger");
 
 /**
- * `req.log`, a child logger carrying the request id, made on first use: most
+ * The request's child logger, carrying its id, made on first use: most
  * requests (a publish that succeeds) never log, and a winston child per
- * request was a measurable share of a publish's CPU.
+ * request was a measurable share of a publish's CPU. Kept on the request
+ * object itself, so it works whichever app's prototype the request has at
+ * the moment (an Express sub-app such as Bull Board swaps it for its own).
  */
+export function requestLogger(req: Request, logger: Logger): Logger {
+  const holder = req as Request & { [LOGGER]?: Logger };
+  holder[LOGGER] ??= logger.child({ requestId: req.id });
+  return holder[LOGGER];
+}
+
+/** `req.log` for Herald's own handlers (see requestLogger). */
 export function installRequestLogger(app: Express, logger: Logger): void {
   Object.defineProperty(app.request, "log", {
     configurable: true,
-    get(this: Express["request"] & { [LOGGER]?: Logger }) {
-      this[LOGGER] ??= logger.child({ requestId: this.id });
-      return this[LOGGER];
+    get(this: Request) {
+      return requestLogger(this, logger);
     },
   });
 }
@@ -32,10 +40,11 @@ export function requestId(logger: Logger): RequestHandler {
       const started = process.hrtime.bigint();
       res.on("finish", () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        // Path only: query strings may carry cursors, never log bodies.
-        req.log.http("request", {
+        // The path as requested (a mounted router has cut req.path to its own part); never the query
+        // string, which may carry cursors, nor bodies.
+        requestLogger(req, logger).http("request", {
           method: req.method,
-          path: req.path,
+          path: req.originalUrl.split("?", 1)[0],
           status: res.statusCode,
           ms: Math.round(ms * 10) / 10,
         });

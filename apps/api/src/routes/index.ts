@@ -1,6 +1,7 @@
-import express, { Router } from "express";
+import { Router } from "express";
 import type { AppDeps } from "../deps.ts";
 import { authenticate } from "../middleware/authenticate.ts";
+import { jsonBody } from "../middleware/json-body.ts";
 import { tenantShare } from "../middleware/tenant-share.ts";
 import { apiKeysRouter } from "./api-keys/api-keys.router.ts";
 import { auditLogsRouter } from "./audit-logs/audit-logs.router.ts";
@@ -33,9 +34,7 @@ export function apiRouter(deps: AppDeps): Router {
     }),
   );
   router.use(tenantShare({ maxBytes: deps.config.tenantBytesInFlight }));
-  router.use(
-    express.json({ limit: deps.config.bodyLimit, strict: false, type: ["application/json", "application/*+json"] }),
-  );
+  router.use(jsonBody(deps.config.bodyLimit));
   router.use("/events", eventsRouter(deps));
   router.use("/deliveries", deliveriesRouter(deps));
   // /webhooks/health before the webhooks router, whose /:id accepts UUIDs only.

@@ -18,7 +18,7 @@ import {
   revokePortalSession,
 } from "./portal-sessions.service.ts";
 import { mintPortalToken } from "./portal-token.ts";
-import { portalUrl } from "./portal-url.ts";
+import { portalOrigin, portalUrl } from "./portal-url.ts";
 
 /** Tenant portal links (admin): mint, list, revoke. Mounted at /tenants. */
 export function portalSessionsRouter(deps: AppDeps): Router {
@@ -33,9 +33,20 @@ export function portalSessionsRouter(deps: AppDeps): Router {
         "A signed link to the console scoped to this tenant (its webhooks, deliveries and event types; no keys, tenants or maintenance). Works until it expires, the session is revoked or the tenant is deleted.",
       params: tenantIdParams,
       body: createPortalSessionBody,
-      responses: { 201: { description: "the link, shown once", schema: portalSessionCreatedOut } },
+      responses: {
+        201: { description: "the link, shown once", schema: portalSessionCreatedOut },
+        503: {
+          description: "`not_configured`: NODE_ENV=production and HERALD_PUBLIC_URL is not set; no session is made",
+        },
+      },
     },
     async ({ req, res, params, body }) => {
+      // Before the session exists: a link that cannot be minted leaves no session behind.
+      const origin = portalOrigin({
+        req,
+        publicUrl: deps.config.publicUrl,
+        requirePublicUrl: deps.config.requirePublicUrl,
+      });
       const row = await createPortalSession(
         { deps, principal: req.principal },
         { tenantId: params.id, ttlSeconds: body.ttl_seconds },
@@ -48,7 +59,7 @@ export function portalSessionsRouter(deps: AppDeps): Router {
       res.status(201).json({
         id,
         tenant_id,
-        url: portalUrl({ req, publicUrl: deps.config.publicUrl, token }),
+        url: portalUrl(origin, token),
         expires_at,
         created_at,
       });

@@ -1,12 +1,41 @@
 import type { Request } from "express";
+import { AppError } from "../../lib/app-error.ts";
+
+/** The address a connection arrived at, as a URL host (IPv4-mapped IPv6 unwrapped, IPv6 bracketed). */
+function hostOf(address: string): string {
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (v4) return v4;
+  return address.includes(":") ? `[${address}]` : address;
+}
 
 /**
- * Where a portal link opens: the console's portal page with the token in the
- * fragment, which browsers never send, so no server or proxy logs it. The
- * origin is HERALD_PUBLIC_URL when set (behind a proxy the request's own host
- * may be an internal one), else the request's.
+ * Where portal links point: HERALD_PUBLIC_URL when set. Never the request's
+ * Host header, which the client writes: a link built from it could send a
+ * tenant, token and all, to any site. Without the setting, production
+ * refuses to mint (503: the operator, not the caller, must act, and retrying
+ * will not help, so no Retry-After); development uses the address the
+ * connection reached, which is this server's own.
  */
-export function portalUrl({ req, publicUrl, token }: { req: Request; publicUrl?: string; token: string }): string {
-  const origin = publicUrl ?? `${req.protocol}://${req.get("host")}`;
-  return `${origin.replace(/\/+$/, "")}/console/portal#token=${encodeURIComponent(token)}`;
+export function portalOrigin({
+  req,
+  publicUrl,
+  requirePublicUrl,
+}: {
+  req: Request;
+  publicUrl?: string;
+  requirePublicUrl?: boolean;
+}): string {
+  if (publicUrl) return publicUrl.replace(/\/+$/, "");
+  if (requirePublicUrl)
+    throw new AppError(
+      "not_configured",
+      "portal links need HERALD_PUBLIC_URL, the origin users reach Herald at (e.g. https://herald.example.com); " +
+        "set it and restart the API",
+    );
+  return `${req.protocol}://${hostOf(req.socket.localAddress ?? "127.0.0.1")}:${req.socket.localPort}`;
+}
+
+/** The console's portal page with the token in the fragment, which browsers never send, so no server or proxy logs it. */
+export function portalUrl(origin: string, token: string): string {
+  return `${origin}/console/portal#token=${encodeURIComponent(token)}`;
 }
