@@ -2370,7 +2370,7 @@ export interface operations {
                      * @enum {string}
                      */
                     signature_scheme?: "hmac-sha256" | "ed25519";
-                    /** @description owning tenant; null or absent for a global webhook (admin only) */
+                    /** @description fixed at creation: only the current value is accepted; any other is a 409 (the webhook's delivery history stays with its tenant), create a new webhook instead */
                     tenant_id?: string | null;
                     /** @description https endpoint (http only with HERALD_ALLOW_HTTP) */
                     url?: string;
