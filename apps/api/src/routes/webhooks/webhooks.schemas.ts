@@ -133,7 +133,8 @@ export type CreateWebhookInput = z.infer<typeof createWebhookBody>;
 export const updateWebhookBody = createWebhookBody
   .extend({
     tenant_id: fields.tenant_id.describe(
-      "fixed at creation: only the current value is accepted; any other is a 409 (the webhook's delivery history stays with its tenant), create a new webhook instead",
+      "fixed at creation: only the current value is accepted; any other is a 409 " +
+        "(the webhook's delivery history stays with its tenant), create a new webhook instead",
     ),
   })
   .partial()
