@@ -2,6 +2,7 @@ import { eventually, type HeraldProcess, type Receiver, spawnHerald, startReceiv
 import type { Browser, Page } from "playwright-core";
 import request from "supertest";
 import { launchChromium, type AppOnPort, listenTestApp, screenshot, signIn, watchPage } from "./helpers/browser.ts";
+import { createTenantWithKey, createWebhook } from "./helpers/fixtures.ts";
 import { workerEnvFor } from "./helpers/worker-env.ts";
 
 // The operator console in a real browser (Debian's Chromium) against a real
@@ -243,6 +244,32 @@ describe("/console", () => {
       (await request(stack.t.app).get(`/api/v1/webhooks/${created.body.id}`).set("authorization", stack.t.admin))
         .status,
     ).toBe(404);
+  });
+
+  it("opens a delivery's own event when two tenants published the same event id", async () => {
+    const deliveries: string[] = [];
+    for (const name of ["console-a", "console-b"]) {
+      const tenant = await createTenantWithKey(stack.t, name);
+      const hook = await createWebhook(stack.t, tenant.auth, {
+        url: `${receiver.url}/${name}`,
+        events: ["shared.thing"],
+      });
+      const published = await request(stack.t.app)
+        .post("/api/v1/events")
+        .set("authorization", tenant.auth)
+        .send({ id: "console-shared-1", type: "shared.thing", data: { from: name } });
+      expect(published.body).toEqual({ id: "console-shared-1", deliveries: 1 });
+      deliveries.push((await stack.t.deps.db.delivery.findFirstOrThrow({ where: { webhookId: hook.id } })).id);
+    }
+
+    await signIn(page, stack.base, stack.t.adminKey);
+    for (const [i, name] of ["console-a", "console-b"].entries()) {
+      await page.goto(`${stack.base}/console#/deliveries/${deliveries[i]}`);
+      await page.getByRole("link", { name: "console-shared-1" }).click();
+      await page.getByRole("heading", { name: "shared.thing console-shared-1" }).waitFor();
+      await page.getByText(`"from": "${name}"`).waitFor();
+      await page.locator(`a[href="#/deliveries/${deliveries[i]}"]`).waitFor();
+    }
   });
 
   it("renders hostile text from webhooks and event types as text", async () => {

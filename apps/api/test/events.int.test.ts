@@ -175,8 +175,9 @@ describe("idempotency", () => {
   it("forgets a key after 24 h, but an event id stays taken", async () => {
     const first = await publish({ type: "k.window", data: {} }).set("idempotency-key", "window-1");
     const byId = await publish({ type: "k.window", id: "evt_window", data: {} });
+    // evt_window is the client's id; Herald keys the row by its own (client_id holds evt_window).
     await t.deps.db.event.updateMany({
-      where: { id: { in: [first.body.id, "evt_window"] } },
+      where: { OR: [{ id: first.body.id }, { clientId: "evt_window" }] },
       data: { createdAt: new Date(Date.now() - 25 * 3600_000) },
     });
     const later = await publish({ type: "k.window", data: {} }).set("idempotency-key", "window-1");
@@ -188,9 +189,17 @@ describe("idempotency", () => {
     expect(reused.body.error.details[0].field).toBe("id");
   });
 
-  it("refuses an event id another tenant already used", async () => {
+  // Issue 21, item 7: ids are per tenant (a 409 here told one tenant what ids another used);
+  // event-ids-per-tenant.int.test.ts covers the rest.
+  it("takes an event id another tenant already used as a new event of its own", async () => {
     expect((await publish({ type: "k.id", id: "evt_shared", data: {} }, tenantKey)).status).toBe(202);
-    expect((await publish({ type: "k.id", id: "evt_shared", data: {} })).status).toBe(409);
+    const global = await publish({ type: "k.id", id: "evt_shared", data: {} });
+    expect([global.status, global.body, global.headers["idempotent-replayed"]]).toEqual([
+      202,
+      { id: "evt_shared", deliveries: 0 },
+      undefined,
+    ]);
+    expect(await t.deps.db.event.count({ where: { clientId: "evt_shared" } })).toBe(2);
   });
 });
 
@@ -240,8 +249,10 @@ describe("GET /events", () => {
         (e: { type: string; tenant_id: string }) => e.type === "listed.thing" && e.tenant_id === tenantId,
       ),
     ).toBe(true);
+    // The cursor carries Herald's own id of listed-b (unique across tenants), not the client's.
+    const listedB = await t.deps.db.event.findFirstOrThrow({ where: { clientId: "listed-b", tenantId } });
     const cursor = String(first.headers["x-next-cursor"]);
-    expect(cursor).toMatch(/^\d+_listed-b$/);
+    expect(cursor).toMatch(new RegExp(`^\\d+_${listedB.id}$`));
     const second = await list(`?type=listed.thing&limit=2&cursor=${encodeURIComponent(cursor)}`);
     expect(second.body.map((e: { id: string }) => e.id)).toEqual(["listed-c"]);
     expect(second.headers["x-next-cursor"]).toBeUndefined();

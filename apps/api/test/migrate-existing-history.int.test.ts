@@ -101,7 +101,10 @@ it("keeps old ids and idempotency keys taken, and stores new publishes beside th
   expect(replay.status).toBe(202);
   expect(replay.body).toEqual({ id: "evt-legacy-recent", deliveries: 2 });
   expect(replay.headers["idempotent-replayed"]).toBe("true");
-  expect((await publish({ id: "evt-legacy-old", type: "invoice.updated", data: {} })).status).toBe(409);
+  // Past the replay window, in its tenant (ids are per tenant since event_ids_per_tenant).
+  expect((await publish({ id: "evt-legacy-old", type: "invoice.updated", data: {}, tenant_id: tenantId })).status).toBe(
+    409,
+  );
 
   const fresh = await publish({ type: "invoice.updated", data: { n: 3 }, tenant_id: tenantId });
   expect(fresh.status).toBe(202);
@@ -112,4 +115,28 @@ it("keeps old ids and idempotency keys taken, and stores new publishes beside th
     "SELECT tablename AS name FROM pg_tables WHERE tablename LIKE '%_legacy' ORDER BY 1",
   );
   expect(tables.map((r) => r.name)).toEqual(["deliveries_legacy", "delivery_attempts_legacy", "events_legacy"]);
+});
+
+it("keeps an old event's id taken in its tenant only: another scope may use it", async () => {
+  const repeat = await publish({ id: "evt-legacy-recent", type: "invoice.updated", data: {}, tenant_id: tenantId });
+  expect([repeat.status, repeat.body, repeat.headers["idempotent-replayed"]]).toEqual([
+    202,
+    { id: "evt-legacy-recent", deliveries: 2 },
+    "true",
+  ]);
+  const global = await publish({ id: "evt-legacy-recent", type: "invoice.updated", data: { n: 4 } });
+  expect([global.status, global.body, global.headers["idempotent-replayed"]]).toEqual([
+    202,
+    { id: "evt-legacy-recent", deliveries: 0 },
+    undefined,
+  ]);
+  expect((await admin(`/events/evt-legacy-recent?tenant_id=${tenantId}`)).body).toMatchObject({
+    id: "evt-legacy-recent",
+    data: { n: 2 },
+  });
+  expect((await admin("/events/evt-legacy-recent?tenant_id=global")).body).toMatchObject({
+    id: "evt-legacy-recent",
+    tenant_id: null,
+    data: { n: 4 },
+  });
 });

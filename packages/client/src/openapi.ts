@@ -147,7 +147,7 @@ export interface paths {
         put?: never;
         /**
          * Publish an event
-         * @description Stores the event and one delivery per matching enabled webhook, then enqueues them. An `Idempotency-Key` header (or `id`) seen within 24 h answers like the first request, with `Idempotent-Replayed: true`.
+         * @description Stores the event and one delivery per matching enabled webhook, then enqueues them. An `Idempotency-Key` header (or `id`; both per tenant) seen within 24 h answers like the first request, with `Idempotent-Replayed: true`.
          */
         post: operations["postEvents"];
         delete?: never;
@@ -163,7 +163,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an event with its deliveries */
+        /**
+         * Get an event with its deliveries
+         * @description By the id its publisher gave (or was given). Ids are unique per tenant: a tenant key finds its own event; an admin names `tenant_id` when more than one tenant uses the id.
+         */
         get: operations["getEventsId"];
         put?: never;
         post?: never;
@@ -1022,6 +1025,7 @@ export interface operations {
                         completed_at: string | null;
                         /** @description ISO 8601 */
                         created_at: string;
+                        /** @description the id the publisher gave, else Herald's; unique within the event's tenant */
                         event_id: string;
                         /** Format: uuid */
                         id: string;
@@ -1311,6 +1315,7 @@ export interface operations {
                         data: {
                             [key: string]: unknown;
                         };
+                        /** @description the id the publisher gave, else Herald's; unique within the event's tenant */
                         id: string;
                         tenant_id: string | null;
                         type: string;
@@ -1332,6 +1337,7 @@ export interface operations {
                     data: {
                         [key: string]: unknown;
                     };
+                    /** @description your id for the event, unique within its tenant (or among global events); generated when omitted */
                     id?: string;
                     tenant_id?: string | null;
                     type: string;
@@ -1365,7 +1371,10 @@ export interface operations {
     };
     getEventsId: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the event's tenant, or `global`; an admin names it when more than one tenant uses the id (else 409) */
+                tenant_id?: string | "global";
+            };
             header?: never;
             path: {
                 id: string;
@@ -1400,6 +1409,7 @@ export interface operations {
                             completed_at: string | null;
                             /** @description ISO 8601 */
                             created_at: string;
+                            /** @description the id the publisher gave, else Herald's; unique within the event's tenant */
                             event_id: string;
                             /** Format: uuid */
                             id: string;
@@ -1415,6 +1425,7 @@ export interface operations {
                             /** Format: uuid */
                             webhook_id: string;
                         }[];
+                        /** @description the id the publisher gave, else Herald's; unique within the event's tenant */
                         id: string;
                         tenant_id: string | null;
                         type: string;
@@ -2377,7 +2388,7 @@ export interface operations {
                      * @enum {string}
                      */
                     signature_scheme?: "hmac-sha256" | "ed25519";
-                    /** @description owning tenant; null or absent for a global webhook (admin only) */
+                    /** @description fixed at creation: only the current value is accepted; any other is a 409 (the webhook's delivery history stays with its tenant), create a new webhook instead */
                     tenant_id?: string | null;
                     /** @description https endpoint (http only with HERALD_ALLOW_HTTP) */
                     url?: string;
@@ -2478,6 +2489,7 @@ export interface operations {
                         completed_at: string | null;
                         /** @description ISO 8601 */
                         created_at: string;
+                        /** @description the id the publisher gave, else Herald's; unique within the event's tenant */
                         event_id: string;
                         /** Format: uuid */
                         id: string;
@@ -2518,6 +2530,7 @@ export interface operations {
                         data: {
                             [key: string]: unknown;
                         };
+                        /** @description your id for the event, unique within its tenant (or among global events); generated when omitted */
                         id?: string;
                         tenant_id?: string | null;
                         type: string;
@@ -2799,10 +2812,12 @@ export interface operations {
                             data: {
                                 [key: string]: unknown;
                             };
+                            /** @description the id the publisher gave, else Herald's; unique within the event's tenant */
                             id: string;
                             tenant_id: string | null;
                             type: string;
                         };
+                        /** @description the id the publisher gave, else Herald's; unique within the event's tenant */
                         event_id: string;
                         /** Format: uuid */
                         id: string;

@@ -7,6 +7,7 @@ export type { DeliveryModel, EventModel, WebhookModel } from "./generated/models
 export { defaultDatabaseUrl } from "./default-url.ts";
 export { exitUnlessPostgresUsable } from "./postgres-at-start.ts";
 export { uuidv7 } from "./uuidv7.ts";
+export { publicEventId } from "./public-event-id.ts";
 export { SYSTEM_ACTOR, writeAudit } from "./audit.ts";
 export type { AuditActor, AuditEntry } from "./audit.ts";
 export { BatcherClosedError, createBatcher } from "./batcher.ts";

@@ -106,4 +106,32 @@ describe("ensurePartitions", () => {
     });
     expect(await database.db.event.count({ where: { id: { in: ["evt-unique", "evt-other"] } } })).toBe(1);
   });
+
+  it("keeps a client's event id unique within its tenant (or among global events) only, for every insert path", async () => {
+    const tenant = await database.db.tenant.create({ data: { name: "ids" } });
+    const base = { type: "a.b", data: "{}", idempotencyKey: null, patterns: ["*"] };
+    const [first] = await createEvents(
+      database.db,
+      [{ ...base, id: "internal-1", clientId: "client-id-1", tenantId: null }],
+      new Date(Date.now() - 2 * DAY),
+    );
+    expect(first!.kind).toBe("created");
+    // Another day: still taken among global events, free in a tenant (once).
+    const later = await createEvents(database.db, [
+      { ...base, id: "internal-2", clientId: "client-id-1", tenantId: null },
+      { ...base, id: "internal-3", clientId: "client-id-1", tenantId: tenant.id },
+    ]);
+    expect(later.map((o) => o.kind)).toEqual(["conflict", "created"]);
+    for (const tenantId of [null, tenant.id])
+      await expect(
+        database.db.event.create({
+          data: { id: "internal-4", clientId: "client-id-1", tenantId, type: "x", data: {} },
+        }),
+      ).rejects.toMatchObject({ code: "P2002" });
+    const stored = await database.db.event.findMany({ where: { clientId: "client-id-1" }, orderBy: { id: "asc" } });
+    expect(stored.map((e) => [e.id, e.tenantId])).toEqual([
+      ["internal-1", null],
+      ["internal-3", tenant.id],
+    ]);
+  });
 });

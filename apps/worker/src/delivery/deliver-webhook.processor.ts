@@ -1,6 +1,13 @@
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { DecryptionError } from "@herald/crypto";
-import { createDeliveryStore, type Db, type DeliveryStore, type LoadedDelivery, type Outcome } from "@herald/db";
+import {
+  createDeliveryStore,
+  type Db,
+  type DeliveryStore,
+  type LoadedDelivery,
+  type Outcome,
+  publicEventId,
+} from "@herald/db";
 import { activeSigner, buildEnvelope, type SendResult, type WebhookClient } from "@herald/delivery";
 import { deliveryJobSchema, type DeliveryJobData } from "@herald/queue";
 import type { Signer } from "@herald/signing";
@@ -48,7 +55,7 @@ async function attempt(deps: ProcessorDeps, delivery: LoadedDelivery, attemptNum
     };
   }
   const body = buildEnvelope({
-    id: event.id,
+    id: publicEventId(event),
     type: event.type,
     createdAt: event.createdAt,
     tenantId: event.tenantId,

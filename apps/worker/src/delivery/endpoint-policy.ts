@@ -1,4 +1,4 @@
-import { type Db, fifoHead, type LoadedDelivery, type Outcome } from "@herald/db";
+import { type Db, fifoHead, type LoadedDelivery, type Outcome, publicEventId } from "@herald/db";
 import { isOperationalType, type SendResult } from "@herald/delivery";
 import type { CircuitBreaker } from "../endpoint-health/circuit-breaker.ts";
 import type { EndpointGateService } from "./endpoint-gate.ts";
@@ -184,7 +184,7 @@ export function createEndpointPolicy({
     if (isOperationalType(delivery.event.type)) return;
     const exhausted = {
       id: delivery.id,
-      eventId: delivery.eventId,
+      eventId: publicEventId(delivery.event),
       eventType: delivery.event.type,
       attempts: delivery.attemptCount + 1,
       lastStatusCode: result.statusCode,

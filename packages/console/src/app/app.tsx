@@ -55,7 +55,7 @@ function Nav({ principal, signOut }: { principal: Principal; signOut: () => void
 }
 
 function Page({ route, props }: { route: string[]; props: PageProps }) {
-  const [section = "webhooks", id] = route;
+  const [section = "webhooks", id, scope] = route;
   const admin = props.principal.admin;
   switch (section) {
     case "webhooks":
@@ -67,7 +67,7 @@ function Page({ route, props }: { route: string[]; props: PageProps }) {
     case "charts":
       return <ChartsPage {...props} />;
     case "events":
-      return <EventsPage {...props} id={id} />;
+      return <EventsPage {...props} id={id} scope={scope} />;
     case "event-types":
       return <EventTypesPage {...props} />;
     case "audit":

@@ -4,7 +4,10 @@ import { runText, type SqlTarget } from "./sql.ts";
 
 /** One event to store, with the patterns a webhook must hold one of to receive it. */
 export interface NewEvent {
+  /** Herald's own id, unique across tenants (deliveries reference it): a fresh UUIDv7. */
   id: string;
+  /** The id the client gave: unique within its tenant (or among global events), and shown instead of `id`. */
+  clientId?: string | null;
   tenantId: string | null;
   type: string;
   /** The event's data as JSON text (serialised once, by the caller). */
@@ -23,7 +26,7 @@ export interface NewEvent {
 export type CreateOutcome =
   /** `webhookIds[i]` is the webhook of `deliveryIds[i]` (it picks the job's queue partition). */
   | { kind: "created"; deliveryIds: string[]; webhookIds: string[] }
-  /** Its id or idempotency key is taken: an earlier publish, to be looked up. */
+  /** Its id (the client's, in its tenant) or idempotency key is taken: an earlier publish, to be looked up. */
   | { kind: "conflict" }
   /** Its tenant does not exist (or was deleted). */
   | { kind: "no_tenant" }
@@ -61,18 +64,21 @@ ORDER BY w.tenant_id NULLS FIRST, w.id`;
 // The transactional outbox for a whole batch of publishes, in ONE statement
 // (so one round trip and its own transaction): every event whose tenant is
 // live (and, if it is only wanted when subscribed, that some webhook
-// receives) claims its id and idempotency key in event_keys (the uniqueness the
-// partitioned events table cannot enforce), with ON CONFLICT DO NOTHING so a
-// taken id or key skips that event only; the claimed events are stored, and
-// one pending delivery per enabled, live webhook whose patterns overlap the
-// event's and whose filter (if any) it passed (the subscription is read in
-// the statement's snapshot, so a webhook created before the batch began is
-// always matched; a filter is read just before, by filteredPassed). Patterns
-// travel space-joined: event types and patterns hold no spaces.
+// receives) claims its ids and idempotency key in event_keys (the uniqueness
+// the partitioned events table cannot enforce): its own id (event_id), and
+// within its tenant the id users see (l.id, the envelope's: the client's,
+// else its own), with ON CONFLICT DO NOTHING so a taken id or key skips that
+// event only; the claimed events are stored, and one pending delivery per
+// enabled, live webhook whose patterns overlap the event's and whose filter
+// (if any) it passed (the subscription is read in the statement's snapshot,
+// so a webhook created before the batch began is always matched; a filter is
+// read just before, by filteredPassed). Patterns travel space-joined: event
+// types and patterns hold no spaces.
 const CREATE_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::int[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $9::uuid[], $10::boolean[], $11::text[])
-    AS t(idx, id, tenant_id, type, data, idempotency_key, patterns, exclude_webhook_id, only_if_subscribed, passed)
+  SELECT t.*, coalesce(t.client_id, t.event_id) AS id
+  FROM unnest($1::int[], $2::text[], $11::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $9::uuid[], $10::boolean[], $12::text[])
+    AS t(idx, event_id, client_id, tenant_id, type, data, idempotency_key, patterns, exclude_webhook_id, only_if_subscribed, passed)
 ), live AS (
   SELECT i.* FROM input i
   WHERE i.tenant_id IS NULL OR EXISTS (SELECT 1 FROM tenants t WHERE t.id = i.tenant_id AND t.deleted_at IS NULL)
@@ -80,18 +86,18 @@ WITH input AS (
   SELECT l.* FROM live l
   WHERE NOT l.only_if_subscribed OR EXISTS (SELECT 1 FROM webhooks w WHERE ${SUBSCRIBED})
 ), ek AS (
-  INSERT INTO event_keys (event_id, idempotency_key, created_at)
-  SELECT id, idempotency_key, $8 FROM wanted
+  INSERT INTO event_keys (event_id, public_id, tenant_id, idempotency_key, created_at)
+  SELECT event_id, id, tenant_id, idempotency_key, $8 FROM wanted
   ON CONFLICT DO NOTHING
   RETURNING event_id
 ), ev AS (
-  INSERT INTO events (id, tenant_id, type, data, idempotency_key, created_at)
-  SELECT l.id, l.tenant_id, l.type, l.data::jsonb, l.idempotency_key, $8 FROM ek JOIN live l ON l.id = ek.event_id
+  INSERT INTO events (id, client_id, tenant_id, type, data, idempotency_key, created_at)
+  SELECT l.event_id, l.client_id, l.tenant_id, l.type, l.data::jsonb, l.idempotency_key, $8 FROM ek JOIN live l ON l.event_id = ek.event_id
   ON CONFLICT DO NOTHING
   RETURNING id
 ), fanned AS (
-  SELECT l.id AS event_id, w.id AS webhook_id, l.tenant_id, w.ordering
-  FROM ev JOIN live l ON l.id = ev.id
+  SELECT l.event_id, w.id AS webhook_id, l.tenant_id, w.ordering
+  FROM ev JOIN live l ON l.event_id = ev.id
   JOIN webhooks w ON ${SUBSCRIBED}
   ORDER BY l.idx
 ), dl AS (
@@ -108,7 +114,7 @@ SELECT i.idx, l.idx IS NOT NULL AS tenant_ok, k.idx IS NOT NULL AS wanted, e.id 
 FROM input i
 LEFT JOIN live l ON l.idx = i.idx
 LEFT JOIN wanted k ON k.idx = i.idx
-LEFT JOIN ev e ON e.id = i.id
+LEFT JOIN ev e ON e.id = i.event_id
 LEFT JOIN dl d ON d.event_id = e.id
 GROUP BY i.idx, l.idx, k.idx, e.id`;
 
@@ -123,11 +129,12 @@ type CreatedRow = {
 
 /**
  * Stores a batch of events and their deliveries in one statement and says
- * per event what happened. Ids and idempotency keys must be distinct within
- * the batch (the caller holds back repeats for the next one). The statement
- * is atomic: if it fails, nothing of the batch is written. On the pool it is
- * a prepared statement (the publish hot path); in a Prisma transaction it
- * commits with the change that raised the event (an operational event).
+ * per event what happened. Ids (a client's within its tenant) and
+ * idempotency keys must be distinct within the batch (the caller holds back
+ * repeats for the next one). The statement is atomic: if it fails, nothing
+ * of the batch is written. On the pool it is a prepared statement (the
+ * publish hot path); in a Prisma transaction it commits with the change that
+ * raised the event (an operational event).
  */
 export async function createEvents(
   target: SqlTarget,
@@ -147,6 +154,7 @@ export async function createEvents(
     now,
     events.map((e) => e.excludeWebhookId ?? null),
     events.map((e) => e.onlyIfSubscribed ?? false),
+    events.map((e) => e.clientId ?? null),
     passed.map((ids) => ids.join(" ")),
   ];
   const rows = await runText<CreatedRow>(target, { name: "herald_create_events", text: CREATE_SQL, values });
@@ -189,7 +197,8 @@ async function filteredPassed(target: SqlTarget, events: readonly NewEvent[], no
     if (!envelope) {
       const e = events[i]!;
       // Parsed from the text that is stored, so a filter reads exactly what is delivered.
-      envelope = { id: e.id, event: e.type, created_at: createdAt, tenant_id: e.tenantId, data: JSON.parse(e.data) };
+      const id = e.clientId ?? e.id;
+      envelope = { id, event: e.type, created_at: createdAt, tenant_id: e.tenantId, data: JSON.parse(e.data) };
       envelopes.set(i, envelope);
     }
     return envelope;

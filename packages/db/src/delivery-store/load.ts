@@ -27,6 +27,7 @@ const loadQuery = ({ ids }: { ids: readonly string[] }) =>
       "d.created_at",
       "d.updated_at",
       "d.seq",
+      "e.client_id as e_client_id",
       "e.tenant_id as e_tenant_id",
       "e.type as e_type",
       "e.data as e_data",

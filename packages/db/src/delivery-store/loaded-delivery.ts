@@ -23,6 +23,7 @@ export function toLoadedDelivery(r: LoadedRow): LoadedDelivery {
     seq: r.seq === null ? null : BigInt(r.seq),
     event: {
       id: r.event_id,
+      clientId: r.e_client_id,
       tenantId: r.e_tenant_id,
       type: r.e_type,
       data: r.e_data as Prisma.JsonValue,

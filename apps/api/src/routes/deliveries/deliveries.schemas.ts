@@ -23,9 +23,10 @@ export const testWebhookBody = z.strictObject({
 
 // Response shapes, for /openapi.json (deliveries.service.ts renders them).
 const instant = z.string().describe("ISO 8601");
+const eventId = z.string().describe("the id the publisher gave, else Herald's; unique within the event's tenant");
 export const deliveryOut = z.object({
   id: z.uuid(),
-  event_id: z.string(),
+  event_id: eventId,
   webhook_id: z.uuid(),
   tenant_id: z.uuid().nullable(),
   status: z.enum(["pending", "success", "failed", "cancelled"]),
@@ -49,7 +50,7 @@ export const attemptOut = z.object({
   created_at: instant,
 });
 export const eventOut = z.object({
-  id: z.string(),
+  id: eventId,
   type: z.string(),
   tenant_id: z.uuid().nullable(),
   data: z.record(z.string(), z.unknown()),

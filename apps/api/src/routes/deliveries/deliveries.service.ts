@@ -1,3 +1,4 @@
+import { publicEventId } from "@herald/db";
 import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { pageArgs } from "../../lib/pagination.ts";
@@ -45,7 +46,10 @@ export async function findDelivery({ deps: { db }, principal }: Ctx, id: string)
     [
       db.delivery.findFirst({
         where: { id, ...deliveryScope(principal) },
-        include: { attempts: { orderBy: [{ attemptNumber: "asc" }, { createdAt: "asc" }] } },
+        include: {
+          attempts: { orderBy: [{ attemptNumber: "asc" }, { createdAt: "asc" }] },
+          event: { select: eventIdSelect },
+        },
       }),
     ],
     { isolationLevel: "RepeatableRead" },
@@ -63,15 +67,20 @@ export async function webhookDeliveries(
   return ctx.deps.db.delivery.findMany({
     ...args,
     where: { webhookId, ...(status ? { status } : {}), ...cursorWhere },
+    include: { event: { select: eventIdSelect } },
   });
 }
 
+/** What showing a delivery's event id takes (deliveries reference Herald's id; users see publicEventId). */
+const eventIdSelect = { id: true, clientId: true } as const;
+type EventIds = Pick<Event, "id" | "clientId">;
+
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function renderDelivery(d: Delivery) {
+export function renderDelivery(d: Delivery & { event: EventIds }) {
   return {
     id: d.id,
-    event_id: d.eventId,
+    event_id: publicEventId(d.event),
     webhook_id: d.webhookId,
     tenant_id: d.tenantId,
     status: d.status,
@@ -100,7 +109,13 @@ export function renderAttempt(a: DeliveryAttempt) {
 }
 
 export function renderEvent(e: Event) {
-  return { id: e.id, type: e.type, tenant_id: e.tenantId, data: e.data, created_at: e.createdAt.toISOString() };
+  return {
+    id: publicEventId(e),
+    type: e.type,
+    tenant_id: e.tenantId,
+    data: e.data,
+    created_at: e.createdAt.toISOString(),
+  };
 }
 
 type WebhookSummary = Pick<Webhook, "id" | "url" | "description" | "tenantId" | "enabled" | "deletedAt">;

@@ -10,6 +10,7 @@ import { listHeaders } from "../../openapi/common-schemas.ts";
 import {
   eventCursor,
   eventIdParams,
+  eventLookupQuery,
   idempotencyKeyHeader,
   listEventsQuery,
   publishEventBody,
@@ -39,7 +40,9 @@ export function eventsRouter(deps: AppDeps): Router {
       path: "/",
       summary: "Publish an event",
       description:
-        "Stores the event and one delivery per matching enabled webhook, then enqueues them. An `Idempotency-Key` header (or `id`) seen within 24 h answers like the first request, with `Idempotent-Replayed: true`.",
+        "Stores the event and one delivery per matching enabled webhook, then enqueues them. " +
+        "An `Idempotency-Key` header (or `id`; both per tenant) seen within 24 h answers like the first request, " +
+        "with `Idempotent-Replayed: true`.",
       body: publishEventBody,
       responses: { 202: { description: "accepted", schema: publishOut } },
     },
@@ -70,12 +73,16 @@ export function eventsRouter(deps: AppDeps): Router {
       method: "get",
       path: "/:id",
       summary: "Get an event with its deliveries",
+      description:
+        "By the id its publisher gave (or was given). Ids are unique per tenant: a tenant key finds its own event; " +
+        "an admin names `tenant_id` when more than one tenant uses the id.",
       params: eventIdParams,
+      query: eventLookupQuery,
       responses: { 200: { description: "the event", schema: eventOut.extend({ deliveries: deliveryOut.array() }) } },
     },
-    async ({ req, res, params }) => {
-      const event = await findEvent({ deps, principal: req.principal }, params.id);
-      res.json({ ...renderEvent(event), deliveries: event.deliveries.map(renderDelivery) });
+    async ({ req, res, params, query }) => {
+      const event = await findEvent({ deps, principal: req.principal }, { id: params.id, query });
+      res.json({ ...renderEvent(event), deliveries: event.deliveries.map((d) => renderDelivery({ ...d, event })) });
     },
   );
 

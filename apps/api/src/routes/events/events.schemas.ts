@@ -12,8 +12,12 @@ export const publishEventBody = z.strictObject({
     .refine((t) => !isOperationalType(t), "herald.* is reserved for the events Herald raises itself"),
   data: z.record(z.string(), z.unknown(), { message: "must be a JSON object" }),
   tenant_id: z.uuid({ message: "must be a tenant id (UUID)" }).nullable().optional(),
-  // A client-chosen event id doubles as an idempotency key.
-  id: z.string().regex(EVENT_ID_PATTERN, "must be 1-128 characters of letters, digits, _ . : -").optional(),
+  // A client-chosen event id doubles as an idempotency key, within its tenant.
+  id: z
+    .string()
+    .regex(EVENT_ID_PATTERN, "must be 1-128 characters of letters, digits, _ . : -")
+    .optional()
+    .describe("your id for the event, unique within its tenant (or among global events); generated when omitted"),
 });
 
 export type PublishEventBody = z.infer<typeof publishEventBody>;
@@ -26,6 +30,15 @@ export const idempotencyKeyHeader = z
   .optional();
 
 export const eventIdParams = z.object({ id: z.string().regex(EVENT_ID_PATTERN, "must be an event id") });
+
+export const eventLookupQuery = z.strictObject({
+  tenant_id: z
+    .union([z.uuid(), z.literal("global")], { message: "must be a tenant id (UUID) or global" })
+    .optional()
+    .describe("the event's tenant, or `global`; an admin names it when more than one tenant uses the id (else 409)"),
+});
+
+export type EventLookupQuery = z.infer<typeof eventLookupQuery>;
 
 // Client-chosen ids are not time-ordered, so a page of events continues from
 // the last row's creation instant and id: `<epoch ms>_<event id>`.

@@ -1,10 +1,15 @@
-import { type Db, uuidv7 } from "@herald/db";
+import { type Db, publicEventId, uuidv7 } from "@herald/db";
 import { candidatePatterns } from "@herald/delivery";
 import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { validateAgainst } from "../../lib/json-schema.ts";
 import { deliveryScope, eventScope, namedTenant, noSuchTenant } from "../../lib/tenancy.ts";
-import { type ListEventsQuery, type PublishEventBody, parseEventCursor } from "./events.schemas.ts";
+import {
+  type EventLookupQuery,
+  type ListEventsQuery,
+  type PublishEventBody,
+  parseEventCursor,
+} from "./events.schemas.ts";
 
 // Postgres's jsonb cannot hold U+0000 (a JSON "\u0000" escape, preceded by an even number of backslashes).
 const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
@@ -30,7 +35,8 @@ export interface PublishResult {
  * in one statement; see publish-batcher.ts) before the answer; jobs are
  * enqueued after the commit. If Redis is down the answer is still 202: the
  * deliveries are in Postgres and the worker's sweeper enqueues them.
- * A taken id or idempotency key answers like the earlier publish.
+ * A taken id or idempotency key answers like the earlier publish. A client's
+ * id is taken only within its tenant: the event gets an id of Herald's too.
  */
 export async function publishEvent(
   { deps, principal }: Ctx,
@@ -41,7 +47,8 @@ export async function publishEvent(
   const data = serializeEventData(body.data);
   const scopedKey = idempotencyKey ? `${tenantId ?? "global"}:${idempotencyKey}` : null;
   const event = {
-    id: body.id ?? uuidv7(),
+    id: uuidv7(),
+    clientId: body.id ?? null,
     tenantId,
     type: body.type,
     data,
@@ -52,7 +59,7 @@ export async function publishEvent(
   for (let round = 0; round < 2; round++) {
     const outcome = await deps.publisher.submit(event);
     if (outcome.kind === "created")
-      return { answer: { id: event.id, deliveries: outcome.deliveryIds.length }, replayed: false };
+      return { answer: { id: publicEventId(event), deliveries: outcome.deliveryIds.length }, replayed: false };
     if (outcome.kind === "no_tenant") throw noSuchTenant();
     const prior = await findPriorEvent(deps.db, { scopedKey, id: body.id, tenantId });
     if (prior) return { answer: prior, replayed: true };
@@ -87,11 +94,31 @@ export async function listEvents({ deps, principal }: Ctx, query: ListEventsQuer
   });
 }
 
-export async function findEvent({ deps, principal }: Ctx, id: string) {
-  const event = await deps.db.event.findFirst({
-    where: { id, ...eventScope(principal) },
-    include: { deliveries: { where: deliveryScope(principal), orderBy: { id: "asc" } } },
+/**
+ * An event by the id its publisher sees, in the caller's tenant. An id is
+ * unique only within a tenant (or among global events), so an admin names
+ * the tenant (`tenant_id`, or `global`) when more than one uses it.
+ */
+export async function findEvent({ deps, principal }: Ctx, { id, query }: { id: string; query: EventLookupQuery }) {
+  const named = namedTenant(principal, query.tenant_id);
+  const keys = await deps.db.eventKey.findMany({
+    where: { publicId: id, ...(named === undefined ? {} : { tenantId: named === "global" ? null : named }) },
+    take: 2,
   });
+  if (keys.length > 1)
+    throw new AppError("conflict", "events of more than one tenant have this id; name the tenant (or global)", [
+      {
+        field: "tenant_id",
+        message: "tenant_id: events of more than one tenant have this id; name the tenant (or global)",
+      },
+    ]);
+  // event_keys' created_at takes the lookup to one partition.
+  const event = keys[0]
+    ? await deps.db.event.findFirst({
+        where: { id: keys[0].eventId, createdAt: keys[0].createdAt, ...eventScope(principal) },
+        include: { deliveries: { where: deliveryScope(principal), orderBy: { id: "asc" } } },
+      })
+    : null;
   if (!event) throw AppError.notFound("event");
   return event;
 }
@@ -131,17 +158,17 @@ interface PublishAnswer {
 }
 
 /**
- * The answer of an earlier publish with the same idempotency key or event id,
- * or null when there is none in the window. An expired key is released so it
- * can be used again; an event id is the event's primary key and stays taken.
+ * The answer of an earlier publish with the same idempotency key or event id
+ * (both scoped to the tenant), or null when there is none in the window. An
+ * expired key is released so it can be used again; an event id stays taken.
  */
 async function findPriorEvent(
   db: Db,
   { scopedKey, id, tenantId }: { scopedKey: string | null; id?: string; tenantId: string | null },
 ): Promise<PublishAnswer | null> {
-  const or = [...(scopedKey ? [{ idempotencyKey: scopedKey }] : []), ...(id ? [{ eventId: id }] : [])];
+  const or = [...(scopedKey ? [{ idempotencyKey: scopedKey }] : []), ...(id ? [{ publicId: id, tenantId }] : [])];
   if (or.length === 0) return null;
-  // event_keys holds both unique indexes (events is partitioned by time); its
+  // event_keys holds the unique indexes (events is partitioned by time); its
   // created_at takes the events lookup to one partition.
   const key = await db.eventKey.findFirst({ where: { OR: or } });
   if (!key) return null;
@@ -151,8 +178,7 @@ async function findPriorEvent(
   });
   if (!prior) return null;
   const expired = Date.now() - prior.createdAt.getTime() > IDEMPOTENCY_WINDOW_MS;
-  const sameId = id !== undefined && prior.id === id;
-  if (sameId && (expired || prior.tenantId !== tenantId)) {
+  if (expired && id !== undefined && publicEventId(prior) === id) {
     throw new AppError("conflict", "an event with this id already exists", [
       { field: "id", message: "id: is already used by another event" },
     ]);
@@ -165,5 +191,5 @@ async function findPriorEvent(
     });
     return null;
   }
-  return { id: prior.id, deliveries: prior._count.deliveries };
+  return { id: publicEventId(prior), deliveries: prior._count.deliveries };
 }

@@ -123,7 +123,11 @@ export function createPublishBatcher({
     maxInFlight,
     weightOf: (e) => e.data.length,
     maxWeight: maxBatchBytes,
-    claimsOf: (e) => (e.idempotencyKey === null ? [`id:${e.id}`] : [`id:${e.id}`, `key:${e.idempotencyKey}`]),
+    claimsOf: (e) => {
+      // A client's id is taken per tenant (tenant ids are UUIDs, so no id can fake another tenant's prefix).
+      const id = `id:${e.tenantId ?? ""}:${e.clientId ?? e.id}`;
+      return e.idempotencyKey === null ? [id] : [id, `key:${e.idempotencyKey}`];
+    },
   });
 
   return {

@@ -131,6 +131,12 @@ export const createWebhookBody = z.strictObject({
 export type CreateWebhookInput = z.infer<typeof createWebhookBody>;
 
 export const updateWebhookBody = createWebhookBody
+  .extend({
+    tenant_id: fields.tenant_id.describe(
+      "fixed at creation: only the current value is accepted; any other is a 409 " +
+        "(the webhook's delivery history stays with its tenant), create a new webhook instead",
+    ),
+  })
   .partial()
   .refine((b) => Object.keys(b).length > 0, "give at least one field to change");
 export type UpdateWebhookInput = z.infer<typeof updateWebhookBody>;

@@ -133,6 +133,19 @@ function enabledChange(wasEnabled: boolean, updated: WebhookRow): OperationalEve
 }
 
 /**
+ * A webhook's tenant is fixed at creation. Its deliveries (and a global
+ * webhook's, of every tenant) are listed, recovered, retried and counted
+ * through the webhook, so moving it would hand one tenant's history to
+ * another; a webhook for another tenant (or global) is a new webhook.
+ */
+function assertSameTenant(current: WebhookRow, tenantId: string | null): void {
+  if (tenantId === current.tenantId) return;
+  throw new AppError("conflict", "tenant_id: a webhook's tenant cannot change; create a new webhook", [
+    { field: "tenant_id", message: "tenant_id: a webhook's tenant cannot change; create a new webhook" },
+  ]);
+}
+
+/**
  * Enabling or disabling raises herald.endpoint.enabled/disabled in the same
  * transaction; the row is locked first, so concurrent changes (or a worker
  * disabling it) raise one event per real transition.
@@ -142,25 +155,14 @@ export async function updateWebhook(
   { id, input }: { id: string; input: UpdateWebhookInput },
 ): Promise<WebhookRow> {
   const current = await findWebhook({ deps, principal }, id);
-  const tenantId = input.tenant_id === undefined ? current.tenantId : namedTenant(principal, input.tenant_id);
-  assertMayOwn(principal, tenantId);
+  if (input.tenant_id !== undefined) assertSameTenant(current, namedTenant(principal, input.tenant_id));
   if (input.url !== undefined) await assertTargetAllowed(deps, input.url);
   const { updated, jobs } = await deps.db.$transaction(async (tx) => {
     const [locked] = await tx.$queryRaw<
       Array<{ enabled: boolean; hasSigningKey: boolean }>
     >`SELECT enabled, signing_key_encrypted IS NOT NULL AS "hasSigningKey" FROM webhooks WHERE id = ${current.id}::uuid AND deleted_at IS NULL FOR UPDATE`;
     if (!locked) throw AppError.notFound("webhook");
-    if (tenantId !== current.tenantId) {
-      if (tenantId) {
-        await assertTenantExists(tx, tenantId);
-        await lockTenant(tx, tenantId);
-        await assertUnderLimit(tx, { tenantId, max: deps.config.maxWebhooksPerTenant });
-      }
-    }
-    const data = {
-      ...updateData(input, { encryptionKey: deps.config.encryptionKey, hasSigningKey: locked.hasSigningKey }),
-      tenantId,
-    };
+    const data = updateData(input, { encryptionKey: deps.config.encryptionKey, hasSigningKey: locked.hasSigningKey });
     const updated = await tx.webhook.update({ where: { id: current.id, deletedAt: null }, data });
     const before = auditView(current);
     const after = auditView(updated);

@@ -2,6 +2,7 @@ import type { PageProps } from "../app.tsx";
 import { type DeliveryDetail, ok } from "../api.ts";
 import { href } from "../route.ts";
 import { Action, ErrorNote, StatusBadge, useLoad, When } from "../ui.tsx";
+import { eventHref } from "./events.tsx";
 
 type Attempt = DeliveryDetail["attempts"][number];
 
@@ -66,7 +67,7 @@ export function DeliveryPage({ client, id }: PageProps & { id: string }) {
             </dd>
             <dt>Event</dt>
             <dd>
-              <a href={href("events", d.event_id)}>
+              <a href={eventHref(d.event_id, d.tenant_id)}>
                 <code>{d.event_id}</code>
               </a>
             </dd>

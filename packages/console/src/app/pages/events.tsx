@@ -4,8 +4,24 @@ import { ok } from "../api.ts";
 import { href } from "../route.ts";
 import { ErrorNote, Json, Pager, StatusBadge, useLoad, usePager, When } from "../ui.tsx";
 
-function EventView({ client, id }: PageProps & { id: string }) {
-  const loaded = useLoad(() => ok(client.GET("/api/v1/events/{id}", { params: { path: { id } } })), [id]);
+/**
+ * An event's page. Event ids are unique per tenant, so a link names the
+ * event's tenant (or global): an admin's lookup needs it when two tenants use the id.
+ */
+export function eventHref(id: string, tenantId: string | null): string {
+  return href("events", id, tenantId ?? "global");
+}
+
+function EventView({ client, id, scope }: PageProps & { id: string; scope?: string }) {
+  const loaded = useLoad(
+    () =>
+      ok(
+        client.GET("/api/v1/events/{id}", {
+          params: { path: { id }, query: scope ? { tenant_id: scope } : {} },
+        }),
+      ),
+    [id, scope],
+  );
   const e = loaded.data?.data;
   return (
     <>
@@ -68,7 +84,7 @@ function EventList({ client, type }: PageProps & { type: string }) {
             {list.data?.data.map((e) => (
               <tr key={e.id}>
                 <td>
-                  <a href={href("events", e.id)}>
+                  <a href={eventHref(e.id, e.tenant_id)}>
                     <code>{e.id}</code>
                   </a>
                 </td>
@@ -89,7 +105,7 @@ function EventList({ client, type }: PageProps & { type: string }) {
 }
 
 /** An event by id (from a delivery, a log line or a receiver), with where it went; or the events of a type. */
-export function EventsPage(props: PageProps & { id?: string }) {
+export function EventsPage(props: PageProps & { id?: string; scope?: string }) {
   const [draft, setDraft] = useState(props.id ?? "");
   const [typeDraft, setTypeDraft] = useState("");
   const [type, setType] = useState("");
@@ -108,7 +124,7 @@ export function EventsPage(props: PageProps & { id?: string }) {
         <button type="submit">Look up</button>
       </form>
       {props.id ? (
-        <EventView {...props} id={props.id} />
+        <EventView {...props} id={props.id} scope={props.scope} />
       ) : (
         <>
           <form
