@@ -60,6 +60,8 @@ export async function startHerald({
     HERALD_WORKER_CONCURRENCY: String(workerConcurrency),
     PORT: String(port),
     HOST: "127.0.0.1",
+    // Production refuses to mint portal links without it (the noisy-neighbour phase uses one).
+    HERALD_PUBLIC_URL: `http://127.0.0.1:${port}`,
   };
   await migrate(databaseUrl);
   const api = startRole("api", env);

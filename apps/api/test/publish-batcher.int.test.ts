@@ -190,16 +190,17 @@ it("a batch held by one tenant's lock wait fails for that tenant alone: the othe
   // The lock timeout every pool gets from DATABASE_LOCK_TIMEOUT_MS, short here.
   const db = createDb({ url: database.url, poolSize: 4, lockTimeoutMs: 300 });
   const [a, b] = await Promise.all(["held", "free"].map((name) => database.db.tenant.create({ data: { name } })));
-  // An open transaction holds A's event id: storing an event with that id waits for it to end.
-  const heldId = uuidv7();
+  // An open transaction holds the id A's client gives: storing an event with that id in A waits for it to end.
+  const heldId = "held-by-test-1";
   const holder = await sqlPool(database.db).connect();
-  await holder.query("BEGIN");
-  await holder.query("INSERT INTO event_keys (event_id, idempotency_key, created_at) VALUES ($1, NULL, now())", [
-    heldId,
-  ]);
   try {
+    await holder.query("BEGIN");
+    await holder.query(
+      "INSERT INTO event_keys (event_id, public_id, tenant_id, idempotency_key, created_at) VALUES ($1, $2, $3, NULL, now())",
+      [uuidv7(), heldId, a!.id],
+    );
     const batcher = createPublishBatcher({ db, deliveryQueues: queue, logger });
-    const fromA = event({ id: heldId, tenantId: a!.id });
+    const fromA = event({ clientId: heldId, tenantId: a!.id });
     const fromB = event({ tenantId: b!.id });
     // Submitted in one turn of the event loop: one batch, one statement.
     const [outA, outB] = await Promise.allSettled([batcher.submit(fromA), batcher.submit(fromB)]);

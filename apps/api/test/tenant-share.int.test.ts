@@ -1,4 +1,4 @@
-import { sqlPool } from "@herald/db";
+import { sqlPool, uuidv7 } from "@herald/db";
 import request from "supertest";
 import { createTenantWithKey, createWebhook, type TenantWithKey } from "./helpers/fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
@@ -30,12 +30,13 @@ it("holds a tenant's request while its own large ones are in processing, and no 
   // An open transaction holds the id A publishes, so A's 200 KB publish stays in processing until it ends.
   const heldId = "held-by-test-1";
   const holder = await sqlPool(t.deps.db).connect();
-  await holder.query("BEGIN");
-  await holder.query("INSERT INTO event_keys (event_id, idempotency_key, created_at) VALUES ($1, NULL, now())", [
-    heldId,
-  ]);
   const answered: string[] = [];
   try {
+    await holder.query("BEGIN");
+    await holder.query(
+      "INSERT INTO event_keys (event_id, public_id, tenant_id, idempotency_key, created_at) VALUES ($1, $2, $3, NULL, now())",
+      [uuidv7(), heldId, a.id],
+    );
     const publishA = request(t.app)
       .post(api("/events"))
       .set("authorization", a.auth)
