@@ -2107,8 +2107,9 @@ export interface operations {
                         filter: {
                             [key: string]: unknown;
                         } | null;
+                        /** @description the custom headers' names, each with the value "***": values are write-only */
                         headers: {
-                            [key: string]: string;
+                            [key: string]: "***";
                         } | null;
                         /** Format: uuid */
                         id: string;
@@ -2209,8 +2210,9 @@ export interface operations {
                         filter: {
                             [key: string]: unknown;
                         } | null;
+                        /** @description the custom headers' names, each with the value "***": values are write-only */
                         headers: {
-                            [key: string]: string;
+                            [key: string]: "***";
                         } | null;
                         /** Format: uuid */
                         id: string;
@@ -2274,8 +2276,9 @@ export interface operations {
                         filter: {
                             [key: string]: unknown;
                         } | null;
+                        /** @description the custom headers' names, each with the value "***": values are write-only */
                         headers: {
-                            [key: string]: string;
+                            [key: string]: "***";
                         } | null;
                         /** Format: uuid */
                         id: string;
@@ -2351,7 +2354,7 @@ export interface operations {
                         [key: string]: unknown;
                     } | null;
                     headers?: {
-                        [key: string]: string;
+                        [key: string]: string | null;
                     } | null;
                     /** @description requests under way at once to this endpoint, across all workers; null = unlimited (a FIFO endpoint has one) */
                     max_in_flight?: number | null;
@@ -2407,8 +2410,9 @@ export interface operations {
                         filter: {
                             [key: string]: unknown;
                         } | null;
+                        /** @description the custom headers' names, each with the value "***": values are write-only */
                         headers: {
-                            [key: string]: string;
+                            [key: string]: "***";
                         } | null;
                         /** Format: uuid */
                         id: string;
@@ -2638,8 +2642,9 @@ export interface operations {
                         filter: {
                             [key: string]: unknown;
                         } | null;
+                        /** @description the custom headers' names, each with the value "***": values are write-only */
                         headers: {
-                            [key: string]: string;
+                            [key: string]: "***";
                         } | null;
                         /** Format: uuid */
                         id: string;
