@@ -63,7 +63,12 @@ it("keeps webhook secrets, header values, API keys, the admin key and encryption
   await request(t.app)
     .post("/api/v1/webhooks")
     .set("authorization", auth)
-    .send({ url: "ftp://x", events: ["a"], secret: "refused-secret-value-3", headers: { "X-K": "refused-header-value-10" } })
+    .send({
+      url: "ftp://x",
+      events: ["a"],
+      secret: "refused-secret-value-3",
+      headers: { "X-K": "refused-header-value-10" },
+    })
     .expect(422);
   await request(t.app)
     .patch(`/api/v1/webhooks/${chosen.body.id}`)

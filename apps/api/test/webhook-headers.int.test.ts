@@ -48,7 +48,9 @@ it("answers names with masked values, stores values sealed, and sends the real v
     Authorization: "***",
   });
 
-  const [row] = await t.deps.db.$queryRaw<Array<{ row: string }>>`SELECT w::text AS row FROM webhooks w WHERE id = ${created.id}::uuid`;
+  const [row] = await t.deps.db.$queryRaw<
+    Array<{ row: string }>
+  >`SELECT w::text AS row FROM webhooks w WHERE id = ${created.id}::uuid`;
   expect(row!.row).toContain("X-Api-Key");
   expect(row!.row).not.toContain("receiver-key-0b1e");
   expect(row!.row).not.toContain("receiver-token-77c4");
@@ -107,9 +109,9 @@ it("refuses more than 20 headers after the merge, naming headers", async () => {
   const res = await patch(hook.id, { headers: { "X-One-More": "v" } });
   expect(res.status).toBe(400);
   expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual(["headers"]);
-  expect(Object.keys((await patch(hook.id, { headers: { "X-H0": null, "X-One-More": "v" } })).body.headers)).toHaveLength(
-    20,
-  );
+  expect(
+    Object.keys((await patch(hook.id, { headers: { "X-H0": null, "X-One-More": "v" } })).body.headers),
+  ).toHaveLength(20);
 });
 
 describe("header values and names that can never be sent", () => {
@@ -162,8 +164,40 @@ describe("header values and names that can never be sent", () => {
     const res = await request(t.app)
       .post(hooks)
       .set("authorization", acme.auth)
-      .send({ url: `${receiver.url}/valid`, events: ["a.b"], headers: { "X-Token": "tok\ten; q=\"1\"/91" } });
+      .send({ url: `${receiver.url}/valid`, events: ["a.b"], headers: { "X-Token": 'tok\ten; q="1"/91' } });
     expect(res.status).toBe(201);
     expect(await sentHeaders(res.body.id, ["x-token"])).toEqual({ "x-token": 'tok\ten; q="1"/91' });
   });
+});
+
+it("rotating the encryption key re-seals header values, which still reach the receiver", async () => {
+  const rotating = await createTestApp("rotate-headers");
+  try {
+    const oldKey = rotating.deps.config.encryptionKey;
+    const hook = await createWebhook(rotating, rotating.admin, {
+      url: `${receiver.url}/rotated`,
+      headers: { "X-Rotated": "rotated-value-3c1", "X-Other": "other-value-9d2" },
+    });
+    const newKey = "a-new-key-for-the-header-values";
+    const res = await request(rotating.app)
+      .post("/api/v1/maintenance/rotate-encryption-key")
+      .set("authorization", rotating.admin)
+      .send({ old_key: oldKey, new_key: newKey })
+      .expect(200);
+    expect(res.body).toMatchObject({ webhooks_rotated: 1, secrets_rotated: 3 });
+    const row = await rotating.deps.db.webhook.findUniqueOrThrow({ where: { id: hook.id } });
+    const sealed = row.sealedHeaders as Record<string, string>;
+    expect(decrypt(sealed["X-Rotated"]!, newKey)).toBe("rotated-value-3c1");
+    expect(() => decrypt(sealed["X-Other"]!, oldKey)).toThrow("sealed with a different key");
+
+    const before = receiver.requests.length;
+    const sent = await request(rotating.app)
+      .post(`${hooks}/${hook.id}/test`)
+      .set("authorization", rotating.admin)
+      .send({});
+    expect(sent.body).toMatchObject({ success: true, response_code: 200 });
+    expect(receiver.requests[before]!.headers["x-rotated"]).toBe("rotated-value-3c1");
+  } finally {
+    await rotating.close();
+  }
 });

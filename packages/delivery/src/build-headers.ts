@@ -2,18 +2,33 @@ import { sign, type Signer } from "@herald/signing";
 import { USER_AGENT } from "./version.ts";
 
 const tokenName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// Herald's own headers (and every webhook-* / x-webhook-* name it may add), and the ones that frame or route the
-// request, which node's HTTP client sets itself or refuses (Trailer fails every attempt) and a receiver would misread:
-// a webhook's custom headers never replace them.
-const reserved =
-  /^(host|content-type|content-length|content-encoding|connection|keep-alive|proxy-connection|transfer-encoding|te|trailer|upgrade|expect|user-agent|webhook-.*|x-webhook-.*)$/i;
+// Herald's own headers, and the ones that frame or route the request, which node's HTTP client sets itself or
+// refuses (Trailer fails every attempt) and a receiver would misread: a webhook's custom headers never replace them.
+const reservedNames = new Set([
+  "host",
+  "content-type",
+  "content-length",
+  "content-encoding",
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "te",
+  "trailer",
+  "upgrade",
+  "expect",
+  "user-agent",
+]);
+// Every webhook-* / x-webhook-* name Herald sends or may add.
+const reservedPrefix = /^(x-)?webhook-/;
 // What node's http.validateHeaderValue accepts: tab, visible ASCII, space, and Latin-1 above 0x7f; anything else
 // (control characters, DEL, line breaks, characters past U+00FF) makes every attempt throw ERR_INVALID_CHAR.
 const sendableValue = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /** Whether Herald or the HTTP request itself owns this header, so a webhook may not configure it. */
 export function isReservedHeader(name: string): boolean {
-  return reserved.test(name);
+  const lower = name.toLowerCase();
+  return reservedNames.has(lower) || reservedPrefix.test(lower);
 }
 
 /** Whether `name` is an HTTP token (what node's http.validateHeaderName accepts). */

@@ -87,6 +87,7 @@ export function sealHeaders(headers: Record<string, string>, encryptionKey: stri
 export function openHeaders(sealed: unknown, encryptionKey: string): Record<string, string> {
   if (!sealed || typeof sealed !== "object") return {};
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(sealed)) if (typeof value === "string") out[name] = decrypt(value, encryptionKey);
+  for (const [name, value] of Object.entries(sealed))
+    if (typeof value === "string") out[name] = decrypt(value, encryptionKey);
   return out;
 }

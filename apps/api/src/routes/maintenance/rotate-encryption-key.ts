@@ -27,17 +27,19 @@ function reseal(value: string, { oldKey, newKey }: { oldKey: string; newKey: str
 /**
  * Re-seals every sealed value of every webhook (the secret and the previous
  * one, the ed25519 private key and the previous one, each custom header
- * value; deleted webhooks included) in one transaction: one value the old key cannot open rolls
- * back everything. The rows are locked so a concurrent create or PATCH
- * cannot slip a value sealed with the old key in between.
+ * value; deleted webhooks included) in one transaction: one value the old
+ * key cannot open rolls back everything. The rows are locked so a concurrent
+ * create or PATCH cannot slip a value sealed with the old key in between.
  */
 export async function rotateEncryptionKey({ deps, principal }: Ctx, keys: { oldKey: string; newKey: string }) {
   const resealOptional = (value: string | null) => (value === null ? null : reseal(value, keys));
   return deps.db.$transaction(
     async (tx) => {
-      const rows = await tx.$queryRaw<
-        Sealed[]
-      >`SELECT id, secret_encrypted AS "secretEncrypted", previous_secret_encrypted AS "previousSecretEncrypted", signing_key_encrypted AS "signingKeyEncrypted", previous_signing_key_encrypted AS "previousSigningKeyEncrypted", sealed_headers AS "sealedHeaders" FROM webhooks ORDER BY id FOR UPDATE`;
+      const rows = await tx.$queryRaw<Sealed[]>`
+        SELECT id, secret_encrypted AS "secretEncrypted", previous_secret_encrypted AS "previousSecretEncrypted",
+          signing_key_encrypted AS "signingKeyEncrypted", previous_signing_key_encrypted AS "previousSigningKeyEncrypted",
+          sealed_headers AS "sealedHeaders"
+        FROM webhooks ORDER BY id FOR UPDATE`;
       let secrets = 0;
       for (const row of rows) {
         const data = {

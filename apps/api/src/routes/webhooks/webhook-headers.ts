@@ -31,7 +31,8 @@ export function mergeHeaders({
 }): SealedHeaders | null {
   const merged = { ...storedHeaders(sealed) };
   for (const [name, value] of Object.entries(change)) {
-    for (const existing of Object.keys(merged)) if (existing.toLowerCase() === name.toLowerCase()) delete merged[existing];
+    for (const existing of Object.keys(merged))
+      if (existing.toLowerCase() === name.toLowerCase()) delete merged[existing];
     if (value !== null) Object.assign(merged, sealHeaders({ [name]: value }, encryptionKey));
   }
   const count = Object.keys(merged).length;

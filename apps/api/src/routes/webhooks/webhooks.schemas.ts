@@ -77,7 +77,10 @@ const headersField = z
 const headersChange = z
   .record(headerName, headerValue.nullable())
   .describe(
-    `merged by name (any case) into the webhook's headers: a value sets that header, null removes it, headers not named keep their values; null for the whole field removes them all. At most ${MAX_HEADERS} after the change`,
+    [
+      "merged by name (any case) into the webhook's headers: a value sets that header, null removes it,",
+      `headers not named keep their values; null for the whole field removes them all. At most ${MAX_HEADERS} after the change`,
+    ].join(" "),
   );
 
 const fields = {
