@@ -2,7 +2,8 @@ import type { Server } from "node:http";
 import { redisTargetOf } from "@herald/config";
 import { exitUnlessRedisUsable } from "@herald/queue";
 import { startTelemetry } from "@herald/telemetry";
-import { exitUnlessPostgresUsable, prepareHistoryPartitions, sqlPool } from "@herald/db";
+import { exitUnlessPostgresUsable, prepareHistoryPartitions, sealLegacyHeaders, sqlPool } from "@herald/db";
+import { sealHeaders } from "@herald/delivery";
 import { createApp } from "./app.ts";
 import { bootstrapAdminKeyOrExit } from "./bootstrap.ts";
 import { buildDeps } from "./build-deps.ts";
@@ -19,6 +20,9 @@ if (telemetry) {
 await exitUnlessPostgresUsable(env.DATABASE_URL);
 await exitUnlessRedisUsable({ client: deps.redis, target: redisTargetOf(env), role: "producer" });
 await bootstrapAdminKeyOrExit(deps);
+// Header values an older Herald stored in clear are sealed before anything can answer or send them.
+const sealed = await sealLegacyHeaders(deps.db, (headers) => sealHeaders(headers, deps.config.encryptionKey));
+if (sealed) deps.logger.info(`sealed the custom header values of ${sealed} webhook(s) stored in clear`);
 // Today's history partitions and a few days ahead; the workers keep creating them.
 await prepareHistoryPartitions(sqlPool(deps.db), deps.logger);
 const app = createApp(deps);

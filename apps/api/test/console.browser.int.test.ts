@@ -272,6 +272,44 @@ describe("/console", () => {
     }
   });
 
+  it("shows a webhook's custom headers by name with masked values, sets one and removes one", async () => {
+    const created = await request(stack.t.app)
+      .post("/api/v1/webhooks")
+      .set("authorization", stack.t.admin)
+      .send({
+        url: `${receiver.url}/headers`,
+        events: ["headers.test"],
+        headers: { "X-Api-Key": "console-key-3e9a1f" },
+      })
+      .expect(201);
+    await signIn(page, stack.base, stack.t.adminKey);
+    await page.goto(`${stack.base}/console#/webhooks/${created.body.id}`);
+    await page.getByText("Custom headers", { exact: true }).last().click();
+    const list = page.getByRole("list", { name: "custom headers" });
+    await list.getByText("X-Api-Key: ***").waitFor();
+
+    await page.getByLabel("Header name").fill("X-Added");
+    await page.getByLabel("Header value (write-only)").fill("console-added-7b20c4");
+    await page.getByRole("button", { name: "Set header" }).click();
+    await list.getByText("X-Added: ***").waitFor();
+    await page.getByRole("button", { name: "Remove X-Api-Key" }).click();
+    await page.getByRole("button", { name: /Remove the X-Api-Key header\? Yes, remove x-api-key/ }).click();
+    await list.getByText("X-Api-Key: ***").waitFor({ state: "detached" });
+    await screenshot(page, "webhook-headers");
+    expect(await page.content()).not.toContain("console-key-3e9a1f");
+    expect(await page.content()).not.toContain("console-added-7b20c4");
+
+    const before = receiver.requests.length;
+    await page.getByRole("button", { name: "Send test" }).click();
+    await page.getByText(/Delivered: HTTP 200/).waitFor();
+    const sent = receiver.requests[before]!;
+    expect([sent.path, sent.headers["x-added"], sent.headers["x-api-key"]]).toEqual([
+      "/headers",
+      "console-added-7b20c4",
+      undefined,
+    ]);
+  });
+
   it("renders hostile text from webhooks and event types as text", async () => {
     const hostile = [`<script>alert("xss-script")</script>`, `"><img src=x onerror=alert("xss-img")>`];
     for (const description of hostile) {

@@ -34,7 +34,8 @@ describe("POST /webhooks", () => {
       events: ["invoice.updated", "kol.*"],
       enabled: true,
       disabled_reason: null,
-      headers: { "X-Team": "team-token-42" },
+      // Header values are write-only: answers show the names.
+      headers: { "X-Team": "***" },
       rate_limit: 5,
       notification_email: "ops@acme.test",
       secret: "my-own-secret-123",

@@ -1,14 +1,24 @@
-import { eventually, type HeraldProcess, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
+import {
+  dumpDatabase,
+  dumpRedis,
+  eventually,
+  findSecrets,
+  type HeraldProcess,
+  type Receiver,
+  spawnHerald,
+  startReceiver,
+} from "@herald/testkit";
 import { type SmtpSink, startSmtpSink } from "@herald/testkit/smtp";
 import request from "supertest";
 import { createWebhook } from "./helpers/fixtures.ts";
-import { createTestApp, type TestApp } from "./helpers/test-app.ts";
+import { createTestApp, TEST_REDIS_URL, type TestApp } from "./helpers/test-app.ts";
 import { workerEnvFor } from "./helpers/worker-env.ts";
 
 // The worker's debug logs hold no secret after the paths that log the most:
 // 5xx answers, timeouts, a 410 that disables an endpoint, a delivery that runs
 // out of retries (dead letter), and the mails both of those send through an
-// SMTP server that needs a login.
+// SMTP server that needs a login; nor do the rows and Redis values the worker
+// wrote on those paths (attempts, the audit of the disable, endpoint state).
 let t: TestApp;
 let receiver: Receiver;
 let smtp: SmtpSink;
@@ -38,7 +48,7 @@ afterAll(async () => {
 
 const get = (path: string) => request(t.app).get(`/api/v1${path}`).set("authorization", t.admin);
 
-it("logs no webhook secret, custom header value, key or SMTP credential after failures, timeouts, 410, dead letters and mails", async () => {
+it("logs and stores no webhook secret, custom header value, key or SMTP credential after failures, timeouts, 410, dead letters and mails", async () => {
   const secrets = [t.adminKey, t.deps.config.encryptionKey, smtpPassword, `${smtpUser}:${smtpPassword}`];
   const hooks: Record<string, { id: string }> = {};
   for (const path of ["/down", "/slow", "/gone"]) {
@@ -92,5 +102,12 @@ it("logs no webhook secret, custom header value, key or SMTP credential after fa
   expect(logs).toMatch(/"error":"[^"]*timeout/i);
   expect(receiver.requests.every((r) => String(r.headers["x-customer-token"]).startsWith("header-secret-"))).toBe(true);
   expect(secrets.every((s) => s.length >= 16)).toBe(true);
-  expect(secrets.filter((s) => logs.includes(s))).toEqual([]);
+  const places = {
+    logs,
+    database: await dumpDatabase(t.database.url),
+    redis: await dumpRedis(TEST_REDIS_URL, `${t.deps.config.queuePrefix}:*`),
+  };
+  expect(places.database).toContain("the endpoint answered 410 Gone");
+  expect(places.redis).toContain(t.deps.config.queuePrefix);
+  expect(findSecrets(secrets, places)).toEqual([]);
 });

@@ -1,6 +1,13 @@
 import { createLogger, databaseOf, encryptionKeyOf, redisTargetOf } from "@herald/config";
-import { createDb, createDeliveryStore, exitUnlessPostgresUsable, prepareHistoryPartitions, sqlPool } from "@herald/db";
-import { createWebhookClient } from "@herald/delivery";
+import {
+  createDb,
+  createDeliveryStore,
+  exitUnlessPostgresUsable,
+  prepareHistoryPartitions,
+  sealLegacyHeaders,
+  sqlPool,
+} from "@herald/db";
+import { createWebhookClient, sealHeaders } from "@herald/delivery";
 import { createDeliveryQueues, createRedisConnection, describeRedisTarget, exitUnlessRedisUsable } from "@herald/queue";
 import { startTelemetry } from "@herald/telemetry";
 import { buildEndpointServices, healthSettingsOf } from "./delivery/build-endpoint-services.ts";
@@ -25,6 +32,9 @@ if (telemetry) {
 
 await exitUnlessPostgresUsable(env.DATABASE_URL);
 const db = createDb(databaseOf(env));
+// Header values an older Herald stored in clear are sealed before this worker sends any (the API does the same).
+const sealed = await sealLegacyHeaders(db, (headers) => sealHeaders(headers, key));
+if (sealed) logger.info(`sealed the custom header values of ${sealed} webhook(s) stored in clear`);
 // Concurrent jobs' loads and attempt records share one statement per event-loop turn.
 const store = createDeliveryStore({ db, maxBatch: env.HERALD_WORKER_CONCURRENCY });
 // One connection for the worker's commands and the sweeper's queue; BullMQ adds its own blocking connection.

@@ -2125,8 +2125,9 @@ export interface operations {
                         filter: {
                             [key: string]: unknown;
                         } | null;
+                        /** @description the custom headers' names, each with the value "***": values are write-only */
                         headers: {
-                            [key: string]: string;
+                            [key: string]: "***";
                         } | null;
                         /** Format: uuid */
                         id: string;
@@ -2227,8 +2228,9 @@ export interface operations {
                         filter: {
                             [key: string]: unknown;
                         } | null;
+                        /** @description the custom headers' names, each with the value "***": values are write-only */
                         headers: {
-                            [key: string]: string;
+                            [key: string]: "***";
                         } | null;
                         /** Format: uuid */
                         id: string;
@@ -2292,8 +2294,9 @@ export interface operations {
                         filter: {
                             [key: string]: unknown;
                         } | null;
+                        /** @description the custom headers' names, each with the value "***": values are write-only */
                         headers: {
-                            [key: string]: string;
+                            [key: string]: "***";
                         } | null;
                         /** Format: uuid */
                         id: string;
@@ -2369,7 +2372,7 @@ export interface operations {
                         [key: string]: unknown;
                     } | null;
                     headers?: {
-                        [key: string]: string;
+                        [key: string]: string | null;
                     } | null;
                     /** @description requests under way at once to this endpoint, across all workers; null = unlimited (a FIFO endpoint has one) */
                     max_in_flight?: number | null;
@@ -2425,8 +2428,9 @@ export interface operations {
                         filter: {
                             [key: string]: unknown;
                         } | null;
+                        /** @description the custom headers' names, each with the value "***": values are write-only */
                         headers: {
-                            [key: string]: string;
+                            [key: string]: "***";
                         } | null;
                         /** Format: uuid */
                         id: string;
@@ -2660,8 +2664,9 @@ export interface operations {
                         filter: {
                             [key: string]: unknown;
                         } | null;
+                        /** @description the custom headers' names, each with the value "***": values are write-only */
                         headers: {
-                            [key: string]: string;
+                            [key: string]: "***";
                         } | null;
                         /** Format: uuid */
                         id: string;

@@ -9,6 +9,7 @@ export { exitUnlessPostgresUsable } from "./postgres-at-start.ts";
 export { uuidv7 } from "./uuidv7.ts";
 export { publicEventId } from "./public-event-id.ts";
 export { SYSTEM_ACTOR, writeAudit } from "./audit.ts";
+export { sealLegacyHeaders } from "./seal-legacy-headers.ts";
 export type { AuditActor, AuditEntry } from "./audit.ts";
 export { BatcherClosedError, createBatcher } from "./batcher.ts";
 export type { Batcher, BatcherOptions } from "./batcher.ts";

@@ -27,7 +27,7 @@ async function webhook({ tenantId = null }: { tenantId?: string | null } = {}) {
       events: ["*"],
       secretEncrypted: "sealed",
       tenantId,
-      headers: { "x-a": "1" },
+      sealedHeaders: { "x-a": "v1.sealed" },
       rateLimit: 5,
     },
   });

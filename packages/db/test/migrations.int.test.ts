@@ -139,7 +139,7 @@ describe("schema.prisma and the migrations", () => {
           events: ["invoice.*"],
           secretEncrypted: "v1.x",
           rateLimit: 5,
-          headers: { "x-a": "1" },
+          sealedHeaders: { "x-a": "v1.sealed" },
         },
       });
       const event = await db.event.create({

@@ -2,34 +2,66 @@ import { sign, type Signer } from "@herald/signing";
 import { USER_AGENT } from "./version.ts";
 
 const tokenName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// Herald's own headers (and every webhook-* / x-webhook-* name it may add): a webhook's custom headers never replace them.
-const reserved =
-  /^(host|content-type|content-length|connection|transfer-encoding|user-agent|webhook-.*|x-webhook-.*)$/i;
+// Herald's own headers, and the ones that frame or route the request, which node's HTTP client sets itself or
+// refuses (Trailer fails every attempt) and a receiver would misread: a webhook's custom headers never replace them.
+const reservedNames = new Set([
+  "host",
+  "content-type",
+  "content-length",
+  "content-encoding",
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "te",
+  "trailer",
+  "upgrade",
+  "expect",
+  "user-agent",
+]);
+// Every webhook-* / x-webhook-* name Herald sends or may add.
+const reservedPrefix = /^(x-)?webhook-/;
+// What node's http.validateHeaderValue accepts: tab, visible ASCII, space, and Latin-1 above 0x7f; anything else
+// (control characters, DEL, line breaks, characters past U+00FF) makes every attempt throw ERR_INVALID_CHAR.
+const sendableValue = /^[\t\x20-\x7e\x80-\xff]*$/;
 
-/** Whether Herald sets this header itself, so a webhook may not configure it. */
+/** Whether Herald or the HTTP request itself owns this header, so a webhook may not configure it. */
 export function isReservedHeader(name: string): boolean {
-  return reserved.test(name);
+  const lower = name.toLowerCase();
+  return reservedNames.has(lower) || reservedPrefix.test(lower);
+}
+
+/** Whether `name` is an HTTP token (what node's http.validateHeaderName accepts). */
+export function isHeaderName(name: string): boolean {
+  return tokenName.test(name);
+}
+
+/** Whether node's HTTP client can send `value` as a header value. */
+export function isSendableHeaderValue(value: string): boolean {
+  return sendableValue.test(value);
 }
 
 // Herald's while it propagates trace context (HERALD_PROPAGATE_TRACE): a webhook's own would contradict it.
 const traceContext = new Set(["traceparent", "tracestate"]);
 
 /**
- * A webhook's custom headers that are safe to send (names are tokens, values
- * hold no line breaks); with `tracing`, its traceparent and tracestate are
- * left out too.
+ * A webhook's custom headers (opened: name -> clear value) that are safe to
+ * send, by the same rules the API checks on input, so a row written before a
+ * rule existed cannot fail every attempt; with `tracing`, its traceparent and
+ * tracestate are left out too.
  */
-export function customHeaders(raw: unknown, { tracing = false } = {}): Record<string, string> {
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return {};
+export function customHeaders(
+  headers: Record<string, string> | null | undefined,
+  { tracing = false } = {},
+): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
+  for (const [name, value] of Object.entries(headers ?? {})) {
     const lower = name.toLowerCase();
     if (
-      typeof value !== "string" ||
-      !tokenName.test(name) ||
+      !isHeaderName(name) ||
       isReservedHeader(lower) ||
       (tracing && traceContext.has(lower)) ||
-      /[\r\n\0]/.test(value)
+      !isSendableHeaderValue(value)
     )
       continue;
     out[lower] = value;
@@ -43,7 +75,8 @@ export type HeaderInput = Signer & {
   eventType: string;
   attempt: number;
   body: string;
-  custom?: unknown;
+  /** The webhook's custom headers, opened (see openHeaders). */
+  custom?: Record<string, string> | null;
   /** Unix seconds of this attempt: each attempt is signed when it is sent. */
   timestamp: number;
   /** W3C trace context of the attempt's span, sent when HERALD_PROPAGATE_TRACE is on. */

@@ -9,11 +9,11 @@ export {
 } from "./event-patterns.ts";
 export { buildEnvelope } from "./envelope.ts";
 export type { EnvelopeInput } from "./envelope.ts";
-export { activeSecrets, activeSigner } from "./webhook-secrets.ts";
-export type { SealedSecrets, SealedSigning } from "./webhook-secrets.ts";
+export { activeSecrets, activeSigner, openHeaders, sealHeaders } from "./webhook-secrets.ts";
+export type { SealedHeaders, SealedSecrets, SealedSigning } from "./webhook-secrets.ts";
 export { createWebhookClient } from "./webhook-client.ts";
 export type { ClientPolicy, SendInput, SendResult, WebhookClient } from "./webhook-client.ts";
-export { buildHeaders, customHeaders, isReservedHeader } from "./build-headers.ts";
+export { buildHeaders, customHeaders, isHeaderName, isReservedHeader, isSendableHeaderValue } from "./build-headers.ts";
 export { parseRetryAfter, RESPONSE_EXCERPT_BYTES } from "./read-response.ts";
 export { USER_AGENT } from "./version.ts";
 export { operationalData, operationalRecord, shownUrl } from "./operational-events.ts";

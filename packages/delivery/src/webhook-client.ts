@@ -22,8 +22,8 @@ export type SendInput = Signer & {
   messageId: string;
   eventType: string;
   attempt: number;
-  /** The webhook's custom headers (JSON object of strings). */
-  headers?: unknown;
+  /** The webhook's custom headers, opened (name -> clear value; see openHeaders). */
+  headers?: Record<string, string> | null;
   /** Sent as the `traceparent` header (the attempt's span), replacing any the webhook's headers name. */
   traceparent?: string;
 };

@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import { decrypt, isSealedBy } from "@herald/crypto";
+import { decrypt, encrypt, isSealedBy } from "@herald/crypto";
 import { type Signer, signingKeyObject } from "@herald/signing";
 
 export interface SealedSecrets {
@@ -67,4 +67,27 @@ export function activeSigner(sealed: SealedSigning, encryptionKey: string, now: 
     signingKeys.push(keyObjectOf(sealed.previousSigningKeyEncrypted, encryptionKey));
   }
   return { signingKeys };
+}
+
+/** A webhook's custom headers as stored: name -> value sealed like its secret (the names stay readable). */
+export type SealedHeaders = Record<string, string>;
+
+/** Seals each value of `headers` with the encryption key; null for none, which is how a row holds no headers. */
+export function sealHeaders(headers: Record<string, string>, encryptionKey: string): SealedHeaders | null {
+  const entries = Object.entries(headers);
+  if (entries.length === 0) return null;
+  return Object.fromEntries(entries.map(([name, value]) => [name, encrypt(value, encryptionKey)]));
+}
+
+/**
+ * The clear values of a webhook's sealed custom headers, for the attempt
+ * being sent (decrypted beside its signing secret, never stored or logged).
+ * Throws DecryptionError when HERALD_ENCRYPTION_KEY does not open them.
+ */
+export function openHeaders(sealed: unknown, encryptionKey: string): Record<string, string> {
+  if (!sealed || typeof sealed !== "object") return {};
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(sealed))
+    if (typeof value === "string") out[name] = decrypt(value, encryptionKey);
+  return out;
 }

@@ -17,7 +17,7 @@ export interface RunFixture {
   /** Subscribed to another type only: must receive nothing. */
   bystander: Receiver;
   tenantAuth: string;
-  /** Every secret the run handed out (webhook secrets, the tenant key). */
+  /** Every secret the run handed out (webhook secrets, a custom header value, the tenant key). */
   secrets: string[];
   close(): Promise<void>;
 }
@@ -34,7 +34,14 @@ export async function prepareRun(stack: Stack, { delayMs = 20, moreEndpoints = 0
     ["alpha", "beta", "bystander"].map((name) => startReceiver(() => ({ delayMs }), { name })),
   );
   const chosenSecret = `chosen-${randomBytes(12).toString("hex")}`;
-  await stack.call("POST", "/webhooks", { url: alpha!.url, events: ["fault.*"], secret: chosenSecret }, 201);
+  // A receiver's credential in a custom header is a secret like the signing ones.
+  const headerValue = `header-${randomBytes(12).toString("hex")}`;
+  await stack.call(
+    "POST",
+    "/webhooks",
+    { url: alpha!.url, events: ["fault.*"], secret: chosenSecret, headers: { "X-Receiver-Token": headerValue } },
+    201,
+  );
   const generated = await stack.call<{ secret: string }>("POST", "/webhooks", { url: beta!.url, events: ["*"] }, 201);
   await stack.call("POST", "/webhooks", { url: bystander!.url, events: ["other.*"] }, 201);
   const more = await Promise.all(
@@ -46,7 +53,7 @@ export async function prepareRun(stack: Stack, { delayMs = 20, moreEndpoints = 0
     receivers,
     bystander: bystander!,
     tenantAuth: `Bearer ${key.key}`,
-    secrets: [chosenSecret, generated.secret, generated.secret.slice("whsec_".length), key.key],
+    secrets: [chosenSecret, headerValue, generated.secret, generated.secret.slice("whsec_".length), key.key],
     close: async () => void (await Promise.all([...receivers, bystander!].map((r) => r.close()))),
   };
 }

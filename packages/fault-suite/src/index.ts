@@ -8,6 +8,5 @@ export { HEALTHY, prepareRun, runSize, settleLedger, stackHealth } from "./fault
 export type { RunFixture } from "./fault-run.ts";
 export { startHostileReceiver } from "./hostile-receivers.ts";
 export type { Behaviour, HostileReceiver } from "./hostile-receivers.ts";
-export { dumpDatabase, dumpRedis, findSecrets } from "./secrets-scan.ts";
 export { OPENTELEMETRY_PROBE, startOtlpReceiver } from "./otlp-receiver.ts";
 export type { OtlpReceiver, ReceivedSpan } from "./otlp-receiver.ts";

@@ -1,8 +1,5 @@
-import type { HeraldProcess } from "@herald/testkit";
+import { dumpDatabase, dumpRedis, findSecrets, type HeraldProcess } from "@herald/testkit";
 import {
-  dumpDatabase,
-  dumpRedis,
-  findSecrets,
   prepareRun,
   type RunFixture,
   runSize,

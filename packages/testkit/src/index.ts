@@ -13,3 +13,4 @@ export type { ClusterMaster, ThrowawayRedisCluster } from "./redis-cluster.ts";
 export { startRedisSentinel } from "./redis-sentinel.ts";
 export type { ThrowawayRedisSentinel } from "./redis-sentinel.ts";
 export { findChromium } from "./find-chromium.ts";
+export { dumpDatabase, dumpRedis, findSecrets } from "./secrets-scan.ts";

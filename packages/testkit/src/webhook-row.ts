@@ -14,7 +14,7 @@ export interface WebhookFixture {
   previousSecretExpiresAt?: Date;
 }
 
-/** A webhook row as the management API stores it (secret sealed with the encryption key). */
+/** A webhook row as the management API stores it (secret and header values sealed with the encryption key). */
 export function createWebhook(db: Db, f: WebhookFixture) {
   return db.webhook.create({
     data: {
@@ -23,7 +23,9 @@ export function createWebhook(db: Db, f: WebhookFixture) {
       tenantId: f.tenantId ?? null,
       enabled: f.enabled ?? true,
       deletedAt: f.deletedAt ?? null,
-      headers: f.headers,
+      sealedHeaders: f.headers
+        ? Object.fromEntries(Object.entries(f.headers).map(([name, value]) => [name, encrypt(value, f.encryptionKey)]))
+        : undefined,
       secretEncrypted: encrypt(f.secret, f.encryptionKey),
       previousSecretEncrypted: f.previousSecret ? encrypt(f.previousSecret, f.encryptionKey) : null,
       previousSecretExpiresAt: f.previousSecretExpiresAt ?? null,

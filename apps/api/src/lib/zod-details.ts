@@ -12,8 +12,8 @@ export function zodDetails(error: ZodError, prefix?: string): ErrorDetail[] {
       });
     }
     const field = at.filter(Boolean).join(".");
-    return [
-      { field: field || undefined, message: field ? `${field}: ${issue.message}` : issue.message, code: issue.code },
-    ];
+    // A refused record key (a header name) says why through its own issues; zod's own message is "Invalid key in record".
+    const message = issue.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    return [{ field: field || undefined, message: field ? `${field}: ${message}` : message, code: issue.code }];
   });
 }

@@ -8,7 +8,7 @@ import {
   type Outcome,
   publicEventId,
 } from "@herald/db";
-import { activeSigner, buildEnvelope, type SendResult, type WebhookClient } from "@herald/delivery";
+import { activeSigner, buildEnvelope, openHeaders, type SendResult, type WebhookClient } from "@herald/delivery";
 import { deliveryJobSchema, type DeliveryJobData } from "@herald/queue";
 import type { Signer } from "@herald/signing";
 import type { Telemetry } from "@herald/telemetry";
@@ -40,8 +40,10 @@ export type DeliveryJob = Job<DeliveryJobData>;
 async function attempt(deps: ProcessorDeps, delivery: LoadedDelivery, attemptNumber: number): Promise<SendResult> {
   const { event, webhook } = delivery;
   let signer: Signer;
+  let headers: Record<string, string>;
   try {
     signer = activeSigner(webhook, deps.encryptionKey);
+    headers = openHeaders(webhook.sealedHeaders, deps.encryptionKey);
   } catch (err) {
     if (!(err instanceof DecryptionError)) throw err;
     // Not the endpoint's fault and not fixable by resending now; the schedule gives an operator time to restore the key.
@@ -49,7 +51,7 @@ async function attempt(deps: ProcessorDeps, delivery: LoadedDelivery, attemptNum
       ok: false,
       statusCode: null,
       durationMs: 0,
-      error: "the webhook secret cannot be decrypted with HERALD_ENCRYPTION_KEY",
+      error: "the webhook secret or header values cannot be decrypted with HERALD_ENCRYPTION_KEY",
       responseBody: null,
       responseHeaders: null,
     };
@@ -69,7 +71,7 @@ async function attempt(deps: ProcessorDeps, delivery: LoadedDelivery, attemptNum
     eventType: event.type,
     attempt: attemptNumber,
     ...signer,
-    headers: webhook.headers,
+    headers,
   };
   if (!deps.telemetry) return deps.client.send(input);
   return traceAttempt(deps.telemetry, {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { SECRET_ROTATION_OVERLAP_MS } from "@herald/config";
 import { DecryptionError, encrypt } from "@herald/crypto";
 import { filterVerdict, restartFailed, uuidv7, writeAudit } from "@herald/db";
-import { activeSigner, buildEnvelope, type WebhookClient } from "@herald/delivery";
+import { activeSigner, buildEnvelope, openHeaders, type WebhookClient } from "@herald/delivery";
 import { generateSecret, type Signer } from "@herald/signing";
 import type { AppDeps, Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
@@ -196,13 +196,15 @@ export async function sendTestEvent(
     client,
   } = ctx;
   let signer: Signer;
+  let headers: Record<string, string>;
   try {
     signer = activeSigner(webhook, config.encryptionKey);
+    headers = openHeaders(webhook.sealedHeaders, config.encryptionKey);
   } catch (err) {
     if (err instanceof DecryptionError)
       throw new AppError(
         "conflict",
-        "the webhook secret cannot be decrypted with the configured HERALD_ENCRYPTION_KEY",
+        "the webhook secret or header values cannot be decrypted with the configured HERALD_ENCRYPTION_KEY",
       );
     throw err;
   }
@@ -221,7 +223,7 @@ export async function sendTestEvent(
     eventType: event,
     attempt: 1,
     ...signer,
-    headers: webhook.headers,
+    headers,
   });
   return {
     success: result.ok,

@@ -1,14 +1,17 @@
 import {
   BUILT_IN_EVENT_TYPES,
   isEventPattern,
+  isHeaderName,
   isOperationalType,
   isReservedHeader,
+  isSendableHeaderValue,
   matchesEventType,
 } from "@herald/delivery";
 import { z } from "zod";
 import { cursorParam, limitParam } from "../../lib/pagination.ts";
 import { timestamp } from "../../openapi/common-schemas.ts";
 import { filterField } from "./webhook-filter.ts";
+import { MASKED_HEADER_VALUE, MAX_HEADERS } from "./webhook-headers.ts";
 
 const SIGNATURE_SCHEMES = ["hmac-sha256", "ed25519"] as const;
 export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
@@ -44,19 +47,41 @@ const eventsField = z
     "exact types (`invoice.updated`), service wildcards (`invoice.*`) or `*` (every type but Herald's own `herald.*` operational events, which are subscribed to by name or `herald.*`)",
   );
 
-const headersField = z
-  .record(
-    z
-      .string()
-      .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, "must be a valid header name")
-      .refine((h) => !isReservedHeader(h), "is set by Herald and cannot be overridden"),
-    z
-      .string({ message: "header values must be strings" })
-      .max(1000, "must be at most 1000 characters")
-      .regex(/^[^\r\n\0]*$/, "must not contain line breaks"),
+const headerName = z
+  .string()
+  .max(100, "must be at most 100 characters")
+  .refine(isHeaderName, "must be a valid header name (letters, digits and !#$%&'*+.^_`|~-)")
+  .refine((h) => !isReservedHeader(h), "is set by Herald or by the HTTP request itself and cannot be configured");
+
+// Refused rather than stored: a value node's HTTP client cannot send fails every attempt, and the mask sent back
+// from an answer would replace a receiver's credential with "***".
+const headerValue = z
+  .string({ message: "header values must be strings" })
+  .max(1000, "must be at most 1000 characters")
+  .refine(
+    isSendableHeaderValue,
+    "must hold only tabs, spaces, visible ASCII and Latin-1 characters (no control characters or line breaks)",
   )
-  .refine((h) => Object.keys(h).length <= 20, "at most 20 headers")
-  .describe("extra headers sent with every delivery");
+  .refine(
+    (v) => v !== MASKED_HEADER_VALUE,
+    `is the mask answers show; leave the header out of a PATCH to keep its value`,
+  );
+
+const headersField = z
+  .record(headerName, headerValue)
+  .refine((h) => Object.keys(h).length <= MAX_HEADERS, `at most ${MAX_HEADERS} headers`)
+  .describe(
+    `extra headers sent with every delivery. Values are secrets: stored sealed and answered as "${MASKED_HEADER_VALUE}"`,
+  );
+
+const headersChange = z
+  .record(headerName, headerValue.nullable())
+  .describe(
+    [
+      "merged by name (any case) into the webhook's headers: a value sets that header, null removes it,",
+      `headers not named keep their values; null for the whole field removes them all. At most ${MAX_HEADERS} after the change`,
+    ].join(" "),
+  );
 
 const fields = {
   url: z
@@ -138,6 +163,7 @@ export const updateWebhookBody = createWebhookBody
     ),
   })
   .partial()
+  .extend({ headers: headersChange.nullable().optional() })
   .refine((b) => Object.keys(b).length > 0, "give at least one field to change");
 export type UpdateWebhookInput = z.infer<typeof updateWebhookBody>;
 
@@ -156,7 +182,10 @@ export const webhookOut = z.object({
   enabled: z.boolean(),
   disabled_reason: z.string().nullable(),
   disabled_at: timestamp.nullable(),
-  headers: z.record(z.string(), z.string()).nullable(),
+  headers: z
+    .record(z.string(), z.literal(MASKED_HEADER_VALUE))
+    .nullable()
+    .describe(`the custom headers' names, each with the value "${MASKED_HEADER_VALUE}": values are write-only`),
   rate_limit: z.number().int().nullable(),
   max_in_flight: z.number().int().nullable(),
   ordering: z.enum(["unordered", "fifo"]),

@@ -1,6 +1,6 @@
 import { encrypt } from "@herald/crypto";
 import { cancelPending, Prisma, storeEvent, type WebhookModel as Webhook, writeAudit } from "@herald/db";
-import { type OperationalEvent, operationalRecord } from "@herald/delivery";
+import { type OperationalEvent, operationalRecord, sealHeaders } from "@herald/delivery";
 import { generateSecret } from "@herald/signing";
 import { checkTargetUrl } from "@herald/ssrf";
 import type { AppDeps, Ctx } from "../../deps.ts";
@@ -9,6 +9,7 @@ import { pageArgs } from "../../lib/pagination.ts";
 import { assertTenantExists, lockTenant, namedTenant, webhookScope } from "../../lib/tenancy.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
 import { enqueueOrDefer } from "../deliveries/enqueue.ts";
+import { maskHeaders, mergeHeaders } from "./webhook-headers.ts";
 import { newSigningKey } from "./signing-keys.ts";
 import type { CreateWebhookInput, SignatureScheme, UpdateWebhookInput, WebhookOut } from "./webhooks.schemas.ts";
 
@@ -68,7 +69,7 @@ export async function createWebhook(
         secretEncrypted: encrypt(secret, deps.config.encryptionKey),
         description: input.description ?? null,
         enabled: input.enabled ?? true,
-        headers: input.headers ?? undefined,
+        sealedHeaders: input.headers ? (sealHeaders(input.headers, deps.config.encryptionKey) ?? undefined) : undefined,
         rateLimit: input.rate_limit ?? null,
         maxInFlight: input.max_in_flight ?? null,
         ordering: input.ordering ?? "unordered",
@@ -100,7 +101,11 @@ export async function createWebhook(
  */
 function updateData(
   input: UpdateWebhookInput,
-  { encryptionKey, hasSigningKey }: { encryptionKey: string; hasSigningKey: boolean },
+  {
+    encryptionKey,
+    hasSigningKey,
+    sealedHeaders,
+  }: { encryptionKey: string; hasSigningKey: boolean; sealedHeaders: unknown },
 ): Prisma.WebhookUncheckedUpdateInput {
   const data: Prisma.WebhookUncheckedUpdateInput = {};
   if (input.signature_scheme !== undefined) data.signatureScheme = input.signature_scheme;
@@ -108,7 +113,10 @@ function updateData(
   if (input.url !== undefined) data.url = input.url;
   if (input.events !== undefined) data.events = input.events;
   if (input.description !== undefined) data.description = input.description;
-  if (input.headers !== undefined) data.headers = input.headers === null ? Prisma.DbNull : input.headers;
+  if (input.headers !== undefined) {
+    const merged = input.headers && mergeHeaders({ sealed: sealedHeaders, change: input.headers, encryptionKey });
+    data.sealedHeaders = merged ?? Prisma.DbNull;
+  }
   if (input.rate_limit !== undefined) data.rateLimit = input.rate_limit;
   if (input.max_in_flight !== undefined) data.maxInFlight = input.max_in_flight;
   if (input.ordering !== undefined) data.ordering = input.ordering;
@@ -158,11 +166,12 @@ export async function updateWebhook(
   if (input.tenant_id !== undefined) assertSameTenant(current, namedTenant(principal, input.tenant_id));
   if (input.url !== undefined) await assertTargetAllowed(deps, input.url);
   const { updated, jobs } = await deps.db.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<
-      Array<{ enabled: boolean; hasSigningKey: boolean }>
-    >`SELECT enabled, signing_key_encrypted IS NOT NULL AS "hasSigningKey" FROM webhooks WHERE id = ${current.id}::uuid AND deleted_at IS NULL FOR UPDATE`;
+    // Read under the lock: a concurrent PATCH of the headers is merged into, not lost.
+    const [locked] = await tx.$queryRaw<Array<{ enabled: boolean; hasSigningKey: boolean; sealedHeaders: unknown }>>`
+      SELECT enabled, signing_key_encrypted IS NOT NULL AS "hasSigningKey", sealed_headers AS "sealedHeaders"
+      FROM webhooks WHERE id = ${current.id}::uuid AND deleted_at IS NULL FOR UPDATE`;
     if (!locked) throw AppError.notFound("webhook");
-    const data = updateData(input, { encryptionKey: deps.config.encryptionKey, hasSigningKey: locked.hasSigningKey });
+    const data = updateData(input, { encryptionKey: deps.config.encryptionKey, ...locked });
     const updated = await tx.webhook.update({ where: { id: current.id, deletedAt: null }, data });
     const before = auditView(current);
     const after = auditView(updated);
@@ -173,6 +182,8 @@ export async function updateWebhook(
     );
     // writeAudit redacts the value; the entry still shows the secret changed.
     if (input.secret !== undefined) changes.secret = "changed";
+    // Header values are secrets too: the entry names the headers before and after, even when only values changed.
+    if (input.headers !== undefined) changes.headers = { from: before.headers, to: after.headers };
     await writeAudit(tx, principal, {
       tenantId: updated.tenantId,
       action: "webhook.updated",
@@ -217,7 +228,7 @@ export async function listWebhooks(
 
 export type WebhookRow = Webhook;
 
-/** The API shape of a webhook. Never includes a secret or private key, sealed or not. */
+/** The API shape of a webhook. Never includes a secret, private key or header value, sealed or not. */
 export function renderWebhook(row: WebhookRow): WebhookOut {
   return {
     id: row.id,
@@ -228,7 +239,7 @@ export function renderWebhook(row: WebhookRow): WebhookOut {
     enabled: row.enabled,
     disabled_reason: row.disabledReason,
     disabled_at: row.disabledAt?.toISOString() ?? null,
-    headers: (row.headers as Record<string, string> | null) ?? null,
+    headers: maskHeaders(row.sealedHeaders),
     rate_limit: row.rateLimit,
     max_in_flight: row.maxInFlight,
     ordering: row.ordering,
@@ -243,10 +254,7 @@ export function renderWebhook(row: WebhookRow): WebhookOut {
   };
 }
 
-/**
- * What the audit log keeps of a webhook: the API shape minus timestamps, and
- * header names without values (they often carry a receiver's credentials).
- */
+/** What the audit log keeps of a webhook: the API shape minus timestamps, and header names only. */
 function auditView(row: WebhookRow): Record<string, unknown> {
   const { created_at: _c, updated_at: _u, headers, ...rest } = renderWebhook(row);
   return { ...rest, headers: headers ? Object.keys(headers).sort() : null };

@@ -4,6 +4,7 @@ import { ok, type Webhook } from "../api.ts";
 import { href } from "../route.ts";
 import { Action, ErrorNote, Json, useLoad, When } from "../ui.tsx";
 import { DeliveryCharts } from "./delivery-charts.tsx";
+import { WebhookHeaders } from "./webhook-headers.tsx";
 import { WebhookDeliveries } from "./webhook-deliveries.tsx";
 import { State } from "./webhooks.tsx";
 
@@ -113,6 +114,8 @@ export function WebhookPage(props: PageProps & { id: string }) {
             <dd>{webhook.events.join(", ")}</dd>
             <dt>Signature</dt>
             <dd>{webhook.signature_scheme}</dd>
+            <dt>Custom headers</dt>
+            <dd>{webhook.headers ? Object.keys(webhook.headers).join(", ") : "none"}</dd>
             <dt>Created</dt>
             <dd>
               <When at={webhook.created_at} />
@@ -182,6 +185,10 @@ export function WebhookPage(props: PageProps & { id: string }) {
           <details>
             <summary>Edit</summary>
             <EditWebhook {...props} webhook={webhook} onSaved={hook.reload} />
+          </details>
+          <details>
+            <summary>Custom headers</summary>
+            <WebhookHeaders client={client} webhook={webhook} onSaved={hook.reload} />
           </details>
           <details>
             <summary>Recover failed deliveries in a time window</summary>

@@ -1,14 +1,14 @@
 import { Redis } from "ioredis";
 import pg from "pg";
 
-/** Every value of every key in a Redis, whatever its type, as text. */
-export async function dumpRedis(url: string): Promise<string> {
+/** Every value of every key in a Redis (or of the keys `match` selects, e.g. `prefix:*`), whatever its type, as text. */
+export async function dumpRedis(url: string, match = "*"): Promise<string> {
   const redis = new Redis(url, { maxRetriesPerRequest: 1 });
   const out: string[] = [];
   try {
     let cursor = "0";
     do {
-      const [next, keys] = await redis.scan(cursor, "COUNT", 1000);
+      const [next, keys] = await redis.scan(cursor, "MATCH", match, "COUNT", 1000);
       cursor = next;
       for (const key of keys) {
         const type = await redis.type(key);

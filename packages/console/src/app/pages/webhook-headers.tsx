@@ -1,0 +1,68 @@
+import { useState } from "preact/hooks";
+import type { PageProps } from "../app.tsx";
+import { ok, type Webhook } from "../api.ts";
+import { Action, ErrorNote } from "../ui.tsx";
+
+/**
+ * A webhook's custom headers: names with masked values (the API never
+ * answers a value), a form that sets one header, and a removal per name.
+ * Each change names only its header, so the others keep values nobody here
+ * can read.
+ */
+export function WebhookHeaders({
+  client,
+  webhook,
+  onSaved,
+}: Pick<PageProps, "client"> & { webhook: Webhook; onSaved: () => void }) {
+  const [error, setError] = useState<unknown>();
+  const path = { params: { path: { id: webhook.id } } };
+  const change = (headers: Record<string, string | null>) =>
+    ok(client.PATCH("/api/v1/webhooks/{id}", { ...path, body: { headers } }));
+  const submit = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const formElement = e.currentTarget as HTMLFormElement;
+    const form = new FormData(formElement);
+    setError(undefined);
+    try {
+      await change({ [String(form.get("name")).trim()]: String(form.get("value")) });
+      formElement.reset();
+      onSaved();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const names = Object.keys(webhook.headers ?? {});
+  return (
+    <>
+      {names.length === 0 ? (
+        <p class="muted">No custom headers.</p>
+      ) : (
+        <ul aria-label="custom headers">
+          {names.map((name) => (
+            <li key={name}>
+              <code>
+                {name}: {webhook.headers?.[name]}
+              </code>{" "}
+              <Action
+                label={`Remove ${name}`}
+                confirm={`Remove the ${name} header?`}
+                run={async () => {
+                  await change({ [name]: null });
+                  onSaved();
+                }}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+      <form class="grid" onSubmit={submit}>
+        <label for="header-name">Header name</label>
+        <input id="header-name" name="name" required maxLength={100} placeholder="Authorization" />
+        <label for="header-value">Header value (write-only)</label>
+        <input id="header-value" name="value" type="password" autocomplete="off" required maxLength={1000} />
+        <button type="submit">Set header</button>
+        <ErrorNote error={error} />
+      </form>
+    </>
+  );
+}
