@@ -101,6 +101,11 @@ export async function startHerald({
     async stop() {
       // Graceful shutdown finishes in-flight work; past 10 s, stop waiting.
       await stopProcesses(children, 10_000);
+      // A statement of a killed process runs on in Postgres until it ends: it must not load the next run.
+      await db.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+        [benchDb],
+      );
       await db.end();
     },
   };

@@ -45,6 +45,7 @@ export function buildDeps(env: ApiEnv, telemetry?: Telemetry): AppDeps {
       queuePrefix: env.HERALD_QUEUE_PREFIX,
       bodyLimit: env.HERALD_BODY_LIMIT,
       tenantBytesInFlight: env.HERALD_TENANT_BYTES_IN_FLIGHT,
+      tenantBytesPerSecond: env.HERALD_TENANT_BYTES_PER_SECOND,
       allowHttp: env.HERALD_ALLOW_HTTP,
       allowPrivateTargets: env.HERALD_ALLOW_PRIVATE_TARGETS,
       maxWebhooksPerTenant: env.HERALD_MAX_WEBHOOKS_PER_TENANT,

@@ -30,6 +30,8 @@ export interface AppConfig {
   bodyLimit: string;
   /** Request body bytes one tenant may have in processing at once (HERALD_TENANT_BYTES_IN_FLIGHT; tenant-share.ts). */
   tenantBytesInFlight?: number;
+  /** Request body bytes one tenant may start per second (HERALD_TENANT_BYTES_PER_SECOND; tenant-share.ts). */
+  tenantBytesPerSecond?: number;
   allowHttp: boolean;
   allowPrivateTargets: boolean;
   maxWebhooksPerTenant: number;

@@ -1,7 +1,7 @@
 import { booleanFlag, commonEnv, loadEnvOrExit, positiveInt, SECRET_ROTATION_OVERLAP_MS } from "@herald/config";
 import { telemetryEnv } from "@herald/telemetry";
 import { z } from "zod";
-import { TENANT_BYTES_IN_FLIGHT } from "./middleware/tenant-share.ts";
+import { TENANT_BYTES_IN_FLIGHT, TENANT_BYTES_PER_SECOND } from "./middleware/tenant-share.ts";
 
 const apiEnvSchema = commonEnv.extend({
   PORT: z.coerce
@@ -18,6 +18,8 @@ const apiEnvSchema = commonEnv.extend({
     .default("1mb"),
   // Request body bytes one tenant may have in processing at once; more waits its turn (middleware/tenant-share.ts).
   HERALD_TENANT_BYTES_IN_FLIGHT: positiveInt(TENANT_BYTES_IN_FLIGHT),
+  // ... and may start per second, on average; more waits its turn.
+  HERALD_TENANT_BYTES_PER_SECOND: positiveInt(TENANT_BYTES_PER_SECOND),
   HERALD_MAX_WEBHOOKS_PER_TENANT: positiveInt(50),
   HERALD_RETENTION_DAYS: positiveInt(30),
   HERALD_STRICT_EVENT_TYPES: booleanFlag(false),

@@ -33,7 +33,9 @@ export function apiRouter(deps: AppDeps): Router {
       encryptionKey: deps.config.encryptionKey,
     }),
   );
-  router.use(tenantShare({ maxBytes: deps.config.tenantBytesInFlight }));
+  router.use(
+    tenantShare({ maxBytes: deps.config.tenantBytesInFlight, bytesPerSecond: deps.config.tenantBytesPerSecond }),
+  );
   router.use(jsonBody(deps.config.bodyLimit));
   router.use("/events", eventsRouter(deps));
   router.use("/deliveries", deliveriesRouter(deps));
