@@ -76,7 +76,8 @@ it("every publish answered 202 before a SIGKILL mid-batch has its event and all 
   await client.connect();
   try {
     const { rows } = await client.query<{ id: string; deliveries: number }>(
-      "SELECT e.id, count(d.id)::int AS deliveries FROM events e LEFT JOIN deliveries d ON d.event_id = e.id WHERE e.id LIKE 'kb-%' GROUP BY e.id",
+      // The id a client gives is the event's client_id (ids are per tenant); deliveries reference Herald's own id.
+      "SELECT e.client_id AS id, count(d.id)::int AS deliveries FROM events e LEFT JOIN deliveries d ON d.event_id = e.id WHERE e.client_id LIKE 'kb-%' GROUP BY e.client_id",
     );
     const stored = new Map(rows.map((r) => [r.id, r.deliveries]));
     const missing = accepted.filter((a) => stored.get(a.eventId) !== a.deliveries);
