@@ -72,7 +72,7 @@ export function createPublishBatcher({
   logger,
   maxBatch = 500,
   maxInFlight = 4,
-  maxBatchBytes = 256 * 1024,
+  maxBatchBytes = 64 * 1024,
   telemetry,
 }: PublishBatcherOptions): PublishBatcher {
   async function store(events: Submission[]): Promise<Array<CreateOutcome | Error>> {
