@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger } from "@herald/config";
 import type { Request, RequestHandler, Response } from "express";
 import { AppError } from "../lib/app-error.ts";
-import { sendError } from "./error-handler.ts";
+import { describeError, sendError } from "./error-handler.ts";
 import { requestLogger } from "./request-id.ts";
 
 /**
@@ -14,10 +14,6 @@ const current = new AsyncLocalStorage<{ req: Request; res: Response }>();
 
 /** The first middleware: everything the request starts runs in its context. */
 export const requestScope: RequestHandler = (req, res, next) => current.run({ req, res }, next);
-
-function describe(err: unknown): Record<string, unknown> {
-  return err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : { message: String(err) };
-}
 
 /**
  * Express catches what a handler throws or rejects with, but not what a
@@ -32,11 +28,11 @@ export function containUncaughtRequestErrors(logger: Logger): void {
   process.on("uncaughtException", (err, origin) => {
     const scope = current.getStore();
     if (!scope) {
-      process.stderr.write(`herald: uncaught error outside any request (${origin}): ${describe(err).stack ?? err}\n`);
+      process.stderr.write(`herald: uncaught error outside any request (${origin}): ${(err as Error)?.stack ?? err}\n`);
       process.exit(1);
     }
     const { req, res } = scope;
-    requestLogger(req, logger).error("uncaught error in a request", { origin, error: describe(err) });
+    requestLogger(req, logger).error("uncaught error in a request", { origin, error: describeError(err) });
     if (!res.headersSent) sendError(req, res, new AppError("internal_error", "internal server error"));
     else if (!res.writableEnded) res.destroy();
   });

@@ -11,11 +11,16 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (e.status >= 500) {
     req.log?.error("request failed", {
       code: e.code,
-      error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+      error: describeError(err),
     });
   }
   sendError(req, res, e);
 };
+
+/** A thrown value as the logs keep it: an Error's name, message and stack, anything else as text. */
+export function describeError(err: unknown): { name: string; message: string; stack?: string } | string {
+  return err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err);
+}
 
 /** The one error body: `{"error": {code, message, details, request_id}}`, unless an answer has begun. */
 export function sendError(req: Request, res: Response, e: AppError): void {
