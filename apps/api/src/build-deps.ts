@@ -1,12 +1,13 @@
 import { databaseOf, encryptionKeyOf, redisTargetOf } from "@herald/config";
 import { createDb } from "@herald/db";
-import { createDeliveryQueues, createRedisConnection, describeRedisTarget } from "@herald/queue";
+import { createRedisConnection, describeRedisTarget } from "@herald/queue";
+import { createDeliveryQueues } from "@herald/engine";
 import type { Telemetry } from "@herald/telemetry";
 import type { AppDeps } from "./deps.ts";
 import type { ApiEnv } from "./env.ts";
 import { createLogger } from "@herald/config";
 import { createApiKeyCache } from "./middleware/api-key-cache.ts";
-import { createPublishBatcher } from "./routes/events/publish-batcher.ts";
+import { createPublishBatcher } from "@herald/engine";
 
 export function buildDeps(env: ApiEnv, telemetry?: Telemetry): AppDeps {
   const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === "development" }).child({

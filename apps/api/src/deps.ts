@@ -1,10 +1,11 @@
 import type { Db } from "@herald/db";
-import type { DeliveryQueues, RedisClient } from "@herald/queue";
+import type { RedisClient } from "@herald/queue";
+import type { DeliveryQueues } from "@herald/engine";
 import type { Telemetry } from "@herald/telemetry";
 import type { Logger } from "@herald/config";
 import type { Principal } from "./middleware/authenticate.ts";
 import type { ApiKeyCache } from "./middleware/api-key-cache.ts";
-import type { PublishBatcher } from "./routes/events/publish-batcher.ts";
+import type { PublishBatcher } from "@herald/engine";
 
 /** Everything the API needs from outside; tests build their own. */
 export interface AppDeps {

@@ -1,4 +1,4 @@
-import { partitionQueueName } from "@herald/queue";
+import { partitionQueueName } from "@herald/engine";
 import type { Browser } from "playwright-core";
 import request from "supertest";
 import { eventually, type HeraldProcess, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";

@@ -1,5 +1,5 @@
 import request from "supertest";
-import { partitionQueueName } from "@herald/queue";
+import { partitionQueueName } from "@herald/engine";
 import { createTenant, createTenantKey, createWebhook } from "./helpers/db-fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 

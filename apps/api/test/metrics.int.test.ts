@@ -1,5 +1,5 @@
 import { eventually, type HeraldProcess, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
-import { endpointKeys, enqueueDeliveries, partitionOf } from "@herald/queue";
+import { endpointKeys, enqueueDeliveries, partitionOf } from "@herald/engine";
 import { randomUUID } from "node:crypto";
 import request from "supertest";
 import { createApp } from "../src/app.ts";

@@ -1,4 +1,5 @@
-import { createEvents, ensurePartitions, partitionName, sqlPool, utcDayStart } from "@herald/db";
+import { ensurePartitions, partitionName, sqlPool, utcDayStart } from "@herald/db";
+import { createEvents } from "@herald/engine";
 import request from "supertest";
 import { createWebhook } from "./helpers/db-fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";

@@ -1,12 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { createDb, sqlPool, uuidv7, type NewEvent } from "@herald/db";
+import { createDb, sqlPool, uuidv7 } from "@herald/db";
+import type { NewEvent } from "@herald/engine";
 import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
 import { candidatePatterns } from "@herald/delivery";
-import { createDeliveryQueues, createRedisConnection, type DeliveryQueues, partitionOf } from "@herald/queue";
+import { createRedisConnection } from "@herald/queue";
+import { createDeliveryQueues, type DeliveryQueues, partitionOf } from "@herald/engine";
 import { freePort } from "@herald/testkit";
 import type { Redis } from "ioredis";
 import { createLogger } from "@herald/config";
-import { createPublishBatcher } from "../src/routes/events/publish-batcher.ts";
+import { createPublishBatcher } from "@herald/engine";
 import { createWebhook } from "./helpers/db-fixtures.ts";
 import { TEST_REDIS_URL } from "./helpers/test-app.ts";
 

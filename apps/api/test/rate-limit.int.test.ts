@@ -1,5 +1,5 @@
 import { eventually, type HeraldProcess, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
-import { endpointKeys } from "@herald/queue";
+import { endpointKeys } from "@herald/engine";
 import request from "supertest";
 import { createWebhook } from "./helpers/fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";

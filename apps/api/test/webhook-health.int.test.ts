@@ -1,4 +1,4 @@
-import { endpointKeys } from "@herald/queue";
+import { endpointKeys } from "@herald/engine";
 import { startRedisServer } from "@herald/testkit";
 import request from "supertest";
 import { createWebhook as insertWebhook } from "./helpers/db-fixtures.ts";

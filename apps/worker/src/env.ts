@@ -1,5 +1,5 @@
 import { booleanFlag, commonEnv, loadEnvOrExit, positiveInt } from "@herald/config";
-import { parsePartitionList } from "@herald/queue";
+import { parsePartitionList } from "@herald/engine";
 import { telemetryEnv } from "@herald/telemetry";
 import { z } from "zod";
 

@@ -1,5 +1,5 @@
 import { parseEnv } from "@herald/config";
-import { healthSettingsOf } from "./delivery/build-endpoint-services.ts";
+import { healthSettingsOf } from "@herald/engine";
 import { workerEnvSchema } from "./env.ts";
 
 describe("endpoint health settings", () => {

@@ -1,19 +1,14 @@
 import { createLogger, databaseOf, encryptionKeyOf, redisTargetOf } from "@herald/config";
-import {
-  createDb,
-  createDeliveryStore,
-  exitUnlessPostgresUsable,
-  prepareHistoryPartitions,
-  sealLegacyHeaders,
-  sqlPool,
-} from "@herald/db";
+import { createDb, exitUnlessPostgresUsable, prepareHistoryPartitions, sealLegacyHeaders, sqlPool } from "@herald/db";
+import { createDeliveryStore } from "@herald/engine";
 import { createWebhookClient, sealHeaders } from "@herald/delivery";
-import { createDeliveryQueues, createRedisConnection, describeRedisTarget, exitUnlessRedisUsable } from "@herald/queue";
+import { createRedisConnection, describeRedisTarget, exitUnlessRedisUsable } from "@herald/queue";
+import { createDeliveryQueues } from "@herald/engine";
 import { startTelemetry } from "@herald/telemetry";
-import { buildEndpointServices, healthSettingsOf } from "./delivery/build-endpoint-services.ts";
-import { createDeliveryWorker } from "./delivery/delivery-worker.ts";
+import { buildEndpointServices, healthSettingsOf } from "@herald/engine";
+import { createDeliveryWorker } from "@herald/engine";
 import { loadWorkerEnv } from "./env.ts";
-import { createSweeper } from "./delivery/sweeper.ts";
+import { createSweeper } from "@herald/engine";
 
 const env = loadWorkerEnv();
 const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === "development" }).child({

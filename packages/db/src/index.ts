@@ -13,5 +13,5 @@ export { sealLegacyHeaders } from "./seal-legacy-headers.ts";
 export type { AuditActor, AuditEntry } from "./audit.ts";
 export { BatcherClosedError, createBatcher } from "./batcher.ts";
 export type { Batcher, BatcherOptions } from "./batcher.ts";
-export * from "./delivery-store/index.ts";
+export { prepared, qb, runCount, runRows, runText, type SqlTarget } from "./sql.ts";
 export * from "./partitions/index.ts";

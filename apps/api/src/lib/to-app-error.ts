@@ -1,3 +1,4 @@
+import { ShuttingDownError } from "@herald/engine";
 import { ZodError } from "zod";
 import { AppError } from "./app-error.ts";
 import { zodDetails } from "./zod-details.ts";
@@ -43,6 +44,7 @@ function isUnavailable(err: HttpLikeError & { cause?: unknown; name?: string }):
 /** Maps any thrown value to the AppError the client should see. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  if (err instanceof ShuttingDownError) return new AppError("service_unavailable", err.message);
   if (err instanceof ZodError) return new AppError("validation_error", "request validation failed", zodDetails(err));
   const e = (err ?? {}) as HttpLikeError;
   // body-parser's errors (malformed JSON, too large, bad charset).

@@ -1,13 +1,14 @@
 import { randomBytes } from "node:crypto";
 import type { Express } from "express";
 import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
-import { createDeliveryQueues, createRedisConnection } from "@herald/queue";
+import { createRedisConnection } from "@herald/queue";
+import { createDeliveryQueues } from "@herald/engine";
 import type { Redis } from "ioredis";
 import { createApp } from "../../src/app.ts";
 import type { AppConfig, AppDeps } from "../../src/deps.ts";
 import { createLogger, type Logger } from "@herald/config";
 import { createApiKeyCache } from "../../src/middleware/api-key-cache.ts";
-import { createPublishBatcher } from "../../src/routes/events/publish-batcher.ts";
+import { createPublishBatcher } from "@herald/engine";
 
 export interface TestApp {
   app: Express;

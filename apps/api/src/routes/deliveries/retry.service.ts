@@ -1,8 +1,9 @@
-import { restartDeliveries, restartFailed, writeAudit } from "@herald/db";
+import { writeAudit } from "@herald/db";
+import { restartDeliveries, restartFailed } from "@herald/engine";
 import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import type { Logger } from "@herald/config";
-import { enqueueOrDefer } from "./enqueue.ts";
+import { enqueueOrDefer } from "@herald/engine";
 import { deliveryScope } from "../../lib/tenancy.ts";
 
 type RetryCtx = Ctx & { log: Logger };

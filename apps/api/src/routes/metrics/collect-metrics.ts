@@ -1,4 +1,5 @@
-import { endpointKeys, LATENCY_BUCKETS_S, metricsKeys } from "@herald/queue";
+import { LATENCY_BUCKETS_S, metricsKeys } from "@herald/queue";
+import { endpointKeys } from "@herald/engine";
 import { Counter, Gauge, Registry } from "prom-client";
 import type { AppDeps } from "../../deps.ts";
 

@@ -1,4 +1,5 @@
-import { endpointKeys, withTimeout, type RedisClient } from "@herald/queue";
+import { withTimeout, type RedisClient } from "@herald/queue";
+import { endpointKeys } from "@herald/engine";
 
 export type CircuitState =
   | { state: "closed"; consecutive_failures: number; next_probe_in_ms: null }

@@ -1,4 +1,5 @@
-import { cancelPending, Prisma, type TenantModel as Tenant, writeAudit } from "@herald/db";
+import { Prisma, type TenantModel as Tenant, writeAudit } from "@herald/db";
+import { cancelPending } from "@herald/engine";
 import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { pageArgs } from "../../lib/pagination.ts";

@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { SECRET_ROTATION_OVERLAP_MS } from "@herald/config";
 import { DecryptionError, encrypt } from "@herald/crypto";
-import { filterVerdict, restartFailed, uuidv7, writeAudit } from "@herald/db";
+import { uuidv7, writeAudit } from "@herald/db";
+import { filterVerdict, restartFailed } from "@herald/engine";
 import { activeSigner, buildEnvelope, openHeaders, type WebhookClient } from "@herald/delivery";
 import { generateSecret, type Signer } from "@herald/signing";
 import type { AppDeps, Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import type { Logger } from "@herald/config";
 import { namedTenant } from "../../lib/tenancy.ts";
-import { enqueueOrDefer } from "../deliveries/enqueue.ts";
+import { enqueueOrDefer } from "@herald/engine";
 import type { PublishEventBody } from "../events/events.schemas.ts";
 import { serializeEventData } from "../events/events.service.ts";
 import { newSigningKey } from "./signing-keys.ts";

@@ -1,5 +1,6 @@
 import { encrypt } from "@herald/crypto";
-import { cancelPending, Prisma, storeEvent, type WebhookModel as Webhook, writeAudit } from "@herald/db";
+import { Prisma, type WebhookModel as Webhook, writeAudit } from "@herald/db";
+import { cancelPending, storeEvent } from "@herald/engine";
 import { type OperationalEvent, operationalRecord, sealHeaders } from "@herald/delivery";
 import { generateSecret } from "@herald/signing";
 import { checkTargetUrl } from "@herald/ssrf";
@@ -8,7 +9,7 @@ import { AppError } from "../../lib/app-error.ts";
 import { pageArgs } from "../../lib/pagination.ts";
 import { assertTenantExists, lockTenant, namedTenant, webhookScope } from "../../lib/tenancy.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
-import { enqueueOrDefer } from "../deliveries/enqueue.ts";
+import { enqueueOrDefer } from "@herald/engine";
 import { maskHeaders, mergeHeaders } from "./webhook-headers.ts";
 import { newSigningKey } from "./signing-keys.ts";
 import type { CreateWebhookInput, SignatureScheme, UpdateWebhookInput, WebhookOut } from "./webhooks.schemas.ts";

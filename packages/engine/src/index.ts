@@ -1,0 +1,34 @@
+// @herald/engine: a delivery's life in one place. The API publishes, retries
+// and recovers through it; the worker's main.ts starts its attempt loop.
+export { type CreateOutcome, createEvents, jobsOf, type NewEvent, storeEvent } from "./publish/create-events.ts";
+export { FILTER_BUDGET, type FilterVerdict, filterVerdict } from "./publish/payload-filter.ts";
+export {
+  createPublishBatcher,
+  type PublishBatcher,
+  type PublishBatcherOptions,
+  ShuttingDownError,
+} from "./publish/publish-batcher.ts";
+export { cancelPending, type CancelScope } from "./store/cancel.ts";
+export { fifoHead } from "./store/fifo-line.ts";
+export { createDeliveryStore, type DeliveryStore, type DeliveryStoreOptions } from "./store/delivery-store.ts";
+export { type FailedFilter, restartDeliveries, restartFailed } from "./store/restart.ts";
+export { loadDeliveries } from "./attempt/load.ts";
+export type { LoadedDelivery } from "./attempt/loaded-delivery.ts";
+export { type AttemptRecord, type AttemptResult, type Outcome, recordAttempts } from "./attempt/record-attempts.ts";
+export { DELIVER_JOB, deliveryJobOptions, type DeliveryJobData, deliveryJobSchema } from "./queue/delivery-job.ts";
+export {
+  createDeliveryQueues,
+  type DeliveryQueue,
+  type DeliveryQueues,
+  enqueueDeliveries,
+  enqueueOrLeaveToSweeper,
+  type FoundJob,
+  type PlannedJob,
+  type WarnLog,
+} from "./queue/delivery-queue.ts";
+export { LEGACY_QUEUE_NAME, parsePartitionList, partitionOf, partitionQueueName } from "./queue/partitions.ts";
+export { enqueueOrDefer } from "./queue/enqueue.ts";
+export { endpointKeys, notificationKeys } from "./endpoint/keys.ts";
+export { buildEndpointServices, healthSettingsOf } from "./endpoint/build-endpoint-services.ts";
+export { createDeliveryWorker } from "./attempt/delivery-worker.ts";
+export { createSweeper } from "./sweeper.ts";

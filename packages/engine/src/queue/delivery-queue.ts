@@ -1,0 +1,241 @@
+import { Queue, type JobType } from "bullmq";
+import { Cluster } from "ioredis";
+import { DELIVER_JOB, deliveryJobOptions, type DeliveryJobData } from "./delivery-job.ts";
+import { LEGACY_QUEUE_NAME, partitionOf, partitionQueueName } from "./partitions.ts";
+import { type RedisClient, withTimeout } from "@herald/queue";
+
+export type DeliveryQueue = Queue<DeliveryJobData, unknown, typeof DELIVER_JOB>;
+
+/** Job states that carry a pending delivery forward; anything else means "no live job". */
+const LIVE_STATES = new Set(["waiting", "delayed", "prioritized", "waiting-children", "active"]);
+
+export interface FoundJob {
+  queue: DeliveryQueue;
+  /** The partition, or null for the pre-partition queue. */
+  partition: number | null;
+  state: string;
+}
+
+// Keeps the highest partition count any process has used, so the sweeper
+// knows which partitions may still hold jobs after HERALD_QUEUE_PARTITIONS shrinks.
+const RECORD_COUNT = `
+local seen = tonumber(redis.call('GET', KEYS[1]) or '0')
+local now = tonumber(ARGV[1])
+if now > seen then redis.call('SET', KEYS[1], now) return now end
+return seen
+`;
+
+/**
+ * The delivery queues: one BullMQ queue per partition
+ * (HERALD_QUEUE_PARTITIONS), a delivery going to its webhook's partition.
+ * Producers, the sweeper, Bull Board and /metrics all go through this.
+ */
+export function createDeliveryQueues({
+  connection,
+  prefix,
+  partitions = 1,
+  onError,
+}: {
+  connection: RedisClient;
+  prefix: string;
+  partitions?: number;
+  onError?: (err: Error) => void;
+}) {
+  const made = new Map<number | null, DeliveryQueue>();
+  const queue = (partition: number | null): DeliveryQueue => {
+    let q = made.get(partition);
+    if (!q) {
+      q = new Queue(partition === null ? LEGACY_QUEUE_NAME : partitionQueueName(partition), { connection, prefix });
+      // An EventEmitter without an error listener would crash the process while Redis is down.
+      q.on("error", onError ?? (() => undefined));
+      made.set(partition, q);
+    }
+    return q;
+  };
+  const current = Array.from({ length: partitions }, (_, i) => queue(i));
+  const countKey = `${prefix}:queue-partitions`;
+  // The pre-partition queue's keys span slots, so it cannot exist on a cluster.
+  const legacy = connection instanceof Cluster ? [] : [null];
+
+  /** Every partition that may hold jobs: the current ones and any a larger earlier setting used. */
+  async function knownPartitions(): Promise<number> {
+    return Number(await connection.eval(RECORD_COUNT, 1, countKey, partitions));
+  }
+
+  /** Partitions past N that an earlier, larger setting used, then the pre-partition queue. */
+  async function retired(): Promise<Array<number | null>> {
+    const known = await knownPartitions();
+    return [...Array.from({ length: Math.max(0, known - partitions) }, (_, i) => partitions + i), ...legacy];
+  }
+
+  /** Every queue that may hold jobs, current partitions first. */
+  async function everyQueue(): Promise<Array<number | null>> {
+    return [...current.keys(), ...(await retired())];
+  }
+
+  /** The first of `where` whose answer for the delivery passes `found`. */
+  async function firstIn<T>(
+    where: Array<number | null>,
+    ask: (q: DeliveryQueue) => Promise<T>,
+    found: (answer: T) => boolean,
+  ): Promise<{ partition: number | null; answer: T } | null> {
+    for (const partition of where) {
+      const answer = await ask(queue(partition));
+      if (found(answer)) return { partition, answer };
+    }
+    return null;
+  }
+
+  /** Job counts of every queue that may hold jobs. */
+  async function jobCountsByPartition(
+    ...states: JobType[]
+  ): Promise<Array<{ partition: number | null; counts: Record<string, number> }>> {
+    const where = await everyQueue();
+    const counts = await Promise.all(where.map((p) => queue(p).getJobCounts(...states)));
+    return where.map((partition, i) => ({ partition, counts: counts[i]! }));
+  }
+
+  return {
+    /** N: new jobs go to partitions 0..N-1. */
+    count: partitions,
+    /** The queues of partitions 0..N-1. */
+    partitions: current as readonly DeliveryQueue[],
+    partitionOf: (webhookId: string) => partitionOf(webhookId, partitions),
+    queueOf: (webhookId: string) => current[partitionOf(webhookId, partitions)]!,
+    queue,
+    knownPartitions,
+    /**
+     * The live job of a delivery: in its webhook's partition, else in another
+     * current one (a job queued before N changed runs where it is), else in a
+     * retired partition or the pre-partition queue. Null when there is none.
+     * The retired ones are only looked up (one more round trip) on a miss.
+     */
+    async findLiveJob(deliveryId: string, webhookId: string): Promise<FoundJob | null> {
+      const home = partitionOf(webhookId, partitions);
+      const live = (state: string) => LIVE_STATES.has(state);
+      const ask = (q: DeliveryQueue) => q.getJobState(deliveryId);
+      const hit =
+        (await firstIn([home, ...[...current.keys()].filter((i) => i !== home)], ask, live)) ??
+        (await firstIn(await retired(), ask, live));
+      return hit ? { queue: queue(hit.partition), partition: hit.partition, state: hit.answer } : null;
+    },
+    /** A job by delivery id, in whichever queue holds it. */
+    async getJob(deliveryId: string) {
+      return (
+        await firstIn(
+          await everyQueue(),
+          (q) => q.getJob(deliveryId),
+          (job) => job !== undefined,
+        )
+      )?.answer;
+    },
+    async getJobState(deliveryId: string): Promise<string> {
+      return (
+        (
+          await firstIn(
+            await everyQueue(),
+            (q) => q.getJobState(deliveryId),
+            (state) => state !== "unknown",
+          )
+        )?.answer ?? "unknown"
+      );
+    },
+    jobCountsByPartition,
+    /** Job counts summed over every queue that may hold jobs. */
+    async getJobCounts(...states: JobType[]): Promise<Record<string, number>> {
+      const sum: Record<string, number> = {};
+      for (const { counts } of await jobCountsByPartition(...states))
+        for (const [state, n] of Object.entries(counts)) sum[state] = (sum[state] ?? 0) + n;
+      return sum;
+    },
+    async close(): Promise<void> {
+      await Promise.all([...made.values()].map((q) => q.close()));
+    },
+  };
+}
+
+export type DeliveryQueues = ReturnType<typeof createDeliveryQueues>;
+
+export interface PlannedJob {
+  deliveryId: string;
+  /** Picks the partition. */
+  webhookId: string;
+  /** Milliseconds from now; 0 for "as soon as possible". */
+  delayMs?: number;
+  /** The publish's trace context (tracing on only); the job carries it to the worker. */
+  traceparent?: string;
+}
+
+const jobData = ({ deliveryId, traceparent }: PlannedJob): DeliveryJobData =>
+  traceparent === undefined ? { deliveryId } : { deliveryId, traceparent };
+
+/**
+ * Adds one job per delivery, one addBulk per partition. `replace` first
+ * removes a finished job with the same id (a failed job kept for the
+ * dashboard would otherwise swallow the add, since ids de-duplicate); an
+ * active job is left alone (remove refuses a locked job), which is right: it
+ * is being delivered.
+ * Fails fast (timeout) while Redis is down: callers have already written the
+ * deliveries to Postgres and the sweeper enqueues them later.
+ */
+export async function enqueueDeliveries({
+  queues,
+  jobs,
+  replace = false,
+  timeoutMs = 2_000,
+}: {
+  queues: DeliveryQueues;
+  jobs: readonly PlannedJob[];
+  replace?: boolean;
+  timeoutMs?: number;
+}): Promise<number> {
+  if (jobs.length === 0) return 0;
+  const byPartition = new Map<number, PlannedJob[]>();
+  for (const job of jobs) {
+    const p = queues.partitionOf(job.webhookId);
+    const list = byPartition.get(p);
+    if (list) list.push(job);
+    else byPartition.set(p, [job]);
+  }
+  const run = async () => {
+    await Promise.all(
+      [...byPartition].map(async ([partition, planned]) => {
+        const queue = queues.partitions[partition]!;
+        if (replace) await Promise.all(planned.map((job) => queue.remove(job.deliveryId).catch(() => 0)));
+        await queue.addBulk(
+          planned.map((job) => ({
+            name: DELIVER_JOB,
+            data: jobData(job),
+            opts: deliveryJobOptions(job.deliveryId, job.delayMs),
+          })),
+        );
+      }),
+    );
+    return jobs.length;
+  };
+  return withTimeout(run(), timeoutMs);
+}
+
+/** Where a producer reports Redis trouble (the apps' loggers). */
+export interface WarnLog {
+  warn(message: string, meta?: Record<string, unknown>): unknown;
+}
+
+/**
+ * Enqueues deliveries already committed to Postgres. A Redis failure is
+ * logged, not raised: the rows are pending and the worker's sweeper enqueues
+ * them once Redis answers again.
+ */
+export async function enqueueOrLeaveToSweeper({
+  log,
+  ...opts
+}: Parameters<typeof enqueueDeliveries>[0] & { log: WarnLog }): Promise<void> {
+  try {
+    await enqueueDeliveries(opts);
+  } catch (err) {
+    log.warn("could not enqueue deliveries; the sweeper will", {
+      count: opts.jobs.length,
+      error: (err as Error).message,
+    });
+  }
+}

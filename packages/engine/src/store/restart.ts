@@ -1,0 +1,78 @@
+import { sql } from "kysely";
+import type { DeliveryStatus } from "@herald/db";
+import { qb, runCount, runRows, type SqlTarget } from "@herald/db";
+
+/** A restarted delivery starts over: pending, attempt counter reset, due now. */
+const restarted = (at: Date) => ({
+  status: "pending" as const,
+  attempt_count: 0,
+  next_attempt_at: at,
+  completed_at: null,
+  updated_at: at,
+});
+
+/**
+ * Restarts the given deliveries that are still in one of the `from` states:
+ * a manual retry (failed or success), or the worker reviving a failed
+ * delivery whose job was retried from the dashboard. Returns how many it restarted.
+ */
+export async function restartDeliveries(
+  target: SqlTarget,
+  { ids, from, at = new Date() }: { ids: readonly string[]; from: readonly DeliveryStatus[]; at?: Date },
+): Promise<number> {
+  const query = qb
+    .updateTable("deliveries")
+    .set(restarted(at))
+    .where("id", "=", sql<string>`any(${ids}::uuid[])`)
+    .where("status", "=", sql<DeliveryStatus>`any(${from}::"DeliveryStatus"[])`)
+    .compile();
+  return runCount(target, query);
+}
+
+/** Which failed deliveries a bulk restart takes. */
+export interface FailedFilter {
+  webhookId?: string;
+  /** The delivery's tenant and its webhook's (a tenant key's scope). */
+  tenantId?: string;
+  /** Only those whose webhook is enabled and not deleted. */
+  liveWebhooks?: boolean;
+  createdFrom?: Date;
+  createdBefore?: Date;
+}
+
+/**
+ * Restarts up to `limit` failed deliveries matching `filter` (lowest ids
+ * first), selected and restarted in one statement: retry-all and recover
+ * call it in a loop until it returns fewer than `limit`. Returns their ids,
+ * lowest first, with their webhooks' (which pick the jobs' queue partitions).
+ */
+export async function restartFailed(
+  target: SqlTarget,
+  { filter, limit, at = new Date() }: { filter: FailedFilter; limit: number; at?: Date },
+): Promise<Array<{ id: string; webhookId: string }>> {
+  let pick = qb
+    .selectFrom("deliveries as d")
+    .innerJoin("webhooks as w", "w.id", "d.webhook_id")
+    .select("d.id")
+    .where("d.status", "=", "failed")
+    .orderBy("d.id")
+    .limit(limit);
+  if (filter.webhookId !== undefined) pick = pick.where("d.webhook_id", "=", sql<string>`${filter.webhookId}::uuid`);
+  if (filter.tenantId !== undefined)
+    pick = pick
+      .where("d.tenant_id", "=", sql<string>`${filter.tenantId}::uuid`)
+      .where("w.tenant_id", "=", sql<string>`${filter.tenantId}::uuid`);
+  if (filter.liveWebhooks) pick = pick.where("w.enabled", "=", true).where("w.deleted_at", "is", null);
+  if (filter.createdFrom) pick = pick.where("d.created_at", ">=", filter.createdFrom);
+  if (filter.createdBefore) pick = pick.where("d.created_at", "<", filter.createdBefore);
+  const query = qb
+    .updateTable("deliveries")
+    .set(restarted(at))
+    .where("id", "in", pick)
+    .where("status", "=", "failed")
+    .returning(["id", "webhook_id"])
+    .compile();
+  // RETURNING has no order (over partitions it follows the plan): lowest ids first, as picked.
+  const rows = (await runRows(target, query)).map((r) => ({ id: r.id, webhookId: r.webhook_id }));
+  return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
