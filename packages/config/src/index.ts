@@ -16,5 +16,7 @@ export {
   deprecationWarnings,
 } from "./setting.ts";
 export type { HostPort, Kind } from "./setting.ts";
+export { configurationReference } from "./configuration-reference.ts";
+export type { ProcessSettings } from "./configuration-reference.ts";
 export { createLogger } from "./logger.ts";
 export type { Logger } from "./logger.ts";
