@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -5,18 +6,27 @@ import { configurationReference } from "@herald/config";
 import { apiEnvSchema } from "../apps/api/src/env.ts";
 import { workerEnvSchema } from "../apps/worker/src/env.ts";
 
-// `npm run docs:config`: docs/configuration.md from the settings each process declares. With --check it writes
-// nothing and exits 1 when the file differs from what it would write (a test runs that).
+// `npm run docs:config`: docs/configuration.md from the settings each process declares, laid out by biome as
+// `npm run check` wants it. With --check it writes nothing and exits 1 when the file differs from what it would
+// write (a test runs that).
 const COMMAND = "npm run docs:config";
-const target = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../docs/configuration.md");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const target = path.join(root, "docs/configuration.md");
 
-const reference = configurationReference(
+const rendered = configurationReference(
   [
     { process: "API", schema: apiEnvSchema },
     { process: "worker", schema: workerEnvSchema },
   ],
   COMMAND,
 );
+const biome = spawnSync(path.join(root, "node_modules/.bin/biome"), ["format", `--stdin-file-path=${target}`], {
+  cwd: root,
+  input: rendered,
+  encoding: "utf8",
+});
+if (biome.status !== 0) throw new Error(`biome could not format the reference: ${biome.stderr}`);
+const reference = biome.stdout;
 if (process.argv.includes("--check")) {
   const committed = await readFile(target, "utf8").catch(() => "");
   if (committed !== reference) {
