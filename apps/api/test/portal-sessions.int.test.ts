@@ -95,7 +95,7 @@ describe("minting a portal link", () => {
       expect(session.url.startsWith("https://hooks.example.com/console/portal#token=hps_")).toBe(true);
       expect(await t.deps.db.portalSession.count({ where: { tenantId: tenant.id } })).toBe(1);
     } finally {
-      t.deps.config.requirePublicUrl = undefined;
+      t.deps.config.requirePublicUrl = false;
       t.deps.config.publicUrl = undefined;
     }
   });

@@ -1,66 +1,98 @@
-import { booleanFlag, commonEnv, loadEnvOrExit, positiveInt } from "@herald/config";
+import { commonEnv, count, days, durationMs, flag, type Kind, loadEnvOrExit, setting, text, url } from "@herald/config";
 import { parsePartitionList } from "@herald/engine";
 import { telemetryEnv } from "@herald/telemetry";
 import { z } from "zod";
 
-const optionalPositive = z.coerce
-  .number({ message: "must be a number" })
-  .int("must be a whole number")
-  .positive("must be positive")
-  .optional();
+const secondsList = {
+  schema: z
+    .string()
+    .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "must be comma-separated seconds, e.g. 60,300,1800")
+    .transform((v) => v.split(",").map((s) => Number(s.trim()))),
+  name: "seconds, comma-separated",
+} satisfies Kind<z.ZodType<number[], string>>;
 
 /** Endpoint health settings: circuit breaker, auto-disable, notifications, metrics. */
 const healthEnv = {
-  // Consecutive failed attempts that open an endpoint's circuit.
-  HERALD_CIRCUIT_THRESHOLD: positiveInt(10),
-  // While open, one probe per interval; the other deliveries wait.
-  HERALD_CIRCUIT_PROBE_INTERVAL_MS: positiveInt(30_000),
-  // An endpoint whose deliveries all failed this long is disabled.
-  HERALD_AUTO_DISABLE_AFTER_DAYS: positiveInt(5),
-  // The same in milliseconds; wins over the days (for tests and drills).
-  HERALD_AUTO_DISABLE_AFTER_MS: optionalPositive,
-  HERALD_SMTP_URL: z
-    .string()
-    .refine(
-      (v) => URL.canParse(v) && ["smtp:", "smtps:"].includes(new URL(v).protocol),
-      "must be an smtp:// or smtps:// URL",
-    )
-    .optional(),
-  HERALD_SMTP_FROM: z.string().min(3).default("Herald <herald@localhost>"),
-  // Per recipient: the first incident mails at once, later ones within this window go into one digest.
-  HERALD_NOTIFY_DIGEST_WINDOW_MS: positiveInt(15 * 60_000),
-  // How often the worker adds its counters to the shared ones in Redis (read by the API's /metrics).
-  HERALD_METRICS_FLUSH_MS: positiveInt(1_000),
+  HERALD_CIRCUIT_THRESHOLD: setting(count(), {
+    default: 10,
+    description: "consecutive failed attempts that open an endpoint's circuit",
+  }),
+  HERALD_CIRCUIT_PROBE_INTERVAL_MS: setting(durationMs, {
+    default: 30_000,
+    description: "while a circuit is open, one probe per interval; the endpoint's other deliveries wait",
+  }),
+  HERALD_AUTO_DISABLE_AFTER_DAYS: setting(days, {
+    default: 5,
+    description:
+      "an endpoint whose attempts have all failed for this long is disabled " +
+      "(see [Endpoint health](../README.md#endpoint-health-and-operator-tools))",
+  }),
+  // Kept for deployments and drills that set it, which it still serves; a warning at start-up names its replacement.
+  HERALD_AUTO_DISABLE_AFTER_MS: setting(durationMs, {
+    replacedBy: "HERALD_AUTO_DISABLE_AFTER_DAYS",
+    description: "the same span in milliseconds; while set, it wins over `HERALD_AUTO_DISABLE_AFTER_DAYS`",
+  }),
+  HERALD_SMTP_URL: setting(url(["smtp:", "smtps:"]), {
+    shownDefault: "unset (notifications are logged only)",
+    description: "`smtp://user:pass@host:587` or `smtps://...`: where failure notifications are mailed through",
+  }),
+  HERALD_SMTP_FROM: setting(text({ minLength: 3, message: "must be at least 3 characters" }), {
+    default: "Herald <herald@localhost>",
+    description: "sender of notification mails",
+  }),
+  HERALD_NOTIFY_DIGEST_WINDOW_MS: setting(durationMs, {
+    default: 15 * 60_000,
+    description: "per recipient, the first incident mails at once; later ones within this window go into one digest",
+  }),
+  HERALD_METRICS_FLUSH_MS: setting(durationMs, {
+    default: 1_000,
+    description: "how often a worker adds its counters to the shared ones in Redis (read by the API's `/metrics`)",
+  }),
 };
 
 export const workerEnvSchema = commonEnv
   .extend({
-    HERALD_WORKER_CONCURRENCY: positiveInt(50),
-    // Partitions this worker consumes, e.g. "0-3,6"; every partition when unset.
-    HERALD_WORKER_PARTITIONS: z.string().optional(),
-    HERALD_RETRY_SCHEDULE: z
-      .string()
-      .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "must be comma-separated seconds, e.g. 60,300,1800")
-      .default("60,300,1800,7200,86400")
-      .transform((v) => v.split(",").map((s) => Number(s.trim()))),
-    HERALD_SWEEP_INTERVAL_MS: positiveInt(30_000),
-    // A pending delivery younger than this is left to the API's own enqueue.
-    HERALD_SWEEP_GRACE_MS: positiveInt(10_000),
-    HERALD_SWEEP_BATCH: positiveInt(500),
-    // How often each worker creates the coming days' history partitions (they are made 3 days ahead).
-    HERALD_PARTITION_INTERVAL_MS: positiveInt(60 * 60 * 1000),
-    // How long a worker holds a job without renewing its lock; must outlast
-    // the HTTP timeout (default: timeout + 25 s) so a slow receiver never gets a second concurrent send.
-    HERALD_JOB_LOCK_MS: z.coerce
-      .number({ message: "must be a number" })
-      .int("must be a whole number")
-      .positive("must be positive")
-      .optional(),
-    // How often workers look for jobs of a dead worker (lock expired).
-    HERALD_STALLED_INTERVAL_MS: positiveInt(30_000),
+    HERALD_WORKER_CONCURRENCY: setting(count(), {
+      default: 50,
+      description: "in-flight deliveries per worker process",
+    }),
+    HERALD_WORKER_PARTITIONS: setting(text({ name: "partitions, e.g. `0-3,6`" }), {
+      shownDefault: "every partition",
+      description: "the queue partitions this worker consumes",
+    }),
+    HERALD_RETRY_SCHEDULE: setting(secondsList, {
+      default: [60, 300, 1800, 7200, 86400],
+      description:
+        "the waits before each retry of a failed attempt; after the last retry fails, the delivery is dead-lettered",
+    }),
+    HERALD_SWEEP_INTERVAL_MS: setting(durationMs, {
+      default: 30_000,
+      description: "how often each worker re-enqueues pending deliveries that have no job",
+    }),
+    HERALD_SWEEP_GRACE_MS: setting(durationMs, {
+      default: 10_000,
+      description: "a delivery due for less than this is left to the API's own enqueue",
+    }),
+    HERALD_SWEEP_BATCH: setting(count(), { default: 500, description: "deliveries checked per sweep" }),
+    HERALD_PARTITION_INTERVAL_MS: setting(durationMs, {
+      default: 60 * 60 * 1000,
+      description: "how often each worker creates the coming days' history partitions (they are made 3 days ahead)",
+    }),
+    HERALD_JOB_LOCK_MS: setting(durationMs, {
+      shownDefault: "`HERALD_DELIVERY_TIMEOUT_MS` + 25000",
+      description:
+        "how long a worker holds a job between lock renewals; must exceed `HERALD_DELIVERY_TIMEOUT_MS` by 1000 at " +
+        "least, so a slow receiver never gets a second concurrent send",
+    }),
+    HERALD_STALLED_INTERVAL_MS: setting(durationMs, {
+      default: 30_000,
+      description: "how often workers look for jobs of a dead worker (lock expired)",
+    }),
     ...healthEnv,
-    // The attempt's span's traceparent goes to the receiver (when tracing is on).
-    HERALD_PROPAGATE_TRACE: booleanFlag(false),
+    HERALD_PROPAGATE_TRACE: setting(flag, {
+      default: false,
+      description: "send each attempt's `traceparent` to the endpoint (while tracing is on)",
+    }),
     ...telemetryEnv,
   })
   .transform((env, ctx) => {

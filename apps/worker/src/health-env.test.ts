@@ -1,4 +1,4 @@
-import { parseEnv } from "@herald/config";
+import { deprecationWarnings, parseEnv } from "@herald/config";
 import { healthSettingsOf } from "@herald/engine";
 import { workerEnvSchema } from "./env.ts";
 
@@ -32,5 +32,12 @@ describe("endpoint health settings", () => {
     expect(() => parseEnv(workerEnvSchema, { HERALD_CIRCUIT_THRESHOLD: "0" })).toThrow(
       /HERALD_CIRCUIT_THRESHOLD: must be positive/,
     );
+  });
+
+  it("names HERALD_AUTO_DISABLE_AFTER_DAYS as the replacement of HERALD_AUTO_DISABLE_AFTER_MS", () => {
+    expect(deprecationWarnings(workerEnvSchema, { HERALD_AUTO_DISABLE_AFTER_MS: "1500" })).toEqual([
+      "HERALD_AUTO_DISABLE_AFTER_MS is deprecated: set HERALD_AUTO_DISABLE_AFTER_DAYS instead",
+    ]);
+    expect(deprecationWarnings(workerEnvSchema, { HERALD_AUTO_DISABLE_AFTER_DAYS: "2" })).toEqual([]);
   });
 });

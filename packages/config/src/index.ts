@@ -1,14 +1,22 @@
 export { parseEnv, loadEnvOrExit, EnvError } from "./parse-env.ts";
+export { commonEnv, encryptionKeyOf, databaseOf, redisTargetOf, DEVELOPMENT_ENCRYPTION_KEY } from "./common-env.ts";
+export type { CommonEnv } from "./common-env.ts";
 export {
-  commonEnv,
-  booleanFlag,
-  positiveInt,
-  encryptionKeyOf,
-  databaseOf,
-  redisTargetOf,
-  DEVELOPMENT_ENCRYPTION_KEY,
-} from "./common-env.ts";
-export type { CommonEnv, HostPort } from "./common-env.ts";
+  setting,
+  count,
+  durationMs,
+  days,
+  bytes,
+  port,
+  ratio,
+  flag,
+  oneOf,
+  url,
+  text,
+  deprecationWarnings,
+} from "./setting.ts";
+export type { HostPort, Kind } from "./setting.ts";
+export { configurationReference } from "./configuration-reference.ts";
+export type { ProcessSettings } from "./configuration-reference.ts";
 export { createLogger } from "./logger.ts";
 export type { Logger } from "./logger.ts";
-export { DELIVERY_TIMEOUT_MS, SECRET_ROTATION_OVERLAP_MS } from "./defaults.ts";

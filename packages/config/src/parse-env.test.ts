@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { commonEnv, redisTargetOf } from "./common-env.ts";
+import { commonEnv, encryptionKeyOf, redisTargetOf } from "./common-env.ts";
 import { EnvError, parseEnv } from "./parse-env.ts";
 
 describe("parseEnv", () => {
@@ -126,5 +126,42 @@ describe("parseEnv", () => {
     expect(out.stderr.trim().split("\n")).toEqual([
       "herald: invalid environment: DATABASE_URL: must be a postgresql:// or postgres:// URL",
     ]);
+  });
+
+  it("refuses production without an encryption key, and seals with the given key or the development one", () => {
+    expect(() => parseEnv(commonEnv, { NODE_ENV: "production" })).toThrow(
+      new EnvError("HERALD_ENCRYPTION_KEY", "required when NODE_ENV=production"),
+    );
+    const key = "k".repeat(64);
+    expect(encryptionKeyOf(parseEnv(commonEnv, { NODE_ENV: "production", HERALD_ENCRYPTION_KEY: key }))).toEqual({
+      key,
+      isDevelopmentKey: false,
+    });
+    expect(encryptionKeyOf(parseEnv(commonEnv, {}))).toEqual({
+      key: "herald-development-key-do-not-use-in-production",
+      isDevelopmentKey: true,
+    });
+  });
+
+  it("starts with a warning line naming the replacement of a deprecated variable", () => {
+    const dir = path.dirname(fileURLToPath(import.meta.url));
+    const script = [
+      `import { z } from "zod"; import { loadEnvOrExit, setting, durationMs } from "./index.ts";`,
+      `const schema = z.object({ NEW_MS: setting(durationMs, { default: 5, description: "new" }),`,
+      `OLD_MS: setting(durationMs, { replacedBy: "NEW_MS", description: "old" }) });`,
+      `loadEnvOrExit(schema); console.log("started");`,
+    ].join(" ");
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, ...env },
+        encoding: "utf8",
+      });
+    const deprecated = run({ OLD_MS: "100" });
+    expect(deprecated.status).toBe(0);
+    expect(deprecated.stdout).toBe("started\n");
+    expect(deprecated.stderr).toBe("herald: warning: OLD_MS is deprecated: set NEW_MS instead\n");
+    const current = run({ NEW_MS: "100" });
+    expect([current.stdout, current.stderr]).toEqual(["started\n", ""]);
   });
 });

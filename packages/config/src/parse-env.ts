@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { deprecationWarnings } from "./setting.ts";
 
 export class EnvError extends Error {
   constructor(
@@ -20,13 +21,18 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, str
   throw new EnvError(String(issue.path[0] ?? "environment"), issue.message);
 }
 
-/** At start-up: a bad value stops the process with one line naming the variable. */
+/**
+ * At start-up: a bad value stops the process with one line naming the variable;
+ * a deprecated one is a warning line naming its replacement.
+ */
 export function loadEnvOrExit<S extends z.ZodType>(
   schema: S,
   env: Record<string, string | undefined> = process.env,
 ): z.infer<S> {
   try {
-    return parseEnv(schema, env);
+    const parsed = parseEnv(schema, env);
+    for (const warning of deprecationWarnings(schema, env)) process.stderr.write(`herald: warning: ${warning}\n`);
+    return parsed;
   } catch (err) {
     if (!(err instanceof EnvError)) throw err;
     process.stderr.write(`herald: ${err.message}\n`);

@@ -33,7 +33,7 @@ const LINK_LIMIT = 1024;
 const SHUTDOWN_MS = 3_000;
 
 function samplerOf(env: TelemetryEnv): Sampler {
-  const ratio = () => new TraceIdRatioBasedSampler(env.OTEL_TRACES_SAMPLER_ARG ?? 1);
+  const ratio = () => new TraceIdRatioBasedSampler(env.OTEL_TRACES_SAMPLER_ARG);
   switch (env.OTEL_TRACES_SAMPLER) {
     case "always_on":
       return new AlwaysOnSampler();

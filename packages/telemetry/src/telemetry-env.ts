@@ -1,22 +1,5 @@
-import { booleanFlag } from "@herald/config";
+import { durationMs, flag, oneOf, ratio, setting, text, url } from "@herald/config";
 import { z } from "zod";
-
-const httpUrl = z.string().refine((v) => {
-  try {
-    return ["http:", "https:"].includes(new URL(v).protocol);
-  } catch {
-    return false;
-  }
-}, "must be an http:// or https:// URL");
-
-const SAMPLERS = [
-  "always_on",
-  "always_off",
-  "traceidratio",
-  "parentbased_always_on",
-  "parentbased_always_off",
-  "parentbased_traceidratio",
-] as const;
 
 /**
  * The standard OpenTelemetry variables Herald reads, validated at start-up
@@ -26,30 +9,42 @@ const SAMPLERS = [
  * certificates).
  */
 export const telemetryEnv = {
-  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl.optional(),
-  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: httpUrl.optional(),
-  OTEL_SDK_DISABLED: booleanFlag(false),
-  OTEL_SERVICE_NAME: z.string().optional(),
-  OTEL_TRACES_SAMPLER: z
-    .enum(SAMPLERS, { message: `must be one of ${SAMPLERS.join(", ")}` })
-    .default("parentbased_always_on"),
-  OTEL_TRACES_SAMPLER_ARG: z.coerce
-    .number({ message: "must be a number" })
-    .min(0, "must be between 0 and 1")
-    .max(1, "must be between 0 and 1")
-    .optional(),
-  // How often buffered spans (and metrics) are sent.
-  OTEL_BSP_SCHEDULE_DELAY: z.coerce
-    .number({ message: "must be a number" })
-    .int("must be a whole number")
-    .positive("must be positive")
-    .default(5000),
-  OTEL_METRIC_EXPORT_INTERVAL: z.coerce
-    .number({ message: "must be a number" })
-    .int("must be a whole number")
-    .positive("must be positive")
-    .default(60000),
+  OTEL_EXPORTER_OTLP_ENDPOINT: setting(url(["http:", "https:"]), {
+    description:
+      "an OTLP/HTTP collector's base URL (its HTTP port, 4318, not gRPC's 4317): spans go to `<url>/v1/traces`, " +
+      "OTLP metrics to `<url>/v1/metrics`. Set: tracing on (see [Tracing](../README.md#tracing-opentelemetry))",
+  }),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: setting(url(["http:", "https:"]), {
+    description: "the full traces URL; set alone, tracing is on without OTLP metrics",
+  }),
+  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: setting(url(["http:", "https:"]), {
+    description: "the full metrics URL (metrics are exported only while tracing is on)",
+  }),
+  // Read by the exporter itself; declared so that it is documented with the rest.
+  OTEL_EXPORTER_OTLP_HEADERS: setting(text(), {
+    description:
+      "`key=value,...` sent with each export (e.g. a vendor's API key); the exporter also reads the other " +
+      "standard `OTEL_EXPORTER_OTLP_*` variables (timeout, compression, certificates)",
+  }),
+  OTEL_SDK_DISABLED: setting(flag, { default: false, description: "`true`: no tracing, whatever the endpoint" }),
+  OTEL_SERVICE_NAME: setting(text(), {
+    shownDefault: "`herald-api` / `herald-worker`",
+    description: "`service.name` of the spans and metrics; `OTEL_RESOURCE_ATTRIBUTES` adds resource attributes",
+  }),
+  OTEL_TRACES_SAMPLER: setting(
+    oneOf([
+      "always_on",
+      "always_off",
+      "traceidratio",
+      "parentbased_always_on",
+      "parentbased_always_off",
+      "parentbased_traceidratio",
+    ]),
+    { default: "parentbased_always_on", description: "which spans are recorded" },
+  ),
+  OTEL_TRACES_SAMPLER_ARG: setting(ratio, { default: 1, description: "the ratio of the `traceidratio` samplers" }),
+  OTEL_BSP_SCHEDULE_DELAY: setting(durationMs, { default: 5000, description: "how often buffered spans are sent" }),
+  OTEL_METRIC_EXPORT_INTERVAL: setting(durationMs, { default: 60000, description: "how often OTLP metrics are sent" }),
 };
 
 const telemetryEnvSchema = z.object(telemetryEnv);

@@ -1,9 +1,5 @@
 import type { RequestHandler } from "express";
 
-/** The defaults of HERALD_TENANT_BYTES_IN_FLIGHT and HERALD_TENANT_BYTES_PER_SECOND. */
-export const TENANT_BYTES_IN_FLIGHT = 256 * 1024;
-export const TENANT_BYTES_PER_SECOND = 1024 * 1024;
-
 interface Turn {
   cost: number;
   admit: () => void;
@@ -20,10 +16,10 @@ interface Lane {
 }
 
 export interface TenantShareOptions {
-  /** Bytes of bodies one tenant may have in processing at once; a larger body goes alone. */
-  maxBytes?: number;
-  /** Bytes of bodies one tenant may start per second, on average (bursts up to a second's worth). */
-  bytesPerSecond?: number;
+  /** Bytes of bodies one tenant may have in processing at once (HERALD_TENANT_BYTES_IN_FLIGHT); a larger body goes alone. */
+  maxBytes: number;
+  /** Bytes of bodies one tenant may start per second, on average (HERALD_TENANT_BYTES_PER_SECOND). */
+  bytesPerSecond: number;
   /** Milliseconds now (tests). */
   now?: () => number;
 }
@@ -41,10 +37,10 @@ export interface TenantShareOptions {
  * body pass.
  */
 export function tenantShare({
-  maxBytes = TENANT_BYTES_IN_FLIGHT,
-  bytesPerSecond = TENANT_BYTES_PER_SECOND,
+  maxBytes,
+  bytesPerSecond,
   now = () => performance.now(),
-}: TenantShareOptions = {}): RequestHandler {
+}: TenantShareOptions): RequestHandler {
   const lanes = new Map<string, Lane>();
 
   function refill(lane: Lane): void {

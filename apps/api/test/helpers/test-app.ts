@@ -6,7 +6,8 @@ import { createDeliveryQueues } from "@herald/engine";
 import type { Redis } from "ioredis";
 import { createApp } from "../../src/app.ts";
 import type { AppConfig, AppDeps } from "../../src/deps.ts";
-import { createLogger, type Logger } from "@herald/config";
+import { apiEnvSchema } from "../../src/env.ts";
+import { createLogger, type Logger, parseEnv } from "@herald/config";
 import { createApiKeyCache } from "../../src/middleware/api-key-cache.ts";
 import { createPublishBatcher } from "@herald/engine";
 
@@ -50,16 +51,15 @@ export async function createTestApp(
     logger: appLogger,
     publisher: createPublishBatcher({ db: database.db, deliveryQueues, logger: appLogger }),
     apiKeys: createApiKeyCache(database.db),
+    // The defaults of every setting, as an unconfigured API has them, but for what tests need otherwise.
     config: {
+      ...parseEnv(apiEnvSchema, {}).config,
       adminKey,
       encryptionKey: randomBytes(32).toString("hex"),
       queuePrefix,
       bodyLimit: "256kb",
       allowHttp: true,
       allowPrivateTargets: true,
-      maxWebhooksPerTenant: 50,
-      retentionDays: 30,
-      strictEventTypes: false,
       deliveryTimeoutMs: 2000,
       ...config,
     },

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { SECRET_ROTATION_OVERLAP_MS } from "@herald/config";
 import { DecryptionError, encrypt } from "@herald/crypto";
 import { uuidv7, writeAudit } from "@herald/db";
 import { filterVerdict, restartFailed } from "@herald/engine";
@@ -59,8 +58,7 @@ export async function rotateSecret(
   return { row, secret: next, previousExpiresAt };
 }
 
-const overlapEnd = (deps: AppDeps) =>
-  new Date(Date.now() + (deps.config.secretRotationOverlapMs ?? SECRET_ROTATION_OVERLAP_MS));
+const overlapEnd = (deps: AppDeps) => new Date(Date.now() + deps.config.secretRotationOverlapMs);
 
 /** An ed25519 webhook's rotation: a new key pair, the old private key signing until the overlap ends. */
 async function rotateSigningKey(
