@@ -32,3 +32,11 @@ export { endpointKeys, notificationKeys } from "./endpoint/keys.ts";
 export { buildEndpointServices, healthSettingsOf } from "./endpoint/build-endpoint-services.ts";
 export { createDeliveryWorker } from "./attempt/delivery-worker.ts";
 export { createSweeper } from "./sweeper.ts";
+export {
+  type RetireScope,
+  retireWebhooks,
+  SENDABLE_WEBHOOK,
+  sendableWebhookSql,
+  setWebhookEnabled,
+  unsendable,
+} from "./webhooks/webhook-state.ts";

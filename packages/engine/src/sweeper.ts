@@ -1,3 +1,4 @@
+import { SENDABLE_WEBHOOK } from "./webhooks/webhook-state.ts";
 import type { Db } from "@herald/db";
 import { type DeliveryQueues, enqueueDeliveries, type PlannedJob } from "./queue/delivery-queue.ts";
 import type { Logger } from "@herald/config";
@@ -38,7 +39,7 @@ export function createSweeper({ db, queues, logger, intervalMs, graceMs, batchSi
       where: {
         status: "pending",
         OR: [{ nextAttemptAt: { lte: horizon } }, { nextAttemptAt: null, createdAt: { lte: horizon } }],
-        webhook: { enabled: true, deletedAt: null },
+        webhook: SENDABLE_WEBHOOK,
         ...(cursor ? { id: { gt: cursor } } : {}),
       },
       select: { id: true, webhookId: true },

@@ -11,6 +11,7 @@ import type { Telemetry } from "@herald/telemetry";
 import type { EndpointPolicy } from "../endpoint/endpoint-policy.ts";
 import type { Logger } from "@herald/config";
 import { nextRetryDelayMs } from "./retry-policy.ts";
+import { unsendable } from "../webhooks/webhook-state.ts";
 import { traceAttempt, traceJob } from "./trace-delivery.ts";
 
 export interface ProcessorDeps {
@@ -106,12 +107,13 @@ export function createDeliveryProcessor(deps: ProcessorDeps) {
     if (!delivery) return "gone";
     if (delivery.status === "failed" && (await store.reviveFailed(deliveryId))) delivery = await store.load(deliveryId);
     if (delivery?.status !== "pending") return delivery?.status ?? "gone";
-    if (delivery.webhook.deletedAt) {
+    const why = unsendable(delivery.webhook);
+    if (why === "deleted") {
       await store.cancel(deliveryId);
       return "cancelled";
     }
     // Stays pending: the sweeper picks it up again if the webhook is re-enabled.
-    if (!delivery.webhook.enabled) return "webhook_disabled";
+    if (why === "disabled") return "webhook_disabled";
 
     const admission = deps.endpoints
       ? await deps.endpoints.admit(delivery)

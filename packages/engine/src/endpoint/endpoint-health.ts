@@ -1,6 +1,6 @@
 import { type Db, SYSTEM_ACTOR, writeAudit } from "@herald/db";
-import { storeEvent } from "../publish/create-events.ts";
-import { type EndpointSubject, operationalRecord } from "@herald/delivery";
+import type { EndpointSubject } from "@herald/delivery";
+import { setWebhookEnabled } from "../webhooks/webhook-state.ts";
 import type { PlannedJob } from "../queue/delivery-queue.ts";
 
 export type HealthAction =
@@ -59,11 +59,8 @@ async function disableWebhook(
   { webhook, reason, now }: { webhook: EndpointSubject; reason: string; now: Date },
 ): Promise<Disabled | null> {
   return db.$transaction(async (tx) => {
-    const { count } = await tx.webhook.updateMany({
-      where: { id: webhook.id, enabled: true, deletedAt: null },
-      data: { enabled: false, disabledReason: reason, disabledAt: now },
-    });
-    if (count === 0) return null;
+    const jobs = await setWebhookEnabled(tx, { webhook, enabled: false, reason, trigger: "automatic", at: now });
+    if (jobs === null) return null;
     await writeAudit(tx, SYSTEM_ACTOR, {
       tenantId: webhook.tenantId,
       action: "webhook.disabled",
@@ -71,10 +68,6 @@ async function disableWebhook(
       resourceId: webhook.id,
       changes: { enabled: { from: true, to: false }, disabled_reason: reason },
     });
-    const jobs = await storeEvent(
-      tx,
-      operationalRecord({ type: "herald.endpoint.disabled", endpoint: webhook, at: now, trigger: "automatic", reason }),
-    );
     return { reason, jobs };
   });
 }

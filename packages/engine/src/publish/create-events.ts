@@ -1,4 +1,5 @@
 import { uuidv7 } from "@herald/db";
+import { sendableWebhookSql } from "../webhooks/webhook-state.ts";
 import { FILTER_BUDGET, FilterBudget, type FilterEnvelope, filterVerdict } from "./payload-filter.ts";
 import { runText, type SqlTarget } from "@herald/db";
 
@@ -40,7 +41,7 @@ const UUIDV7 = `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) plac
 
 // Which webhooks receive event l: enabled, live, subscribed to one of its
 // patterns, global or of its tenant, and not the one it is about.
-const ELIGIBLE = `w.enabled AND w.deleted_at IS NULL AND w.events && string_to_array(l.patterns, ' ')
+const ELIGIBLE = `${sendableWebhookSql("w")} AND w.events && string_to_array(l.patterns, ' ')
     AND (w.tenant_id IS NULL OR w.tenant_id = l.tenant_id) AND w.id IS DISTINCT FROM l.exclude_webhook_id`;
 
 // ... and, for a webhook with a payload filter, one that the event passed:

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { DeliveryStatus } from "@herald/db";
 import { qb, runCount, runRows, type SqlTarget } from "@herald/db";
+import { sendableWebhookSql } from "../webhooks/webhook-state.ts";
 
 /** A restarted delivery starts over: pending, attempt counter reset, due now. */
 const restarted = (at: Date) => ({
@@ -62,7 +63,7 @@ export async function restartFailed(
     pick = pick
       .where("d.tenant_id", "=", sql<string>`${filter.tenantId}::uuid`)
       .where("w.tenant_id", "=", sql<string>`${filter.tenantId}::uuid`);
-  if (filter.liveWebhooks) pick = pick.where("w.enabled", "=", true).where("w.deleted_at", "is", null);
+  if (filter.liveWebhooks) pick = pick.where(sql.raw<boolean>(sendableWebhookSql("w")));
   if (filter.createdFrom) pick = pick.where("d.created_at", ">=", filter.createdFrom);
   if (filter.createdBefore) pick = pick.where("d.created_at", "<", filter.createdBefore);
   const query = qb

@@ -3,7 +3,7 @@ import { restartDeliveries, restartFailed } from "@herald/engine";
 import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import type { Logger } from "@herald/config";
-import { enqueueOrDefer } from "@herald/engine";
+import { enqueueOrDefer, unsendable } from "@herald/engine";
 import { deliveryScope } from "../../lib/tenancy.ts";
 
 type RetryCtx = Ctx & { log: Logger };
@@ -25,9 +25,10 @@ export async function retryDelivery({ deps, principal, log }: RetryCtx, id: stri
   if (!delivery) throw AppError.notFound("delivery");
   if (delivery.status === "pending")
     throw new AppError("conflict", "the delivery is already pending; it will be attempted at next_attempt_at");
-  if (delivery.status === "cancelled" || delivery.webhook.deletedAt)
+  const why = unsendable(delivery.webhook);
+  if (delivery.status === "cancelled" || why === "deleted")
     throw new AppError("conflict", "the delivery's webhook was deleted");
-  if (!delivery.webhook.enabled) throw new AppError("conflict", "the delivery's webhook is disabled; enable it first");
+  if (why === "disabled") throw new AppError("conflict", "the delivery's webhook is disabled; enable it first");
   await db.$transaction(async (tx) => {
     const count = await restartDeliveries(tx, { ids: [id], from: [delivery.status] });
     if (count === 0) throw new AppError("conflict", "the delivery changed meanwhile; reload it");

@@ -1,5 +1,5 @@
 import { Prisma, type TenantModel as Tenant, writeAudit } from "@herald/db";
-import { cancelPending } from "@herald/engine";
+import { retireWebhooks } from "@herald/engine";
 import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { pageArgs } from "../../lib/pagination.ts";
@@ -83,17 +83,17 @@ export async function deleteTenant({ deps, principal }: Ctx, id: string): Promis
     const now = new Date();
     await tx.tenant.update({ where: { id: current.id, deletedAt: null }, data: { deletedAt: now } });
     const keys = await tx.apiKey.updateMany({ where: { tenantId: id, revokedAt: null }, data: { revokedAt: now } });
-    const webhooks = await tx.webhook.updateMany({
-      where: { tenantId: id, deletedAt: null },
-      data: { deletedAt: now, enabled: false },
-    });
-    const deliveries = await cancelPending(tx, { tenantId: id, at: now });
+    const retired = await retireWebhooks(tx, { tenantId: id }, now);
     await writeAudit(tx, principal, {
       tenantId: id,
       action: "tenant.deleted",
       resourceType: "tenant",
       resourceId: id,
-      changes: { api_keys_revoked: keys.count, webhooks_deleted: webhooks.count, deliveries_cancelled: deliveries },
+      changes: {
+        api_keys_revoked: keys.count,
+        webhooks_deleted: retired.webhooks,
+        deliveries_cancelled: retired.deliveriesCancelled,
+      },
     });
   });
   deps.apiKeys.forget();

@@ -8,7 +8,7 @@ import type { AppDeps, Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import type { Logger } from "@herald/config";
 import { namedTenant } from "../../lib/tenancy.ts";
-import { enqueueOrDefer } from "@herald/engine";
+import { enqueueOrDefer, unsendable } from "@herald/engine";
 import type { PublishEventBody } from "../events/events.schemas.ts";
 import { serializeEventData } from "../events/events.service.ts";
 import { newSigningKey } from "./signing-keys.ts";
@@ -119,7 +119,7 @@ export async function recoverDeliveries(
   { id, since, until = new Date() }: { id: string; since: Date; until?: Date },
 ): Promise<number> {
   const webhook = await findWebhook({ deps, principal }, id);
-  if (!webhook.enabled) throw new AppError("conflict", "the webhook is disabled; enable it first");
+  if (unsendable(webhook)) throw new AppError("conflict", "the webhook is disabled; enable it first");
   const filter = { webhookId: id, createdFrom: since, createdBefore: until };
   let recovered = 0;
   for (;;) {

@@ -1,7 +1,7 @@
 import { encrypt } from "@herald/crypto";
 import { Prisma, type WebhookModel as Webhook, writeAudit } from "@herald/db";
-import { cancelPending, storeEvent } from "@herald/engine";
-import { type OperationalEvent, operationalRecord, sealHeaders } from "@herald/delivery";
+import { retireWebhooks, setWebhookEnabled } from "@herald/engine";
+import { sealHeaders } from "@herald/delivery";
 import { generateSecret } from "@herald/signing";
 import { checkTargetUrl } from "@herald/ssrf";
 import type { AppDeps, Ctx } from "../../deps.ts";
@@ -126,19 +126,7 @@ function updateData(
   if (input.filter !== undefined)
     data.filter = input.filter === null ? Prisma.DbNull : (input.filter as Prisma.InputJsonObject);
   if (input.secret !== undefined) data.secretEncrypted = encrypt(input.secret, encryptionKey);
-  if (input.enabled === true)
-    Object.assign(data, { enabled: true, disabledReason: null, disabledAt: null, failingSince: null });
-  if (input.enabled === false) Object.assign(data, { enabled: false, disabledAt: new Date() });
   return data;
-}
-
-/** The operational event of an enabled flag that changed through the API, if it did. */
-function enabledChange(wasEnabled: boolean, updated: WebhookRow): OperationalEvent | null {
-  if (wasEnabled === updated.enabled) return null;
-  const at = updated.updatedAt;
-  return updated.enabled
-    ? { type: "herald.endpoint.enabled", endpoint: updated, at }
-    : { type: "herald.endpoint.disabled", endpoint: updated, at, trigger: "manual", reason: null };
 }
 
 /**
@@ -173,7 +161,18 @@ export async function updateWebhook(
       FROM webhooks WHERE id = ${current.id}::uuid AND deleted_at IS NULL FOR UPDATE`;
     if (!locked) throw AppError.notFound("webhook");
     const data = updateData(input, { encryptionKey: deps.config.encryptionKey, ...locked });
-    const updated = await tx.webhook.update({ where: { id: current.id, deletedAt: null }, data });
+    let updated = await tx.webhook.update({ where: { id: current.id, deletedAt: null }, data });
+    // The flag changes as the worker's auto-disable changes it (one rule), raising its herald.endpoint.* event.
+    const jobs =
+      input.enabled === undefined
+        ? null
+        : await setWebhookEnabled(tx, {
+            webhook: updated,
+            enabled: input.enabled,
+            trigger: "manual",
+            at: updated.updatedAt,
+          });
+    if (jobs) updated = await tx.webhook.findUniqueOrThrow({ where: { id: current.id } });
     const before = auditView(current);
     const after = auditView(updated);
     const changes: Record<string, unknown> = Object.fromEntries(
@@ -192,8 +191,7 @@ export async function updateWebhook(
       resourceId: id,
       changes,
     });
-    const event = enabledChange(locked.enabled, updated);
-    return { updated, jobs: event ? await storeEvent(tx, operationalRecord(event)) : [] };
+    return { updated, jobs: jobs ?? [] };
   });
   await enqueueOrDefer({ deliveryQueues: deps.deliveryQueues, log: deps.logger }, jobs);
   return updated;
@@ -203,15 +201,14 @@ export async function updateWebhook(
 export async function deleteWebhook({ deps, principal }: Ctx, id: string): Promise<void> {
   const current = await findWebhook({ deps, principal }, id);
   await deps.db.$transaction(async (tx) => {
-    const now = new Date();
-    await tx.webhook.update({ where: { id: current.id, deletedAt: null }, data: { deletedAt: now, enabled: false } });
-    const cancelled = await cancelPending(tx, { webhookId: current.id, at: now });
+    const retired = await retireWebhooks(tx, { webhookId: current.id });
+    if (retired.webhooks === 0) throw AppError.notFound("webhook");
     await writeAudit(tx, principal, {
       tenantId: current.tenantId,
       action: "webhook.deleted",
       resourceType: "webhook",
       resourceId: id,
-      changes: { deliveries_cancelled: cancelled },
+      changes: { deliveries_cancelled: retired.deliveriesCancelled },
     });
   });
 }
