@@ -31,13 +31,15 @@ export function buildDeps(env: ApiEnv, telemetry?: Telemetry): AppDeps {
     connection: redis,
     prefix: env.HERALD_QUEUE_PREFIX,
     partitions: env.HERALD_QUEUE_PARTITIONS,
+    enqueueTimeoutMs: env.HERALD_ENQUEUE_TIMEOUT_MS,
+    log: logger,
   });
   return {
     db,
     redis,
     deliveryQueues,
     logger,
-    publisher: createPublishBatcher({ db, deliveryQueues, logger, telemetry }),
+    publisher: createPublishBatcher({ db, deliveryQueues, telemetry }),
     apiKeys: createApiKeyCache(db),
     config: env.config,
     telemetry,

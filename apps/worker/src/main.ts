@@ -48,6 +48,8 @@ const queues = createDeliveryQueues({
   connection,
   prefix: env.HERALD_QUEUE_PREFIX,
   partitions: env.HERALD_QUEUE_PARTITIONS,
+  enqueueTimeoutMs: env.HERALD_ENQUEUE_TIMEOUT_MS,
+  log: logger,
 });
 const client = createWebhookClient({
   allowHttp: env.HERALD_ALLOW_HTTP,

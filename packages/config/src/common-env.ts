@@ -80,6 +80,11 @@ export const commonEnv = z
       default: false,
       description: "allow loopback, private and link-local webhook targets",
     }),
+    HERALD_ENQUEUE_TIMEOUT_MS: setting(durationMs, {
+      default: 2_000,
+      description:
+        "how long adding delivery jobs waits on Redis (a publish, a retry, the sweeper); past it the deliveries stay pending in Postgres and the sweeper enqueues them",
+    }),
     HERALD_DELIVERY_TIMEOUT_MS: setting(durationMs, {
       default: 5_000,
       description: "an attempt (or an API test send) slower than this fails",

@@ -21,22 +21,14 @@ export {
   type DeliveryQueue,
   type DeliveryQueues,
   enqueueDeliveries,
-  enqueueOrLeaveToSweeper,
   type FoundJob,
   type PlannedJob,
   type WarnLog,
 } from "./queue/delivery-queue.ts";
 export { LEGACY_QUEUE_NAME, parsePartitionList, partitionOf, partitionQueueName } from "./queue/partitions.ts";
-export { enqueueOrDefer } from "./queue/enqueue.ts";
 export { endpointKeys, notificationKeys } from "./endpoint/keys.ts";
 export { buildEndpointServices, healthSettingsOf } from "./endpoint/build-endpoint-services.ts";
 export { createDeliveryWorker } from "./attempt/delivery-worker.ts";
 export { createSweeper } from "./sweeper.ts";
-export {
-  type RetireScope,
-  retireWebhooks,
-  SENDABLE_WEBHOOK,
-  sendableWebhookSql,
-  setWebhookEnabled,
-  unsendable,
-} from "./webhooks/webhook-state.ts";
+export { SENDABLE_WEBHOOK, sendableWebhookSql, unsendable } from "./webhooks/sendable-webhook.ts";
+export { type RetireScope, retireWebhooks, setWebhookEnabled } from "./webhooks/webhook-state.ts";

@@ -1,4 +1,4 @@
-import { SENDABLE_WEBHOOK } from "./webhooks/webhook-state.ts";
+import { SENDABLE_WEBHOOK } from "./webhooks/sendable-webhook.ts";
 import type { Db } from "@herald/db";
 import { type DeliveryQueues, enqueueDeliveries, type PlannedJob } from "./queue/delivery-queue.ts";
 import type { Logger } from "@herald/config";
@@ -76,7 +76,6 @@ export function createSweeper({ db, queues, logger, intervalMs, graceMs, batchSi
       queues,
       jobs: missing.filter((j) => still.has(j.deliveryId)),
       replace: true,
-      timeoutMs: 10_000,
     });
     if (added > 0)
       logger.info("sweeper re-enqueued deliveries without a job", {

@@ -80,7 +80,7 @@ async function publish(type: string, count: number, { batch = 7 } = {}): Promise
       patterns: [type],
     }));
     const outcomes = await createEvents(db(), events);
-    await enqueueDeliveries({ queues: w.queues, jobs: jobsOf(outcomes), timeoutMs: 10_000 });
+    await enqueueDeliveries({ queues: w.queues, jobs: jobsOf(outcomes) });
     ids.push(...events.map((e) => e.id));
   }
   return ids;

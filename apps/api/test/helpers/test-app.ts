@@ -49,7 +49,7 @@ export async function createTestApp(
     redis,
     deliveryQueues,
     logger: appLogger,
-    publisher: createPublishBatcher({ db: database.db, deliveryQueues, logger: appLogger }),
+    publisher: createPublishBatcher({ db: database.db, deliveryQueues }),
     apiKeys: createApiKeyCache(database.db),
     // The defaults of every setting, as an unconfigured API has them, but for what tests need otherwise.
     config: {

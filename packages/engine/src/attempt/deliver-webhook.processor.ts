@@ -11,7 +11,7 @@ import type { Telemetry } from "@herald/telemetry";
 import type { EndpointPolicy } from "../endpoint/endpoint-policy.ts";
 import type { Logger } from "@herald/config";
 import { nextRetryDelayMs } from "./retry-policy.ts";
-import { unsendable } from "../webhooks/webhook-state.ts";
+import { unsendable } from "../webhooks/sendable-webhook.ts";
 import { traceAttempt, traceJob } from "./trace-delivery.ts";
 
 export interface ProcessorDeps {

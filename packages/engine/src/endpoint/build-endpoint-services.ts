@@ -101,7 +101,7 @@ export function buildEndpointServices({
     }),
     line: createEndpointLine({ redis, prefix, queues, logger }),
     notifier,
-    operational: createOperationalEvents({ db, queues, logger }),
+    operational: createOperationalEvents({ db, queues }),
     metrics,
     disableAfterMs: settings.disableAfterMs,
     probeIntervalMs: settings.probeIntervalMs,

@@ -1,8 +1,7 @@
 import type { Db } from "@herald/db";
 import { storeEvent } from "../publish/create-events.ts";
 import { operationalRecord, type OperationalEvent } from "@herald/delivery";
-import { type DeliveryQueues, enqueueOrLeaveToSweeper, type PlannedJob } from "../queue/delivery-queue.ts";
-import type { Logger } from "@herald/config";
+import { type DeliveryQueues, enqueueDeliveries, type PlannedJob } from "../queue/delivery-queue.ts";
 
 /**
  * The worker's operational events (see @herald/delivery
@@ -10,8 +9,8 @@ import type { Logger } from "@herald/config";
  * enqueued. An event that belongs with a state change (an endpoint disabled)
  * is stored in that change's transaction by its caller, which then enqueues.
  */
-export function createOperationalEvents({ db, queues, logger }: { db: Db; queues: DeliveryQueues; logger: Logger }) {
-  const enqueue = (jobs: readonly PlannedJob[]) => enqueueOrLeaveToSweeper({ queues, jobs, log: logger });
+export function createOperationalEvents({ db, queues }: { db: Db; queues: DeliveryQueues }) {
+  const enqueue = (jobs: readonly PlannedJob[]) => enqueueDeliveries({ queues, jobs });
   return {
     enqueue,
     /** Stores on its own and enqueues. Throws only when it could not be stored. */

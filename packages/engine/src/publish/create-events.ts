@@ -1,5 +1,5 @@
 import { uuidv7 } from "@herald/db";
-import { sendableWebhookSql } from "../webhooks/webhook-state.ts";
+import { sendableWebhookSql } from "../webhooks/sendable-webhook.ts";
 import { FILTER_BUDGET, FilterBudget, type FilterEnvelope, filterVerdict } from "./payload-filter.ts";
 import { runText, type SqlTarget } from "@herald/db";
 

@@ -1,9 +1,7 @@
 import { BatcherClosedError, createBatcher, type Db } from "@herald/db";
 import { createEvents, type CreateOutcome, jobsOf, type NewEvent } from "./create-events.ts";
-import type { DeliveryQueues } from "../queue/delivery-queue.ts";
+import { type DeliveryQueues, enqueueDeliveries } from "../queue/delivery-queue.ts";
 import type { Telemetry } from "@herald/telemetry";
-import type { Logger } from "@herald/config";
-import { enqueueOrDefer } from "../queue/enqueue.ts";
 import { requestSpanContext, traceBatch, type TracedSubmission } from "./trace-publish-batch.ts";
 
 /** A publish after close(): the process is stopping (the API answers 503, and the client retries elsewhere). */
@@ -17,7 +15,6 @@ export class ShuttingDownError extends Error {
 export interface PublishBatcherOptions {
   db: Db;
   deliveryQueues: DeliveryQueues;
-  logger: Logger;
   /** Events per statement. */
   maxBatch?: number;
   /** Statements under way at once; while they are, new publishes gather into the next batch. */
@@ -69,7 +66,6 @@ type Submission = NewEvent & TracedSubmission;
 export function createPublishBatcher({
   db,
   deliveryQueues,
-  logger,
   maxBatch = 500,
   maxInFlight = 4,
   maxBatchBytes = 64 * 1024,
@@ -99,7 +95,7 @@ export function createPublishBatcher({
     }
     // Committed already: if Redis fails, the worker's sweeper enqueues them.
     const jobs = batch ? jobsOf(outcomes, (n) => ({ traceparent: batch.traceparentOf(events[n]!) })) : jobsOf(outcomes);
-    const enqueue = () => enqueueOrDefer({ deliveryQueues, log: logger }, jobs);
+    const enqueue = () => enqueueDeliveries({ queues: deliveryQueues, jobs });
     await (batch ? batch.enqueue(jobs.length, enqueue) : enqueue());
     batch?.end({ outcomes });
     return outcomes;

@@ -34,11 +34,17 @@ export function createDeliveryQueues({
   connection,
   prefix,
   partitions = 1,
+  enqueueTimeoutMs = ENQUEUE_TIMEOUT_MS,
+  log = stderrLog,
   onError,
 }: {
   connection: RedisClient;
   prefix: string;
   partitions?: number;
+  /** How long an enqueue waits on Redis before leaving its deliveries to the sweeper (HERALD_ENQUEUE_TIMEOUT_MS). */
+  enqueueTimeoutMs?: number;
+  /** Where an enqueue that Redis did not take is reported. */
+  log?: WarnLog;
   onError?: (err: Error) => void;
 }) {
   const made = new Map<number | null, DeliveryQueue>();
@@ -148,6 +154,8 @@ export function createDeliveryQueues({
         for (const [state, n] of Object.entries(counts)) sum[state] = (sum[state] ?? 0) + n;
       return sum;
     },
+    enqueueTimeoutMs,
+    log,
     async close(): Promise<void> {
       await Promise.all([...made.values()].map((q) => q.close()));
     },
@@ -169,25 +177,37 @@ export interface PlannedJob {
 const jobData = ({ deliveryId, traceparent }: PlannedJob): DeliveryJobData =>
   traceparent === undefined ? { deliveryId } : { deliveryId, traceparent };
 
+/** Where a producer reports Redis trouble (the apps' loggers). */
+export interface WarnLog {
+  warn(message: string, meta?: Record<string, unknown>): unknown;
+}
+
+const stderrLog: WarnLog = {
+  warn: (message, meta) => process.stderr.write(`herald: ${message} ${JSON.stringify(meta ?? {})}\n`),
+};
+
+/** The default of HERALD_ENQUEUE_TIMEOUT_MS (declared in @herald/config). */
+const ENQUEUE_TIMEOUT_MS = 2_000;
+
 /**
- * Adds one job per delivery, one addBulk per partition. `replace` first
- * removes a finished job with the same id (a failed job kept for the
- * dashboard would otherwise swallow the add, since ids de-duplicate); an
- * active job is left alone (remove refuses a locked job), which is right: it
- * is being delivered.
- * Fails fast (timeout) while Redis is down: callers have already written the
- * deliveries to Postgres and the sweeper enqueues them later.
+ * The one enqueue of deliveries already committed to Postgres: one job per
+ * delivery, one addBulk per partition. `replace` first removes a finished job
+ * with the same id (a failed job kept for the dashboard would otherwise
+ * swallow the add, since ids de-duplicate); an active job is left alone
+ * (remove refuses a locked job), which is right: it is being delivered.
+ * Never throws: when Redis fails or does not answer within the queues'
+ * enqueue timeout, the failure is logged and the deliveries stay pending in
+ * Postgres, where the worker's sweeper finds and enqueues them. Returns how
+ * many jobs were added (0: left to the sweeper).
  */
 export async function enqueueDeliveries({
   queues,
   jobs,
   replace = false,
-  timeoutMs = 2_000,
 }: {
   queues: DeliveryQueues;
   jobs: readonly PlannedJob[];
   replace?: boolean;
-  timeoutMs?: number;
 }): Promise<number> {
   if (jobs.length === 0) return 0;
   const byPartition = new Map<number, PlannedJob[]>();
@@ -213,29 +233,13 @@ export async function enqueueDeliveries({
     );
     return jobs.length;
   };
-  return withTimeout(run(), timeoutMs);
-}
-
-/** Where a producer reports Redis trouble (the apps' loggers). */
-export interface WarnLog {
-  warn(message: string, meta?: Record<string, unknown>): unknown;
-}
-
-/**
- * Enqueues deliveries already committed to Postgres. A Redis failure is
- * logged, not raised: the rows are pending and the worker's sweeper enqueues
- * them once Redis answers again.
- */
-export async function enqueueOrLeaveToSweeper({
-  log,
-  ...opts
-}: Parameters<typeof enqueueDeliveries>[0] & { log: WarnLog }): Promise<void> {
   try {
-    await enqueueDeliveries(opts);
+    return await withTimeout(run(), queues.enqueueTimeoutMs);
   } catch (err) {
-    log.warn("could not enqueue deliveries; the sweeper will", {
-      count: opts.jobs.length,
+    queues.log.warn("could not enqueue deliveries; the sweeper will", {
+      count: jobs.length,
       error: (err as Error).message,
     });
+    return 0;
   }
 }

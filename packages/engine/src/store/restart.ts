@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { DeliveryStatus } from "@herald/db";
 import { qb, runCount, runRows, type SqlTarget } from "@herald/db";
-import { sendableWebhookSql } from "../webhooks/webhook-state.ts";
+import { sendableWebhookSql } from "../webhooks/sendable-webhook.ts";
 
 /** A restarted delivery starts over: pending, attempt counter reset, due now. */
 const restarted = (at: Date) => ({

@@ -4,22 +4,11 @@ import { storeEvent } from "../publish/create-events.ts";
 import type { PlannedJob } from "../queue/delivery-queue.ts";
 import { cancelPending } from "../store/cancel.ts";
 
-// A webhook's state, one rule each: whether Herald may send to it, how it is
-// disabled and enabled (with its herald.endpoint.* event), and how it is
-// retired (deleted on its own or with its tenant). The API and the worker both
-// change webhooks through these, never by writing the flags themselves.
-
-/** Sendable: enabled and not deleted. As a Prisma filter on a webhook. */
-export const SENDABLE_WEBHOOK = { enabled: true, deletedAt: null } as const;
-
-/** The same rule as SQL over the webhooks row named `alias`. */
-export const sendableWebhookSql = (alias: string) => `${alias}.enabled AND ${alias}.deleted_at IS NULL`;
-
-/** The same rule in TypeScript: why Herald may not send to this webhook now, or null when it may. */
-export function unsendable(webhook: { enabled: boolean; deletedAt: Date | null }): "deleted" | "disabled" | null {
-  if (webhook.deletedAt !== null) return "deleted";
-  return webhook.enabled ? null : "disabled";
-}
+// A webhook's state changes, one function each: how it is disabled and
+// enabled (with its herald.endpoint.* event), and how it is retired (deleted
+// on its own or with its tenant). The API and the worker both change webhooks
+// through these, never by writing the flags themselves. Whether it may be
+// sent to is sendable-webhook.ts.
 
 type Tx = Prisma.TransactionClient;
 

@@ -85,7 +85,6 @@ export async function startHealthWorker({
       return enqueueDeliveries({
         queues,
         jobs: ids.map((deliveryId) => ({ deliveryId, webhookId: webhookOf.get(deliveryId)! })),
-        timeoutMs: 10_000,
       });
     },
     async close() {

@@ -2,11 +2,8 @@ import { writeAudit } from "@herald/db";
 import { restartDeliveries, restartFailed } from "@herald/engine";
 import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import type { Logger } from "@herald/config";
-import { enqueueOrDefer, unsendable } from "@herald/engine";
+import { enqueueDeliveries, unsendable } from "@herald/engine";
 import { deliveryScope } from "../../lib/tenancy.ts";
-
-type RetryCtx = Ctx & { log: Logger };
 
 const RETRY_ALL_BATCH = 1000;
 
@@ -16,7 +13,7 @@ const RETRY_ALL_BATCH = 1000;
  * starts over (the delivery store's restart: pending, attempt counter reset,
  * due now), committed with its audit entry.
  */
-export async function retryDelivery({ deps, principal, log }: RetryCtx, id: string): Promise<void> {
+export async function retryDelivery({ deps, principal }: Ctx, id: string): Promise<void> {
   const { db } = deps;
   const delivery = await db.delivery.findFirst({
     where: { id, ...deliveryScope(principal) },
@@ -40,11 +37,11 @@ export async function retryDelivery({ deps, principal, log }: RetryCtx, id: stri
       changes: { previous_status: delivery.status, previous_attempt_count: delivery.attemptCount },
     });
   });
-  await enqueueOrDefer(
-    { deliveryQueues: deps.deliveryQueues, log },
-    [{ deliveryId: id, webhookId: delivery.webhookId }],
-    { replace: true },
-  );
+  await enqueueDeliveries({
+    queues: deps.deliveryQueues,
+    jobs: [{ deliveryId: id, webhookId: delivery.webhookId }],
+    replace: true,
+  });
 }
 
 /**
@@ -52,7 +49,7 @@ export async function retryDelivery({ deps, principal, log }: RetryCtx, id: stri
  * and enabled, in pages: each page is picked and restarted in one statement,
  * committed with its audit entry.
  */
-export async function retryAllFailed({ deps, principal, log }: RetryCtx): Promise<number> {
+export async function retryAllFailed({ deps, principal }: Ctx): Promise<number> {
   const filter = { liveWebhooks: true, ...(principal.role !== "admin" ? { tenantId: principal.tenantId } : {}) };
   let retried = 0;
   for (;;) {
@@ -69,11 +66,11 @@ export async function retryAllFailed({ deps, principal, log }: RetryCtx): Promis
     });
     retried += restarted.length;
     if (restarted.length > 0)
-      await enqueueOrDefer(
-        { deliveryQueues: deps.deliveryQueues, log },
-        restarted.map(({ id, webhookId }) => ({ deliveryId: id, webhookId })),
-        { replace: true },
-      );
+      await enqueueDeliveries({
+        queues: deps.deliveryQueues,
+        jobs: restarted.map(({ id, webhookId }) => ({ deliveryId: id, webhookId })),
+        replace: true,
+      });
     if (restarted.length < RETRY_ALL_BATCH) break;
   }
   return retried;

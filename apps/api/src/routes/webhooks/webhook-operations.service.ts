@@ -6,9 +6,8 @@ import { activeSigner, buildEnvelope, openHeaders, type WebhookClient } from "@h
 import { generateSecret, type Signer } from "@herald/signing";
 import type { AppDeps, Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import type { Logger } from "@herald/config";
 import { namedTenant } from "../../lib/tenancy.ts";
-import { enqueueOrDefer, unsendable } from "@herald/engine";
+import { enqueueDeliveries, unsendable } from "@herald/engine";
 import type { PublishEventBody } from "../events/events.schemas.ts";
 import { serializeEventData } from "../events/events.service.ts";
 import { newSigningKey } from "./signing-keys.ts";
@@ -115,7 +114,7 @@ async function rotateSigningKey(
  * dead-letter retry does (attempt counter reset), in batches.
  */
 export async function recoverDeliveries(
-  { deps, principal, log }: Ctx & { log: Logger },
+  { deps, principal }: Ctx,
   { id, since, until = new Date() }: { id: string; since: Date; until?: Date },
 ): Promise<number> {
   const webhook = await findWebhook({ deps, principal }, id);
@@ -127,11 +126,11 @@ export async function recoverDeliveries(
     const restarted = await restartFailed(deps.db, { filter, limit: RECOVER_BATCH });
     recovered += restarted.length;
     if (restarted.length > 0)
-      await enqueueOrDefer(
-        { deliveryQueues: deps.deliveryQueues, log },
-        restarted.map(({ id: deliveryId }) => ({ deliveryId, webhookId: id })),
-        { replace: true },
-      );
+      await enqueueDeliveries({
+        queues: deps.deliveryQueues,
+        jobs: restarted.map(({ id: deliveryId }) => ({ deliveryId, webhookId: id })),
+        replace: true,
+      });
     if (restarted.length < RECOVER_BATCH) break;
   }
   await writeAudit(deps.db, principal, {

@@ -102,7 +102,7 @@ export function webhooksRouter(deps: AppDeps): Router {
       responses: { 200: { description: "how many", schema: z.object({ retried: z.number().int() }) } },
     },
     async ({ req, res }) => {
-      res.json({ retried: await retryAllFailed({ deps, principal: req.principal, log: req.log }) });
+      res.json({ retried: await retryAllFailed({ deps, principal: req.principal }) });
     },
   );
 
@@ -116,7 +116,7 @@ export function webhooksRouter(deps: AppDeps): Router {
       responses: { 200: { description: "queued", schema: z.object({ success: z.literal(true) }) } },
     },
     async ({ req, res, params }) => {
-      await retryDelivery({ deps, principal: req.principal, log: req.log }, params.deliveryId);
+      await retryDelivery({ deps, principal: req.principal }, params.deliveryId);
       res.json({ success: true });
     },
   );
@@ -245,7 +245,7 @@ export function webhooksRouter(deps: AppDeps): Router {
     },
     async ({ req, res, params, body }) => {
       const recovered = await recoverDeliveries(
-        { deps, principal: req.principal, log: req.log },
+        { deps, principal: req.principal },
         { id: params.id, since: body.since, until: body.until },
       );
       res.json({ recovered });

@@ -9,7 +9,7 @@ import { AppError } from "../../lib/app-error.ts";
 import { pageArgs } from "../../lib/pagination.ts";
 import { assertTenantExists, lockTenant, namedTenant, webhookScope } from "../../lib/tenancy.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
-import { enqueueOrDefer } from "@herald/engine";
+import { enqueueDeliveries } from "@herald/engine";
 import { maskHeaders, mergeHeaders } from "./webhook-headers.ts";
 import { newSigningKey } from "./signing-keys.ts";
 import type { CreateWebhookInput, SignatureScheme, UpdateWebhookInput, WebhookOut } from "./webhooks.schemas.ts";
@@ -193,7 +193,7 @@ export async function updateWebhook(
     });
     return { updated, jobs: jobs ?? [] };
   });
-  await enqueueOrDefer({ deliveryQueues: deps.deliveryQueues, log: deps.logger }, jobs);
+  await enqueueDeliveries({ queues: deps.deliveryQueues, jobs });
   return updated;
 }
 

@@ -1,22 +1,24 @@
 import { randomBytes } from "node:crypto";
 import { createDb, sqlPool, uuidv7 } from "@herald/db";
-import type { NewEvent } from "@herald/engine";
 import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
 import { candidatePatterns } from "@herald/delivery";
 import { createRedisConnection } from "@herald/queue";
-import { createDeliveryQueues, type DeliveryQueues, partitionOf } from "@herald/engine";
 import { freePort } from "@herald/testkit";
 import type { Redis } from "ioredis";
-import { createLogger } from "@herald/config";
-import { createPublishBatcher } from "@herald/engine";
-import { createWebhook } from "./helpers/db-fixtures.ts";
-import { TEST_REDIS_URL } from "./helpers/test-app.ts";
+import {
+  createDeliveryQueues,
+  createPublishBatcher,
+  type DeliveryQueues,
+  type NewEvent,
+  partitionOf,
+} from "../src/index.ts";
+import { createWebhook } from "./helpers/fixtures.ts";
+import { REDIS_URL as TEST_REDIS_URL } from "./helpers/health-worker.ts";
 
 // The group-commit edges, against the real statement, Postgres and Redis.
 let database: TestDatabase;
 let redis: Redis;
 let queue: DeliveryQueues;
-const logger = createLogger({ level: "error", silent: true });
 const encryptionKey = randomBytes(32).toString("hex");
 
 beforeAll(async () => {
@@ -53,7 +55,7 @@ const eventCount = async (ids: string[]) => database.db.event.count({ where: { i
 const deliveryCount = async (ids: string[]) => database.db.delivery.count({ where: { eventId: { in: ids } } });
 
 it("stores a burst, each event with its deliveries and its job", async () => {
-  const batcher = createPublishBatcher({ db: database.db, deliveryQueues: queue, logger, maxInFlight: 1 });
+  const batcher = createPublishBatcher({ db: database.db, deliveryQueues: queue, maxInFlight: 1 });
   const events = Array.from({ length: 50 }, () => event());
   const outcomes = await Promise.all(events.map((e) => batcher.submit(e)));
   expect(outcomes.every((o) => o.kind === "created" && o.deliveryIds.length === 1)).toBe(true);
@@ -77,7 +79,7 @@ it("puts each delivery's job in its webhook's queue partition", async () => {
       }),
     ),
   );
-  const batcher = createPublishBatcher({ db: database.db, deliveryQueues: partitioned, logger });
+  const batcher = createPublishBatcher({ db: database.db, deliveryQueues: partitioned });
   const outcome = await batcher.submit(event({ type: "spread.out" }));
   if (outcome.kind !== "created") throw new Error(`expected created, got ${outcome.kind}`);
   expect([...outcome.webhookIds].sort()).toEqual(hooks.map((h) => h.id).sort());
@@ -96,7 +98,7 @@ it("puts each delivery's job in its webhook's queue partition", async () => {
 });
 
 it("a key twice in one batch makes one event: the repeat waits for the next batch and meets it as a conflict", async () => {
-  const batcher = createPublishBatcher({ db: database.db, deliveryQueues: queue, logger });
+  const batcher = createPublishBatcher({ db: database.db, deliveryQueues: queue });
   const key = `global:dup-${uuidv7()}`;
   const [first, second, other] = await Promise.all([
     batcher.submit(event({ idempotencyKey: key })),
@@ -116,7 +118,7 @@ it("a key twice in one batch makes one event: the repeat waits for the next batc
 });
 
 it("one bad row fails only its own request; an unknown tenant is answered per event", async () => {
-  const batcher = createPublishBatcher({ db: database.db, deliveryQueues: queue, logger });
+  const batcher = createPublishBatcher({ db: database.db, deliveryQueues: queue });
   const good = [event(), event()];
   // U+0000 is refused by jsonb (22P05): the service refuses it first; here it reaches the statement.
   const bad = event({ data: '{"text":"\\u0000"}' });
@@ -145,7 +147,7 @@ it("a statement that fails writes nothing of its events: no event without its de
   const pool = sqlPool(database.db);
   await pool.query(`ALTER TABLE deliveries ADD CONSTRAINT test_refuse CHECK (webhook_id <> '${refused.id}') NOT VALID`);
   try {
-    const batcher = createPublishBatcher({ db: database.db, deliveryQueues: queue, logger });
+    const batcher = createPublishBatcher({ db: database.db, deliveryQueues: queue });
     const doomed = [event({ type: "refuse.me" }), event({ type: "refuse.me" })];
     const fine = event();
     const results = await Promise.allSettled([...doomed.map((e) => batcher.submit(e)), batcher.submit(fine)]);
@@ -166,7 +168,7 @@ it("a statement that fails writes nothing of its events: no event without its de
 
 it("Postgres unreachable: every request of the batch is refused, none hangs", async () => {
   const dead = createDb({ url: `postgresql://postgres:postgres@127.0.0.1:${await freePort()}/none`, poolSize: 2 });
-  const batcher = createPublishBatcher({ db: dead, deliveryQueues: queue, logger });
+  const batcher = createPublishBatcher({ db: dead, deliveryQueues: queue });
   const results = await Promise.allSettled([batcher.submit(event()), batcher.submit(event()), batcher.submit(event())]);
   expect(results.map((r) => r.status === "rejected" && (r.reason as { code?: string }).code)).toEqual([
     "ECONNREFUSED",
@@ -178,7 +180,7 @@ it("Postgres unreachable: every request of the batch is refused, none hangs", as
 });
 
 it("close() stores what is pending before it resolves, and refuses what comes after", async () => {
-  const batcher = createPublishBatcher({ db: database.db, deliveryQueues: queue, logger, maxInFlight: 1, maxBatch: 7 });
+  const batcher = createPublishBatcher({ db: database.db, deliveryQueues: queue, maxInFlight: 1, maxBatch: 7 });
   const events = Array.from({ length: 30 }, () => event());
   const pending = events.map((e) => batcher.submit(e));
   await batcher.close();
@@ -201,7 +203,7 @@ it("a batch held by one tenant's lock wait fails for that tenant alone: the othe
       "INSERT INTO event_keys (event_id, public_id, tenant_id, idempotency_key, created_at) VALUES ($1, $2, $3, NULL, now())",
       [uuidv7(), heldId, a!.id],
     );
-    const batcher = createPublishBatcher({ db, deliveryQueues: queue, logger });
+    const batcher = createPublishBatcher({ db, deliveryQueues: queue });
     const fromA = event({ clientId: heldId, tenantId: a!.id });
     const fromB = event({ tenantId: b!.id });
     // Submitted in one turn of the event loop: one batch, one statement.
