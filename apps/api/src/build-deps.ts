@@ -1,3 +1,4 @@
+import { createWebhookClient } from "@herald/delivery";
 import { databaseOf, redisTargetOf } from "@herald/config";
 import { createDb } from "@herald/db";
 import { createRedisConnection, describeRedisTarget } from "@herald/queue";
@@ -39,6 +40,11 @@ export function buildDeps(env: ApiEnv, telemetry?: Telemetry): AppDeps {
     redis,
     deliveryQueues,
     logger,
+    webhookClient: createWebhookClient({
+      allowHttp: env.config.allowHttp,
+      allowPrivateTargets: env.config.allowPrivateTargets,
+      timeoutMs: env.config.deliveryTimeoutMs,
+    }),
     publisher: createPublishBatcher({ db, deliveryQueues, telemetry }),
     apiKeys: createApiKeyCache(db),
     config: env.config,

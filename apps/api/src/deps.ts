@@ -1,3 +1,4 @@
+import type { WebhookClient } from "@herald/delivery";
 import type { Db } from "@herald/db";
 import type { RedisClient } from "@herald/queue";
 import type { DeliveryQueues } from "@herald/engine";
@@ -24,6 +25,8 @@ export interface AppDeps {
   apiKeys: ApiKeyCache;
   /** The settings the routes and services read, parsed from the environment (env.ts). */
   config: AppConfig;
+  /** The signed HTTP sender of test sends: the worker's client (SSRF guard, timeout), closed on shutdown. */
+  webhookClient: WebhookClient;
   /** Present when tracing is on (an OTLP endpoint is set): a server span per request, spans per publish batch. */
   telemetry?: Telemetry;
 }

@@ -45,6 +45,7 @@ async function shutdown(signal: string): Promise<void> {
     // Requests still open were waiting on their batch; anything left is stored before the pools close.
     await deps.publisher.close().catch(() => undefined);
     await deps.deliveryQueues.close().catch(() => undefined);
+    deps.webhookClient.close();
     await telemetry?.shutdown();
     await Promise.allSettled([deps.db.$disconnect(), deps.redis.quit()]);
     process.exit(0);

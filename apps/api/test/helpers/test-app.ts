@@ -2,14 +2,14 @@ import { randomBytes } from "node:crypto";
 import type { Express } from "express";
 import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
 import { createRedisConnection } from "@herald/queue";
-import { createDeliveryQueues } from "@herald/engine";
+import { createDeliveryQueues, createPublishBatcher } from "@herald/engine";
+import { createWebhookClient } from "@herald/delivery";
 import type { Redis } from "ioredis";
 import { createApp } from "../../src/app.ts";
 import type { AppConfig, AppDeps } from "../../src/deps.ts";
 import { apiEnvSchema } from "../../src/env.ts";
 import { createLogger, type Logger, parseEnv } from "@herald/config";
 import { createApiKeyCache } from "../../src/middleware/api-key-cache.ts";
-import { createPublishBatcher } from "@herald/engine";
 
 export interface TestApp {
   app: Express;
@@ -44,6 +44,17 @@ export async function createTestApp(
   const queuePrefix = config.queuePrefix ?? `herald-test-${label}-${randomBytes(4).toString("hex")}`;
   const deliveryQueues = createDeliveryQueues({ connection: redis, prefix: queuePrefix, partitions });
   const appLogger = logger ?? createLogger({ level: "error", silent: !process.env.HERALD_TEST_LOGS });
+  const settings = {
+    ...parseEnv(apiEnvSchema, {}).config,
+    adminKey,
+    encryptionKey: randomBytes(32).toString("hex"),
+    queuePrefix,
+    bodyLimit: "256kb",
+    allowHttp: true,
+    allowPrivateTargets: true,
+    deliveryTimeoutMs: 2000,
+    ...config,
+  };
   const deps: AppDeps = {
     db: database.db,
     redis,
@@ -52,17 +63,12 @@ export async function createTestApp(
     publisher: createPublishBatcher({ db: database.db, deliveryQueues }),
     apiKeys: createApiKeyCache(database.db),
     // The defaults of every setting, as an unconfigured API has them, but for what tests need otherwise.
-    config: {
-      ...parseEnv(apiEnvSchema, {}).config,
-      adminKey,
-      encryptionKey: randomBytes(32).toString("hex"),
-      queuePrefix,
-      bodyLimit: "256kb",
-      allowHttp: true,
-      allowPrivateTargets: true,
-      deliveryTimeoutMs: 2000,
-      ...config,
-    },
+    config: settings,
+    webhookClient: createWebhookClient({
+      allowHttp: settings.allowHttp,
+      allowPrivateTargets: settings.allowPrivateTargets,
+      timeoutMs: settings.deliveryTimeoutMs,
+    }),
   };
   return {
     app: createApp(deps),
@@ -75,6 +81,7 @@ export async function createTestApp(
       if (keys.length) await redis.del(...keys).catch(() => undefined);
       await deps.publisher.close();
       await deps.deliveryQueues.close().catch(() => undefined);
+      deps.webhookClient.close();
       redis.disconnect();
       await database.drop();
     },

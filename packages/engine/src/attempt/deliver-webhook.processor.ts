@@ -4,9 +4,9 @@ import { type Db, publicEventId } from "@herald/db";
 import { createDeliveryStore, type DeliveryStore } from "../store/delivery-store.ts";
 import type { LoadedDelivery } from "./loaded-delivery.ts";
 import type { Outcome } from "./record-attempts.ts";
-import { activeSigner, buildEnvelope, openHeaders, type SendResult, type WebhookClient } from "@herald/delivery";
+import type { SendInput, SendResult, WebhookClient } from "@herald/delivery";
+import { signedRequest } from "./signed-request.ts";
 import { deliveryJobSchema, type DeliveryJobData } from "../queue/delivery-job.ts";
-import type { Signer } from "@herald/signing";
 import type { Telemetry } from "@herald/telemetry";
 import type { EndpointPolicy } from "../endpoint/endpoint-policy.ts";
 import type { Logger } from "@herald/config";
@@ -36,11 +36,22 @@ export type DeliveryJob = Job<DeliveryJobData>;
 
 async function attempt(deps: ProcessorDeps, delivery: LoadedDelivery, attemptNumber: number): Promise<SendResult> {
   const { event, webhook } = delivery;
-  let signer: Signer;
-  let headers: Record<string, string>;
+  let input: SendInput;
   try {
-    signer = activeSigner(webhook, deps.encryptionKey);
-    headers = openHeaders(webhook.sealedHeaders, deps.encryptionKey);
+    input = signedRequest({
+      webhook,
+      event: {
+        id: publicEventId(event),
+        type: event.type,
+        createdAt: event.createdAt,
+        tenantId: event.tenantId,
+        data: event.data,
+      },
+      // webhook-id is the delivery id: one per (event, endpoint), the same on every retry.
+      messageId: delivery.id,
+      attempt: attemptNumber,
+      encryptionKey: deps.encryptionKey,
+    });
   } catch (err) {
     if (!(err instanceof DecryptionError)) throw err;
     // Not the endpoint's fault and not fixable by resending now; the schedule gives an operator time to restore the key.
@@ -53,23 +64,6 @@ async function attempt(deps: ProcessorDeps, delivery: LoadedDelivery, attemptNum
       responseHeaders: null,
     };
   }
-  const body = buildEnvelope({
-    id: publicEventId(event),
-    type: event.type,
-    createdAt: event.createdAt,
-    tenantId: event.tenantId,
-    data: event.data,
-  });
-  // webhook-id is the delivery id: one per (event, endpoint), the same on every retry.
-  const input = {
-    url: webhook.url,
-    body,
-    messageId: delivery.id,
-    eventType: event.type,
-    attempt: attemptNumber,
-    ...signer,
-    headers,
-  };
   if (!deps.telemetry) return deps.client.send(input);
   return traceAttempt(deps.telemetry, {
     input,

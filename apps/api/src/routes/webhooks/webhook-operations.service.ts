@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import { DecryptionError, encrypt } from "@herald/crypto";
 import { uuidv7, writeAudit } from "@herald/db";
 import { filterVerdict, restartFailed } from "@herald/engine";
-import { activeSigner, buildEnvelope, openHeaders, type WebhookClient } from "@herald/delivery";
-import { generateSecret, type Signer } from "@herald/signing";
+import type { SendInput } from "@herald/delivery";
+import { generateSecret } from "@herald/signing";
 import type { AppDeps, Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { namedTenant } from "../../lib/tenancy.ts";
-import { enqueueDeliveries, unsendable } from "@herald/engine";
+import { enqueueDeliveries, signedRequest, unsendable } from "@herald/engine";
 import type { PublishEventBody } from "../events/events.schemas.ts";
 import { serializeEventData } from "../events/events.service.ts";
 import { newSigningKey } from "./signing-keys.ts";
@@ -185,19 +185,21 @@ export interface TestSendAnswer {
  * being enabled.
  */
 export async function sendTestEvent(
-  ctx: Ctx & { client: WebhookClient },
+  ctx: Ctx,
   { webhookId, event, data }: { webhookId: string; event: string; data?: Record<string, unknown> },
 ): Promise<TestSendAnswer> {
   const webhook = await findWebhook(ctx, webhookId);
-  const {
-    deps: { config },
-    client,
-  } = ctx;
-  let signer: Signer;
-  let headers: Record<string, string>;
+  const { config, webhookClient } = ctx.deps;
+  const id = `test_${randomUUID()}`;
+  let input: SendInput;
   try {
-    signer = activeSigner(webhook, config.encryptionKey);
-    headers = openHeaders(webhook.sealedHeaders, config.encryptionKey);
+    input = signedRequest({
+      webhook,
+      event: { id, type: event, createdAt: new Date(), tenantId: webhook.tenantId, data: data ?? { test: true } },
+      messageId: `msg_${id}`,
+      attempt: 1,
+      encryptionKey: config.encryptionKey,
+    });
   } catch (err) {
     if (err instanceof DecryptionError)
       throw new AppError(
@@ -206,23 +208,7 @@ export async function sendTestEvent(
       );
     throw err;
   }
-  const id = `test_${randomUUID()}`;
-  const body = buildEnvelope({
-    id,
-    type: event,
-    createdAt: new Date(),
-    tenantId: webhook.tenantId,
-    data: data ?? { test: true },
-  });
-  const result = await client.send({
-    url: webhook.url,
-    body,
-    messageId: `msg_${id}`,
-    eventType: event,
-    attempt: 1,
-    ...signer,
-    headers,
-  });
+  const result = await webhookClient.send(input);
   return {
     success: result.ok,
     response_code: result.statusCode,

@@ -1,6 +1,5 @@
 import type { Router } from "express";
 import { z } from "zod";
-import { createWebhookClient } from "@herald/delivery";
 import type { AppDeps } from "../../deps.ts";
 import { sendPage } from "../../lib/pagination.ts";
 import { namedTenant } from "../../lib/tenancy.ts";
@@ -48,11 +47,6 @@ import { createWebhook, deleteWebhook, findWebhook, listWebhooks, updateWebhook 
  */
 export function webhooksRouter(deps: AppDeps): Router {
   const { router, route } = documentedRouter({ base: "/api/v1/webhooks", tag: "Webhooks" });
-  const client = createWebhookClient({
-    allowHttp: deps.config.allowHttp,
-    allowPrivateTargets: deps.config.allowPrivateTargets,
-    timeoutMs: deps.config.deliveryTimeoutMs,
-  });
 
   route(
     {
@@ -285,7 +279,7 @@ export function webhooksRouter(deps: AppDeps): Router {
       responses: { 200: { description: "the outcome", schema: testSendOut } },
     },
     async ({ req, res, params, body }) => {
-      res.json(await sendTestEvent({ deps, principal: req.principal, client }, { webhookId: params.id, ...body }));
+      res.json(await sendTestEvent({ deps, principal: req.principal }, { webhookId: params.id, ...body }));
     },
   );
 
