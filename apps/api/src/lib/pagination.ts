@@ -31,7 +31,20 @@ export function sendPage<T extends { id: string }>(
   rows: T[],
   limit: number,
   render: (row: T) => unknown,
-  cursorOf: (row: T) => string = (row) => row.id,
+): void;
+export function sendPage<T>(
+  res: Response,
+  rows: T[],
+  limit: number,
+  render: (row: T) => unknown,
+  cursorOf: (row: T) => string,
+): void;
+export function sendPage<T>(
+  res: Response,
+  rows: T[],
+  limit: number,
+  render: (row: T) => unknown,
+  cursorOf: (row: T) => string = (row) => (row as { id: string }).id,
 ): void {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
