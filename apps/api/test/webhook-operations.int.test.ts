@@ -56,6 +56,11 @@ describe("POST /webhooks/:id/rotate-secret", () => {
       where: { action: "webhook.secret_rotated", resourceId: webhook.id },
     });
     expect(audit.tenantId).toBe(acme.id);
+    // The entry keeps when the old secret stops signing and whether the caller chose the new one; never the secret.
+    expect(audit.changes).toEqual({
+      previous_secret_expires_at: res.body.previous_secret_expires_at,
+      secret_chosen_by_caller: false,
+    });
     expect(JSON.stringify(audit.changes)).not.toContain(fresh);
   });
 
@@ -65,6 +70,14 @@ describe("POST /webhooks/:id/rotate-secret", () => {
       .send({ secret: "my-new-secret-42" })
       .expect(200);
     expect(chosen.body.secret).toBe("my-new-secret-42");
+    const audit = await t.deps.db.auditLog.findFirstOrThrow({
+      where: { action: "webhook.secret_rotated", resourceId: webhook.id },
+    });
+    expect(audit.changes).toEqual({
+      previous_secret_expires_at: chosen.body.previous_secret_expires_at,
+      secret_chosen_by_caller: true,
+    });
+    expect(JSON.stringify(audit)).not.toContain("my-new-secret-42");
     const short = await post(`/webhooks/${webhook.id}/rotate-secret`, acme.auth).send({ secret: "short" }).expect(400);
     expect(JSON.stringify(short.body.error.details)).toContain("secret");
     await post(`/webhooks/${webhook.id}/rotate-secret`, other.auth).expect(404);
