@@ -113,7 +113,9 @@ async function rotateSigningKey(
 
 /**
  * Re-queues the webhook's failed deliveries created in [since, until), as the
- * dead-letter retry does (attempt counter reset), in batches.
+ * dead-letter retry does (attempt counter reset), in batches: each batch is
+ * picked and restarted in one statement, committed with its audit entry, then
+ * enqueued.
  */
 export async function recoverDeliveries(
   { deps, principal, log }: Ctx & { log: Logger },
@@ -124,8 +126,18 @@ export async function recoverDeliveries(
   const filter = { webhookId: id, createdFrom: since, createdBefore: until };
   let recovered = 0;
   for (;;) {
-    // Each page is picked and restarted in one statement (the delivery store's restart).
-    const restarted = await restartFailed(deps.db, { filter, limit: RECOVER_BATCH });
+    const restarted = await deps.db.$transaction(async (tx) => {
+      const batch = await restartFailed(tx, { filter, limit: RECOVER_BATCH });
+      if (batch.length > 0)
+        await writeAudit(tx, principal, {
+          tenantId: webhook.tenantId,
+          action: "webhook.recovered",
+          resourceType: "webhook",
+          resourceId: id,
+          changes: { since: since.toISOString(), until: until.toISOString(), recovered: batch.length },
+        });
+      return batch;
+    });
     recovered += restarted.length;
     if (restarted.length > 0)
       await enqueueOrDefer(
@@ -135,13 +147,6 @@ export async function recoverDeliveries(
       );
     if (restarted.length < RECOVER_BATCH) break;
   }
-  await writeAudit(deps.db, principal, {
-    tenantId: webhook.tenantId,
-    action: "webhook.recovered",
-    resourceType: "webhook",
-    resourceId: id,
-    changes: { since: since.toISOString(), until: until.toISOString(), recovered },
-  });
   return recovered;
 }
 
