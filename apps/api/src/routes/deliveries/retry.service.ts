@@ -1,8 +1,9 @@
-import { restartDeliveries, restartFailed, writeAudit } from "@herald/db";
+import { restartDeliveries, writeAudit } from "@herald/db";
 import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import type { Logger } from "@herald/config";
 import { enqueueOrDefer } from "./enqueue.ts";
+import { restartFailedInBatches } from "./restart-failed.ts";
 import { deliveryScope } from "../../lib/tenancy.ts";
 
 type RetryCtx = Ctx & { log: Logger };
@@ -50,29 +51,16 @@ export async function retryDelivery({ deps, principal, log }: RetryCtx, id: stri
  * and enabled, in pages: each page is picked and restarted in one statement,
  * committed with its audit entry.
  */
-export async function retryAllFailed({ deps, principal, log }: RetryCtx): Promise<number> {
-  const filter = { liveWebhooks: true, ...(principal.role !== "admin" ? { tenantId: principal.tenantId } : {}) };
-  let retried = 0;
-  for (;;) {
-    const restarted = await deps.db.$transaction(async (tx) => {
-      const page = await restartFailed(tx, { filter, limit: RETRY_ALL_BATCH });
-      if (page.length > 0)
-        await writeAudit(tx, principal, {
-          tenantId: principal.tenantId,
-          action: "delivery.retried_all",
-          resourceType: "delivery",
-          changes: { retried: page.length },
-        });
-      return page;
-    });
-    retried += restarted.length;
-    if (restarted.length > 0)
-      await enqueueOrDefer(
-        { deliveryQueues: deps.deliveryQueues, log },
-        restarted.map(({ id, webhookId }) => ({ deliveryId: id, webhookId })),
-        { replace: true },
-      );
-    if (restarted.length < RETRY_ALL_BATCH) break;
-  }
-  return retried;
+export function retryAllFailed(ctx: RetryCtx): Promise<number> {
+  const { principal } = ctx;
+  return restartFailedInBatches(ctx, {
+    filter: { liveWebhooks: true, ...(principal.role !== "admin" ? { tenantId: principal.tenantId } : {}) },
+    batch: RETRY_ALL_BATCH,
+    audit: (retried) => ({
+      tenantId: principal.tenantId,
+      action: "delivery.retried_all",
+      resourceType: "delivery",
+      changes: { retried },
+    }),
+  });
 }

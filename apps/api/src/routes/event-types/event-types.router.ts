@@ -55,7 +55,7 @@ export function eventTypesRouter(deps: AppDeps): Router {
           builtIn: query.built_in === undefined ? undefined : query.built_in === "true",
         },
       );
-      sendPage(res, rows, query.limit, renderEventType, (type) => type.name);
+      sendPage(res, rows, query.limit, renderEventType, (type: { name: string }) => type.name);
     },
   );
 

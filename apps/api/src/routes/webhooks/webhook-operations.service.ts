@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { SECRET_ROTATION_OVERLAP_MS } from "@herald/config";
 import { DecryptionError, encrypt } from "@herald/crypto";
-import { filterVerdict, restartFailed, uuidv7, writeAudit } from "@herald/db";
+import { filterVerdict, uuidv7, writeAudit } from "@herald/db";
 import { activeSigner, buildEnvelope, openHeaders, type WebhookClient } from "@herald/delivery";
 import { generateSecret, type Signer } from "@herald/signing";
 import type { AppDeps, Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import type { Logger } from "@herald/config";
 import { namedTenant } from "../../lib/tenancy.ts";
-import { enqueueOrDefer } from "../deliveries/enqueue.ts";
+import { restartFailedInBatches } from "../deliveries/restart-failed.ts";
 import type { PublishEventBody } from "../events/events.schemas.ts";
 import { serializeEventData } from "../events/events.service.ts";
 import { newSigningKey } from "./signing-keys.ts";
@@ -113,9 +113,7 @@ async function rotateSigningKey(
 
 /**
  * Re-queues the webhook's failed deliveries created in [since, until), as the
- * dead-letter retry does (attempt counter reset), in batches: each batch is
- * picked and restarted in one statement, committed with its audit entry, then
- * enqueued.
+ * dead-letter retry does, in batches each committed with its audit entry.
  */
 export async function recoverDeliveries(
   { deps, principal, log }: Ctx & { log: Logger },
@@ -123,31 +121,20 @@ export async function recoverDeliveries(
 ): Promise<number> {
   const webhook = await findWebhook({ deps, principal }, id);
   if (!webhook.enabled) throw new AppError("conflict", "the webhook is disabled; enable it first");
-  const filter = { webhookId: id, createdFrom: since, createdBefore: until };
-  let recovered = 0;
-  for (;;) {
-    const restarted = await deps.db.$transaction(async (tx) => {
-      const batch = await restartFailed(tx, { filter, limit: RECOVER_BATCH });
-      if (batch.length > 0)
-        await writeAudit(tx, principal, {
-          tenantId: webhook.tenantId,
-          action: "webhook.recovered",
-          resourceType: "webhook",
-          resourceId: id,
-          changes: { since: since.toISOString(), until: until.toISOString(), recovered: batch.length },
-        });
-      return batch;
-    });
-    recovered += restarted.length;
-    if (restarted.length > 0)
-      await enqueueOrDefer(
-        { deliveryQueues: deps.deliveryQueues, log },
-        restarted.map(({ id: deliveryId }) => ({ deliveryId, webhookId: id })),
-        { replace: true },
-      );
-    if (restarted.length < RECOVER_BATCH) break;
-  }
-  return recovered;
+  return restartFailedInBatches(
+    { deps, principal, log },
+    {
+      filter: { webhookId: id, createdFrom: since, createdBefore: until },
+      batch: RECOVER_BATCH,
+      audit: (recovered) => ({
+        tenantId: webhook.tenantId,
+        action: "webhook.recovered",
+        resourceType: "webhook",
+        resourceId: id,
+        changes: { since: since.toISOString(), until: until.toISOString(), recovered },
+      }),
+    },
+  );
 }
 
 /**
