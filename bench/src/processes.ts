@@ -3,6 +3,7 @@ import { mkdirSync, openSync } from "node:fs";
 import { once } from "node:events";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ReceiverStats } from "./receiver.ts";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -11,17 +12,6 @@ export interface Receiver {
   stats(): Promise<ReceiverStats>;
   reset(): Promise<void>;
   stop(): void;
-}
-interface ReceiverStats {
-  received: number;
-  unique: number;
-  duplicates: number;
-  latencies: number[];
-  firstAt: number;
-  lastAt: number;
-  byPath: Record<string, number>;
-  /** Webhook-ids of first arrivals under /fifo, in arrival order. */
-  fifoOrder: string[];
 }
 
 /**

@@ -5,7 +5,8 @@ import type { AddressInfo } from "node:net";
 // records, per path, which webhook-ids arrived and when, so the bench can
 // count lost and duplicated deliveries and publish→receive latency.
 // Paths under /fifo also keep the order of first arrivals (webhook-ids), which the FIFO phase checks against Postgres.
-type Stats = {
+/** What the receiver counted since it started or was last reset; the bench reads it over IPC. */
+export interface ReceiverStats {
   received: number;
   unique: number;
   duplicates: number;
@@ -13,12 +14,13 @@ type Stats = {
   firstAt: number;
   lastAt: number;
   byPath: Record<string, number>;
+  /** Webhook-ids of first arrivals under /fifo, in arrival order. */
   fifoOrder: string[];
-};
+}
 
 const seen = new Set<string>();
-let stats: Stats = fresh();
-function fresh(): Stats {
+let stats: ReceiverStats = fresh();
+function fresh(): ReceiverStats {
   return { received: 0, unique: 0, duplicates: 0, latencies: [], firstAt: 0, lastAt: 0, byPath: {}, fifoOrder: [] };
 }
 const now = () => performance.timeOrigin + performance.now();

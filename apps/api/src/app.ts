@@ -8,6 +8,7 @@ import { installRequestLogger, requestId } from "./middleware/request-id.ts";
 import { traceRequests } from "./middleware/trace-requests.ts";
 import { healthRouter } from "./routes/health/health.router.ts";
 import { metricsRouter } from "./routes/metrics/metrics.router.ts";
+import { API_ROOT } from "./openapi/documented-router.ts";
 import { openApiRouter } from "./openapi/openapi.router.ts";
 import { apiRouter } from "./routes/index.ts";
 
@@ -21,7 +22,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.telemetry) app.use(traceRequests(deps.telemetry));
   app.use(requestId(deps.logger));
   // The API first: a publish then walks no other router (their paths never start with /api/v1).
-  app.use("/api/v1", apiRouter(deps));
+  app.use(API_ROOT, apiRouter(deps));
   app.use(healthRouter(deps));
   app.use(metricsRouter(deps));
   app.use(openApiRouter());

@@ -126,6 +126,7 @@ describe("POST /maintenance/rotate-encryption-key", () => {
       const laterRow = await rotating.deps.db.webhook.findUniqueOrThrow({ where: { id: later.id } });
       expect(decrypt(laterRow.secretEncrypted, newKey)).toBe("after-rotation-secret");
       const audit = await rotating.deps.db.auditLog.findFirstOrThrow({ where: { action: "encryption_key.rotated" } });
+      expect(audit.changes).toEqual({ webhooks_rotated: 2, secrets_rotated: 3 });
       expect(JSON.stringify(audit)).not.toContain(newKey);
       expect(JSON.stringify(audit)).not.toContain(oldKey);
     } finally {

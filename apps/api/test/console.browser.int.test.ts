@@ -310,6 +310,50 @@ describe("/console", () => {
     ]);
   });
 
+  it("pages a list forward and back, and starts a list on its first page when its filter changes", async () => {
+    const names = Array.from({ length: 26 }, (_, i) => `paging-tenant-${String(i).padStart(2, "0")}`);
+    for (const name of names)
+      await request(stack.t.app).post("/api/v1/tenants").set("authorization", stack.t.admin).send({ name }).expect(201);
+    for (let i = 0; i < 26; i++)
+      await request(stack.t.app)
+        .post("/api/v1/events")
+        .set("authorization", stack.t.admin)
+        .send({ type: "paging.bulk", data: { i } })
+        .expect(202);
+    const newest = await request(stack.t.app)
+      .post("/api/v1/events")
+      .set("authorization", stack.t.admin)
+      .send({ type: "paging.newest", data: {} })
+      .expect(202);
+
+    await signIn(page, stack.base, stack.t.adminKey);
+    const tenantNames = () => page.locator("tbody tr td:first-child").allTextContents();
+    await page.getByRole("link", { name: "Tenants" }).click();
+    await page.getByText("Page 1").waitFor();
+    await page.locator("tbody tr").nth(24).waitFor();
+    const first = await tenantNames();
+    expect(first).toHaveLength(25);
+    await page.getByRole("button", { name: "Next page" }).click();
+    await page.getByText("Page 2").waitFor();
+    await page.getByRole("button", { name: "Next page", disabled: true }).waitFor();
+    const second = await tenantNames();
+    expect(second.filter((name) => first.includes(name))).toEqual([]);
+    expect(names.filter((name) => !first.includes(name) && !second.includes(name))).toEqual([]);
+    await page.getByRole("button", { name: "Previous page" }).click();
+    await page.getByText("Page 1").waitFor();
+    await page.getByRole("button", { name: "Previous page", disabled: true }).waitFor();
+    expect(await tenantNames()).toEqual(first);
+
+    // Page 2 of all events, then one type: the newest event of that type is on the list's first page.
+    await page.getByRole("link", { name: "Events", exact: true }).click();
+    await page.getByRole("button", { name: "Next page" }).click();
+    await page.getByText("Page 2").waitFor();
+    await page.getByLabel("Event type").fill("paging.newest");
+    await page.getByRole("button", { name: "List" }).click();
+    await page.getByRole("link", { name: newest.body.id }).waitFor();
+    await page.getByText("Page 1").waitFor();
+  });
+
   it("renders hostile text from webhooks and event types as text", async () => {
     const hostile = [`<script>alert("xss-script")</script>`, `"><img src=x onerror=alert("xss-img")>`];
     for (const description of hostile) {

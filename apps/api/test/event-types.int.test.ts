@@ -39,6 +39,8 @@ describe("/event-types", () => {
       .get("/api/v1/event-types?limit=1&built_in=false")
       .set("authorization", tenant.auth);
     expect(page1.body.map((e: { name: string }) => e.name)).toEqual(["invoice.created"]);
+    expect(page1.headers["x-next-cursor"]).toBe("invoice.created");
+    expect(page1.headers.link).toBe('</api/v1/event-types?limit=1&built_in=false&cursor=invoice.created>; rel="next"');
     const page2 = await request(t.app)
       .get(`/api/v1/event-types?limit=1&built_in=false&cursor=${page1.headers["x-next-cursor"]}`)
       .set("authorization", tenant.auth);

@@ -36,6 +36,8 @@ describe("/tenants", () => {
       (a) => a.action,
     );
     expect(actions).toEqual(["tenant.created", "tenant.updated", "tenant.deleted"]);
+    const deleted = await t.deps.db.auditLog.findFirstOrThrow({ where: { resourceId: id, action: "tenant.deleted" } });
+    expect(deleted.changes).toEqual({ api_keys_revoked: 0, webhooks_deleted: 0, deliveries_cancelled: 0 });
   });
 
   it("deleting a tenant revokes its keys and removes its webhooks", async () => {

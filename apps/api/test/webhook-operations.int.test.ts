@@ -56,6 +56,11 @@ describe("POST /webhooks/:id/rotate-secret", () => {
       where: { action: "webhook.secret_rotated", resourceId: webhook.id },
     });
     expect(audit.tenantId).toBe(acme.id);
+    // The entry keeps when the old secret stops signing and whether the caller chose the new one; never the secret.
+    expect(audit.changes).toEqual({
+      previous_secret_expires_at: res.body.previous_secret_expires_at,
+      secret_chosen_by_caller: false,
+    });
     expect(JSON.stringify(audit.changes)).not.toContain(fresh);
   });
 
@@ -65,6 +70,14 @@ describe("POST /webhooks/:id/rotate-secret", () => {
       .send({ secret: "my-new-secret-42" })
       .expect(200);
     expect(chosen.body.secret).toBe("my-new-secret-42");
+    const audit = await t.deps.db.auditLog.findFirstOrThrow({
+      where: { action: "webhook.secret_rotated", resourceId: webhook.id },
+    });
+    expect(audit.changes).toEqual({
+      previous_secret_expires_at: chosen.body.previous_secret_expires_at,
+      secret_chosen_by_caller: true,
+    });
+    expect(JSON.stringify(audit)).not.toContain("my-new-secret-42");
     const short = await post(`/webhooks/${webhook.id}/rotate-secret`, acme.auth).send({ secret: "short" }).expect(400);
     expect(JSON.stringify(short.body.error.details)).toContain("secret");
     await post(`/webhooks/${webhook.id}/rotate-secret`, other.auth).expect(404);
@@ -130,6 +143,38 @@ describe("POST /webhooks/:id/recover", () => {
       where: { action: "webhook.recovered", resourceId: webhook.id },
     });
     expect(audit.changes).toMatchObject({ recovered: 2, since: new Date(since).toISOString() });
+  });
+
+  it("commits a recovery with its audit entry: when the entry cannot be written, no delivery is re-queued", async () => {
+    const webhook = await createWebhook(t, acme.auth, { url: `${receiver.url}/unaudited` });
+    const failed = await delivery(webhook.id, "failed", 30);
+    const since = new Date(Date.now() - 60 * 60_000).toISOString();
+    // A real failure of the audit insert, in this suite's own database: a trigger that refuses the recover's entry.
+    await t.deps.db.$executeRawUnsafe(`CREATE FUNCTION refuse_recovered_entry() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.action = 'webhook.recovered' THEN RAISE EXCEPTION 'audit entry refused'; END IF; RETURN NEW; END $$`);
+    await t.deps.db.$executeRawUnsafe(
+      "CREATE TRIGGER refuse_recovered_entry BEFORE INSERT ON audit_logs FOR EACH ROW EXECUTE FUNCTION refuse_recovered_entry()",
+    );
+    try {
+      await post(`/webhooks/${webhook.id}/recover`, acme.auth).send({ since }).expect(500);
+    } finally {
+      await t.deps.db.$executeRawUnsafe("DROP TRIGGER refuse_recovered_entry ON audit_logs");
+      await t.deps.db.$executeRawUnsafe("DROP FUNCTION refuse_recovered_entry()");
+    }
+    expect(await t.deps.db.delivery.findUniqueOrThrow({ where: { id: failed.id } })).toMatchObject({
+      status: "failed",
+      attemptCount: 6,
+    });
+    expect(await t.deps.db.auditLog.count({ where: { action: "webhook.recovered", resourceId: webhook.id } })).toBe(0);
+
+    // The same recovery, once its entry can be written, commits both.
+    expect((await post(`/webhooks/${webhook.id}/recover`, acme.auth).send({ since }).expect(200)).body).toEqual({
+      recovered: 1,
+    });
+    const audit = await t.deps.db.auditLog.findFirstOrThrow({
+      where: { action: "webhook.recovered", resourceId: webhook.id },
+    });
+    expect(audit.changes).toMatchObject({ recovered: 1, since });
   });
 
   it("refuses a bad window, another tenant's webhook and a disabled webhook", async () => {

@@ -147,6 +147,10 @@ it("refuses to start, in one line, when the cluster's nodes are unreachable or i
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(new RegExp(`^herald: Redis Cluster ${nodes} is not usable: `));
     }
+    // A node that does not answer is named with its connection's reason, not "Connection is closed.".
+    expect(attempts[0]!.worker).toMatch(
+      new RegExp(`herald: .* is not usable: 127\\.0\\.0\\.1:${deadPort}: connect ECONNREFUSED`),
+    );
     expect(attempts[1]!.worker).toMatch(/cluster_state:fail/);
   } finally {
     lone.kill("SIGKILL");

@@ -1,4 +1,5 @@
 import { Cluster, Redis } from "ioredis";
+import { askEachNode } from "./ask-nodes.ts";
 import {
   askSentinels,
   createSentinelConnection,
@@ -153,27 +154,9 @@ export async function exitUnlessRedisUsable(check: StartCheck): Promise<void> {
 }
 
 /** What each seed node says of itself, when the cluster client never got ready. */
-async function askSeedNodes(nodes: readonly HostPort[]): Promise<string> {
-  const answers = await Promise.all(
-    nodes.map(async ({ host, port }) => {
-      const node = new Redis({
-        host,
-        port,
-        lazyConnect: true,
-        connectTimeout: 2000,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-      });
-      try {
-        await node.connect();
-        const info = String(await node.cluster("INFO"));
-        return `${host}:${port} reports cluster_state:${/cluster_state:(\w+)/.exec(info)?.[1] ?? "unknown"}`;
-      } catch (err) {
-        return `${host}:${port}: ${(err as Error).message}`;
-      } finally {
-        node.disconnect();
-      }
-    }),
-  );
-  return answers.join("; ");
+function askSeedNodes(nodes: readonly HostPort[]): Promise<string> {
+  return askEachNode(nodes, async (node) => {
+    const info = String(await node.cluster("INFO"));
+    return `reports cluster_state:${/cluster_state:(\w+)/.exec(info)?.[1] ?? "unknown"}`;
+  });
 }

@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from "ioredis";
+import { askEachNode } from "./ask-nodes.ts";
 import type { RedisState } from "./redis-connection.ts";
 
 export interface HostPort {
@@ -74,32 +75,15 @@ export async function askSentinels({
   password,
 }: SentinelTarget): Promise<{ answers: string; named: boolean }> {
   let named = false;
-  const answers = await Promise.all(
-    nodes.map(async ({ host, port }) => {
-      const node = new Redis({
-        host,
-        port,
-        password,
-        lazyConnect: true,
-        connectTimeout: 2000,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-      });
-      // connect() rejects with "Connection is closed."; the error event says why (ECONNREFUSED, NOAUTH...).
-      let cause: Error | null = null;
-      node.on("error", (err: Error) => (cause = err));
-      try {
-        await node.connect();
-        const address = (await node.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", name)) as [string, string] | null;
-        if (!address) return `${host}:${port} does not know ${name}`;
-        named = true;
-        return `${host}:${port} names ${address[0]}:${address[1]}`;
-      } catch (err) {
-        return `${host}:${port}: ${(cause ?? (err as Error)).message}`;
-      } finally {
-        node.disconnect();
-      }
-    }),
+  const answers = await askEachNode(
+    nodes,
+    async (node) => {
+      const address = (await node.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", name)) as [string, string] | null;
+      if (!address) return `does not know ${name}`;
+      named = true;
+      return `names ${address[0]}:${address[1]}`;
+    },
+    { password },
   );
-  return { answers: answers.join("; "), named };
+  return { answers, named };
 }

@@ -1,6 +1,5 @@
-import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { type RedisProcess, spawnRedisProcess } from "./redis-process.ts";
+import { type RedisProcess, spawnRedisServer } from "./redis-process.ts";
 
 export type ClusterNodeProcess = RedisProcess;
 
@@ -20,34 +19,25 @@ export async function spawnClusterNode({
   dir: string;
   nodeTimeoutMs: number;
 }): Promise<ClusterNodeProcess> {
-  await mkdir(dir, { recursive: true });
-  const args = [
-    "--port",
-    String(port),
-    "--bind",
-    "127.0.0.1",
-    "--dir",
+  return spawnRedisServer({
+    port,
     dir,
-    "--logfile",
-    path.join(dir, "redis.log"),
-    "--cluster-enabled",
-    "yes",
-    "--cluster-port",
-    String(busPort),
-    "--cluster-config-file",
-    path.join(dir, `nodes-${port}.conf`),
-    "--cluster-node-timeout",
-    String(nodeTimeoutMs),
-    // A replica may take over however long it has been cut off from its master
-    // (the default factor of 10 can leave a slot range without a master).
-    "--cluster-replica-validity-factor",
-    "0",
-    "--cluster-allow-reads-when-down",
-    "no",
-    "--appendonly",
-    "yes",
-    "--save",
-    "",
-  ];
-  return spawnRedisProcess(port, args);
+    appendOnly: true,
+    args: [
+      "--cluster-enabled",
+      "yes",
+      "--cluster-port",
+      String(busPort),
+      "--cluster-config-file",
+      path.join(dir, `nodes-${port}.conf`),
+      "--cluster-node-timeout",
+      String(nodeTimeoutMs),
+      // A replica may take over however long it has been cut off from its master
+      // (the default factor of 10 can leave a slot range without a master).
+      "--cluster-replica-validity-factor",
+      "0",
+      "--cluster-allow-reads-when-down",
+      "no",
+    ],
+  });
 }

@@ -5,7 +5,7 @@ import { infoField, isServingMaster, parseClusterNodes, servesSlot, type Cluster
 import { eventually } from "./eventually.ts";
 import { distinctFreePorts } from "./free-port.ts";
 import { spawnClusterNode, type ClusterNodeProcess } from "./redis-cluster-node.ts";
-import { ask, startProcessGroup, withNode } from "./redis-process.ts";
+import { ask, startProcessGroup, untilPong, withNode } from "./redis-process.ts";
 
 const run = promisify(execFile);
 const SLOTS = 16384;
@@ -123,11 +123,7 @@ export async function startRedisCluster({
         await spawnClusterNode({ port, busPort: busPorts[i]!, dir: path.join(dir, String(port)), nodeTimeoutMs }),
       );
     }
-    await Promise.all(
-      ports.map((port) =>
-        eventually(async () => (await ask(port, "PING")) === "PONG", { what: `redis-server on port ${port}` }),
-      ),
-    );
+    await Promise.all(ports.map(untilPong));
     const addresses = ports.map((port) => `127.0.0.1:${port}`);
     await run(
       "redis-cli",

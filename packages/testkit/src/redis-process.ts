@@ -1,17 +1,18 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { rmSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
+import { eventually } from "./eventually.ts";
 
 export interface RedisProcess {
   port: number;
   child: ChildProcess;
   alive(): boolean;
-  /** SIGKILL, resolved once the process has exited. */
-  kill(): Promise<void>;
+  /** Sends `signal` (SIGKILL unless told), resolved once the process has exited. */
+  kill(signal?: "SIGKILL" | "SIGTERM"): Promise<void>;
 }
 
 /** `redis-server` with `args` (a cluster node, a Sentinel's primary or replica, or a Sentinel) listening on `port`. */
@@ -27,11 +28,35 @@ export function spawnRedisProcess(port: number, args: string[]): RedisProcess {
     port,
     child,
     alive,
-    async kill() {
-      if (alive()) child.kill("SIGKILL");
+    async kill(signal = "SIGKILL") {
+      if (alive()) child.kill(signal);
       await exited;
     },
   };
+}
+
+/**
+ * A data node: `redis-server` on loopback `port`, with `dir` of its own (created
+ * if missing) for its log and any append-only file, no RDB snapshots, and `args`
+ * for the rest (replication, cluster mode, a password).
+ */
+export async function spawnRedisServer({
+  port,
+  dir,
+  appendOnly,
+  args = [],
+}: {
+  port: number;
+  dir: string;
+  appendOnly: boolean;
+  args?: string[];
+}): Promise<RedisProcess> {
+  await mkdir(dir, { recursive: true });
+  return spawnRedisProcess(port, [
+    ...["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--logfile", path.join(dir, "redis.log")],
+    ...["--save", "", "--appendonly", appendOnly ? "yes" : "no"],
+    ...args,
+  ]);
 }
 
 /** Runs `fn` on a short-lived connection to one node that neither retries nor follows redirects. */
@@ -61,6 +86,11 @@ export async function withNode<T>(
 
 export function ask(port: number, command: string, ...args: string[]): Promise<string> {
   return withNode(port, async (client) => String(await client.call(command, ...args)));
+}
+
+/** Resolves once the redis-server on `port` answers PING. */
+export async function untilPong(port: number): Promise<void> {
+  await eventually(async () => (await ask(port, "PING")) === "PONG", { what: `redis-server on port ${port}` });
 }
 
 /**

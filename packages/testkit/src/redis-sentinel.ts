@@ -3,7 +3,14 @@ import path from "node:path";
 import { infoField } from "./cluster-nodes.ts";
 import { eventually } from "./eventually.ts";
 import { distinctFreePorts } from "./free-port.ts";
-import { ask, type RedisProcess, spawnRedisProcess, startProcessGroup, withNode } from "./redis-process.ts";
+import {
+  ask,
+  type RedisProcess,
+  spawnRedisProcess,
+  spawnRedisServer,
+  startProcessGroup,
+  withNode,
+} from "./redis-process.ts";
 
 export interface ThrowawayRedisSentinel {
   /** The primary's name in the Sentinels' configuration (REDIS_SENTINEL_NAME). */
@@ -98,25 +105,10 @@ export async function startRedisSentinel({
   const { dir, processes, live, destroy } = await startProcessGroup<RedisProcess>("redis-sentinel");
 
   const startDataNode = async (port: number, extra: string[]) => {
-    const nodeDir = path.join(dir, String(port));
-    await mkdir(nodeDir);
-    const args = [
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--dir",
-      nodeDir,
-      "--logfile",
-      path.join(nodeDir, "redis.log"),
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-      ...(password ? ["--requirepass", password, "--masterauth", password] : []),
-      ...extra,
-    ];
-    processes.push(spawnRedisProcess(port, args));
+    const auth = password ? ["--requirepass", password, "--masterauth", password] : [];
+    processes.push(
+      await spawnRedisServer({ port, dir: path.join(dir, String(port)), appendOnly: false, args: [...auth, ...extra] }),
+    );
   };
   const startSentinel = async (port: number) => {
     const sentinelDir = path.join(dir, `sentinel-${port}`);

@@ -1,10 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { Redis } from "ioredis";
-import { eventually } from "./eventually.ts";
 import { freePort } from "./free-port.ts";
+import { type RedisProcess, spawnRedisServer, startProcessGroup, untilPong } from "./redis-process.ts";
 
 export interface ThrowawayRedis {
   port: number;
@@ -28,53 +23,21 @@ export async function startRedisServer({
   persistence?: boolean;
 } = {}): Promise<ThrowawayRedis> {
   const port = await freePort();
-  const dir = await mkdtemp(path.join(os.tmpdir(), "herald-redis-"));
-  let child: ChildProcess | null = null;
-  const url = `redis://127.0.0.1:${port}`;
-  const ping = async () => {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    try {
-      await client.connect();
-      return (await client.ping()) === "PONG";
-    } finally {
-      client.disconnect();
-    }
-  };
+  const { dir, processes, destroy } = await startProcessGroup<RedisProcess>("redis");
+  let server: RedisProcess | undefined;
   const start = async () => {
-    const args = [
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--dir",
-      dir,
-      "--save",
-      "",
-      "--appendonly",
-      persistence ? "yes" : "no",
-      "--appendfsync",
-      "always",
-    ];
-    child = spawn("redis-server", args, { stdio: "ignore" });
-    await eventually(ping, { what: `redis-server on port ${port}` });
+    server = await spawnRedisServer({ port, dir, appendOnly: persistence, args: ["--appendfsync", "always"] });
+    processes.push(server);
+    await untilPong(port);
   };
   const stop = async ({ kill = false } = {}) => {
-    const running = child;
-    if (!running || running.exitCode !== null) return;
-    const exited = new Promise((resolve) => running.once("exit", resolve));
-    running.kill(kill ? "SIGKILL" : "SIGTERM");
-    await exited;
-    child = null;
+    await server?.kill(kill ? "SIGKILL" : "SIGTERM");
   };
-  await start();
-  return {
-    port,
-    url,
-    stop,
-    start,
-    async destroy() {
-      await stop({ kill: true });
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  try {
+    await start();
+  } catch (error) {
+    await destroy();
+    throw error;
+  }
+  return { port, url: `redis://127.0.0.1:${port}`, stop, start, destroy };
 }

@@ -25,18 +25,21 @@ export function pageArgs({ limit, cursor }: { limit: number; cursor?: string }) 
   };
 }
 
-/** Trims the extra row and sets the next-page headers (the cursor is the last row's id unless `cursorOf` says otherwise). */
-export function sendPage<T extends { id: string }>(
+/** The next page's cursor: a row's id, unless `cursorOf` says otherwise (as it must for rows without an id). */
+type CursorOf<T> = T extends { id: string } ? [cursorOf?: (row: T) => string] : [cursorOf: (row: T) => string];
+
+/** Trims the extra row and sets the next-page headers. */
+export function sendPage<T>(
   res: Response,
   rows: T[],
   limit: number,
   render: (row: T) => unknown,
-  cursorOf: (row: T) => string = (row) => row.id,
+  ...[cursorOf]: CursorOf<T>
 ): void {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   if (rows.length > limit && last) {
-    const cursor = cursorOf(last);
+    const cursor = cursorOf ? cursorOf(last) : (last as unknown as { id: string }).id;
     res.setHeader("x-next-cursor", cursor);
     const url = new URL(res.req.originalUrl, "http://placeholder");
     url.searchParams.set("cursor", cursor);

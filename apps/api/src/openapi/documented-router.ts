@@ -35,10 +35,15 @@ export interface DocumentedRouter {
   >(spec: RouteSpec<P, Q, B>, handler: (ctx: RouteContext<P, Q, B>) => Promise<void> | void): void;
 }
 
+/** Where app.ts mounts the API's routers: every documented path starts with it. */
+export const API_ROOT = "/api/v1";
+
 /**
  * A router whose routes are declared once: the declaration registers the
  * OpenAPI operation and parses params, query and body with the very schemas
- * it documents, so the document cannot drift from what is enforced.
+ * it documents, so the document cannot drift from what is enforced. `base`
+ * is the resource's whole path, written only here: the router serves its
+ * routes under it (less API_ROOT), so the API mounts it without naming it again.
  */
 export function documentedRouter({
   base,
@@ -49,6 +54,8 @@ export function documentedRouter({
   tag: string;
   auth?: OperationSpec["auth"];
 }): DocumentedRouter {
+  if (!base.startsWith(API_ROOT)) throw new Error(`a documented router's base must be under ${API_ROOT}: ${base}`);
+  const mount = base.slice(API_ROOT.length);
   const router = Router();
   return {
     router,
@@ -57,7 +64,7 @@ export function documentedRouter({
       const path = joinPath(base, spec.path);
       registerOperation({ ...spec, path, tag: spec.tag ?? tag, auth: operationAuth });
       router[spec.method](
-        spec.path,
+        joinPath(mount, spec.path),
         authorize({ auth: operationAuth, operation: `${spec.method} ${path}` }),
         async (req, res) => {
           const params = (spec.params ? parse(spec.params, req, "params") : undefined) as never;

@@ -37,19 +37,23 @@ export function apiRouter(deps: AppDeps): Router {
     tenantShare({ maxBytes: deps.config.tenantBytesInFlight, bytesPerSecond: deps.config.tenantBytesPerSecond }),
   );
   router.use(jsonBody(deps.config.bodyLimit));
-  router.use("/events", eventsRouter(deps));
-  router.use("/deliveries", deliveriesRouter(deps));
-  // /webhooks/health before the webhooks router, whose /:id accepts UUIDs only.
-  router.use("/webhooks", webhookHealthRouter(deps));
-  router.use("/webhooks", webhooksRouter(deps));
-  router.use("/api-keys", apiKeysRouter(deps));
-  router.use("/tenants", consentRouter(deps));
-  router.use("/tenants", portalSessionsRouter(deps));
-  router.use("/tenants", tenantsRouter(deps));
-  router.use("/event-types", eventTypesRouter(deps));
-  router.use("/audit-logs", auditLogsRouter(deps));
-  router.use("/maintenance", maintenanceRouter(deps));
-  router.use("/whoami", whoamiRouter(deps));
-  router.use("/stats", deliverySeriesRouter(deps));
+  // Each router serves the paths its documentedRouter base names. In matching order: events first (a publish
+  // then walks no other router), /webhooks/health before the webhooks router, whose /:id accepts UUIDs only.
+  const resources = [
+    eventsRouter,
+    deliveriesRouter,
+    webhookHealthRouter,
+    webhooksRouter,
+    apiKeysRouter,
+    consentRouter,
+    portalSessionsRouter,
+    tenantsRouter,
+    eventTypesRouter,
+    auditLogsRouter,
+    maintenanceRouter,
+    whoamiRouter,
+    deliverySeriesRouter,
+  ];
+  for (const resource of resources) router.use(resource(deps));
   return router;
 }

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
+import { href } from "./route.ts";
 
 export function ErrorNote({ error }: { error: unknown }) {
   if (!error) return null;
@@ -35,6 +36,29 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { ...state, reload };
+}
+
+/**
+ * A form's submit handler: runs `save` with the form's fields (and the form,
+ * to reset it), keeping its error to show beside the form.
+ */
+export function useFormSubmit(save: (fields: FormData, form: HTMLFormElement) => Promise<void>): {
+  submit: (e: SubmitEvent) => Promise<void>;
+  error: unknown;
+} {
+  const [error, setError] = useState<unknown>();
+  const submit = async (e: SubmitEvent) => {
+    e.preventDefault();
+    // Taken before the await: an event's currentTarget is null once its dispatch is over.
+    const form = e.currentTarget as HTMLFormElement;
+    setError(undefined);
+    try {
+      await save(new FormData(form), form);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return { submit, error };
 }
 
 /**
@@ -86,38 +110,6 @@ export function Action({
   );
 }
 
-/** Cursor paging: the API hands out the next cursor; earlier ones are kept to step back. */
-export function usePager(): {
-  cursor?: string;
-  back: () => void;
-  forward: (next: string) => void;
-  first: () => void;
-  page: number;
-} {
-  const [stack, setStack] = useState<string[]>([]);
-  return {
-    cursor: stack[stack.length - 1],
-    page: stack.length + 1,
-    back: () => setStack((s) => s.slice(0, -1)),
-    forward: (next) => setStack((s) => [...s, next]),
-    first: () => setStack([]),
-  };
-}
-
-export function Pager({ pager, next }: { pager: ReturnType<typeof usePager>; next?: string | null }) {
-  return (
-    <nav class="pager" aria-label="pages">
-      <button type="button" disabled={pager.page === 1} onClick={pager.back}>
-        Previous page
-      </button>
-      <span>Page {pager.page}</span>
-      <button type="button" disabled={!next} onClick={() => next && pager.forward(next)}>
-        Next page
-      </button>
-    </nav>
-  );
-}
-
 export function When({ at }: { at: string | null | undefined }) {
   if (!at) return <span class="muted">never</span>;
   return <time dateTime={at}>{new Date(at).toLocaleString()}</time>;
@@ -134,4 +126,23 @@ export function StatusBadge({ status }: { status: string }) {
 
 export function Json({ value }: { value: unknown }) {
   return <pre class="json">{JSON.stringify(value, null, 2)}</pre>;
+}
+
+/** A value the API answers only once (a secret, a key, a link holding a token), and what it is. */
+export function ShownOnce({ what, value }: { what: string; value: string | undefined }) {
+  if (value === undefined) return null;
+  return (
+    <p class="secret" role="status">
+      {what}: <code>{value}</code>
+    </p>
+  );
+}
+
+/** A delivery's short id, linking to its page. */
+export function DeliveryLink({ id }: { id: string }) {
+  return (
+    <a href={href("deliveries", id)}>
+      <code>{id.slice(0, 8)}</code>
+    </a>
+  );
 }

@@ -1,7 +1,8 @@
 import type { Router } from "express";
 import type { AppDeps } from "../../deps.ts";
 import { documentedRouter } from "../../openapi/documented-router.ts";
-import { consentOut, grantConsentBody, purposeParams, tenantParams } from "./consent.schemas.ts";
+import { idParams } from "../../openapi/common-schemas.ts";
+import { consentOut, grantConsentBody, purposeParams } from "./consent.schemas.ts";
 import { grantConsent, listConsents, renderConsent, revokeConsent } from "./consent.service.ts";
 
 /** Mounted at /tenants; admins and the tenant's own keys may use it. */
@@ -13,7 +14,7 @@ export function consentRouter(deps: AppDeps): Router {
       method: "post",
       path: "/:id/consent",
       summary: "Grant (or renew) consent",
-      params: tenantParams,
+      params: idParams,
       body: grantConsentBody,
       responses: { 201: { description: "the consent record", schema: consentOut } },
     },
@@ -28,7 +29,7 @@ export function consentRouter(deps: AppDeps): Router {
       method: "get",
       path: "/:id/consent",
       summary: "List consent records",
-      params: tenantParams,
+      params: idParams,
       responses: { 200: { description: "every record, expired ones with active=false", schema: consentOut.array() } },
     },
     async ({ req, res, params }) => {

@@ -1,13 +1,12 @@
 import { z } from "zod";
-import { timestamp } from "../../openapi/common-schemas.ts";
+import { idParams, timestamp } from "../../openapi/common-schemas.ts";
 
 const purpose = z
   .string({ message: "must be a string" })
   .regex(/^[A-Za-z0-9_.:-]{1,100}$/, "must be 1-100 letters, digits or _ . : -")
   .describe("what the consent covers, e.g. `marketing_emails`");
 
-export const tenantParams = z.strictObject({ id: z.uuid({ message: "must be a UUID" }) });
-export const purposeParams = tenantParams.extend({ purpose });
+export const purposeParams = idParams.extend({ purpose });
 
 export const grantConsentBody = z.strictObject({
   purpose,

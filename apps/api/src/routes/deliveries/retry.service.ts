@@ -1,8 +1,8 @@
+import { restartDeliveries } from "@herald/engine";
 import { writeAudit } from "@herald/db";
-import { restartDeliveries, restartFailed } from "@herald/engine";
 import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { enqueueDeliveries, unsendable } from "@herald/engine";
+import { enqueueDeliveries, restartFailedInBatches, unsendable } from "@herald/engine";
 import { deliveryScope } from "../../lib/tenancy.ts";
 
 const RETRY_ALL_BATCH = 1000;
@@ -49,29 +49,18 @@ export async function retryDelivery({ deps, principal }: Ctx, id: string): Promi
  * and enabled, in pages: each page is picked and restarted in one statement,
  * committed with its audit entry.
  */
-export async function retryAllFailed({ deps, principal }: Ctx): Promise<number> {
-  const filter = { liveWebhooks: true, ...(principal.role !== "admin" ? { tenantId: principal.tenantId } : {}) };
-  let retried = 0;
-  for (;;) {
-    const restarted = await deps.db.$transaction(async (tx) => {
-      const page = await restartFailed(tx, { filter, limit: RETRY_ALL_BATCH });
-      if (page.length > 0)
-        await writeAudit(tx, principal, {
-          tenantId: principal.tenantId,
-          action: "delivery.retried_all",
-          resourceType: "delivery",
-          changes: { retried: page.length },
-        });
-      return page;
-    });
-    retried += restarted.length;
-    if (restarted.length > 0)
-      await enqueueDeliveries({
-        queues: deps.deliveryQueues,
-        jobs: restarted.map(({ id, webhookId }) => ({ deliveryId: id, webhookId })),
-        replace: true,
-      });
-    if (restarted.length < RETRY_ALL_BATCH) break;
-  }
-  return retried;
+export function retryAllFailed({ deps, principal }: Ctx): Promise<number> {
+  return restartFailedInBatches(
+    { db: deps.db, queues: deps.deliveryQueues, actor: principal },
+    {
+      filter: { liveWebhooks: true, ...(principal.role !== "admin" ? { tenantId: principal.tenantId } : {}) },
+      batch: RETRY_ALL_BATCH,
+      audit: (retried) => ({
+        tenantId: principal.tenantId,
+        action: "delivery.retried_all",
+        resourceType: "delivery",
+        changes: { retried },
+      }),
+    },
+  );
 }

@@ -1,5 +1,6 @@
 import type { Router } from "express";
 import type { AppDeps } from "../../deps.ts";
+import { sendPage } from "../../lib/pagination.ts";
 import { listHeaders } from "../../openapi/common-schemas.ts";
 import { documentedRouter } from "../../openapi/documented-router.ts";
 import {
@@ -54,10 +55,7 @@ export function eventTypesRouter(deps: AppDeps): Router {
           builtIn: query.built_in === undefined ? undefined : query.built_in === "true",
         },
       );
-      const page = rows.slice(0, query.limit);
-      const last = page[page.length - 1];
-      if (rows.length > query.limit && last) res.setHeader("x-next-cursor", last.name);
-      res.json(page.map(renderEventType));
+      sendPage(res, rows, query.limit, renderEventType, (type: { name: string }) => type.name);
     },
   );
 

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { DecryptionError, encrypt } from "@herald/crypto";
 import { uuidv7, writeAudit } from "@herald/db";
-import { filterVerdict, restartFailed } from "@herald/engine";
+import { filterVerdict } from "@herald/engine";
 import type { SendInput } from "@herald/delivery";
 import { generateSecret } from "@herald/signing";
 import type { AppDeps, Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { namedTenant } from "../../lib/tenancy.ts";
-import { enqueueDeliveries, signedRequest, unsendable } from "@herald/engine";
+import { restartFailedInBatches, signedRequest, unsendable } from "@herald/engine";
 import type { PublishEventBody } from "../events/events.schemas.ts";
 import { serializeEventData } from "../events/events.service.ts";
 import { newSigningKey } from "./signing-keys.ts";
@@ -111,7 +111,7 @@ async function rotateSigningKey(
 
 /**
  * Re-queues the webhook's failed deliveries created in [since, until), as the
- * dead-letter retry does (attempt counter reset), in batches.
+ * dead-letter retry does, in batches each committed with its audit entry.
  */
 export async function recoverDeliveries(
   { deps, principal }: Ctx,
@@ -119,28 +119,20 @@ export async function recoverDeliveries(
 ): Promise<number> {
   const webhook = await findWebhook({ deps, principal }, id);
   if (unsendable(webhook)) throw new AppError("conflict", "the webhook is disabled; enable it first");
-  const filter = { webhookId: id, createdFrom: since, createdBefore: until };
-  let recovered = 0;
-  for (;;) {
-    // Each page is picked and restarted in one statement (the delivery store's restart).
-    const restarted = await restartFailed(deps.db, { filter, limit: RECOVER_BATCH });
-    recovered += restarted.length;
-    if (restarted.length > 0)
-      await enqueueDeliveries({
-        queues: deps.deliveryQueues,
-        jobs: restarted.map(({ id: deliveryId }) => ({ deliveryId, webhookId: id })),
-        replace: true,
-      });
-    if (restarted.length < RECOVER_BATCH) break;
-  }
-  await writeAudit(deps.db, principal, {
-    tenantId: webhook.tenantId,
-    action: "webhook.recovered",
-    resourceType: "webhook",
-    resourceId: id,
-    changes: { since: since.toISOString(), until: until.toISOString(), recovered },
-  });
-  return recovered;
+  return restartFailedInBatches(
+    { db: deps.db, queues: deps.deliveryQueues, actor: principal },
+    {
+      filter: { webhookId: id, createdFrom: since, createdBefore: until },
+      batch: RECOVER_BATCH,
+      audit: (recovered) => ({
+        tenantId: webhook.tenantId,
+        action: "webhook.recovered",
+        resourceType: "webhook",
+        resourceId: id,
+        changes: { since: since.toISOString(), until: until.toISOString(), recovered },
+      }),
+    },
+  );
 }
 
 /**

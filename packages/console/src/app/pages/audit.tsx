@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import type { PageProps } from "../app.tsx";
 import { ok } from "../api.ts";
-import { ErrorNote, Json, Pager, useLoad, usePager, When } from "../ui.tsx";
+import { PagedTable, usePagedList } from "../paged-list.tsx";
+import { Json, When } from "../ui.tsx";
 
 type Filters = {
   action?: string;
@@ -27,16 +28,11 @@ function filtersOf(form: FormData): Filters {
 
 export function AuditPage({ client, principal }: PageProps) {
   const [filters, setFilters] = useState<Filters>({});
-  const pager = usePager();
-  const list = useLoad(
-    () =>
-      ok(
-        client.GET("/api/v1/audit-logs", {
-          params: { query: { limit: 25, ...filters, ...(pager.cursor ? { cursor: pager.cursor } : {}) } },
-        }),
-      ),
-    [filters, pager.cursor],
-  );
+  const list = usePagedList({
+    limit: 25,
+    filters: [filters],
+    load: (query) => ok(client.GET("/api/v1/audit-logs", { params: { query: { ...query, ...filters } } })),
+  });
   return (
     <main>
       <h1>Audit log</h1>
@@ -45,7 +41,6 @@ export function AuditPage({ client, principal }: PageProps) {
         onSubmit={(e) => {
           e.preventDefault();
           setFilters(filtersOf(new FormData(e.currentTarget)));
-          pager.first();
         }}
       >
         <label>
@@ -70,45 +65,34 @@ export function AuditPage({ client, principal }: PageProps) {
         </label>
         <button type="submit">Filter</button>
       </form>
-      <ErrorNote error={list.error} />
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Actor</th>
-              <th>Action</th>
-              <th>Resource</th>
-              <th>Changes</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.data.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  <When at={a.created_at} />
-                </td>
-                <td>{a.actor_id}</td>
-                <td>{a.action}</td>
-                <td>
-                  {a.resource_type} <code>{a.resource_id ?? ""}</code>
-                </td>
-                <td>
-                  {a.changes ? (
-                    <details>
-                      <summary>show</summary>
-                      <Json value={a.changes} />
-                    </details>
-                  ) : (
-                    ""
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <Pager pager={pager} next={list.data?.next} />
+      <PagedTable
+        list={list}
+        columns={[
+          ["When", (a) => <When at={a.created_at} />],
+          ["Actor", (a) => a.actor_id],
+          ["Action", (a) => a.action],
+          [
+            "Resource",
+            (a) => (
+              <>
+                {a.resource_type} <code>{a.resource_id ?? ""}</code>
+              </>
+            ),
+          ],
+          [
+            "Changes",
+            (a) =>
+              a.changes ? (
+                <details>
+                  <summary>show</summary>
+                  <Json value={a.changes} />
+                </details>
+              ) : (
+                ""
+              ),
+          ],
+        ]}
+      />
     </main>
   );
 }

@@ -1,19 +1,14 @@
 import type { PageProps } from "../app.tsx";
 import { ok } from "../api.ts";
-import { Badge, ErrorNote, Json, Pager, useLoad, usePager } from "../ui.tsx";
+import { Pager, usePagedList } from "../paged-list.tsx";
+import { Badge, ErrorNote, Json } from "../ui.tsx";
 
 /** Registered and built-in event types, each with its JSON Schema. */
 export function EventTypesPage({ client }: PageProps) {
-  const pager = usePager();
-  const list = useLoad(
-    () =>
-      ok(
-        client.GET("/api/v1/event-types", {
-          params: { query: { limit: 50, ...(pager.cursor ? { cursor: pager.cursor } : {}) } },
-        }),
-      ),
-    [pager.cursor],
-  );
+  const list = usePagedList({
+    limit: 50,
+    load: (query) => ok(client.GET("/api/v1/event-types", { params: { query } })),
+  });
   return (
     <main>
       <h1>Event types</h1>
@@ -37,7 +32,7 @@ export function EventTypesPage({ client }: PageProps) {
           </li>
         ))}
       </ul>
-      <Pager pager={pager} next={list.data?.next} />
+      <Pager list={list} />
     </main>
   );
 }

@@ -2,7 +2,8 @@ import { useState } from "preact/hooks";
 import type { PageProps } from "../app.tsx";
 import { ok } from "../api.ts";
 import { href } from "../route.ts";
-import { ErrorNote, Json, Pager, StatusBadge, useLoad, usePager, When } from "../ui.tsx";
+import { PagedTable, usePagedList } from "../paged-list.tsx";
+import { DeliveryLink, ErrorNote, Json, StatusBadge, useLoad, When } from "../ui.tsx";
 
 /**
  * An event's page. Event ids are unique per tenant, so a link names the
@@ -39,10 +40,7 @@ function EventView({ client, id, scope }: PageProps & { id: string; scope?: stri
           <ul>
             {e.deliveries.map((d) => (
               <li key={d.id}>
-                <a href={href("deliveries", d.id)}>
-                  <code>{d.id.slice(0, 8)}</code>
-                </a>{" "}
-                <StatusBadge status={d.status} /> to{" "}
+                <DeliveryLink id={d.id} /> <StatusBadge status={d.status} /> to{" "}
                 <a href={href("webhooks", d.webhook_id)}>webhook {d.webhook_id.slice(0, 8)}</a>
               </li>
             ))}
@@ -55,51 +53,30 @@ function EventView({ client, id, scope }: PageProps & { id: string; scope?: stri
 
 /** The caller's events, newest first, of one type or all. */
 function EventList({ client, type }: PageProps & { type: string }) {
-  const pager = usePager();
-  const list = useLoad(
-    () =>
-      ok(
-        client.GET("/api/v1/events", {
-          params: {
-            query: { limit: 25, ...(type ? { type } : {}), ...(pager.cursor ? { cursor: pager.cursor } : {}) },
-          },
-        }),
-      ),
-    [type, pager.cursor],
-  );
+  const list = usePagedList({
+    limit: 25,
+    filters: [type],
+    load: (query) => ok(client.GET("/api/v1/events", { params: { query: { ...query, ...(type ? { type } : {}) } } })),
+  });
   return (
     <section aria-label="events">
-      <ErrorNote error={list.error} />
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>Event</th>
-              <th>Type</th>
-              <th>Tenant</th>
-              <th>Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.data.map((e) => (
-              <tr key={e.id}>
-                <td>
-                  <a href={eventHref(e.id, e.tenant_id)}>
-                    <code>{e.id}</code>
-                  </a>
-                </td>
-                <td>{e.type}</td>
-                <td>{e.tenant_id ? <code>{e.tenant_id.slice(0, 8)}</code> : "global"}</td>
-                <td>
-                  <When at={e.created_at} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {list.data?.data.length === 0 && <p class="muted">No events{type ? ` of type ${type}` : ""}.</p>}
-      <Pager pager={pager} next={list.data?.next} />
+      <PagedTable
+        list={list}
+        empty={`No events${type ? ` of type ${type}` : ""}.`}
+        columns={[
+          [
+            "Event",
+            (e) => (
+              <a href={eventHref(e.id, e.tenant_id)}>
+                <code>{e.id}</code>
+              </a>
+            ),
+          ],
+          ["Type", (e) => e.type],
+          ["Tenant", (e) => (e.tenant_id ? <code>{e.tenant_id.slice(0, 8)}</code> : "global")],
+          ["Created", (e) => <When at={e.created_at} />],
+        ]}
+      />
     </section>
   );
 }

@@ -1,105 +1,68 @@
 import { useState } from "preact/hooks";
 import type { PageProps } from "../app.tsx";
 import { ok } from "../api.ts";
-import { Action, Badge, ErrorNote, Pager, useLoad, usePager, When } from "../ui.tsx";
+import { PagedTable, usePagedList } from "../paged-list.tsx";
+import { Action, Badge, ErrorNote, ShownOnce, useFormSubmit, When } from "../ui.tsx";
 
-export function KeysPage({ client }: PageProps) {
-  const pager = usePager();
-  const list = useLoad(
-    () =>
-      ok(
-        client.GET("/api/v1/api-keys", {
-          params: { query: { limit: 25, ...(pager.cursor ? { cursor: pager.cursor } : {}) } },
-        }),
-      ),
-    [pager.cursor],
-  );
-  const [error, setError] = useState<unknown>();
+/** The form for a new key; the key is shown once, as the API answers it only on creation. */
+function CreateKey({ client, onCreated }: Pick<PageProps, "client"> & { onCreated: () => void }) {
   const [key, setKey] = useState<string>();
-  const create = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const form = e.currentTarget as HTMLFormElement;
-    const data = new FormData(form);
-    const tenant = String(data.get("tenant_id") ?? "").trim();
-    setError(undefined);
-    try {
-      const answer = await ok(
-        client.POST("/api/v1/api-keys", {
-          body: { name: String(data.get("name")), ...(tenant ? { tenant_id: tenant } : {}) },
-        }),
-      );
-      setKey((answer.data as { key?: string }).key);
-      form.reset();
-      list.reload();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const create = useFormSubmit(async (fields, form) => {
+    const tenant = String(fields.get("tenant_id") ?? "").trim();
+    const body = { name: String(fields.get("name")), ...(tenant ? { tenant_id: tenant } : {}) };
+    setKey(((await ok(client.POST("/api/v1/api-keys", { body }))).data as { key?: string }).key);
+    form.reset();
+    onCreated();
+  });
   return (
-    <main>
-      <h1>API keys</h1>
-      <ErrorNote error={list.error} />
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Prefix</th>
-              <th>Role</th>
-              <th>Tenant</th>
-              <th>Last used</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.data.map((k) => (
-              <tr key={k.id}>
-                <td>{k.name}</td>
-                <td>
-                  <code>{k.key_prefix}</code>
-                </td>
-                <td>{k.role}</td>
-                <td>
-                  <code>{k.tenant_id ?? ""}</code>
-                </td>
-                <td>
-                  <When at={k.last_used_at} />
-                </td>
-                <td>
-                  {k.revoked_at ? (
-                    <Badge tone="warn">revoked</Badge>
-                  ) : (
-                    <Action
-                      label="Revoke"
-                      kind="danger"
-                      confirm="Revoke this key?"
-                      run={async () => {
-                        await ok(client.DELETE("/api/v1/api-keys/{id}", { params: { path: { id: k.id } } }));
-                        list.reload();
-                      }}
-                    />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <Pager pager={pager} next={list.data?.next} />
+    <section>
       <h2>New key</h2>
-      <form class="grid" onSubmit={create}>
+      <form class="grid" onSubmit={create.submit}>
         <label for="key-name">Name</label>
         <input id="key-name" name="name" required />
         <label for="key-tenant">Tenant id (empty: an admin key)</label>
         <input id="key-tenant" name="tenant_id" />
         <button type="submit">Create key</button>
       </form>
-      <ErrorNote error={error} />
-      {key && (
-        <p class="secret" role="status">
-          New key (shown once): <code>{key}</code>
-        </p>
-      )}
+      <ErrorNote error={create.error} />
+      <ShownOnce what="New key (shown once)" value={key} />
+    </section>
+  );
+}
+
+export function KeysPage({ client }: PageProps) {
+  const list = usePagedList({ limit: 25, load: (query) => ok(client.GET("/api/v1/api-keys", { params: { query } })) });
+  return (
+    <main>
+      <h1>API keys</h1>
+      <PagedTable
+        list={list}
+        columns={[
+          ["Name", (k) => k.name],
+          ["Prefix", (k) => <code>{k.key_prefix}</code>],
+          ["Role", (k) => k.role],
+          ["Tenant", (k) => <code>{k.tenant_id ?? ""}</code>],
+          ["Last used", (k) => <When at={k.last_used_at} />],
+          [
+            "",
+            (k) =>
+              k.revoked_at ? (
+                <Badge tone="warn">revoked</Badge>
+              ) : (
+                <Action
+                  label="Revoke"
+                  kind="danger"
+                  confirm="Revoke this key?"
+                  run={async () => {
+                    await ok(client.DELETE("/api/v1/api-keys/{id}", { params: { path: { id: k.id } } }));
+                    list.reload();
+                  }}
+                />
+              ),
+          ],
+        ]}
+      />
+      <CreateKey client={client} onCreated={list.reload} />
     </main>
   );
 }

@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import type { PageProps } from "../app.tsx";
 import { ok } from "../api.ts";
-import { Action, ErrorNote, Pager, useLoad, usePager, When } from "../ui.tsx";
+import { PagedTable, usePagedList } from "../paged-list.tsx";
+import { Action, ErrorNote, ShownOnce, useFormSubmit, When } from "../ui.tsx";
 
 /** Mints a one-hour portal link for the tenant; the link is shown once (it holds the token). */
 function PortalLink({ client, id }: Pick<PageProps, "client"> & { id: string }) {
@@ -17,79 +18,45 @@ function PortalLink({ client, id }: Pick<PageProps, "client"> & { id: string }) 
           );
         }}
       />
-      {link && (
-        <p class="secret" role="status">
-          Portal link (shown once, valid 1 h): <code>{link}</code>
-        </p>
-      )}
+      <ShownOnce what="Portal link (shown once, valid 1 h)" value={link} />
     </>
   );
 }
 
-export function TenantsPage({ client }: PageProps) {
-  const pager = usePager();
-  const list = useLoad(
-    () =>
-      ok(
-        client.GET("/api/v1/tenants", {
-          params: { query: { limit: 25, ...(pager.cursor ? { cursor: pager.cursor } : {}) } },
-        }),
-      ),
-    [pager.cursor],
-  );
-  const [error, setError] = useState<unknown>();
-  const create = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const form = e.currentTarget as HTMLFormElement;
-    setError(undefined);
-    try {
-      await ok(client.POST("/api/v1/tenants", { body: { name: String(new FormData(form).get("name")) } }));
-      form.reset();
-      list.reload();
-    } catch (err) {
-      setError(err);
-    }
-  };
+function CreateTenant({ client, onCreated }: Pick<PageProps, "client"> & { onCreated: () => void }) {
+  const create = useFormSubmit(async (fields, form) => {
+    await ok(client.POST("/api/v1/tenants", { body: { name: String(fields.get("name")) } }));
+    form.reset();
+    onCreated();
+  });
   return (
-    <main>
-      <h1>Tenants</h1>
-      <ErrorNote error={list.error} />
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Id</th>
-              <th>Created</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.data.map((t) => (
-              <tr key={t.id}>
-                <td>{t.name}</td>
-                <td>
-                  <code>{t.id}</code>
-                </td>
-                <td>
-                  <When at={t.created_at} />
-                </td>
-                <td>
-                  <PortalLink client={client} id={t.id} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <Pager pager={pager} next={list.data?.next} />
+    <section>
       <h2>New tenant</h2>
-      <form class="inline" onSubmit={create}>
+      <form class="inline" onSubmit={create.submit}>
         <label for="tenant-name">Name</label>
         <input id="tenant-name" name="name" required />
         <button type="submit">Create tenant</button>
       </form>
-      <ErrorNote error={error} />
+      <ErrorNote error={create.error} />
+    </section>
+  );
+}
+
+export function TenantsPage({ client }: PageProps) {
+  const list = usePagedList({ limit: 25, load: (query) => ok(client.GET("/api/v1/tenants", { params: { query } })) });
+  return (
+    <main>
+      <h1>Tenants</h1>
+      <PagedTable
+        list={list}
+        columns={[
+          ["Name", (t) => t.name],
+          ["Id", (t) => <code>{t.id}</code>],
+          ["Created", (t) => <When at={t.created_at} />],
+          ["", (t) => <PortalLink client={client} id={t.id} />],
+        ]}
+      />
+      <CreateTenant client={client} onCreated={list.reload} />
     </main>
   );
 }

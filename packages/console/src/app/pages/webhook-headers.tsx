@@ -1,7 +1,6 @@
-import { useState } from "preact/hooks";
 import type { PageProps } from "../app.tsx";
 import { ok, type Webhook } from "../api.ts";
-import { Action, ErrorNote } from "../ui.tsx";
+import { Action, ErrorNote, useFormSubmit } from "../ui.tsx";
 
 /**
  * A webhook's custom headers: names with masked values (the API never
@@ -14,23 +13,14 @@ export function WebhookHeaders({
   webhook,
   onSaved,
 }: Pick<PageProps, "client"> & { webhook: Webhook; onSaved: () => void }) {
-  const [error, setError] = useState<unknown>();
   const path = { params: { path: { id: webhook.id } } };
   const change = (headers: Record<string, string | null>) =>
     ok(client.PATCH("/api/v1/webhooks/{id}", { ...path, body: { headers } }));
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const formElement = e.currentTarget as HTMLFormElement;
-    const form = new FormData(formElement);
-    setError(undefined);
-    try {
-      await change({ [String(form.get("name")).trim()]: String(form.get("value")) });
-      formElement.reset();
-      onSaved();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const set = useFormSubmit(async (fields, form) => {
+    await change({ [String(fields.get("name")).trim()]: String(fields.get("value")) });
+    form.reset();
+    onSaved();
+  });
   const names = Object.keys(webhook.headers ?? {});
   return (
     <>
@@ -55,13 +45,13 @@ export function WebhookHeaders({
           ))}
         </ul>
       )}
-      <form class="grid" onSubmit={submit}>
+      <form class="grid" onSubmit={set.submit}>
         <label for="header-name">Header name</label>
         <input id="header-name" name="name" required maxLength={100} placeholder="Authorization" />
         <label for="header-value">Header value (write-only)</label>
         <input id="header-value" name="value" type="password" autocomplete="off" required maxLength={1000} />
         <button type="submit">Set header</button>
-        <ErrorNote error={error} />
+        <ErrorNote error={set.error} />
       </form>
     </>
   );

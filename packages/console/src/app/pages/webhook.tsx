@@ -2,39 +2,31 @@ import { useState } from "preact/hooks";
 import type { PageProps } from "../app.tsx";
 import { ok, type Webhook } from "../api.ts";
 import { href } from "../route.ts";
-import { Action, ErrorNote, Json, useLoad, When } from "../ui.tsx";
+import { Action, ErrorNote, Json, ShownOnce, useFormSubmit, useLoad, When } from "../ui.tsx";
 import { DeliveryCharts } from "./delivery-charts.tsx";
 import { WebhookHeaders } from "./webhook-headers.tsx";
 import { WebhookDeliveries } from "./webhook-deliveries.tsx";
-import { State } from "./webhooks.tsx";
+import { State, splitList } from "./webhooks.tsx";
 
 type TestAnswer = { success: boolean; response_code: number | null; duration_ms: number; error?: string };
 
 function EditWebhook({ client, webhook, onSaved }: PageProps & { webhook: Webhook; onSaved: () => void }) {
-  const [error, setError] = useState<unknown>();
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    setError(undefined);
-    try {
-      const events = String(form.get("events"))
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean);
-      const description = String(form.get("description") ?? "").trim();
-      await ok(
-        client.PATCH("/api/v1/webhooks/{id}", {
-          params: { path: { id: webhook.id } },
-          body: { url: String(form.get("url")), events, description: description || null },
-        }),
-      );
-      onSaved();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const save = useFormSubmit(async (fields) => {
+    const description = String(fields.get("description") ?? "").trim();
+    await ok(
+      client.PATCH("/api/v1/webhooks/{id}", {
+        params: { path: { id: webhook.id } },
+        body: {
+          url: String(fields.get("url")),
+          events: splitList(String(fields.get("events"))),
+          description: description || null,
+        },
+      }),
+    );
+    onSaved();
+  });
   return (
-    <form class="grid" onSubmit={submit}>
+    <form class="grid" onSubmit={save.submit}>
       <label for="edit-url">Endpoint URL</label>
       <input id="edit-url" name="url" type="url" required value={webhook.url} />
       <label for="edit-events">Event types (comma-separated)</label>
@@ -42,38 +34,30 @@ function EditWebhook({ client, webhook, onSaved }: PageProps & { webhook: Webhoo
       <label for="edit-description">Description</label>
       <input id="edit-description" name="description" value={webhook.description ?? ""} />
       <button type="submit">Save changes</button>
-      <ErrorNote error={error} />
+      <ErrorNote error={save.error} />
     </form>
   );
 }
 
 function Recover({ client, id }: { client: PageProps["client"]; id: string }) {
   const [answer, setAnswer] = useState<string>();
-  const [error, setError] = useState<unknown>();
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    setError(undefined);
-    try {
-      const until = String(form.get("until") ?? "");
-      const body = {
-        since: new Date(String(form.get("since"))).toISOString(),
-        ...(until ? { until: new Date(until).toISOString() } : {}),
-      };
-      const { data } = await ok(client.POST("/api/v1/webhooks/{id}/recover", { params: { path: { id } }, body }));
-      setAnswer(`${data.recovered} failed deliveries re-queued`);
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const recover = useFormSubmit(async (fields) => {
+    const until = String(fields.get("until") ?? "");
+    const body = {
+      since: new Date(String(fields.get("since"))).toISOString(),
+      ...(until ? { until: new Date(until).toISOString() } : {}),
+    };
+    const { data } = await ok(client.POST("/api/v1/webhooks/{id}/recover", { params: { path: { id } }, body }));
+    setAnswer(`${data.recovered} failed deliveries re-queued`);
+  });
   return (
-    <form class="grid" onSubmit={submit}>
+    <form class="grid" onSubmit={recover.submit}>
       <label for="recover-since">Failed since</label>
       <input id="recover-since" name="since" type="datetime-local" required />
       <label for="recover-until">Until (empty = now)</label>
       <input id="recover-until" name="until" type="datetime-local" />
       <button type="submit">Recover window</button>
-      <ErrorNote error={error} />
+      <ErrorNote error={recover.error} />
       {answer && <p role="status">{answer}</p>}
     </form>
   );
@@ -168,11 +152,7 @@ export function WebhookPage(props: PageProps & { id: string }) {
               }}
             />
           </div>
-          {secret !== undefined && (
-            <p class="secret" role="status">
-              New secret (shown once): <code>{secret}</code>
-            </p>
-          )}
+          <ShownOnce what="New secret (shown once)" value={secret} />
           {test && (
             <section class="test-answer" aria-label="test answer" role="status">
               <h2>Test send</h2>

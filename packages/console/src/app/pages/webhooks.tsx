@@ -2,10 +2,11 @@ import { useState } from "preact/hooks";
 import type { PageProps } from "../app.tsx";
 import { ok, type Webhook } from "../api.ts";
 import { href } from "../route.ts";
-import { Badge, ErrorNote, Pager, usePager, useLoad } from "../ui.tsx";
-import { HealthCell, loadHealth } from "./webhook-health.tsx";
+import { PagedTable, usePagedList } from "../paged-list.tsx";
+import { Badge, ErrorNote, ShownOnce, useFormSubmit } from "../ui.tsx";
+import { type Health, HealthCell, loadHealth } from "./webhook-health.tsx";
 
-function splitList(value: string): string[] {
+export function splitList(value: string): string[] {
   return value
     .split(",")
     .map((s) => s.trim())
@@ -13,34 +14,26 @@ function splitList(value: string): string[] {
 }
 
 function CreateWebhook({ client, onCreated }: PageProps & { onCreated: () => void }) {
-  const [error, setError] = useState<unknown>();
   const [secret, setSecret] = useState<string>();
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    setError(undefined);
-    try {
-      const description = String(form.get("description") ?? "").trim();
-      const { data } = await ok(
-        client.POST("/api/v1/webhooks", {
-          body: {
-            url: String(form.get("url")),
-            events: splitList(String(form.get("events"))),
-            ...(description ? { description } : {}),
-          },
-        }),
-      );
-      setSecret((data as { secret?: string }).secret);
-      (e.currentTarget as HTMLFormElement | null)?.reset();
-      onCreated();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const create = useFormSubmit(async (fields, form) => {
+    const description = String(fields.get("description") ?? "").trim();
+    const { data } = await ok(
+      client.POST("/api/v1/webhooks", {
+        body: {
+          url: String(fields.get("url")),
+          events: splitList(String(fields.get("events"))),
+          ...(description ? { description } : {}),
+        },
+      }),
+    );
+    setSecret((data as { secret?: string }).secret);
+    form.reset();
+    onCreated();
+  });
   return (
     <section>
       <h2>New webhook</h2>
-      <form class="grid" onSubmit={submit}>
+      <form class="grid" onSubmit={create.submit}>
         <label for="new-url">Endpoint URL</label>
         <input id="new-url" name="url" type="url" required placeholder="https://example.com/webhooks" />
         <label for="new-events">Event types (comma-separated, * wildcards)</label>
@@ -49,12 +42,8 @@ function CreateWebhook({ client, onCreated }: PageProps & { onCreated: () => voi
         <input id="new-description" name="description" />
         <button type="submit">Create webhook</button>
       </form>
-      <ErrorNote error={error} />
-      {secret && (
-        <p class="secret" role="status">
-          Signing secret (shown once): <code>{secret}</code>
-        </p>
-      )}
+      <ErrorNote error={create.error} />
+      <ShownOnce what="Signing secret (shown once)" value={secret} />
     </section>
   );
 }
@@ -68,55 +57,39 @@ export function State({ webhook }: { webhook: Webhook }) {
 }
 
 export function WebhooksPage(props: PageProps) {
-  const pager = usePager();
-  const list = useLoad(async () => {
-    const page = await ok(
-      props.client.GET("/api/v1/webhooks", {
-        params: { query: { limit: 25, ...(pager.cursor ? { cursor: pager.cursor } : {}) } },
-      }),
-    );
-    // Health is a second call: a failure there still shows the list.
-    const health = await loadHealth(
-      props.client,
-      page.data.map((w) => w.id),
-    ).catch(() => new Map());
-    return { ...page, health };
-  }, [pager.cursor]);
+  const list = usePagedList({
+    limit: 25,
+    load: async (query) => {
+      const page = await ok(props.client.GET("/api/v1/webhooks", { params: { query } }));
+      // Health is a second call: a failure there still shows the list.
+      const health = await loadHealth(
+        props.client,
+        page.data.map((w) => w.id),
+      ).catch(() => new Map<string, Health>());
+      return { ...page, health };
+    },
+  });
   return (
     <main>
       <h1>Webhooks</h1>
-      <ErrorNote error={list.error} />
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>Endpoint</th>
-              <th>Events</th>
-              <th>State</th>
-              <th>Health (24 h)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.data.map((w) => (
-              <tr key={w.id}>
-                <td>
-                  <a href={href("webhooks", w.id)}>{w.url}</a>
-                  {w.description && <div class="muted">{w.description}</div>}
-                </td>
-                <td>{w.events.join(", ")}</td>
-                <td>
-                  <State webhook={w} />
-                </td>
-                <td>
-                  <HealthCell health={list.data?.health.get(w.id)} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {list.data && list.data.data.length === 0 && <p class="muted">No webhooks yet.</p>}
-      <Pager pager={pager} next={list.data?.next} />
+      <PagedTable
+        list={list}
+        empty="No webhooks yet."
+        columns={[
+          [
+            "Endpoint",
+            (w) => (
+              <>
+                <a href={href("webhooks", w.id)}>{w.url}</a>
+                {w.description && <div class="muted">{w.description}</div>}
+              </>
+            ),
+          ],
+          ["Events", (w) => w.events.join(", ")],
+          ["State", (w) => <State webhook={w} />],
+          ["Health (24 h)", (w) => <HealthCell health={list.data?.health.get(w.id)} />],
+        ]}
+      />
       <CreateWebhook {...props} onCreated={list.reload} />
     </main>
   );
