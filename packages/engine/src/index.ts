@@ -27,6 +27,7 @@ export {
 } from "./queue/delivery-queue.ts";
 export { LEGACY_QUEUE_NAME, parsePartitionList, partitionOf, partitionQueueName } from "./queue/partitions.ts";
 export { endpointKeys, notificationKeys } from "./endpoint/keys.ts";
+export { type CircuitState, readCircuitStates } from "./endpoint/circuit-states.ts";
 export { buildEndpointServices, healthSettingsOf } from "./endpoint/build-endpoint-services.ts";
 export { createDeliveryWorker } from "./attempt/delivery-worker.ts";
 export { signedRequest } from "./attempt/signed-request.ts";

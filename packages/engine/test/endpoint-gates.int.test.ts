@@ -3,9 +3,8 @@ import { createRedisConnection } from "@herald/queue";
 import { endpointKeys } from "../src/endpoint/keys.ts";
 import type { Redis } from "ioredis";
 import { createCircuitBreaker } from "../src/endpoint/circuit-breaker.ts";
-import { createEndpointGate } from "../src/endpoint/endpoint-gate.ts";
+import { createEndpointGate, RATE_WINDOW_MS } from "../src/endpoint/endpoint-gate.ts";
 import { createNotificationDigest } from "../src/endpoint/notification-digest.ts";
-import { createRateLimiter, RATE_WINDOW_MS } from "../src/endpoint/rate-limiter.ts";
 import { REDIS_URL } from "./helpers/health-worker.ts";
 
 // The gates are shared through Redis: two connections stand in for two worker processes.
@@ -34,23 +33,40 @@ afterAll(async () => {
 describe("rate limiter", () => {
   it("admits exactly `limit` of many concurrent callers per second and tells the rest how long to wait", async () => {
     const webhookId = randomUUID();
-    const limiters = [createRateLimiter({ redis: a, prefix }), createRateLimiter({ redis: b, prefix })];
-    const waits = await Promise.all(Array.from({ length: 40 }, (_, i) => limiters[i % 2]!.admit(webhookId, 5)));
+    const limiters = [a, b].map((redis) =>
+      createEndpointGate({ redis, prefix, probeIntervalMs: 1000, leaseMs: 30_000 }),
+    );
+    // The rate limit alone: 0 when the send may go now, else the milliseconds to wait.
+    const admit = async (i: number, id: string) => {
+      const gate = await limiters[i % 2]!.admit({
+        webhookId: id,
+        deliveryId: randomUUID(),
+        rateLimit: 5,
+        maxInFlight: null,
+      });
+      return gate.state === "rate_limited" ? gate.waitMs : 0;
+    };
+    const waits = await Promise.all(Array.from({ length: 40 }, (_, i) => admit(i, webhookId)));
     expect(waits.filter((w) => w === 0)).toHaveLength(5);
     for (const w of waits.filter((w) => w > 0)) expect(w).toBeLessThanOrEqual(RATE_WINDOW_MS);
     // Another endpoint has its own budget.
-    expect(await limiters[0]!.admit(randomUUID(), 5)).toBe(0);
+    expect(await admit(0, randomUUID())).toBe(0);
     await new Promise((r) => setTimeout(r, Math.max(...waits) + 10));
-    expect(await limiters[1]!.admit(webhookId, 5)).toBe(0);
+    expect(await admit(1, webhookId)).toBe(0);
   });
 });
 
 describe("circuit breaker", () => {
   it("opens at the threshold, lets exactly one of many workers probe per interval, and closes on success", async () => {
     const webhookId = randomUUID();
-    const [one, two] = [a, b].map((redis) =>
-      createCircuitBreaker({ redis, prefix, threshold: 3, probeIntervalMs: WINDOW_MS }),
-    );
+    const [one, two] = [a, b].map((redis) => {
+      const breaker = createCircuitBreaker({ redis, prefix, threshold: 3, probeIntervalMs: WINDOW_MS });
+      const gate = createEndpointGate({ redis, prefix, probeIntervalMs: WINDOW_MS, leaseMs: 30_000 });
+      // The circuit alone: no rate limit, no cap.
+      const admit = (id: string) =>
+        gate.admit({ webhookId: id, deliveryId: randomUUID(), rateLimit: null, maxInFlight: null });
+      return { ...breaker, admit };
+    });
     expect(await one!.admit(webhookId)).toEqual({ state: "closed", failures: 0 });
     expect(await one!.recordFailure(webhookId)).toBe(false);
     expect(await two!.recordFailure(webhookId)).toBe(false);
@@ -61,7 +77,7 @@ describe("circuit breaker", () => {
     expect(during.every((g) => g.state === "open" && g.nextProbeInMs > 0 && g.nextProbeInMs <= WINDOW_MS)).toBe(true);
     await pastWindow();
     const gates = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? one : two)!.admit(webhookId)));
-    expect(gates.filter((g) => g.state === "probe")).toHaveLength(1);
+    expect(gates.filter((g) => g.state === "half_open")).toHaveLength(1);
     expect(await one!.recordSuccess(webhookId)).toBe(true);
     expect(await two!.admit(webhookId)).toEqual({ state: "closed", failures: 0 });
   });
@@ -166,7 +182,7 @@ describe("endpoint gate", () => {
         gate.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 2, maxInFlight: null }),
       ),
     );
-    expect(gates.filter((g) => g.state === "probe")).toHaveLength(1);
+    expect(gates.filter((g) => g.state === "half_open")).toHaveLength(1);
     expect(await a.zcard(endpointKeys(prefix).sent(webhookId))).toBe(1);
     expect(await breaker.recordSuccess(webhookId)).toBe(true);
     expect(await gate.admit({ webhookId, deliveryId: randomUUID(), rateLimit: 2, maxInFlight: null })).toEqual({

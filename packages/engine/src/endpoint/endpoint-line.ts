@@ -1,33 +1,8 @@
 import type { RedisClient } from "@herald/queue";
 import { endpointKeys } from "./keys.ts";
 import type { DeliveryQueues } from "../queue/delivery-queue.ts";
-import { registerScript } from "./endpoint-scripts.ts";
+import { endpointScripts } from "./scripts.ts";
 import type { Logger } from "@herald/config";
-
-const DAY_MS = 86_400_000;
-
-// A FIFO delivery that is not the head parks (scored by its place in line),
-// unless the line's turn moved since it read it: then the head it saw is gone
-// and it must look again. KEYS: waiting, turn. ARGV: delivery id, place, turn seen.
-const PARK = `
-if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[3] then return 0 end
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ${DAY_MS})
-return 1
-`;
-
-// A send ends: its in-flight slot frees, a FIFO line's turn moves on when its
-// head settled, and the first parked delivery is taken out to be woken.
-// KEYS: in-flight, waiting, turn. ARGV: delivery id, 1 when the line moved on.
-const RELEASE = `
-redis.call('ZREM', KEYS[1], ARGV[1])
-if ARGV[2] == '1' then
-  redis.call('INCR', KEYS[3])
-  redis.call('PEXPIRE', KEYS[3], ${DAY_MS})
-end
-local first = redis.call('ZPOPMIN', KEYS[2])
-return first[1] or false
-`;
 
 /**
  * The waiting side of max_in_flight and FIFO endpoints. A delivery that may
@@ -49,8 +24,7 @@ export function createEndpointLine({
   logger: Logger;
 }) {
   const keys = endpointKeys(prefix);
-  const parkScript = registerScript(redis, { name: "heraldLinePark", keys: 2, lua: PARK });
-  const releaseScript = registerScript(redis, { name: "heraldLineRelease", keys: 3, lua: RELEASE });
+  const { linePark, lineRelease } = endpointScripts(redis);
 
   /**
    * Moves the parked delivery's delayed job to wait. It may still be on its
@@ -92,7 +66,7 @@ export function createEndpointLine({
       turnSeen: string;
     }): Promise<boolean> {
       return (
-        (await parkScript(
+        (await linePark(
           [keys.waiting(webhookId), keys.lineTurn(webhookId)],
           [deliveryId, place.toString(), turnSeen],
         )) === 1
@@ -109,7 +83,7 @@ export function createEndpointLine({
       advanced: boolean;
     }): Promise<void> {
       try {
-        const next = (await releaseScript(
+        const next = (await lineRelease(
           [keys.inFlight(webhookId), keys.waiting(webhookId), keys.lineTurn(webhookId)],
           [deliveryId, advanced ? 1 : 0],
         )) as string | null;

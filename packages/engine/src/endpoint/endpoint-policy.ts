@@ -110,7 +110,7 @@ export function createEndpointPolicy({
     if (gate.state === "in_flight_full")
       return { send: false, waitMs: IN_FLIGHT_RECHECK_MS + Math.round(random() * 500), reason: "in_flight_full" };
     if (gate.state === "closed") return { send: true, probe: false, failures: gate.failures };
-    if (gate.state === "probe") return { send: true, probe: true, failures: 0 };
+    if (gate.state === "half_open") return { send: true, probe: true, failures: 0 };
     // Spread over the next interval: one of them claims the next probe, the rest wait for the verdict.
     return { send: false, waitMs: gate.nextProbeInMs + Math.round(random() * probeIntervalMs), reason: "circuit_open" };
   }

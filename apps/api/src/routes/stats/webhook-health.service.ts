@@ -1,7 +1,7 @@
 import { Prisma } from "@herald/db";
 import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { readCircuitStates } from "./circuit-states.ts";
+import { readCircuitStates } from "@herald/engine";
 import { BUCKET_MS, bucketStart, bucketStarts, CREATED_LOOKBACK_MS } from "./history-window.ts";
 import type { WebhookHealthOut } from "./webhook-health.schemas.ts";
 

@@ -1,6 +1,11 @@
 import { withTimeout, type RedisClient } from "@herald/queue";
-import { endpointKeys } from "@herald/engine";
+import { endpointKeys } from "./keys.ts";
 
+/**
+ * A circuit's state, in the one vocabulary of the worker's gate
+ * (endpoint-gate.ts: closed, half_open, open) and the API's health and stats
+ * views, plus "unknown" when Redis does not answer.
+ */
 export type CircuitState =
   | { state: "closed"; consecutive_failures: number; next_probe_in_ms: null }
   | { state: "open" | "half_open"; consecutive_failures: number; next_probe_in_ms: number | null }
@@ -19,17 +24,16 @@ type Reply = [Error | null, unknown][] | null;
  * webhook; on Redis Cluster one pipeline per webhook (its keys share a slot),
  * all sent at once. "unknown" when Redis does not answer.
  */
-export async function readCircuitStates({
-  redis,
-  prefix,
-  webhookIds,
-}: {
+interface CircuitQuery {
   redis: RedisClient;
   prefix: string;
   webhookIds: string[];
-}): Promise<Map<string, CircuitState>> {
+}
+
+export async function readCircuitStates(query: CircuitQuery): Promise<Map<string, CircuitState>> {
+  const { webhookIds } = query;
   try {
-    const replies = await withTimeout(readAll({ redis, prefix, webhookIds }), REDIS_TIMEOUT_MS);
+    const replies = await withTimeout(readAll(query), REDIS_TIMEOUT_MS);
     return new Map(webhookIds.map((id, i) => [id, circuitOf(replies[i] ?? null)]));
   } catch {
     return new Map(webhookIds.map((id) => [id, UNKNOWN]));
@@ -38,15 +42,7 @@ export async function readCircuitStates({
 
 type Pipeline = ReturnType<RedisClient["pipeline"]>;
 
-async function readAll({
-  redis,
-  prefix,
-  webhookIds,
-}: {
-  redis: RedisClient;
-  prefix: string;
-  webhookIds: string[];
-}): Promise<Reply[]> {
+async function readAll({ redis, prefix, webhookIds }: CircuitQuery): Promise<Reply[]> {
   const keys = endpointKeys(prefix);
   const queue = (pipeline: Pipeline, id: string) =>
     pipeline.get(keys.failures(id)).exists(keys.open(id)).pttl(keys.probe(id));
