@@ -13,9 +13,9 @@ export { fifoHead } from "./store/fifo-line.ts";
 export { createDeliveryStore, type DeliveryStore, type DeliveryStoreOptions } from "./store/delivery-store.ts";
 export { type FailedFilter, restartDeliveries, restartFailed } from "./store/restart.ts";
 export { loadDeliveries } from "./attempt/load.ts";
-export type { LoadedDelivery } from "./attempt/loaded-delivery.ts";
+export type { LoadedDelivery } from "./attempt/load.ts";
 export { type AttemptRecord, type AttemptResult, type Outcome, recordAttempts } from "./attempt/record-attempts.ts";
-export { DELIVER_JOB, deliveryJobOptions, type DeliveryJobData, deliveryJobSchema } from "./queue/delivery-job.ts";
+export { DELIVER_JOB, deliveryJobOptions, type DeliveryJobData, deliveryJobSchema } from "./queue/delivery-queue.ts";
 export {
   createDeliveryQueues,
   type DeliveryQueue,
@@ -25,7 +25,7 @@ export {
   type PlannedJob,
   type WarnLog,
 } from "./queue/delivery-queue.ts";
-export { LEGACY_QUEUE_NAME, parsePartitionList, partitionOf, partitionQueueName } from "./queue/partitions.ts";
+export { LEGACY_QUEUE_NAME, parsePartitionList, partitionOf, partitionQueueName } from "./queue/delivery-queue.ts";
 export { endpointKeys, notificationKeys } from "./endpoint/keys.ts";
 export { type CircuitState, readCircuitStates } from "./endpoint/circuit-states.ts";
 export { buildEndpointServices, healthSettingsOf } from "./endpoint/build-endpoint-services.ts";

@@ -10,7 +10,7 @@ import {
   type DeliveryQueues,
   enqueueDeliveries,
 } from "../src/queue/delivery-queue.ts";
-import { partitionQueueName } from "../src/queue/partitions.ts";
+import { partitionQueueName } from "../src/queue/delivery-queue.ts";
 import type { Redis } from "ioredis";
 import { createDeliveryWorker, type DeliveryWorker } from "../src/attempt/delivery-worker.ts";
 import { createLogger } from "@herald/config";

@@ -2,17 +2,51 @@ import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { DecryptionError } from "@herald/crypto";
 import { type Db, publicEventId } from "@herald/db";
 import { createDeliveryStore, type DeliveryStore } from "../store/delivery-store.ts";
-import type { LoadedDelivery } from "./loaded-delivery.ts";
+import type { LoadedDelivery } from "./load.ts";
 import type { Outcome } from "./record-attempts.ts";
 import type { SendInput, SendResult, WebhookClient } from "@herald/delivery";
 import { signedRequest } from "./signed-request.ts";
-import { deliveryJobSchema, type DeliveryJobData } from "../queue/delivery-job.ts";
+import { deliveryJobSchema, type DeliveryJobData } from "../queue/delivery-queue.ts";
 import type { Telemetry } from "@herald/telemetry";
 import type { EndpointPolicy } from "../endpoint/endpoint-policy.ts";
 import type { Logger } from "@herald/config";
-import { nextRetryDelayMs } from "./retry-policy.ts";
 import { unsendable } from "../webhooks/sendable-webhook.ts";
 import { traceAttempt, traceJob } from "./trace-delivery.ts";
+
+/** A receiver's Retry-After is honoured up to this, so one answer cannot park a delivery for months. */
+export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+const JITTER = 0.1;
+
+export interface RetryInput {
+  /** Attempts made so far, including the one that just failed (1-based). */
+  attemptsMade: number;
+  /** Seconds to wait before each retry (HERALD_RETRY_SCHEDULE). */
+  schedule: readonly number[];
+  /** From a 429/503 answer. */
+  retryAfterMs?: number;
+  /** [0, 1); injectable so tests can pin the jitter. */
+  random?: () => number;
+}
+
+/**
+ * The one place that decides when a failed delivery is tried again: the
+ * schedule's next step with ±10 % jitter (so a recovering endpoint is not hit
+ * by every delivery in the same second), stretched to a longer Retry-After
+ * (bounded). `null` once the schedule is spent: the delivery has failed.
+ * 1 + schedule.length attempts in all.
+ */
+export function nextRetryDelayMs({
+  attemptsMade,
+  schedule,
+  retryAfterMs,
+  random = Math.random,
+}: RetryInput): number | null {
+  const step = schedule[attemptsMade - 1];
+  if (step === undefined) return null;
+  const jittered = Math.round(step * 1000 * (1 - JITTER + 2 * JITTER * random()));
+  if (retryAfterMs !== undefined && retryAfterMs > jittered) return Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
+  return jittered;
+}
 
 export interface ProcessorDeps {
   db: Db;

@@ -1,4 +1,4 @@
-import { MAX_RETRY_AFTER_MS, nextRetryDelayMs } from "./retry-policy.ts";
+import { MAX_RETRY_AFTER_MS, nextRetryDelayMs } from "./deliver-webhook.processor.ts";
 
 const schedule = [60, 300, 1800, 7200, 86400];
 

@@ -1,6 +1,6 @@
 import { type Db, publicEventId } from "@herald/db";
 import { fifoHead } from "../store/fifo-line.ts";
-import type { LoadedDelivery } from "../attempt/loaded-delivery.ts";
+import type { LoadedDelivery } from "../attempt/load.ts";
 import type { Outcome } from "../attempt/record-attempts.ts";
 import { isOperationalType, type SendResult } from "@herald/delivery";
 import type { CircuitBreaker } from "./circuit-breaker.ts";

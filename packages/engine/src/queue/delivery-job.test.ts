@@ -1,4 +1,4 @@
-import { deliveryJobSchema } from "./delivery-job.ts";
+import { deliveryJobSchema } from "./delivery-queue.ts";
 
 describe("deliveryJobSchema", () => {
   const deliveryId = "0190f3a2-7b1c-7d4e-8f00-123456789abc";

@@ -1,8 +1,96 @@
 import { Queue, type JobType } from "bullmq";
 import { Cluster } from "ioredis";
-import { DELIVER_JOB, deliveryJobOptions, type DeliveryJobData } from "./delivery-job.ts";
-import { LEGACY_QUEUE_NAME, partitionOf, partitionQueueName } from "./partitions.ts";
 import { type RedisClient, withTimeout } from "@herald/queue";
+import type { JobsOptions } from "bullmq";
+import { z } from "zod";
+
+/**
+ * The delivery job, declared once. Its payload is the delivery id only: the
+ * worker reloads everything else (event, webhook, secrets, attempt count)
+ * from Postgres, so a job never carries secrets and a rebuilt job is as good
+ * as the original. With tracing on, the publish request's W3C `traceparent`
+ * (ids only) rides along, so the worker's spans join the publish's trace;
+ * jobs rebuilt by the sweeper or enqueued by a retry have none.
+ */
+export const DELIVER_JOB = "deliver";
+
+// Version 00 of W3C Trace Context: trace id, parent span id, flags (lowercase hex).
+const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+export const deliveryJobSchema = z.object({
+  deliveryId: z.uuid(),
+  // A malformed one is dropped, never a reason to fail the delivery.
+  traceparent: z.string().regex(TRACEPARENT).optional().catch(undefined),
+});
+export type DeliveryJobData = z.infer<typeof deliveryJobSchema>;
+
+const DAY_S = 24 * 60 * 60;
+
+/**
+ * `jobId` = delivery id, so enqueueing twice (API and sweeper) is harmless.
+ * HTTP failures are retried by the processor itself (it moves the job to
+ * delayed on the schedule kept in Postgres); BullMQ's own attempts only cover
+ * infrastructure faults inside the processor (Postgres briefly unreachable).
+ * Failed jobs stay a week so the dashboard can show them.
+ */
+export function deliveryJobOptions(deliveryId: string, delayMs = 0): JobsOptions {
+  return {
+    jobId: deliveryId,
+    delay: Math.max(0, Math.round(delayMs)),
+    removeOnComplete: true,
+    removeOnFail: { age: 7 * DAY_S, count: 50_000 },
+    attempts: 5,
+    backoff: { type: "exponential", delay: 2_000 },
+  };
+}
+
+/**
+ * Deliveries are spread over HERALD_QUEUE_PARTITIONS BullMQ queues by their
+ * webhook: every delivery of one webhook goes to the same partition, so its
+ * endpoint state and (later) its order live in one place. The hash is 32-bit
+ * FNV-1a over the webhook id: stable across processes, versions and hosts.
+ */
+export function partitionOf(webhookId: string, count: number): number {
+  if (count <= 1) return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < webhookId.length; i++) {
+    hash ^= webhookId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % count;
+}
+
+/**
+ * Partition i's BullMQ queue name. The braces are a Redis Cluster hash tag:
+ * every key of one partition (`<prefix>:{deliveries-i}:*`) lives in one slot,
+ * as BullMQ's scripts require, and different partitions land on different
+ * slots, so a cluster spreads them over its shards.
+ */
+export function partitionQueueName(partition: number): string {
+  return `{deliveries-${partition}}`;
+}
+
+/** Before partitions, the one queue was `<prefix>:deliveries:*` (single Redis only); the sweeper drains it. */
+export const LEGACY_QUEUE_NAME = "deliveries";
+
+/**
+ * Parses a list like "0-3,6" (HERALD_WORKER_PARTITIONS) into sorted partition
+ * numbers below `count`; throws with a message naming the bad part.
+ */
+export function parsePartitionList(text: string, count: number): number[] {
+  const picked = new Set<number>();
+  for (const part of text.split(",").map((p) => p.trim())) {
+    const match = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!match) throw new Error(`"${part}" is not a partition number or range (e.g. 0-3,6)`);
+    const from = Number(match[1]);
+    const to = match[2] === undefined ? from : Number(match[2]);
+    if (to < from) throw new Error(`"${part}" is an empty range`);
+    if (to >= count)
+      throw new Error(`partition ${to} does not exist (HERALD_QUEUE_PARTITIONS is ${count}: 0-${count - 1})`);
+    for (let p = from; p <= to; p++) picked.add(p);
+  }
+  return [...picked].sort((a, b) => a - b);
+}
 
 export type DeliveryQueue = Queue<DeliveryJobData, unknown, typeof DELIVER_JOB>;
 

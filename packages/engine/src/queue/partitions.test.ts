@@ -1,4 +1,4 @@
-import { parsePartitionList, partitionOf } from "./partitions.ts";
+import { parsePartitionList, partitionOf } from "./delivery-queue.ts";
 
 describe("partitionOf", () => {
   it("puts every delivery of a webhook in one partition, the same in every process", () => {
