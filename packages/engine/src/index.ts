@@ -12,9 +12,9 @@ export { cancelPending, type CancelScope } from "./store/cancel.ts";
 export { fifoHead } from "./store/fifo-line.ts";
 export { createDeliveryStore, type DeliveryStore, type DeliveryStoreOptions } from "./store/delivery-store.ts";
 export { type FailedFilter, restartDeliveries, restartFailed } from "./store/restart.ts";
-export { loadDeliveries } from "./attempt/load.ts";
-export type { LoadedDelivery } from "./attempt/load.ts";
-export { type AttemptRecord, type AttemptResult, type Outcome, recordAttempts } from "./attempt/record-attempts.ts";
+export { loadDeliveries } from "./store/delivery-store.ts";
+export type { LoadedDelivery } from "./store/delivery-store.ts";
+export { type AttemptRecord, type AttemptResult, type Outcome, recordAttempts } from "./store/delivery-store.ts";
 export { DELIVER_JOB, deliveryJobOptions, type DeliveryJobData, deliveryJobSchema } from "./queue/delivery-queue.ts";
 export {
   createDeliveryQueues,

@@ -12,8 +12,33 @@
 -- Returns {0, failures} closed; {1, 0} half-open, this call is the probe; {2, ms to next probe} open;
 --         {3, ms to wait} rate limited; {4, 0} in-flight cap full. Decoded by decodeAdmission (endpoint-gate.ts).
 --! include now-ms
---! include rate
---! include circuit-gate
+-- A sliding log of recent sends: room only while fewer than `limit` sends lie
+-- in (now - window, now], so no window-long span, however it is aligned,
+-- holds more than `limit`. rate_wait answers 0 (room now) or the ms until a
+-- slot frees; rate_take counts a send.
+local function rate_wait(key, limit, window, now)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  if redis.call('ZCARD', key) < limit then return 0 end
+  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+  return math.max(1, tonumber(oldest[2]) + window - now)
+end
+local function rate_take(key, member, window, now)
+  redis.call('ZADD', key, now, member)
+  redis.call('PEXPIRE', key, window)
+end
+-- circuit_gate(open, probe, failures, interval): the circuit breaker's verdict.
+-- Closed: {0, failure streak} (so a success knows whether to reset it).
+-- Open: the caller that sets the probe key first is the one probe of this
+-- interval (half-open), {1, 0}; the others get {2, ms until the next probe}.
+local function circuit_gate(open, probe, failures, interval)
+  if redis.call('EXISTS', open) == 0 then
+    return {0, tonumber(redis.call('GET', failures) or '0')}
+  end
+  if redis.call('SET', probe, '1', 'NX', 'PX', interval) then
+    return {1, 0}
+  end
+  return {2, redis.call('PTTL', probe)}
+end
 local limit = tonumber(ARGV[2])
 local window = tonumber(ARGV[4])
 local cap = tonumber(ARGV[5])
