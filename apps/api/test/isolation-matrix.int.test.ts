@@ -2,8 +2,8 @@ import { encrypt } from "@herald/crypto";
 import { generateSigningKeyPair } from "@herald/signing";
 import request from "supertest";
 import { registeredOperations, type OperationSpec } from "../src/openapi/registry.ts";
-import { portalMay } from "../src/routes/portal-sessions/portal-access.ts";
-import { mintPortalToken } from "../src/routes/portal-sessions/portal-token.ts";
+import { portalMay } from "../src/routes/tenants/portal-sessions/portal-access.ts";
+import { mintPortalToken } from "../src/routes/tenants/portal-sessions/portal-token.ts";
 import { createTenant, createTenantKey, createWebhook } from "./helpers/db-fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 

@@ -1,6 +1,6 @@
 import request from "supertest";
 import { registeredOperations } from "../src/openapi/registry.ts";
-import { portalOperations } from "../src/routes/portal-sessions/portal-access.ts";
+import { portalOperations } from "../src/routes/tenants/portal-sessions/portal-access.ts";
 import { createTenantWithKey, createWebhook, type TenantWithKey } from "./helpers/fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 

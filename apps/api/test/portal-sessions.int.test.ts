@@ -1,6 +1,6 @@
 import { request as httpRequest } from "node:http";
 import request from "supertest";
-import { mintPortalToken } from "../src/routes/portal-sessions/portal-token.ts";
+import { mintPortalToken } from "../src/routes/tenants/portal-sessions/portal-token.ts";
 import { createTenantWithKey, type TenantWithKey } from "./helpers/fixtures.ts";
 import { listen } from "./helpers/listening-app.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";

@@ -2,8 +2,8 @@ import type { RequestHandler } from "express";
 import type { Db } from "@herald/db";
 import { safeEqual } from "@herald/signing";
 import { AppError } from "../lib/app-error.ts";
-import { PORTAL_TOKEN_PREFIX } from "../routes/portal-sessions/portal-token.ts";
-import { resolvePortalPrincipal } from "../routes/portal-sessions/resolve-portal-principal.ts";
+import { PORTAL_TOKEN_PREFIX } from "../routes/tenants/portal-sessions/portal-token.ts";
+import { resolvePortalPrincipal } from "../routes/tenants/portal-sessions/resolve-portal-principal.ts";
 import type { ApiKeyCache } from "./api-key-cache.ts";
 
 /**

@@ -1,7 +1,7 @@
 import type { RequestHandler } from "express";
 import { AppError } from "../lib/app-error.ts";
 import type { OperationSpec } from "../openapi/registry.ts";
-import { portalMay } from "../routes/portal-sessions/portal-access.ts";
+import { portalMay } from "../routes/tenants/portal-sessions/portal-access.ts";
 
 /**
  * The access check of one documented operation, run after authenticate: a

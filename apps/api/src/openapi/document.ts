@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { registeredOperations, type OperationSpec, type ResponseSpec } from "./registry.ts";
 import { errorBody } from "./common-schemas.ts";
-import { portalMay } from "../routes/portal-sessions/portal-access.ts";
+import { portalMay } from "../routes/tenants/portal-sessions/portal-access.ts";
 
 type JsonSchema = Record<string, unknown>;
 

@@ -5,16 +5,16 @@ import { jsonBody } from "../middleware/json-body.ts";
 import { tenantShare } from "../middleware/tenant-share.ts";
 import { apiKeysRouter } from "./api-keys/api-keys.router.ts";
 import { auditLogsRouter } from "./audit-logs/audit-logs.router.ts";
-import { consentRouter } from "./consent/consent.router.ts";
+import { consentRouter } from "./tenants/consent.router.ts";
 import { eventTypesRouter } from "./event-types/event-types.router.ts";
 import { maintenanceRouter } from "./maintenance/maintenance.router.ts";
 import { tenantsRouter } from "./tenants/tenants.router.ts";
 import { webhooksRouter } from "./webhooks/webhooks.router.ts";
 import { deliveriesRouter } from "./deliveries/deliveries.router.ts";
 import { eventsRouter } from "./events/events.router.ts";
-import { portalSessionsRouter } from "./portal-sessions/portal-sessions.router.ts";
+import { portalSessionsRouter } from "./tenants/portal-sessions/portal-sessions.router.ts";
 import { whoamiRouter } from "./whoami/whoami.router.ts";
-import { webhookHealthRouter } from "./stats/webhook-health.router.ts";
+import { webhookHealthRouter } from "./webhooks/webhook-health.router.ts";
 import { deliverySeriesRouter } from "./stats/delivery-series.router.ts";
 
 /**

@@ -6,7 +6,7 @@ import { documentedRouter } from "../../openapi/documented-router.ts";
 import { createTenantBody, listTenantsQuery, tenantOut, updateTenantBody } from "./tenants.schemas.ts";
 import { createTenant, deleteTenant, findTenant, listTenants, renderTenant, updateTenant } from "./tenants.service.ts";
 
-/** Tenants: admin only. Consent lives in routes/consent. */
+/** Tenants: admin only. Their consent (consent.router.ts) and portal sessions (portal-sessions/) are routers of their own under /tenants. */
 export function tenantsRouter(deps: AppDeps): Router {
   const { router, route } = documentedRouter({ base: "/api/v1/tenants", tag: "Tenants", auth: "admin" });
 

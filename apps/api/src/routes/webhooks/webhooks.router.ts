@@ -19,7 +19,7 @@ import {
   webhookSummaryOut,
 } from "../deliveries/deliveries.schemas.ts";
 import { deliveryStats, failedDeliveries, webhookDeliveries } from "../deliveries/deliveries.service.ts";
-import { retryAllFailed, retryDelivery } from "../deliveries/retry.service.ts";
+import { retryAllFailed, retryDelivery } from "./retry.service.ts";
 import { renderWebhook } from "./webhooks.service.ts";
 import {
   recoverBody,

@@ -1,5 +1,5 @@
 import type { Db } from "@herald/db";
-import type { Principal } from "../../middleware/authenticate.ts";
+import type { Principal } from "../../../middleware/authenticate.ts";
 import { portalTokenMatches, sessionIdOf } from "./portal-token.ts";
 
 export type PortalPrincipal = Extract<Principal, { role: "portal" }>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { cursorParam, limitParam } from "../../lib/pagination.ts";
-import { timestamp } from "../../openapi/common-schemas.ts";
+import { cursorParam, limitParam } from "../../../lib/pagination.ts";
+import { timestamp } from "../../../openapi/common-schemas.ts";
 
 export const DEFAULT_PORTAL_TTL_SECONDS = 3600;
 

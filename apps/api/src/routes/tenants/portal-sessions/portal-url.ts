@@ -1,5 +1,5 @@
 import type { Request } from "express";
-import { AppError } from "../../lib/app-error.ts";
+import { AppError } from "../../../lib/app-error.ts";
 
 /** The address a connection arrived at, as a URL host (IPv4-mapped IPv6 unwrapped, IPv6 bracketed). */
 function hostOf(address: string): string {

@@ -1,8 +1,8 @@
 import type { Router } from "express";
-import type { AppDeps } from "../../deps.ts";
-import { sendPage } from "../../lib/pagination.ts";
-import { listHeaders } from "../../openapi/common-schemas.ts";
-import { documentedRouter } from "../../openapi/documented-router.ts";
+import type { AppDeps } from "../../../deps.ts";
+import { sendPage } from "../../../lib/pagination.ts";
+import { listHeaders } from "../../../openapi/common-schemas.ts";
+import { documentedRouter } from "../../../openapi/documented-router.ts";
 import {
   createPortalSessionBody,
   listPortalSessionsQuery,

@@ -1,7 +1,7 @@
 import { writeAudit } from "@herald/db";
 import type { ConsentModel as Consent } from "@herald/db";
 import type { Ctx } from "../../deps.ts";
-import { findTenant } from "../tenants/tenants.service.ts";
+import { findTenant } from "./tenants.service.ts";
 import { AppError } from "../../lib/app-error.ts";
 import type { ConsentOut, GrantConsentInput } from "./consent.schemas.ts";
 

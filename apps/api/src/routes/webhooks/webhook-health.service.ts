@@ -2,7 +2,7 @@ import { Prisma } from "@herald/db";
 import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { readCircuitStates } from "@herald/engine";
-import { BUCKET_MS, bucketStart, bucketStarts, CREATED_LOOKBACK_MS } from "./history-window.ts";
+import { BUCKET_MS, bucketStart, bucketStarts, CREATED_LOOKBACK_MS } from "../stats/history-window.ts";
 import type { WebhookHealthOut } from "./webhook-health.schemas.ts";
 
 interface HealthRow {

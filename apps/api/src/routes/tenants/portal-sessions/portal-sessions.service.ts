@@ -1,8 +1,8 @@
 import { type PortalSessionModel as PortalSession, writeAudit } from "@herald/db";
-import type { Ctx } from "../../deps.ts";
-import { AppError } from "../../lib/app-error.ts";
-import { pageArgs } from "../../lib/pagination.ts";
-import { findTenant } from "../tenants/tenants.service.ts";
+import type { Ctx } from "../../../deps.ts";
+import { AppError } from "../../../lib/app-error.ts";
+import { pageArgs } from "../../../lib/pagination.ts";
+import { findTenant } from "../tenants.service.ts";
 import { DEFAULT_PORTAL_TTL_SECONDS, type PortalSessionOut } from "./portal-sessions.schemas.ts";
 
 export function renderPortalSession(row: PortalSession): PortalSessionOut {
