@@ -3,6 +3,7 @@ import { mkdirSync, openSync } from "node:fs";
 import { once } from "node:events";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Sample } from "./stats.ts";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -16,7 +17,8 @@ interface ReceiverStats {
   received: number;
   unique: number;
   duplicates: number;
-  latencies: number[];
+  /** Under /lat: each message's send time (Unix ms) and its publish→receive latency. */
+  latencies: Sample[];
   firstAt: number;
   lastAt: number;
   byPath: Record<string, number>;
