@@ -275,7 +275,8 @@ export function printDetails(r: Report): void {
   if (h) {
     const { size } = h;
     console.log(
-      `\nHistory: ${size.deliveries} deliveries, ${size.attempts} attempts, ${size.events} events, ${size.audit_logs} audit entries over ${size.days} days, loaded in ${h.load_seconds} s`,
+      `\nHistory: ${size.deliveries} deliveries, ${size.attempts} attempts, ${size.events} events, ` +
+        `${size.audit_logs} audit entries over ${size.days} days, loaded in ${h.load_seconds} s`,
     );
     console.table({
       "deliveries/s end to end": {
