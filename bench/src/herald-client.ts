@@ -29,15 +29,35 @@ export class HeraldClient {
     return data.id;
   }
 
-  /** Publishes one event; resolves with the request latency in ms. */
-  async publish(type: string, data: Record<string, unknown>): Promise<number> {
+  /** Publishes one event (with `headers`, e.g. a traceparent); resolves with the request latency in ms. */
+  async publish(type: string, data: Record<string, unknown>, headers?: Record<string, string>): Promise<number> {
     const started = performance.now();
-    const { error, response } = await this.api.POST("/api/v1/events", { body: { type, data } });
+    const { error, response } = await this.api.POST("/api/v1/events", { body: { type, data }, headers });
     if (response.status !== 202) throw new Error(`publishing answered ${response.status}: ${JSON.stringify(error)}`);
     return performance.now() - started;
   }
 
   close(): Promise<void> {
     return this.pool.close();
+  }
+}
+
+// A request unanswered after this long counts as this long (and as an error): a stalled API must end the phase.
+const GIVE_UP_MS = 30_000;
+
+/** One call to the API with `key` as a bearer token, any path under /api/v1: its status and JSON answer (504 when it gave up). */
+export async function callApi(origin: string, key: string, method: string, path: string, body?: unknown) {
+  try {
+    const res = await fetch(`${origin}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      signal: AbortSignal.timeout(GIVE_UP_MS),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  } catch (err) {
+    if ((err as Error).name !== "TimeoutError") throw err;
+    return { status: 504, json: {} };
   }
 }

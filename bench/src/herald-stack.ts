@@ -25,6 +25,15 @@ export interface HeraldStack {
 // their backends out: polling for drained deliveries is the bench's cost, not Herald's.
 const PROBE_APP = "herald-bench-probe";
 
+export interface HeraldStackOptions {
+  workers: number;
+  workerConcurrency: number;
+  partitions: number;
+  redisUrl: string;
+  /** More environment for both roles (the stage phase's OTLP endpoint). */
+  env?: Record<string, string>;
+}
+
 /**
  * Herald as a user runs it: the API and N worker processes against its own
  * database (HERALD_BENCH_DB, recreated each run) and queue prefix.
@@ -34,12 +43,8 @@ export async function startHerald({
   workerConcurrency,
   partitions,
   redisUrl,
-}: {
-  workers: number;
-  workerConcurrency: number;
-  partitions: number;
-  redisUrl: string;
-}): Promise<HeraldStack> {
+  env: extraEnv = {},
+}: HeraldStackOptions): Promise<HeraldStack> {
   await dropDatabase(benchDb);
   const databaseUrl = urlOf(benchDb);
   const adminKey = `bench-admin-${randomBytes(16).toString("hex")}`;
@@ -62,6 +67,7 @@ export async function startHerald({
     HOST: "127.0.0.1",
     // Production refuses to mint portal links without it (the noisy-neighbour phase uses one).
     HERALD_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...extraEnv,
   };
   await migrate(databaseUrl);
   const api = startRole("api", env);

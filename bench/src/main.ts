@@ -2,7 +2,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { cpuMeter } from "./cpu-meter.ts";
 import { HeraldClient } from "./herald-client.ts";
-import { startHerald } from "./herald-stack.ts";
+import { type HeraldStackOptions, startHerald } from "./herald-stack.ts";
+import { historyPhase } from "./history.ts";
 import { parseOptions } from "./options.ts";
 import {
   endToEndPhase,
@@ -14,9 +15,11 @@ import {
   openLoopIngestPhase,
 } from "./phases.ts";
 import { noisyNeighbourPhase } from "./noisy-neighbour.ts";
+import { barePipelinePhase, naivePipelinePhase } from "./pipelines.ts";
 import { root, startReceiver } from "./processes.ts";
 import { bullmqNoopRate, gotPostRate, undiciPostRate } from "./references.ts";
-import { buildReport, printReport, type Measured } from "./report.ts";
+import { buildReport, printDetails, printReport, type Measured } from "./report.ts";
+import { stagesPhase } from "./stages.ts";
 
 const opts = parseOptions(process.argv.slice(2));
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -68,13 +71,32 @@ if (wants("naive")) {
   });
 }
 
-step(`starting Herald (API + ${opts.workers} worker(s) x ${opts.workerConcurrency}) ...`);
-const stack = await startHerald({
+if (wants("pipelines")) {
+  // References too: before Herald starts, at the latency phase's rate and length.
+  const run = {
+    receiver,
+    receiverUrl,
+    redisUrl,
+    rate: opts.latencyRate,
+    seconds: opts.latencySeconds,
+    windows: opts.latencyWindows,
+    workerConcurrency: opts.workerConcurrency,
+    progress,
+  };
+  step(`bare pipeline reference: BullMQ + got at ${opts.latencyRate}/s for ${opts.latencySeconds} s ...`);
+  measured.barePipeline = await barePipelinePhase(run);
+  step(`naive pipeline reference: Express + INSERT + BullMQ + worker at ${opts.latencyRate}/s ...`);
+  measured.naivePipeline = await naivePipelinePhase(run);
+}
+
+const stackOptions: HeraldStackOptions = {
   workers: opts.workers,
   workerConcurrency: opts.workerConcurrency,
   partitions: opts.partitions,
   redisUrl,
-});
+};
+step(`starting Herald (API + ${opts.workers} worker(s) x ${opts.workerConcurrency}) ...`);
+const stack = await startHerald(stackOptions);
 const client = new HeraldClient(stack.origin, stack.adminKey, opts.publishConcurrency);
 const cpu = cpuMeter({ stack, redisUrl });
 const ctx = { client, stack, receiver, receiverUrl, progress, cpu };
@@ -93,7 +115,11 @@ try {
   }
   if (wants("latency")) {
     step(`latency: ${opts.latencyRate} events/s open loop for ${opts.latencySeconds} s ...`);
-    measured.latency = await latencyPhase(ctx, { rate: opts.latencyRate, seconds: opts.latencySeconds });
+    measured.latency = await latencyPhase(ctx, {
+      rate: opts.latencyRate,
+      seconds: opts.latencySeconds,
+      windows: opts.latencyWindows,
+    });
   }
   if (wants("fanout")) {
     step(`fan-out: one event to ${opts.fanout} webhooks ...`);
@@ -119,19 +145,55 @@ try {
       windows: opts.noisyWindows,
     });
   }
-  const report = buildReport(measured, opts);
-  const out = path.resolve(root, opts.out);
-  await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, JSON.stringify(report, null, 2) + "\n");
-  step("");
-  printReport(report, measured, opts);
-  console.log(`wrote ${path.relative(root, out)}`);
-  if (report.lost > 0 || (report.fifo?.order_violations ?? 0) > 0) process.exitCode = 1;
+  // Last on this stack: the history stays in its database.
+  if (wants("history")) {
+    step(`history: ${opts.historyDeliveries} deliveries over ${opts.historyDays} days, then e2e, latency, console ...`);
+    measured.history = await historyPhase(ctx, {
+      deliveries: opts.historyDeliveries,
+      days: opts.historyDays,
+      requests: opts.historyRequests,
+      e2e: wants("e2e")
+        ? { events: opts.e2eEvents, webhooks: opts.webhooks, concurrency: opts.publishConcurrency }
+        : null,
+      latency: wants("latency")
+        ? { rate: opts.latencyRate, seconds: opts.latencySeconds, windows: opts.latencyWindows }
+        : null,
+    });
+  }
+} catch (err) {
+  // The receiver's process would keep this one alive.
+  receiver.stop();
+  throw err;
 } finally {
   cpu.close();
   await client.close();
   await stack.stop();
+}
+try {
+  // A stack of its own, traced, so the phases above ran without tracing's cost.
+  if (wants("stages")) {
+    step(`stages: Herald traced, ${opts.latencyRate} events/s for ${opts.latencySeconds} s ...`);
+    measured.stages = await stagesPhase({
+      startStack: (env) => startHerald({ ...stackOptions, env }),
+      receiver,
+      receiverUrl,
+      rate: opts.latencyRate,
+      seconds: opts.latencySeconds,
+      windows: opts.latencyWindows,
+      progress,
+    });
+  }
+} finally {
   receiver.stop();
 }
+const report = buildReport(measured, opts);
+const out = path.resolve(root, opts.out);
+await mkdir(path.dirname(out), { recursive: true });
+await writeFile(out, JSON.stringify(report, null, 2) + "\n");
+step("");
+printReport(report, measured, opts);
+printDetails(report);
+console.log(`wrote ${path.relative(root, out)}`);
+if (report.lost > 0 || (report.fifo?.order_violations ?? 0) > 0) process.exitCode = 1;
 // Pools and agents of the reference runs would keep the process alive.
 process.exit();

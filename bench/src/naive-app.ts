@@ -1,13 +1,17 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { candidatePatterns } from "@herald/delivery";
+import { Queue } from "bullmq";
 import express from "express";
+import { Redis } from "ioredis";
 import pg from "pg";
 
 // The naive ingest the bench compares Herald's with: a bare Express app that
 // parses the same body and stores the event and one pending delivery per
 // subscribed webhook in ONE statement per request: no queue, no batching, no
 // auth, no validation beyond the shape. Herald's ingest has to beat this.
+// With QUEUE_PREFIX set it is the naive full pipeline's front instead: after
+// the commit it adds one BullMQ job per delivery (naive-worker.ts sends them).
 
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
@@ -25,6 +29,15 @@ const INSERT = `WITH ev AS (
   SELECT gen_random_uuid(), ev.id, w.id, w.tenant_id, 'pending', 0, ev.created_at, ev.created_at, ev.created_at
   FROM ev JOIN webhooks w ON w.enabled AND w.deleted_at IS NULL AND w.tenant_id IS NULL AND w.events && $4::text[]`;
 
+// The pipeline's statement also answers the delivery ids to enqueue; the ingest reference's stays as it was.
+const INSERT_RETURNING = `${INSERT} RETURNING id`;
+const queue = process.env.QUEUE_PREFIX
+  ? new Queue("naive", {
+      connection: new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null }),
+      prefix: process.env.QUEUE_PREFIX,
+    })
+  : null;
+
 const app = express();
 app.use(express.json({ limit: "256kb" }));
 app.get("/readyz", (_req, res) => void res.send("ok"));
@@ -36,11 +49,14 @@ app.post("/api/v1/events", async (req, res) => {
   }
   try {
     const id = randomUUID();
-    const result = await pool.query({
-      name: "naive_insert",
-      text: INSERT,
+    const result = await pool.query<{ id: string }>({
+      name: queue ? "naive_insert_returning" : "naive_insert",
+      text: queue ? INSERT_RETURNING : INSERT,
       values: [id, type, JSON.stringify(data), candidatePatterns(type)],
     });
+    if (queue)
+      for (const row of result.rows)
+        await queue.add("deliver", { deliveryId: row.id }, { removeOnComplete: true, removeOnFail: true });
     res.status(202).json({ id, deliveries: result.rowCount ?? 0 });
   } catch (err) {
     res.status(500).json({ error: (err as Error).message });
@@ -54,4 +70,5 @@ server.keepAliveTimeout = 65_000;
 process.on("SIGTERM", () => {
   server.close();
   void pool.end();
+  void queue?.close();
 });

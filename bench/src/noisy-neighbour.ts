@@ -1,3 +1,4 @@
+import { callApi as call } from "./herald-client.ts";
 import type { PhaseContext } from "./phases.ts";
 import { percentile, round } from "./stats.ts";
 
@@ -32,25 +33,6 @@ const ATTACK_FILTER = {
   })),
 };
 const ATTACK_EVENT = JSON.stringify({ type: "order.created", data: { arr: new Array(100_000).fill(0) } });
-
-// A request unanswered after this long counts as this long (and as an error): a stalled API must end the phase.
-const GIVE_UP_MS = 30_000;
-
-async function call(origin: string, key: string, method: string, path: string, body?: unknown) {
-  try {
-    const res = await fetch(`${origin}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-      signal: AbortSignal.timeout(GIVE_UP_MS),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  } catch (err) {
-    if ((err as Error).name !== "TimeoutError") throw err;
-    return { status: 504, json: {} };
-  }
-}
 
 async function tenantWithKey(ctx: PhaseContext, name: string) {
   const { origin, adminKey } = ctx.stack;

@@ -6,6 +6,8 @@ export interface BenchOptions {
   webhooks: number;
   latencyRate: number;
   latencySeconds: number;
+  /** The latency figures (Herald's, the references', the stages') also per this many equal windows of the run. */
+  latencyWindows: number;
   openLoopRate: number;
   openLoopSeconds: number;
   fanout: number;
@@ -20,18 +22,30 @@ export interface BenchOptions {
   workerConcurrency: number;
   publishConcurrency: number;
   referenceRequests: number;
+  /** The history phase: deliveries loaded (half as many events), over this many days; requests timed per console call. */
+  historyDeliveries: number;
+  historyDays: number;
+  historyRequests: number;
   out: string;
   phases: Set<string>;
 }
 
-const allPhases = "reference,naive,ingest,e2e,latency,fanout,openloop,fifo,noisy";
+const defaultPhases = "reference,naive,pipelines,ingest,e2e,latency,fanout,openloop,fifo,noisy,stages";
+// history loads millions of rows first (minutes): only when asked for.
+const allPhases = `${defaultPhases},history`;
 
 const usage = `npm run bench -- [--ingest-events N] [--e2e-events N] [--webhooks W] [--latency-rate R]
   [--latency-seconds S] [--openloop-rate R] [--openloop-seconds S] [--fanout N] [--fifo-events N]
   [--noisy-rate R] [--noisy-seconds S] [--noisy-windows N] [--workers K] [--partitions P]
-  [--worker-concurrency C] [--publish-concurrency C] [--reference-requests N] [--out FILE] [--long]
+  [--worker-concurrency C] [--publish-concurrency C] [--reference-requests N] [--latency-windows N]
+  [--history-deliveries N] [--history-days D] [--history-requests N] [--out FILE] [--long]
   [--phases ${allPhases}]
-env HERALD_BENCH_DB names the database (default herald_bench; <name>_naive for the naive reference).`;
+Phases (default: all but history):
+  pipelines  the latency references: a bare BullMQ + got pipeline, and a naive full one (Express, INSERT, BullMQ, worker)
+  stages     Herald again with tracing on (the bench collects the spans): publish → receive cut into stages
+  history    loads --history-deliveries deliveries (default 2,000,000; a few minutes) over --history-days days into
+             the stack's database, measures e2e and latency again and times the console's calls (after the others)
+env HERALD_BENCH_DB names the database (default herald_bench; <name>_naive for the naive references).`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -54,6 +68,10 @@ export function parseOptions(argv: string[]): BenchOptions {
       "worker-concurrency": { type: "string" },
       "publish-concurrency": { type: "string" },
       "reference-requests": { type: "string" },
+      "latency-windows": { type: "string" },
+      "history-deliveries": { type: "string" },
+      "history-days": { type: "string" },
+      "history-requests": { type: "string" },
       out: { type: "string" },
       phases: { type: "string" },
       long: { type: "boolean" },
@@ -75,7 +93,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     }
     return n;
   };
-  const phases = new Set(((values.phases as string | undefined) ?? allPhases).split(","));
+  const phases = new Set(((values.phases as string | undefined) ?? defaultPhases).split(","));
   const unknown = [...phases].filter((p) => !allPhases.split(",").includes(p));
   if (unknown.length) {
     console.error(`bench: unknown phase(s) ${unknown.join(", ")}\n${usage}`);
@@ -87,6 +105,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     webhooks: num("webhooks", 10),
     latencyRate: num("latency-rate", 300),
     latencySeconds: num("latency-seconds", 10 * scale),
+    latencyWindows: Math.round(num("latency-windows", 5)),
     openLoopRate: num("openloop-rate", 1000),
     openLoopSeconds: num("openloop-seconds", 5 * scale),
     fanout: num("fanout", 1000),
@@ -99,6 +118,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     workerConcurrency: num("worker-concurrency", 100),
     publishConcurrency: num("publish-concurrency", 64),
     referenceRequests: num("reference-requests", 10_000),
+    historyDeliveries: Math.round(num("history-deliveries", 2_000_000)),
+    historyDays: Math.round(num("history-days", 30)),
+    historyRequests: Math.round(num("history-requests", 20)),
     out: (values.out as string | undefined) ?? "bench/results/latest.json",
     phases,
   };

@@ -3,8 +3,8 @@ import { HeraldClient } from "./herald-client.ts";
 import type { HeraldStack } from "./herald-stack.ts";
 import { startNaive } from "./naive-stack.ts";
 import type { Receiver } from "./processes.ts";
-import { eventually } from "@herald/testkit";
-import { percentile, pool } from "./stats.ts";
+import { awaitReceived, latencyRun, openLoop } from "./open-loop.ts";
+import { percentile, pool, unixNow } from "./stats.ts";
 
 export interface PhaseContext {
   client: HeraldClient;
@@ -23,24 +23,14 @@ export interface Ledger {
 }
 
 /** Waits until the receiver holds `expected` unique deliveries and Postgres has recorded them. */
-async function drain(
-  ctx: PhaseContext,
-  expected: number,
-  successBefore: number,
-  timeoutMs: number,
-): Promise<{ ms: number; ledger: Ledger }> {
-  const started = performance.now();
-  // Times out quietly: the ledger then shows what is missing.
-  await eventually(
-    async () => {
-      const s = await ctx.receiver.stats();
-      ctx.progress(`  received ${s.unique}/${expected}`, s.unique);
-      return s.unique >= expected && (await ctx.stack.successCount()) - successBefore >= expected;
-    },
-    { timeoutMs, intervalMs: 50 },
-  ).catch(() => undefined);
-  const s = await ctx.receiver.stats();
-  return { ms: performance.now() - started, ledger: { expected, unique: s.unique, duplicates: s.duplicates } };
+function drain(ctx: PhaseContext, expected: number, successBefore: number, timeoutMs: number) {
+  return awaitReceived({
+    receiver: ctx.receiver,
+    expected,
+    timeoutMs,
+    progress: ctx.progress,
+    recorded: async () => (await ctx.stack.successCount()) - successBefore >= expected,
+  });
 }
 
 /** `concurrency` publishers, each sending its next event when the last is answered, until `events` are accepted. */
@@ -103,17 +93,24 @@ export async function naiveIngestPhase({
   }
 }
 
+/** `tag` names the event type and paths of a run (`bench.e2e`, `/e2e/<w>`), so a second run has webhooks of its own. */
 export async function endToEndPhase(
   ctx: PhaseContext,
-  { events, webhooks, concurrency }: { events: number; webhooks: number; concurrency: number },
+  {
+    events,
+    webhooks,
+    concurrency,
+    tag = "e2e",
+  }: { events: number; webhooks: number; concurrency: number; tag?: string },
 ) {
-  for (let w = 0; w < webhooks; w++) await ctx.client.createWebhook(`${ctx.receiverUrl}/e2e/${w}`, ["bench.e2e"]);
+  const type = `bench.${tag}`;
+  for (let w = 0; w < webhooks; w++) await ctx.client.createWebhook(`${ctx.receiverUrl}/${tag}/${w}`, [type]);
   await ctx.receiver.reset();
   const successBefore = await ctx.stack.successCount();
   const expected = events * webhooks;
   const cpuBefore = await ctx.cpu?.sample();
   const started = performance.now();
-  await pool(events, concurrency, async (i) => void (await ctx.client.publish("bench.e2e", { i })));
+  await pool(events, concurrency, async (i) => void (await ctx.client.publish(type, { i })));
   const { ledger } = await drain(ctx, expected, successBefore, 300_000);
   const seconds = (performance.now() - started) / 1000;
   const cpuAfter = await ctx.cpu?.sample();
@@ -121,22 +118,26 @@ export async function endToEndPhase(
   return { perSecond: ledger.unique / seconds, seconds, ledger, cpu };
 }
 
-export async function latencyPhase(ctx: PhaseContext, { rate, seconds }: { rate: number; seconds: number }) {
-  await ctx.client.createWebhook(`${ctx.receiverUrl}/lat`, ["bench.lat"]);
-  await ctx.receiver.reset();
-  const successBefore = await ctx.stack.successCount();
-  const total = Math.round(rate * seconds);
-  // Open loop: each event leaves on its own schedule, whatever the API's pace.
-  await openLoop({
+/**
+ * Publish → receive at `rate` events/s, open loop, to one webhook; the figures
+ * per window too. `tag` names the event type and path (`bench.lat`, `/lat`).
+ */
+export async function latencyPhase(
+  ctx: PhaseContext,
+  { rate, seconds, windows, tag = "lat" }: { rate: number; seconds: number; windows: number; tag?: string },
+) {
+  const type = `bench.${tag}`;
+  await ctx.client.createWebhook(`${ctx.receiverUrl}/lat${tag === "lat" ? "" : `/${tag}`}`, [type]);
+  return latencyRun({
+    receiver: ctx.receiver,
     rate,
-    total,
+    seconds,
+    windows,
     label: "open loop",
-    ctx,
-    send: (i) => ctx.client.publish("bench.lat", { i, sent_at: performance.timeOrigin + performance.now() }),
+    progress: ctx.progress,
+    send: (i) => ctx.client.publish(type, { i, sent_at: unixNow() }),
+    recorded: () => ctx.stack.successCount(),
   });
-  const { ledger } = await drain(ctx, total, successBefore, 120_000);
-  const { latencies } = await ctx.receiver.stats();
-  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), ledger };
 }
 
 export async function fanoutPhase(ctx: PhaseContext, { webhooks }: { webhooks: number }) {
@@ -170,7 +171,7 @@ export async function openLoopIngestPhase(ctx: PhaseContext, { rate, seconds }: 
     rate,
     total,
     label: "open-loop ingest",
-    ctx,
+    progress: ctx.progress,
     send: async (i, due) => {
       await ctx.client.publish("bench.openloop", { i });
       latencies.push(performance.now() - due);
@@ -178,39 +179,6 @@ export async function openLoopIngestPhase(ctx: PhaseContext, { rate, seconds }: 
   });
   const { ledger } = await drain(ctx, total, successBefore, 120_000);
   return { rate, p50: percentile(latencies, 50), p99: percentile(latencies, 99), ledger };
-}
-
-/**
- * Sends `total` requests at `rate` per second, each on its own schedule
- * whatever the answers. Failures are caught at once (one left pending while
- * the loop still sends would be an unhandled rejection, ending the bench with
- * Herald's processes left running) and the first is thrown once all are in.
- */
-async function openLoop({
-  rate,
-  total,
-  label,
-  ctx,
-  send,
-}: {
-  rate: number;
-  total: number;
-  label: string;
-  ctx: PhaseContext;
-  send: (i: number, due: number) => Promise<unknown>;
-}): Promise<void> {
-  const started = performance.now();
-  const inflight: Promise<unknown>[] = [];
-  const failures: unknown[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    inflight.push(send(i, due).catch((err: unknown) => void failures.push(err)));
-    if (i % rate === 0) ctx.progress(`  ${label} ${i}/${total}`);
-  }
-  await Promise.all(inflight);
-  if (failures.length) throw failures[0];
 }
 
 /**

@@ -3,14 +3,15 @@ import type { AddressInfo } from "node:net";
 
 // A plain node:http receiver run as its own process: answers 200 at once and
 // records, per path, which webhook-ids arrived and when, so the bench can
-// count lost and duplicated deliveries and publish→receive latency.
+// count lost and duplicated deliveries and publish→receive latency (paths under
+// /lat: the body's data.sent_at, Unix ms, and the time from it to arrival).
 // Paths under /fifo also keep the order of first arrivals (webhook-ids), which the FIFO phase checks against Postgres.
 /** What the receiver counted since it started or was last reset; the bench reads it over IPC. */
 export interface ReceiverStats {
   received: number;
   unique: number;
   duplicates: number;
-  latencies: number[];
+  latencies: Array<{ at: number; ms: number }>;
   firstAt: number;
   lastAt: number;
   byPath: Record<string, number>;
@@ -45,7 +46,7 @@ const server = http.createServer((req, res) => {
     if (path.startsWith("/lat")) {
       try {
         const sentAt = JSON.parse(Buffer.concat(chunks).toString("utf8")).data?.sent_at;
-        if (typeof sentAt === "number") stats.latencies.push(at - sentAt);
+        if (typeof sentAt === "number") stats.latencies.push({ at: sentAt, ms: at - sentAt });
       } catch {
         // reference runs post arbitrary bodies
       }

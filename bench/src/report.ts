@@ -1,9 +1,12 @@
 import os from "node:os";
 import { CPU_GROUPS, type CpuSpent } from "./cpu-meter.ts";
 import type { BenchOptions } from "./options.ts";
+import type { HistoryFigures } from "./history.ts";
 import type { NoisyNeighbourFigures } from "./noisy-neighbour.ts";
 import type { Ledger } from "./phases.ts";
-import { round } from "./stats.ts";
+import type { PipelineLatency } from "./pipelines.ts";
+import { STAGES, type StageFigures } from "./stages.ts";
+import { type LatencySummary, round } from "./stats.ts";
 
 export interface Measured {
   reference?: { got_post_per_s: number; undici_post_per_s: number; bullmq_noop_per_s: number };
@@ -11,7 +14,11 @@ export interface Measured {
   naive?: { perSecond: number; p50: number; p99: number };
   ingest?: { perSecond: number; p50: number; p99: number; ledger: Ledger };
   e2e?: { perSecond: number; seconds: number; ledger: Ledger; cpu: CpuSpent | null };
-  latency?: { p50: number; p95: number; p99: number; ledger: Ledger };
+  latency?: LatencySummary & { ledger: Ledger };
+  barePipeline?: PipelineLatency;
+  naivePipeline?: PipelineLatency;
+  stages?: StageFigures;
+  history?: HistoryFigures;
   fanout?: { ms: number; ledger: Ledger };
   openLoop?: { rate: number; p50: number; p99: number; ledger: Ledger };
   fifo?: { perSecond: number; orderViolations: number; ledger: Ledger };
@@ -19,6 +26,52 @@ export interface Measured {
 }
 
 const ratio = (a?: number, b?: number) => (a !== undefined && b ? round(a / b, 3) : null);
+
+/** A latency summary as the report gives it: p50/p95/p99 and p50/p99 per window. */
+const latencyOut = (l: LatencySummary) => ({
+  p50: l.p50,
+  p95: l.p95,
+  p99: l.p99,
+  windows: l.windows.map((w) => ({ p50: w.p50, p99: w.p99 })),
+});
+const pipelineOut = (l?: PipelineLatency) =>
+  l ? { ...latencyOut(l), received: l.ledger.unique, expected: l.ledger.expected } : null;
+
+/** Console calls over the history whose p99 is above this: the issue's bound. */
+const CONSOLE_P99_MS = 100;
+
+function historyOut(h: HistoryFigures | undefined, m: Measured) {
+  if (!h) return null;
+  const cpu = cpuPerDelivery(h.e2e ?? undefined);
+  return {
+    size: h.size,
+    load_seconds: h.load_seconds,
+    deliveries_per_s: h.e2e ? round(h.e2e.perSecond) : null,
+    cpu_ms_per_delivery: cpu,
+    latency_ms: h.latency ? latencyOut(h.latency) : null,
+    // History over the figures of the same run on the (nearly) empty database: the target is at most 1.2.
+    vs_empty: {
+      deliveries_per_s: ratio(h.e2e?.perSecond, m.e2e?.perSecond),
+      cpu_ms_per_delivery: ratio(cpu?.total ?? undefined, cpuPerDelivery(m.e2e)?.total ?? undefined),
+      latency_p50: ratio(h.latency?.p50 ?? undefined, m.latency?.p50 ?? undefined),
+      latency_p99: ratio(h.latency?.p99 ?? undefined, m.latency?.p99 ?? undefined),
+    },
+    console_ms: h.console,
+    console_p99_over_100ms: Object.entries(h.console)
+      .filter(([, c]) => (c.p99 ?? Infinity) > CONSOLE_P99_MS)
+      .map(([name]) => name),
+  };
+}
+
+function stagesOut(st: StageFigures | undefined) {
+  if (!st) return null;
+  return {
+    publish_to_receive_traced: latencyOut(st.publish_to_receive),
+    publish_answered: latencyOut(st.publish_answered),
+    stages: Object.fromEntries(STAGES.map((name) => [name, latencyOut(st.stages[name])])),
+    joined: st.joined,
+  };
+}
 
 /** The end-to-end phase's CPU ms per delivery received, per group; total is null unless every group could be read. */
 function cpuPerDelivery(e2e: Measured["e2e"]) {
@@ -37,7 +90,17 @@ function cpuPerDelivery(e2e: Measured["e2e"]) {
 }
 
 export function buildReport(m: Measured, opts: BenchOptions) {
-  const ledgers = [m.ingest, m.e2e, m.latency, m.fanout, m.openLoop, m.fifo].flatMap((p) => (p ? [p.ledger] : []));
+  const ledgers = [
+    m.ingest,
+    m.e2e,
+    m.latency,
+    m.fanout,
+    m.openLoop,
+    m.fifo,
+    m.stages,
+    m.history?.e2e,
+    m.history?.latency,
+  ].flatMap((p) => (p ? [p.ledger] : []));
   const ref = m.reference;
   const naive = m.naive;
   return {
@@ -48,20 +111,22 @@ export function buildReport(m: Measured, opts: BenchOptions) {
       : null,
     deliveries_per_s: m.e2e ? round(m.e2e.perSecond) : null,
     cpu_ms_per_delivery: cpuPerDelivery(m.e2e),
-    latency_ms: m.latency
-      ? { p50: round(m.latency.p50, 2), p95: round(m.latency.p95, 2), p99: round(m.latency.p99, 2) }
-      : null,
+    latency_ms: m.latency ? latencyOut(m.latency) : null,
+    latency_stages_ms: stagesOut(m.stages),
+    history: historyOut(m.history, m),
     fanout_1000_ms: m.fanout ? round(m.fanout.ms) : null,
     fifo: m.fifo ? { deliveries_per_s: round(m.fifo.perSecond), order_violations: m.fifo.orderViolations } : null,
     noisy_neighbour: m.noisy ?? null,
     reference:
-      ref || naive
+      ref || naive || m.barePipeline || m.naivePipeline
         ? {
             got_post_per_s: ref ? round(ref.got_post_per_s) : null,
             undici_post_per_s: ref ? round(ref.undici_post_per_s) : null,
             bullmq_noop_per_s: ref ? round(ref.bullmq_noop_per_s) : null,
             naive_ingest_per_s: naive ? round(naive.perSecond) : null,
             naive_ingest_latency_ms: naive ? { p50: round(naive.p50, 2), p99: round(naive.p99, 2) } : null,
+            bare_pipeline_latency_ms: pipelineOut(m.barePipeline),
+            naive_pipeline_latency_ms: pipelineOut(m.naivePipeline),
           }
         : null,
     ratios: {
@@ -70,6 +135,10 @@ export function buildReport(m: Measured, opts: BenchOptions) {
       deliveries_vs_bullmq_noop: ratio(m.e2e?.perSecond, ref?.bullmq_noop_per_s),
       ingest_vs_bullmq_noop: ratio(m.ingest?.perSecond, ref?.bullmq_noop_per_s),
       ingest_vs_naive: ratio(m.ingest?.perSecond, naive?.perSecond),
+      // Issue 22's latency targets: p50 at most 1.5x the naive pipeline's (and 5 ms), p99 at most 1x.
+      latency_p50_vs_naive_pipeline: ratio(m.latency?.p50 ?? undefined, m.naivePipeline?.p50 ?? undefined),
+      latency_p99_vs_naive_pipeline: ratio(m.latency?.p99 ?? undefined, m.naivePipeline?.p99 ?? undefined),
+      latency_p50_vs_bare_pipeline: ratio(m.latency?.p50 ?? undefined, m.barePipeline?.p50 ?? undefined),
     },
     lost: ledgers.reduce((n, l) => n + Math.max(0, l.expected - l.unique), 0),
     duplicated: ledgers.reduce((n, l) => n + l.duplicates, 0),
@@ -80,6 +149,12 @@ export function buildReport(m: Measured, opts: BenchOptions) {
       fanout: m.fanout?.ledger ?? null,
       ingest_open_loop: m.openLoop?.ledger ?? null,
       fifo: m.fifo?.ledger ?? null,
+      stages: m.stages?.ledger ?? null,
+      history_end_to_end: m.history?.e2e?.ledger ?? null,
+      history_latency: m.history?.latency?.ledger ?? null,
+      // Of the references: not counted as lost or duplicated (they are not Herald's).
+      reference_bare_pipeline: m.barePipeline?.ledger ?? null,
+      reference_naive_pipeline: m.naivePipeline?.ledger ?? null,
     },
     options: { ...opts, phases: [...opts.phases] },
     machine: {
@@ -95,6 +170,13 @@ export function buildReport(m: Measured, opts: BenchOptions) {
 }
 
 export type Report = ReturnType<typeof buildReport>;
+
+type LatencyOut = ReturnType<typeof latencyOut>;
+/** "p50 by window a / b / c; p99 by window x / y / z". */
+const byWindow = (l: LatencyOut | null | undefined) =>
+  l?.windows.length
+    ? `windows p50 ${l.windows.map((w) => w.p50 ?? "-").join(" / ")}; p99 ${l.windows.map((w) => w.p99 ?? "-").join(" / ")}`
+    : "";
 
 const noisyWindows = (n: NoisyNeighbourFigures, key: "publish_p99_ms" | "list_p99_ms") =>
   n.windows.map((w) => `${w.attack ? "A" : "q"} ${w[key]}`).join(", ");
@@ -130,9 +212,24 @@ export function printReport(r: Report, m: Measured, opts: BenchOptions): void {
     "CPU ms/delivery: Postgres": row(cpu?.postgres, "backends of the bench database"),
     "CPU ms/delivery: Redis": row(cpu?.redis, "shared server: other load counts too"),
     "CPU ms/delivery: total": row(cpu?.total),
-    "publish→receive p50 ms": row(r.latency_ms?.p50, `at ${opts.latencyRate}/s open loop`),
+    "publish→receive p50 ms": row(r.latency_ms?.p50, `at ${opts.latencyRate}/s open loop; ${byWindow(r.latency_ms)}`),
     "publish→receive p95 ms": row(r.latency_ms?.p95),
-    "publish→receive p99 ms": row(r.latency_ms?.p99),
+    "publish→receive p99 ms": row(
+      r.latency_ms?.p99,
+      `vs naive pipeline: p50 ${r.ratios.latency_p50_vs_naive_pipeline ?? "-"}x, p99 ${r.ratios.latency_p99_vs_naive_pipeline ?? "-"}x`,
+    ),
+    "ref: bare pipeline p50 / p99 ms": row(
+      r.reference?.bare_pipeline_latency_ms
+        ? `${r.reference.bare_pipeline_latency_ms.p50} / ${r.reference.bare_pipeline_latency_ms.p99}`
+        : null,
+      `BullMQ + got, same rate; ${byWindow(r.reference?.bare_pipeline_latency_ms)}`,
+    ),
+    "ref: naive pipeline p50 / p99 ms": row(
+      r.reference?.naive_pipeline_latency_ms
+        ? `${r.reference.naive_pipeline_latency_ms.p50} / ${r.reference.naive_pipeline_latency_ms.p99}`
+        : null,
+      `Express+INSERT+BullMQ+worker; ${byWindow(r.reference?.naive_pipeline_latency_ms)}`,
+    ),
     [`fan-out to ${opts.fanout}, ms`]: row(r.fanout_1000_ms, "one event, until all received"),
     "FIFO endpoint deliveries/s": row(
       r.fifo?.deliveries_per_s,
@@ -160,4 +257,53 @@ export function printReport(r: Report, m: Measured, opts: BenchOptions): void {
     ),
     "lost / duplicated": row(`${r.lost} / ${r.duplicated}`, "checked at the receiver"),
   });
+}
+
+/** The stage table (the traced run) and the history phase's figures, after the main table. */
+export function printDetails(r: Report): void {
+  const st = r.latency_stages_ms;
+  if (st) {
+    console.log(`\nPublish → receive by stage (traced run, ${st.joined} publishes joined; ms; windows in send order):`);
+    const line = (l: LatencyOut) => ({ p50: l.p50, p99: l.p99, "by window": byWindow(l) });
+    console.table({
+      ...Object.fromEntries(Object.entries(st.stages).map(([name, l]) => [name, line(l)])),
+      "= publish → receive (traced)": line(st.publish_to_receive_traced),
+      "(publish answered)": line(st.publish_answered),
+    });
+  }
+  const h = r.history;
+  if (h) {
+    const { size } = h;
+    console.log(
+      `\nHistory: ${size.deliveries} deliveries, ${size.attempts} attempts, ${size.events} events, ` +
+        `${size.audit_logs} audit entries over ${size.days} days, loaded in ${h.load_seconds} s`,
+    );
+    console.table({
+      "deliveries/s end to end": {
+        history: h.deliveries_per_s,
+        empty: r.deliveries_per_s,
+        ratio: h.vs_empty.deliveries_per_s,
+      },
+      "CPU ms/delivery": {
+        history: h.cpu_ms_per_delivery?.total,
+        empty: r.cpu_ms_per_delivery?.total,
+        ratio: h.vs_empty.cpu_ms_per_delivery,
+      },
+      "publish→receive p50 ms": { history: h.latency_ms?.p50, empty: r.latency_ms?.p50, ratio: h.vs_empty.latency_p50 },
+      "publish→receive p99 ms": { history: h.latency_ms?.p99, empty: r.latency_ms?.p99, ratio: h.vs_empty.latency_p99 },
+    });
+    console.table(
+      Object.fromEntries(
+        Object.entries(h.console_ms).map(([name, c]) => [
+          name,
+          {
+            p50: c.p50,
+            p99: c.p99,
+            status: c.statuses.join(","),
+            over: (c.p99 ?? Infinity) > CONSOLE_P99_MS ? "> 100 ms" : "",
+          },
+        ]),
+      ),
+    );
+  }
 }

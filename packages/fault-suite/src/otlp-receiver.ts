@@ -19,6 +19,9 @@ export interface ReceivedSpan {
   links: Array<{ traceId: string; spanId: string }>;
   /** OTLP status code: 0 unset, 1 ok, 2 error. */
   status: number;
+  /** Start and end, Unix ms with µs precision (the SDK takes a span's start from Date.now(), so to the ms). */
+  startMs: number;
+  endMs: number;
 }
 
 export interface OtlpReceiver {
@@ -55,6 +58,9 @@ const attributeValue = (v: AnyValue) =>
   v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : (v.doubleValue ?? v.boolValue ?? ""));
 const attributesOf = (list: KeyValue[] = []) =>
   Object.fromEntries(list.map((kv) => [kv.key, attributeValue(kv.value)]));
+// OTLP/JSON times are Unix nanoseconds, as a string (or a number when small enough).
+const unixMs = (ns: unknown) =>
+  typeof ns === "string" ? Number(BigInt(ns) / 1000n) / 1000 : typeof ns === "number" ? ns / 1e6 : NaN;
 const serviceOf = (r: OtlpResource) => String(attributesOf(r.resource?.attributes)["service.name"] ?? "");
 
 /**
@@ -87,6 +93,8 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
               spanId: hexId(l.spanId),
             })),
             status: Number((s.status as { code?: number } | undefined)?.code ?? 0),
+            startMs: unixMs(s.startTimeUnixNano),
+            endMs: unixMs(s.endTimeUnixNano),
           });
         }
       }

@@ -148,6 +148,19 @@ it("links the publish request to every attempt's HTTP span in one trace, and the
     });
     expect(client.status).toBe(i === 0 ? STATUS_ERROR : 0);
   }
+  // Each run of the job shows its steps as spans beside the attempt's, in the order they ran.
+  for (const { job } of chains) {
+    const steps = otlp.spans
+      .filter((s) => s.parentSpanId === job.spanId)
+      .sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs)
+      .map((s) => [s.name, s.kind]);
+    expect(steps).toEqual([
+      ["load delivery", KIND.internal],
+      ["admit", KIND.internal],
+      ["POST", KIND.client],
+      ["record attempt", KIND.internal],
+    ]);
+  }
   expect(chains[0]!.client.attributes["error.type"]).toBe("500");
   // Two runs of the one job (the retry), both under the same publish request.
   expect(chains[0]!.job.spanId).not.toBe(chains[1]!.job.spanId);

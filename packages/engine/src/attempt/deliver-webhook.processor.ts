@@ -11,7 +11,7 @@ import type { Telemetry } from "@herald/telemetry";
 import type { EndpointPolicy } from "../endpoint/endpoint-policy.ts";
 import type { Logger } from "@herald/config";
 import { unsendable } from "../webhooks/sendable-webhook.ts";
-import { traceAttempt, traceJob } from "./trace-delivery.ts";
+import { traceAttempt, traceJob, traceStep } from "./trace-delivery.ts";
 
 /** A receiver's Retry-After is honoured up to this, so one answer cannot park a delivery for months. */
 export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
@@ -131,7 +131,7 @@ export function createDeliveryProcessor(deps: ProcessorDeps) {
     const parsed = deliveryJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError("job data is not a delivery reference");
     const { deliveryId } = parsed.data;
-    let delivery = await store.load(deliveryId);
+    let delivery = await traceStep(deps.telemetry, "load delivery", () => store.load(deliveryId));
     if (!delivery) return "gone";
     if (delivery.status === "failed" && (await store.reviveFailed(deliveryId))) delivery = await store.load(deliveryId);
     if (delivery?.status !== "pending") return delivery?.status ?? "gone";
@@ -143,8 +143,9 @@ export function createDeliveryProcessor(deps: ProcessorDeps) {
     // Stays pending: the sweeper picks it up again if the webhook is re-enabled.
     if (why === "disabled") return "webhook_disabled";
 
-    const admission = deps.endpoints
-      ? await deps.endpoints.admit(delivery)
+    const { endpoints } = deps;
+    const admission = endpoints
+      ? await traceStep(deps.telemetry, "admit", () => endpoints.admit(delivery))
       : ({ send: true, probe: false, failures: 0 } as const);
     if (!admission.send) {
       // Not an attempt: the job waits in delayed, holding no worker slot, until its endpoint may be tried.
@@ -155,7 +156,9 @@ export function createDeliveryProcessor(deps: ProcessorDeps) {
     const at = new Date();
     const result = await attempt(deps, delivery, attemptNumber);
     const outcome = decide(deps, result, attemptNumber);
-    const applied = await store.recordAttempt({ deliveryId, attemptNumber, result, outcome, at });
+    const applied = await traceStep(deps.telemetry, "record attempt", () =>
+      store.recordAttempt({ deliveryId, attemptNumber, result, outcome, at }),
+    );
     await deps.endpoints?.settle({ delivery, admission, result, outcome, applied });
     // Successes at debug: one line per delivery would dominate the logs at volume (and so would a child logger per job).
     const level = result.ok ? "debug" : "info";
