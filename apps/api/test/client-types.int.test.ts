@@ -24,7 +24,8 @@ it("packages/client's types are generated from the document the API serves (else
     const e = expected.split("\n");
     const line = e.findIndex((l, i) => l !== a[i]);
     throw new Error(
-      `packages/client/src/openapi.ts is stale at line ${line + 1} (committed ${JSON.stringify(a[line])}, served ${JSON.stringify(e[line])}): run npm run generate:client`,
+      `packages/client/src/openapi.ts is stale at line ${line + 1} ` +
+        `(committed ${JSON.stringify(a[line])}, served ${JSON.stringify(e[line])}): run npm run generate:client`,
     );
   }
   expect(actual).toBe(expected);

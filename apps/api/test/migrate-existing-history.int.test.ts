@@ -38,7 +38,8 @@ async function fillOldSchema(url: string): Promise<void> {
     );
     await client.query(
       `INSERT INTO deliveries (id, event_id, webhook_id, tenant_id, status, attempt_count, created_at, updated_at) VALUES
-       ($1, 'evt-legacy-old', $4, $5, 'success', 2, $6, $6), ($2, 'evt-legacy-recent', $4, $5, 'pending', 0, $7, $7), ($3, 'evt-legacy-recent', $4, $5, 'failed', 1, $7, $7)`,
+       ($1, 'evt-legacy-old', $4, $5, 'success', 2, $6, $6), ($2, 'evt-legacy-recent', $4, $5, 'pending', 0, $7, $7),
+       ($3, 'evt-legacy-recent', $4, $5, 'failed', 1, $7, $7)`,
       [oldDelivery, recentDelivery, v4Delivery, hookId, tenantId, oldAt, recentAt],
     );
     await client.query(

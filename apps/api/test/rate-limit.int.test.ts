@@ -102,7 +102,8 @@ it("holds a rate-limited endpoint to its limit across two workers without slowin
   );
   const perSecond = maxInWindow(limited, 1000);
   console.info(
-    `limited: ${EVENTS} in ${spanMs} ms, at most ${perSecond} in any 1 s window (${maxInWindow(limited, 950)} in any 950 ms); free: ${EVENTS} in ${Math.max(...free) - Math.min(...free)} ms`,
+    `limited: ${EVENTS} in ${spanMs} ms, at most ${perSecond} in any 1 s window (${maxInWindow(limited, 950)} in any 950 ms); ` +
+      `free: ${EVENTS} in ${Math.max(...free) - Math.min(...free)} ms`,
   );
 
   polling = false;

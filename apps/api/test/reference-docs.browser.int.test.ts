@@ -46,7 +46,8 @@ async function watchedPage(): Promise<Watched> {
   // Runs in the page before its own scripts (as a string: this project compiles without DOM types).
   await page.addInitScript({
     content:
-      "window.cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));",
+      "window.cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => " +
+      "window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));",
   });
   const violations = () => page.evaluate<string[]>("window.cspViolations");
   return { page, requests, violations, consoleErrors };

@@ -109,7 +109,8 @@ void worker.run().catch((err: Error) => {
 sweeper.start();
 endpoints.start();
 logger.info(
-  `Herald worker started (concurrency ${env.HERALD_WORKER_CONCURRENCY}, queue prefix ${env.HERALD_QUEUE_PREFIX}, partitions ${env.workerPartitions.join(",")} of ${env.HERALD_QUEUE_PARTITIONS}, ${describeRedisTarget(redisTarget)})`,
+  `Herald worker started (concurrency ${env.HERALD_WORKER_CONCURRENCY}, queue prefix ${env.HERALD_QUEUE_PREFIX}, ` +
+    `partitions ${env.workerPartitions.join(",")} of ${env.HERALD_QUEUE_PARTITIONS}, ${describeRedisTarget(redisTarget)})`,
 );
 
 let stopping = false;

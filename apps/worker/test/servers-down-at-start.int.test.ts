@@ -48,7 +48,8 @@ it("exits 1 with one line naming the unreachable Postgres", async () => {
   expect(failure).toMatch(/^worker exited \(1\) before starting/);
   const mentions = failure.split("\n").filter((line) => line.includes(`127.0.0.1:${port}`));
   expect(mentions).toEqual([
-    `herald: Postgres is not reachable at postgresql://postgres:***@127.0.0.1:${port}/herald (connect ECONNREFUSED 127.0.0.1:${port}): start it, or set DATABASE_URL`,
+    `herald: Postgres is not reachable at postgresql://postgres:***@127.0.0.1:${port}/herald ` +
+      `(connect ECONNREFUSED 127.0.0.1:${port}): start it, or set DATABASE_URL`,
   ]);
   expect(failure).not.toContain("hunter2");
 });

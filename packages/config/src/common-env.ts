@@ -83,7 +83,8 @@ export const commonEnv = z
     HERALD_ENQUEUE_TIMEOUT_MS: setting(durationMs, {
       default: 2_000,
       description:
-        "how long adding delivery jobs waits on Redis (a publish, a retry, the sweeper); past it the deliveries stay pending in Postgres and the sweeper enqueues them",
+        "how long adding delivery jobs waits on Redis (a publish, a retry, the sweeper); " +
+        "past it the deliveries stay pending in Postgres and the sweeper enqueues them",
     }),
     HERALD_DELIVERY_TIMEOUT_MS: setting(durationMs, {
       default: 5_000,

@@ -39,7 +39,8 @@ export function missingIds(receiver: Receiver, accepted: ReadonlySet<string>): s
 export function printLedger(run: string, ledgers: EndpointLedger[], extra: Record<string, unknown> = {}): void {
   const lines = ledgers.map(
     (l) =>
-      `  ${l.endpoint.padEnd(10)} accepted=${l.accepted} delivered=${l.delivered} missing=${l.missing} duplicated=${l.duplicated} unacknowledged=${l.unacknowledged}`,
+      `  ${l.endpoint.padEnd(10)} accepted=${l.accepted} delivered=${l.delivered} ` +
+      `missing=${l.missing} duplicated=${l.duplicated} unacknowledged=${l.unacknowledged}`,
   );
   const notes = Object.entries(extra).map(([k, v]) => `  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
   console.log([`LEDGER ${run}`, ...lines, ...notes].join("\n"));

@@ -77,7 +77,8 @@ it("every publish answered 202 before a SIGKILL mid-batch has its event and all 
   try {
     const { rows } = await client.query<{ id: string; deliveries: number }>(
       // The id a client gives is the event's client_id (ids are per tenant); deliveries reference Herald's own id.
-      "SELECT e.client_id AS id, count(d.id)::int AS deliveries FROM events e LEFT JOIN deliveries d ON d.event_id = e.id WHERE e.client_id LIKE 'kb-%' GROUP BY e.client_id",
+      "SELECT e.client_id AS id, count(d.id)::int AS deliveries FROM events e LEFT JOIN deliveries d ON d.event_id = e.id " +
+        "WHERE e.client_id LIKE 'kb-%' GROUP BY e.client_id",
     );
     const stored = new Map(rows.map((r) => [r.id, r.deliveries]));
     const missing = accepted.filter((a) => stored.get(a.eventId) !== a.deliveries);
@@ -85,7 +86,8 @@ it("every publish answered 202 before a SIGKILL mid-batch has its event and all 
     // A stored event is never half-written: each has both deliveries, answered or not.
     expect(rows.filter((r) => r.deliveries !== 2)).toEqual([]);
     console.log(
-      `API SIGKILL mid-batch: ${answers.length} publishes, ${accepted.length} answered 202 (all stored with 2 deliveries), ${rows.length - accepted.length} stored but cut off before the answer`,
+      `API SIGKILL mid-batch: ${answers.length} publishes, ${accepted.length} answered 202 (all stored with 2 deliveries), ` +
+        `${rows.length - accepted.length} stored but cut off before the answer`,
     );
   } finally {
     await client.end();

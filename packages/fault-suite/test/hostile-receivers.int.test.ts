@@ -104,7 +104,8 @@ it("bounds every attempt by the timeout, records it, and keeps delivering to a h
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(2700);
 
   console.log(
-    `hostile receivers: ${attempts.length} attempts, slowest ${slowest} ms; healthy got ${healthy.requests.length} of ${healthyIds.length}; private target requests: ${privateTarget.requests.length}`,
+    `hostile receivers: ${attempts.length} attempts, slowest ${slowest} ms; ` +
+      `healthy got ${healthy.requests.length} of ${healthyIds.length}; private target requests: ${privateTarget.requests.length}`,
   );
   expect(worker.child.exitCode).toBeNull();
   expect(worker.output()).not.toMatch(/uncaught|unhandled|FATAL/i);

@@ -26,7 +26,11 @@ async function redisProblem(url: string): Promise<string | null> {
     await redis.ping();
     return null;
   } catch (err) {
-    return `Redis is not reachable at ${maskPassword(url)} (${cause ?? (err as Error).message}): start it with "redis-server" (Debian/Ubuntu: "sudo apt-get install -y redis-server"; macOS: "brew install redis") or set HERALD_TEST_REDIS_URL`;
+    return (
+      `Redis is not reachable at ${maskPassword(url)} (${cause ?? (err as Error).message}): ` +
+      `start it with "redis-server" (Debian/Ubuntu: "sudo apt-get install -y redis-server"; macOS: "brew install redis") ` +
+      "or set HERALD_TEST_REDIS_URL"
+    );
   } finally {
     redis.disconnect();
   }
@@ -37,7 +41,10 @@ function browserProblem(env: NodeJS.ProcessEnv, knownLocations: readonly string[
   const named = chromiumFromEnv(env);
   if (named)
     return `No browser at ${named} (from CHROME_PATH/HERALD_CHROMIUM_PATH): point it at a Chromium or Chrome executable`;
-  return `Chromium is not installed (the Bull Board test drives it): "sudo apt-get install -y chromium" (Debian/Ubuntu) or "brew install --cask chromium" (macOS), or set CHROME_PATH`;
+  return (
+    "Chromium is not installed (the Bull Board test drives it): " +
+    `"sudo apt-get install -y chromium" (Debian/Ubuntu) or "brew install --cask chromium" (macOS), or set CHROME_PATH`
+  );
 }
 
 /** Every missing prerequisite of the test suite, one line each; empty when all are there. */

@@ -50,7 +50,8 @@ it("stops with one line naming the Redis URL (password masked) and how to start 
   expect(result.lines).toHaveLength(1);
   expect(result.lines[0]).toMatch(
     new RegExp(
-      `^preflight: Redis is not reachable at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port} \\(.*ECONNREFUSED.*\\): start it with "redis-server" .* or set HERALD_TEST_REDIS_URL$`,
+      `^preflight: Redis is not reachable at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port} ` +
+        `\\(.*ECONNREFUSED.*\\): start it with "redis-server" .* or set HERALD_TEST_REDIS_URL$`,
     ),
   );
 });
@@ -79,7 +80,8 @@ it("stops with one line saying how to install the browser when PATH has none", a
   const result = await run(["--input-type=module", "-e", script], { PATH: "", ...servers() });
   expect(result.code).toBe(1);
   expect(result.lines).toEqual([
-    'preflight: Chromium is not installed (the Bull Board test drives it): "sudo apt-get install -y chromium" (Debian/Ubuntu) or "brew install --cask chromium" (macOS), or set CHROME_PATH',
+    "preflight: Chromium is not installed (the Bull Board test drives it): " +
+      '"sudo apt-get install -y chromium" (Debian/Ubuntu) or "brew install --cask chromium" (macOS), or set CHROME_PATH',
   ]);
 });
 

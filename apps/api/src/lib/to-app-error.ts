@@ -11,17 +11,17 @@ interface HttpLikeError {
   message?: string;
 }
 
+// Postgres SQLSTATEs worth a retry: the server is going away or starting (57P01-57P03), out of connections (53300),
+// or a statement ran past DATABASE_STATEMENT_TIMEOUT_MS (57014) or waited past DATABASE_LOCK_TIMEOUT_MS (55P03).
+// pg puts them in `code`; Prisma quotes them in its message.
+const unavailableSqlStates = ["57P01", "57P02", "57P03", "57014", "55P03", "53300"];
+
 const unavailableCodes = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
   "ETIMEDOUT",
   "EPIPE",
-  "57P01",
-  "57P03",
-  "53300",
-  // A statement that ran past DATABASE_STATEMENT_TIMEOUT_MS or waited past DATABASE_LOCK_TIMEOUT_MS: retry.
-  "57014",
-  "55P03",
+  ...unavailableSqlStates,
   "P1001",
   "P1002",
   "P1017",
@@ -29,15 +29,29 @@ const unavailableCodes = new Set([
   "P2028",
 ]);
 
+// What drivers and Prisma write when a server is unreachable or closing; wrappers such as Prisma's P2010 keep only
+// the message.
+const unavailableMessages = new RegExp(
+  [
+    "ECONNREFUSED",
+    "Connection terminated",
+    "connection.*(closed|refused)",
+    "Can't reach database",
+    "timeout exceeded when trying to connect",
+    "Stream isn't writeable",
+    "Connection is closed",
+    "encountered a connection error and is not queryable",
+    "terminating connection",
+    "the database system is (starting up|shutting down|in recovery mode)",
+    // 08xxx: Postgres's connection-exception class.
+    `Code: \`(${[...unavailableSqlStates, "08\\d{3}"].join("|")})\``,
+  ].join("|"),
+  "i",
+);
+
 function isUnavailable(err: HttpLikeError & { cause?: unknown; name?: string }): boolean {
   if (err.code && unavailableCodes.has(err.code)) return true;
-  const text = `${err.name ?? ""} ${err.message ?? ""}`;
-  if (
-    /ECONNREFUSED|Connection terminated|connection.*(closed|refused)|Can't reach database|timeout exceeded when trying to connect|Stream isn't writeable|Connection is closed|encountered a connection error and is not queryable|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Code: `(57P0[1-3]|57014|55P03|53300|08\d{3})`/i.test(
-      text,
-    )
-  )
-    return true;
+  if (unavailableMessages.test(`${err.name ?? ""} ${err.message ?? ""}`)) return true;
   return err.cause instanceof Error ? isUnavailable(err.cause as HttpLikeError) : false;
 }
 

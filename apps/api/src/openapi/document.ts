@@ -84,7 +84,8 @@ export function buildOpenApiDocument(): JsonSchema {
       title: "Herald API",
       version: "1.0.0",
       description:
-        "Webhook delivery service. Authenticate with `Authorization: Bearer <key>`. Lists are JSON arrays, newest first; the next page's cursor comes in `X-Next-Cursor`.",
+        "Webhook delivery service. Authenticate with `Authorization: Bearer <key>`. " +
+        "Lists are JSON arrays, newest first; the next page's cursor comes in `X-Next-Cursor`.",
     },
     servers: [{ url: "/" }],
     tags: [...new Set(registeredOperations().map((op) => op.tag))].map((name) => ({ name })),

@@ -6,7 +6,8 @@ import type { Db } from "@herald/db";
  */
 export async function snapshotTables(db: Db): Promise<Record<string, string>> {
   const tables = await db.$queryRawUnsafe<{ table_name: string }[]>(
-    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY table_name",
+    "SELECT table_name FROM information_schema.tables " +
+      "WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY table_name",
   );
   const select = tables
     .map(

@@ -32,7 +32,8 @@ async function missingTables(client: pg.PoolClient, dayMs: number): Promise<stri
   // pg_class read with the statement's snapshot, not to_regclass's catalog
   // cache, which an advisory lock does not refresh.
   const { rows } = await client.query<{ name: string }>(
-    "SELECT name FROM unnest($1::text[]) AS name WHERE NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.relname = name AND c.relnamespace = current_schema()::regnamespace)",
+    "SELECT name FROM unnest($1::text[]) AS name " +
+      "WHERE NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.relname = name AND c.relnamespace = current_schema()::regnamespace)",
     [names],
   );
   return rows.map((r) => r.name);

@@ -19,9 +19,16 @@ export interface Mail {
 
 function describe(incident: Incident): string {
   if (incident.kind === "dead_letter") {
-    return `${incident.at}  delivery ${incident.deliveryId} (${incident.eventType}) to ${incident.url} failed after ${incident.attempts} attempts: ${incident.error ?? "failed"}. It is in the dead-letter queue; retry it with POST /api/v1/webhooks/deliveries/${incident.deliveryId}/retry.`;
+    return (
+      `${incident.at}  delivery ${incident.deliveryId} (${incident.eventType}) to ${incident.url} ` +
+      `failed after ${incident.attempts} attempts: ${incident.error ?? "failed"}. ` +
+      `It is in the dead-letter queue; retry it with POST /api/v1/webhooks/deliveries/${incident.deliveryId}/retry.`
+    );
   }
-  return `${incident.at}  webhook ${incident.webhookId} (${incident.url}) was disabled: ${incident.reason}. Re-enable it with PATCH /api/v1/webhooks/${incident.webhookId} {"enabled": true}.`;
+  return (
+    `${incident.at}  webhook ${incident.webhookId} (${incident.url}) was disabled: ${incident.reason}. ` +
+    `Re-enable it with PATCH /api/v1/webhooks/${incident.webhookId} {"enabled": true}.`
+  );
 }
 
 /** The mail for the first incident of a window, sent at once. */

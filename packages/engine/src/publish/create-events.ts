@@ -37,7 +37,9 @@ export type CreateOutcome =
 // A UUIDv7 made in SQL (48-bit Unix ms of the batch, then random bits with the
 // version set to 7), the shape of uuidv7() in this package: Postgres 15 has
 // no built-in, and a delivery's id must exist before anything reads it back.
-const UUIDV7 = `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch from $8::timestamptz) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid`;
+const UUIDV7 =
+  "encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing " +
+  `substring(int8send(floor(extract(epoch from $8::timestamptz) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid`;
 
 // Which webhooks receive event l: enabled, live, subscribed to one of its
 // patterns, global or of its tenant, and not the one it is about.

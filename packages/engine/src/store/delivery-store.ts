@@ -205,7 +205,8 @@ interface AttemptRow {
 
 const attemptsOf = (c: AttemptColumns) =>
   sql<AttemptRow>`unnest(${c.attemptId}::uuid[], ${c.deliveryId}::uuid[], ${c.attemptNumber}::int[], ${c.status}::"DeliveryStatus"[], ${c.at}::timestamptz[],
-    ${c.statusCode}::int[], ${c.durationMs}::int[], ${c.error}::text[], ${c.responseBody}::text[], ${c.responseHeaders}::text[], ${c.nextAttemptAt}::timestamptz[])`.as<"a">(
+    ${c.statusCode}::int[], ${c.durationMs}::int[], ${c.error}::text[], ${c.responseBody}::text[],
+    ${c.responseHeaders}::text[], ${c.nextAttemptAt}::timestamptz[])`.as<"a">(
     sql`a(attempt_id, delivery_id, attempt_number, status, at, status_code, duration_ms, error, response_body, response_headers, next_attempt_at)`,
   );
 

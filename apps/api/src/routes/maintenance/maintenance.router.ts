@@ -14,7 +14,9 @@ export function maintenanceRouter(deps: AppDeps): Router {
       path: "/rotate-encryption-key",
       summary: "Re-encrypt every webhook secret under a new key",
       description:
-        "One transaction; a wrong old_key changes nothing. This API process switches to new_key at once; workers and other API processes keep their configured key until restarted, so set HERALD_ENCRYPTION_KEY to new_key and restart them right after.",
+        "One transaction; a wrong old_key changes nothing. " +
+        "This API process switches to new_key at once; workers and other API processes keep their configured key until restarted, " +
+        "so set HERALD_ENCRYPTION_KEY to new_key and restart them right after.",
       body: rotateKeyBody,
       responses: { 200: { description: "rotated", schema: rotateKeyOut } },
     },
@@ -32,7 +34,8 @@ export function maintenanceRouter(deps: AppDeps): Router {
         secrets_rotated: result.secretsRotated,
         restart_required: true,
         message:
-          "Secrets are now sealed with new_key. Set HERALD_ENCRYPTION_KEY to it and restart every API and worker process: until then, processes other than this one still use the old key.",
+          "Secrets are now sealed with new_key. Set HERALD_ENCRYPTION_KEY to it and restart every API and worker process: " +
+          "until then, processes other than this one still use the old key.",
       });
     },
   );
@@ -43,7 +46,9 @@ export function maintenanceRouter(deps: AppDeps): Router {
       path: "/purge-expired",
       summary: "Delete data past retention",
       description:
-        "Drops the daily partitions of events, deliveries and attempts that lie wholly before HERALD_RETENTION_DAYS (events that still have a pending delivery are kept), deletes such rows from the default partitions, and deletes expired consent.",
+        "Drops the daily partitions of events, deliveries and attempts that lie wholly before HERALD_RETENTION_DAYS " +
+        "(events that still have a pending delivery are kept), deletes such rows from the default partitions, " +
+        "and deletes expired consent.",
       responses: { 200: { description: "what was deleted", schema: purgeOut } },
     },
     async ({ req, res }) => {

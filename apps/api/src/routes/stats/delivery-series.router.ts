@@ -13,7 +13,9 @@ export function deliverySeriesRouter(deps: AppDeps): Router {
       path: "/deliveries",
       summary: "Deliveries over time",
       description:
-        "Per minute or hour: attempts by outcome, their latency (p50, p95, max) and deliveries dead-lettered, counted when they happened. A tenant key or portal sees its own webhooks; an admin every one. Attempts of deliveries created more than two days before `from` are not counted.",
+        "Per minute or hour: attempts by outcome, their latency (p50, p95, max) and deliveries dead-lettered, counted when they happened. " +
+        "A tenant key or portal sees its own webhooks; an admin every one. " +
+        "Attempts of deliveries created more than two days before `from` are not counted.",
       query: deliverySeriesQuery,
       responses: { 200: { description: "the series", schema: deliverySeriesOut } },
     },

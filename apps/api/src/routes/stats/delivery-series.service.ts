@@ -56,7 +56,8 @@ export function deliveryBucketsSql({
 }): Prisma.Sql {
   const createdFrom = new Date(from.getTime() - CREATED_LOOKBACK_MS);
   const width = `1 ${bucket}`;
-  const scope = Prisma.sql`(${tenantId}::uuid IS NULL OR (d.tenant_id = ${tenantId}::uuid AND d.webhook_id IN (SELECT id FROM webhooks WHERE tenant_id = ${tenantId}::uuid)))
+  const scope = Prisma.sql`(${tenantId}::uuid IS NULL
+      OR (d.tenant_id = ${tenantId}::uuid AND d.webhook_id IN (SELECT id FROM webhooks WHERE tenant_id = ${tenantId}::uuid)))
     AND (${webhookId}::uuid IS NULL OR d.webhook_id = ${webhookId}::uuid)
     AND d.id >= herald_uuidv7_floor(${createdFrom}::timestamptz) AND d.id < herald_uuidv7_floor(${to}::timestamptz)`;
   return Prisma.sql`

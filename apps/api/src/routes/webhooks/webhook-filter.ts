@@ -144,5 +144,6 @@ export const filterField = z
     additionalProperties: {},
     description:
       'payload filter over the delivered envelope, e.g. {"data.amount": {"$gte": 100}, "data.currency": {"$in": ["EUR", "USD"]}}; ' +
-      `paths start with ${ROOTS.join(", ")}; operators ${OPERATORS.join(" ")}, and $and $or $not; at most ${FILTER_LIMITS.maxBytes} bytes (README "Payload filters")`,
+      `paths start with ${ROOTS.join(", ")}; operators ${OPERATORS.join(" ")}, and $and $or $not; ` +
+      `at most ${FILTER_LIMITS.maxBytes} bytes (README "Payload filters")`,
   });

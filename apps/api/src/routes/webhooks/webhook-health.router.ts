@@ -14,7 +14,8 @@ export function webhookHealthRouter(deps: AppDeps): Router {
       path: "/health",
       summary: "Health of up to 100 webhooks",
       description:
-        "Enabled state, circuit breaker (from Redis; `unknown` when it does not answer), latest delivery, and attempts over the last 24 h, hour by hour. An id the caller cannot see is a 404 naming its place in the list.",
+        "Enabled state, circuit breaker (from Redis; `unknown` when it does not answer), latest delivery, and attempts over the last 24 h, hour by hour. " +
+        "An id the caller cannot see is a 404 naming its place in the list.",
       query: webhookHealthQuery,
       responses: {
         200: {

@@ -204,7 +204,9 @@ export function webhooksRouter(deps: AppDeps): Router {
       path: "/:id/rotate-secret",
       summary: "Rotate a webhook's signing secret",
       description:
-        "The old secret keeps signing (both signatures are sent) until `previous_secret_expires_at` (24 h by default), then it is dropped. On an `ed25519` webhook this rotates the key pair instead: the answer carries the new `public_key` (no `secret`; a `secret` in the body is refused), and the old private key keeps signing (two `v1a,` signatures) for the same overlap.",
+        "The old secret keeps signing (both signatures are sent) until `previous_secret_expires_at` (24 h by default), then it is dropped. " +
+        "On an `ed25519` webhook this rotates the key pair instead: the answer carries the new `public_key` " +
+        "(no `secret`; a `secret` in the body is refused), and the old private key keeps signing (two `v1a,` signatures) for the same overlap.",
       params: idParams,
       body: rotateSecretBody,
       responses: {
@@ -252,7 +254,9 @@ export function webhooksRouter(deps: AppDeps): Router {
       path: "/:id/filter/test",
       summary: "Test an event against a webhook's payload filter",
       description:
-        "Says whether `payload`, published, would pass the webhook's filter (or the unsaved `filter` given), evaluated by the same code as fan-out, within one filter's budget. The webhook's event patterns and enabled state are not considered; nothing is stored or delivered.",
+        "Says whether `payload`, published, would pass the webhook's filter (or the unsaved `filter` given), " +
+        "evaluated by the same code as fan-out, within one filter's budget. " +
+        "The webhook's event patterns and enabled state are not considered; nothing is stored or delivered.",
       params: idParams,
       body: testFilterBody,
       responses: { 200: { description: "whether it matches", schema: testFilterOut } },

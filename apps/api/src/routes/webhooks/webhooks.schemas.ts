@@ -44,7 +44,8 @@ const eventsField = z
   )
   .transform((patterns) => [...new Set(patterns)])
   .describe(
-    "exact types (`invoice.updated`), service wildcards (`invoice.*`) or `*` (every type but Herald's own `herald.*` operational events, which are subscribed to by name or `herald.*`)",
+    "exact types (`invoice.updated`), service wildcards (`invoice.*`) or `*` " +
+      "(every type but Herald's own `herald.*` operational events, which are subscribed to by name or `herald.*`)",
   );
 
 const headerName = z

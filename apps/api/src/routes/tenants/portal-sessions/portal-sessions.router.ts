@@ -30,7 +30,8 @@ export function portalSessionsRouter(deps: AppDeps): Router {
       path: "/:id/portal-sessions",
       summary: "Mint a tenant portal link",
       description:
-        "A signed link to the console scoped to this tenant (its webhooks, deliveries and event types; no keys, tenants or maintenance). Works until it expires, the session is revoked or the tenant is deleted.",
+        "A signed link to the console scoped to this tenant (its webhooks, deliveries and event types; no keys, tenants or maintenance). " +
+        "Works until it expires, the session is revoked or the tenant is deleted.",
       params: tenantIdParams,
       body: createPortalSessionBody,
       responses: {
