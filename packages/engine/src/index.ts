@@ -31,7 +31,7 @@ export { type CircuitState, readCircuitStates } from "./endpoint/circuit-states.
 export { buildEndpointServices, healthSettingsOf } from "./endpoint/build-endpoint-services.ts";
 export { createDeliveryWorker } from "./attempt/delivery-worker.ts";
 export { signedRequest } from "./attempt/signed-request.ts";
-export { restartFailedInBatches } from "./operator/restart-failed.ts";
+export { restartDelivery, restartFailedInBatches } from "./operator/restart-deliveries.ts";
 export { createSweeper } from "./sweeper.ts";
 export { SENDABLE_WEBHOOK, sendableWebhookSql, unsendable } from "./webhooks/sendable-webhook.ts";
 export { type RetireScope, retireWebhooks, setWebhookEnabled } from "./webhooks/webhook-state.ts";

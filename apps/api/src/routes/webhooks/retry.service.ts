@@ -1,8 +1,6 @@
-import { restartDeliveries } from "@herald/engine";
-import { writeAudit } from "@herald/db";
 import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
-import { enqueueDeliveries, restartFailedInBatches, unsendable } from "@herald/engine";
+import { restartDelivery, restartFailedInBatches, unsendable } from "@herald/engine";
 import { deliveryScope } from "../../lib/tenancy.ts";
 
 const RETRY_ALL_BATCH = 1000;
@@ -10,8 +8,7 @@ const RETRY_ALL_BATCH = 1000;
 /**
  * Re-queues one delivery: a failed one (the dead-letter queue) or a
  * successful one (a resend). Its webhook must still be live and enabled. It
- * starts over (the delivery store's restart: pending, attempt counter reset,
- * due now), committed with its audit entry.
+ * starts over, committed with its audit entry (the engine's restartDelivery).
  */
 export async function retryDelivery({ deps, principal }: Ctx, id: string): Promise<void> {
   const { db } = deps;
@@ -26,22 +23,9 @@ export async function retryDelivery({ deps, principal }: Ctx, id: string): Promi
   if (delivery.status === "cancelled" || why === "deleted")
     throw new AppError("conflict", "the delivery's webhook was deleted");
   if (why === "disabled") throw new AppError("conflict", "the delivery's webhook is disabled; enable it first");
-  await db.$transaction(async (tx) => {
-    const count = await restartDeliveries(tx, { ids: [id], from: [delivery.status] });
-    if (count === 0) throw new AppError("conflict", "the delivery changed meanwhile; reload it");
-    await writeAudit(tx, principal, {
-      tenantId: delivery.tenantId,
-      action: "delivery.retried",
-      resourceType: "delivery",
-      resourceId: id,
-      changes: { previous_status: delivery.status, previous_attempt_count: delivery.attemptCount },
-    });
-  });
-  await enqueueDeliveries({
-    queues: deps.deliveryQueues,
-    jobs: [{ deliveryId: id, webhookId: delivery.webhookId }],
-    replace: true,
-  });
+  const operator = { db, queues: deps.deliveryQueues, actor: principal };
+  if (!(await restartDelivery(operator, delivery)))
+    throw new AppError("conflict", "the delivery changed meanwhile; reload it");
 }
 
 /**
