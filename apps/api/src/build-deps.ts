@@ -1,14 +1,12 @@
 import { createWebhookClient } from "@herald/delivery";
-import { databaseOf, redisTargetOf } from "@herald/config";
+import { databaseOf, redisTargetOf, createLogger } from "@herald/config";
 import { createDb } from "@herald/db";
 import { createRedisConnection, describeRedisTarget } from "@herald/queue";
-import { createDeliveryQueues } from "@herald/engine";
+import { createDeliveryQueues, createPublishBatcher } from "@herald/engine";
 import type { Telemetry } from "@herald/telemetry";
 import type { AppDeps } from "./deps.ts";
 import type { ApiEnv } from "./env.ts";
-import { createLogger } from "@herald/config";
 import { createApiKeyCache } from "./middleware/api-key-cache.ts";
-import { createPublishBatcher } from "@herald/engine";
 
 export function buildDeps(env: ApiEnv, telemetry?: Telemetry): AppDeps {
   const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === "development" }).child({

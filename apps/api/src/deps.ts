@@ -1,12 +1,11 @@
 import type { WebhookClient } from "@herald/delivery";
 import type { Db } from "@herald/db";
 import type { RedisClient } from "@herald/queue";
-import type { DeliveryQueues } from "@herald/engine";
+import type { DeliveryQueues, PublishBatcher } from "@herald/engine";
 import type { Telemetry } from "@herald/telemetry";
 import type { Logger } from "@herald/config";
 import type { Principal } from "./middleware/authenticate.ts";
 import type { ApiKeyCache } from "./middleware/api-key-cache.ts";
-import type { PublishBatcher } from "@herald/engine";
 import type { AppConfig } from "./env.ts";
 
 export type { AppConfig };

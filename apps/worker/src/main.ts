@@ -1,14 +1,17 @@
 import { createLogger, databaseOf, encryptionKeyOf, redisTargetOf } from "@herald/config";
 import { createDb, exitUnlessPostgresUsable, prepareHistoryPartitions, sealLegacyHeaders, sqlPool } from "@herald/db";
-import { createDeliveryStore } from "@herald/engine";
+import {
+  createDeliveryStore,
+  createDeliveryQueues,
+  buildEndpointServices,
+  healthSettingsOf,
+  createDeliveryWorker,
+  createSweeper,
+} from "@herald/engine";
 import { createWebhookClient, sealHeaders } from "@herald/delivery";
 import { createRedisConnection, describeRedisTarget, exitUnlessRedisUsable } from "@herald/queue";
-import { createDeliveryQueues } from "@herald/engine";
 import { startTelemetry } from "@herald/telemetry";
-import { buildEndpointServices, healthSettingsOf } from "@herald/engine";
-import { createDeliveryWorker } from "@herald/engine";
 import { loadWorkerEnv } from "./env.ts";
-import { createSweeper } from "@herald/engine";
 
 const env = loadWorkerEnv();
 const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === "development" }).child({

@@ -9,8 +9,8 @@ import {
   type DeliveryQueue,
   type DeliveryQueues,
   enqueueDeliveries,
+  partitionQueueName,
 } from "../src/queue/delivery-queue.ts";
-import { partitionQueueName } from "../src/queue/delivery-queue.ts";
 import type { Redis } from "ioredis";
 import { createDeliveryWorker, type DeliveryWorker } from "../src/attempt/delivery-worker.ts";
 import { createLogger } from "@herald/config";

@@ -3,8 +3,12 @@ import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
 import { createWebhookClient } from "@herald/delivery";
 import { eventually, type Receiver, startReceiver } from "@herald/testkit";
 import { createRedisConnection } from "@herald/queue";
-import { createDeliveryQueues, type DeliveryQueues, enqueueDeliveries } from "../src/queue/delivery-queue.ts";
-import { partitionOf } from "../src/queue/delivery-queue.ts";
+import {
+  createDeliveryQueues,
+  type DeliveryQueues,
+  enqueueDeliveries,
+  partitionOf,
+} from "../src/queue/delivery-queue.ts";
 import type { Redis } from "ioredis";
 import { createDeliveryWorker, type DeliveryWorker } from "../src/attempt/delivery-worker.ts";
 import { createLogger } from "@herald/config";

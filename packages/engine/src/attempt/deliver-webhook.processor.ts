@@ -1,9 +1,7 @@
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { DecryptionError } from "@herald/crypto";
 import { type Db, publicEventId } from "@herald/db";
-import { createDeliveryStore, type DeliveryStore } from "../store/delivery-store.ts";
-import type { LoadedDelivery } from "../store/delivery-store.ts";
-import type { Outcome } from "../store/delivery-store.ts";
+import { createDeliveryStore, type DeliveryStore, type LoadedDelivery, type Outcome } from "../store/delivery-store.ts";
 import type { SendInput, SendResult, WebhookClient } from "@herald/delivery";
 import { signedRequest } from "./signed-request.ts";
 import { deliveryJobSchema, type DeliveryJobData } from "../queue/delivery-queue.ts";

@@ -1,7 +1,6 @@
 import { Worker } from "bullmq";
 import type { RedisClient } from "@herald/queue";
-import type { DeliveryJobData } from "../queue/delivery-queue.ts";
-import { partitionQueueName } from "../queue/delivery-queue.ts";
+import { type DeliveryJobData, partitionQueueName } from "../queue/delivery-queue.ts";
 import { createDeliveryProcessor, type DeliveryJob, type ProcessorDeps } from "./deliver-webhook.processor.ts";
 
 export interface WorkerOptions {

@@ -1,7 +1,6 @@
 import { type Db, publicEventId } from "@herald/db";
 import { fifoHead } from "../store/fifo-line.ts";
-import type { LoadedDelivery } from "../store/delivery-store.ts";
-import type { Outcome } from "../store/delivery-store.ts";
+import type { LoadedDelivery, Outcome } from "../store/delivery-store.ts";
 import { isOperationalType, type SendResult } from "@herald/delivery";
 import type { CircuitBreaker } from "./circuit-breaker.ts";
 import type { EndpointGateService } from "./endpoint-gate.ts";

@@ -1,5 +1,4 @@
-import { LATENCY_BUCKETS_S, metricsKeys } from "@herald/queue";
-import type { RedisClient } from "@herald/queue";
+import { LATENCY_BUCKETS_S, metricsKeys, type RedisClient } from "@herald/queue";
 import type { AttemptOutcome, HeraldInstruments } from "@herald/telemetry";
 import type { Logger } from "@herald/config";
 

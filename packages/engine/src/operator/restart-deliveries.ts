@@ -1,6 +1,5 @@
-import { type AuditActor, type AuditEntry, type Db, writeAudit } from "@herald/db";
+import { type AuditActor, type AuditEntry, type Db, writeAudit, type DeliveryStatus } from "@herald/db";
 import { type DeliveryQueues, enqueueDeliveries } from "../queue/delivery-queue.ts";
-import type { DeliveryStatus } from "@herald/db";
 import { type FailedFilter, restartDeliveries, restartFailed } from "../store/restart.ts";
 
 interface Operator {

@@ -1,7 +1,6 @@
-import { uuidv7 } from "@herald/db";
+import { uuidv7, runText, type SqlTarget } from "@herald/db";
 import { sendableWebhookSql } from "../webhooks/sendable-webhook.ts";
 import { FILTER_BUDGET, FilterBudget, type FilterEnvelope, filterVerdict } from "./payload-filter.ts";
-import { runText, type SqlTarget } from "@herald/db";
 
 /** One event to store, with the patterns a webhook must hold one of to receive it. */
 export interface NewEvent {

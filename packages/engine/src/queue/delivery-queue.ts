@@ -1,7 +1,6 @@
-import { Queue, type JobType } from "bullmq";
+import { Queue, type JobType, type JobsOptions } from "bullmq";
 import { Cluster } from "ioredis";
 import { type RedisClient, withTimeout } from "@herald/queue";
-import type { JobsOptions } from "bullmq";
 import { z } from "zod";
 
 /**

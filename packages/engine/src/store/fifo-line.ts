@@ -1,5 +1,4 @@
-import type { Db } from "@herald/db";
-import { runText } from "@herald/db";
+import { type Db, runText } from "@herald/db";
 
 // Literal statuses, so the planner matches the partial index deliveries_fifo_line_idx.
 const HEAD_PENDING = `SELECT id FROM deliveries WHERE webhook_id = $1::uuid AND seq IS NOT NULL AND status = 'pending' ORDER BY seq LIMIT 1`;

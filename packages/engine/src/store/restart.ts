@@ -1,6 +1,5 @@
 import { sql } from "kysely";
-import type { DeliveryStatus } from "@herald/db";
-import { qb, runCount, runRows, type SqlTarget } from "@herald/db";
+import { type DeliveryStatus, qb, runCount, runRows, type SqlTarget } from "@herald/db";
 import { sendableWebhookSql } from "../webhooks/sendable-webhook.ts";
 
 /** A restarted delivery starts over: pending, attempt counter reset, due now. */

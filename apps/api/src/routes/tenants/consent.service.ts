@@ -1,5 +1,4 @@
-import { writeAudit } from "@herald/db";
-import type { ConsentModel as Consent } from "@herald/db";
+import { writeAudit, type ConsentModel as Consent } from "@herald/db";
 import type { Ctx } from "../../deps.ts";
 import { findTenant } from "./tenants.service.ts";
 import { AppError } from "../../lib/app-error.ts";

@@ -1,18 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { DecryptionError, encrypt } from "@herald/crypto";
 import { uuidv7, writeAudit } from "@herald/db";
-import { filterVerdict } from "@herald/engine";
+import { filterVerdict, restartFailedInBatches, signedRequest, unsendable } from "@herald/engine";
 import type { SendInput } from "@herald/delivery";
 import { generateSecret } from "@herald/signing";
 import type { AppDeps, Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { namedTenant } from "../../lib/tenancy.ts";
-import { restartFailedInBatches, signedRequest, unsendable } from "@herald/engine";
 import type { PublishEventBody } from "../events/events.schemas.ts";
 import { serializeEventData } from "../events/events.service.ts";
 import { newSigningKey } from "./signing-keys.ts";
-import type { WebhookRow } from "./webhooks.service.ts";
-import { findWebhook } from "./webhooks.service.ts";
+import { type WebhookRow, findWebhook } from "./webhooks.service.ts";
 
 const RECOVER_BATCH = 1000;
 

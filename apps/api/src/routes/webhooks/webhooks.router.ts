@@ -5,7 +5,14 @@ import { sendPage } from "../../lib/pagination.ts";
 import { namedTenant } from "../../lib/tenancy.ts";
 import { idParams, listHeaders } from "../../openapi/common-schemas.ts";
 import { documentedRouter } from "../../openapi/documented-router.ts";
-import { renderDelivery, renderEvent, renderWebhookSummary } from "../deliveries/deliveries.service.ts";
+import {
+  renderDelivery,
+  renderEvent,
+  renderWebhookSummary,
+  deliveryStats,
+  failedDeliveries,
+  webhookDeliveries,
+} from "../deliveries/deliveries.service.ts";
 import {
   deliveryOut,
   eventOut,
@@ -18,9 +25,15 @@ import {
   webhookIdParams,
   webhookSummaryOut,
 } from "../deliveries/deliveries.schemas.ts";
-import { deliveryStats, failedDeliveries, webhookDeliveries } from "../deliveries/deliveries.service.ts";
 import { retryAllFailed, retryDelivery } from "./retry.service.ts";
-import { renderWebhook } from "./webhooks.service.ts";
+import {
+  renderWebhook,
+  createWebhook,
+  deleteWebhook,
+  findWebhook,
+  listWebhooks,
+  updateWebhook,
+} from "./webhooks.service.ts";
 import {
   recoverBody,
   recoverOut,
@@ -37,7 +50,6 @@ import {
   webhookOut,
   webhookWithSecretOut,
 } from "./webhooks.schemas.ts";
-import { createWebhook, deleteWebhook, findWebhook, listWebhooks, updateWebhook } from "./webhooks.service.ts";
 
 /**
  * Everything under /webhooks: the dead-letter queue and delivery stats

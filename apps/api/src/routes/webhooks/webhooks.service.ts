@@ -1,6 +1,6 @@
 import { encrypt } from "@herald/crypto";
 import { Prisma, type WebhookModel as Webhook, writeAudit } from "@herald/db";
-import { retireWebhooks, setWebhookEnabled } from "@herald/engine";
+import { retireWebhooks, setWebhookEnabled, enqueueDeliveries } from "@herald/engine";
 import { sealHeaders } from "@herald/delivery";
 import { generateSecret } from "@herald/signing";
 import { checkTargetUrl } from "@herald/ssrf";
@@ -9,7 +9,6 @@ import { AppError } from "../../lib/app-error.ts";
 import { pageArgs } from "../../lib/pagination.ts";
 import { assertTenantExists, lockTenant, namedTenant, webhookScope } from "../../lib/tenancy.ts";
 import type { Principal } from "../../middleware/authenticate.ts";
-import { enqueueDeliveries } from "@herald/engine";
 import { maskHeaders, mergeHeaders } from "./webhook-headers.ts";
 import { newSigningKey } from "./signing-keys.ts";
 import type { CreateWebhookInput, SignatureScheme, UpdateWebhookInput, WebhookOut } from "./webhooks.schemas.ts";
@@ -143,9 +142,9 @@ function assertSameTenant(current: WebhookRow, tenantId: string | null): void {
 }
 
 /**
- * Enabling or disabling raises herald.endpoint.enabled/disabled in the same
- * transaction; the row is locked first, so concurrent changes (or a worker
- * disabling it) raise one event per real transition.
+ * Enabling or disabling goes through the engine's setWebhookEnabled in the
+ * same transaction, which raises herald.endpoint.enabled/disabled once per
+ * real transition, however many operators or workers change the flag at once.
  */
 export async function updateWebhook(
   { deps, principal }: Ctx,
@@ -156,8 +155,8 @@ export async function updateWebhook(
   if (input.url !== undefined) await assertTargetAllowed(deps, input.url);
   const { updated, jobs } = await deps.db.$transaction(async (tx) => {
     // Read under the lock: a concurrent PATCH of the headers is merged into, not lost.
-    const [locked] = await tx.$queryRaw<Array<{ enabled: boolean; hasSigningKey: boolean; sealedHeaders: unknown }>>`
-      SELECT enabled, signing_key_encrypted IS NOT NULL AS "hasSigningKey", sealed_headers AS "sealedHeaders"
+    const [locked] = await tx.$queryRaw<Array<{ hasSigningKey: boolean; sealedHeaders: unknown }>>`
+      SELECT signing_key_encrypted IS NOT NULL AS "hasSigningKey", sealed_headers AS "sealedHeaders"
       FROM webhooks WHERE id = ${current.id}::uuid AND deleted_at IS NULL FOR UPDATE`;
     if (!locked) throw AppError.notFound("webhook");
     const data = updateData(input, { encryptionKey: deps.config.encryptionKey, ...locked });
