@@ -42,15 +42,22 @@ export function usePagedList<Row, P extends Page<Row>>({
   if (!sameFilters(stack.current.filters, filters)) stack.current = { filters, cursors: [] };
   const { cursors } = stack.current;
   const cursor = cursors[cursors.length - 1];
-  const loaded = useLoad(() => load({ limit, ...(cursor ? { cursor } : {}) }), [...filters, cursor]);
+  const requested = cursors.length + 1;
+  // Each answer carries the page it was asked for: while the next page loads the last rows stay shown, and the
+  // page number shown is theirs, never the one still on its way.
+  const loaded = useLoad(
+    async () => ({ page: requested, answer: await load({ limit, ...(cursor ? { cursor } : {}) }) }),
+    [...filters, cursor],
+  );
   const move = (to: string[]) => {
     stack.current = { filters, cursors: to };
     rerender((n) => n + 1);
   };
-  const next = loaded.data?.next;
+  const next = loaded.data?.answer.next;
   return {
     ...loaded,
-    page: cursors.length + 1,
+    data: loaded.data?.answer,
+    page: loaded.data?.page ?? requested,
     back: () => move(cursors.slice(0, -1)),
     forward: () => next && move([...cursors, next]),
   };
