@@ -128,7 +128,22 @@ it("publishes through the installed client and verifies the delivery with the in
   ]);
 }, 60_000);
 
-it("type-checks a TypeScript consumer against the installed .d.ts files", async () => {
+/** The ```js examples of a package's README, each written to the scratch project as a module of its own. */
+async function readmeExamples(pkg: "client" | "signing"): Promise<string[]> {
+  const readme = await readFile(path.join(repo, "packages", pkg, "README.md"), "utf8");
+  const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  return Promise.all(
+    blocks.map(async (code, i) => {
+      const file = `readme-${pkg}-${i + 1}.mjs`;
+      await writeFile(path.join(scratch, file), i === 0 ? code : `${blocks.slice(0, i).join("\n")}\n${code}`);
+      return file;
+    }),
+  );
+}
+
+it("type-checks a TypeScript consumer and the READMEs' examples against the installed .d.ts files", async () => {
+  const examples = [...(await readmeExamples("client")), ...(await readmeExamples("signing"))];
+  expect(examples).toEqual(["readme-client-1.mjs", "readme-client-2.mjs", "readme-signing-1.mjs"]);
   await writeFile(
     path.join(scratch, "tsconfig.json"),
     JSON.stringify({
@@ -142,8 +157,10 @@ it("type-checks a TypeScript consumer against the installed .d.ts files", async 
         skipLibCheck: true,
         types: ["node"],
         typeRoots: [path.join(repo, "node_modules/@types")],
+        allowJs: true,
+        checkJs: true,
       },
-      files: ["typed-consumer.mts"],
+      files: ["typed-consumer.mts", ...examples],
     }),
   );
   const tsc = path.join(repo, "node_modules/typescript/bin/tsc");
