@@ -70,7 +70,7 @@ describe("each attempt shows exactly what was sent", () => {
       headers: { Authorization: "Bearer s3cret-token-42", "X-Tenant-Ref": "acme-ref-99" },
     });
     const event = await publish("order.created", { note: "café ☕ \"quoted\"", amount: 12.5, zeta: 1, a: [{ sku: "A-1" }] });
-    const [{ id }] = event.deliveries;
+    const { id } = event.deliveries[0]!;
     await eventually(async () => ((await detail(id)).status === "success" ? true : undefined), { what: "delivered" });
     const received = receiver.requests.filter((r) => r.path === "/exact");
     expect(received).toHaveLength(2);
@@ -109,7 +109,7 @@ describe("each attempt shows exactly what was sent", () => {
 describe("a held delivery says why and until when", () => {
   it("behind an open circuit: the next probe time, with next_attempt_at already past", async () => {
     await createHook({ url: `${receiver.url}/down/circuit`, events: ["circuit.test"] });
-    const [{ id }] = (await publish("circuit.test", {})).deliveries;
+    const { id } = (await publish("circuit.test", {})).deliveries[0]!;
     const held = await eventually(
       async () => {
         const d = await detail(id);

@@ -1037,6 +1037,8 @@ export interface operations {
                         completed_at: string | null;
                         /** @description ISO 8601 */
                         created_at: string;
+                        /** @description the body every attempt sends, byte for byte: the event's envelope */
+                        envelope: string;
                         /** @description the id the publisher gave, else Herald's; unique within the event's tenant */
                         event_id: string;
                         event_type: string;

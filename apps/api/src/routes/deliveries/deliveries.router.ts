@@ -24,6 +24,7 @@ export function deliveriesRouter(deps: AppDeps): Router {
       res.json({
         ...renderDelivery(delivery),
         event_type: delivery.event.type,
+        envelope: body,
         held: await deliveryHold(ctx, delivery),
         attempts: delivery.attempts.map((a) => renderAttempt(a, body)),
       });

@@ -104,6 +104,7 @@ export const testSendOut = z.object({
 });
 export const deliveryDetailOut = deliveryOut.extend({
   event_type: z.string(),
+  envelope: z.string().describe("the body every attempt sends, byte for byte: the event's envelope"),
   held: heldOut.nullable(),
   attempts: attemptOut.array(),
 });
