@@ -31,7 +31,8 @@ afterAll(async () => {
 
 const api = (method: "get" | "post", path: string) =>
   request(stack.t.app)[method](path).set("authorization", stack.t.admin);
-const createHook = async (body: Record<string, unknown>) => (await api("post", "/api/v1/webhooks").send(body).expect(201)).body;
+const createHook = async (body: Record<string, unknown>) =>
+  (await api("post", "/api/v1/webhooks").send(body).expect(201)).body;
 async function publishOne(type: string, data: Record<string, unknown>): Promise<string> {
   const published = await api("post", "/api/v1/events").send({ type, data }).expect(202);
   const event = await api("get", `/api/v1/events/${published.body.id}`).expect(200);
@@ -58,7 +59,11 @@ describe("/console delivery page", () => {
   });
 
   it("shows the event type, the payload, and each attempt's request headers and body as the receiver got them", async () => {
-    await createHook({ url: `${receiver.url}/flaky`, events: ["invoice.paid"], headers: { "X-Api-Key": "console-secret-77" } });
+    await createHook({
+      url: `${receiver.url}/flaky`,
+      events: ["invoice.paid"],
+      headers: { "X-Api-Key": "console-secret-77" },
+    });
     const id = await publishOne("invoice.paid", { amount: 42, currency: "EUR" });
     await settled(id, "success");
     const [first, second] = receiver.requests.filter((r) => r.path === "/flaky");
@@ -74,7 +79,12 @@ describe("/console delivery page", () => {
     await attempts.nth(0).getByText("Request sent").click();
     const headers = attempts.nth(0).getByRole("table", { name: "request headers" });
     const value = async (name: string) =>
-      (await headers.getByRole("row", { name: new RegExp(`^${name} `) }).locator("td").textContent())?.trim();
+      (
+        await headers
+          .getByRole("row", { name: new RegExp(`^${name} `) })
+          .locator("td")
+          .textContent()
+      )?.trim();
     expect(await value("x-api-key")).toBe("***");
     expect(await value("webhook-id")).toBe(id);
     expect(await value("x-webhook-attempt")).toBe("1");
@@ -86,18 +96,28 @@ describe("/console delivery page", () => {
 
     await attempts.nth(1).getByText("Request sent").click();
     const secondHeaders = attempts.nth(1).getByRole("table", { name: "request headers" });
-    expect(await secondHeaders.getByRole("row", { name: /^x-webhook-attempt / }).locator("td").textContent()).toBe("2");
+    expect(
+      await secondHeaders
+        .getByRole("row", { name: /^x-webhook-attempt / })
+        .locator("td")
+        .textContent(),
+    ).toBe("2");
     expect(await attempts.nth(1).locator("pre").first().textContent()).toBe(second!.body);
     expect(await page.content()).not.toContain("console-secret-77");
 
     await page.getByRole("button", { name: "Copy delivery id" }).click();
     await page.getByRole("button", { name: "Copy delivery id" }).getByText("Copied").waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(id);
+    expect(await page.evaluate<string>("navigator.clipboard.readText()")).toBe(id);
     await screenshot(page, "delivery-request");
   });
 
   it("says why a delivery is held: behind its FIFO line's head, linked", async () => {
-    await createHook({ url: `${receiver.url}/down`, events: ["line.step"], ordering: "fifo", fifo_on_failure: "block" });
+    await createHook({
+      url: `${receiver.url}/down`,
+      events: ["line.step"],
+      ordering: "fifo",
+      fifo_on_failure: "block",
+    });
     const head = await publishOne("line.step", { n: 1 });
     const second = await publishOne("line.step", { n: 2 });
     await settled(head, "failed");

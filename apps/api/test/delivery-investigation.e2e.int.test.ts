@@ -69,7 +69,12 @@ describe("each attempt shows exactly what was sent", () => {
       events: ["order.*"],
       headers: { Authorization: "Bearer s3cret-token-42", "X-Tenant-Ref": "acme-ref-99" },
     });
-    const event = await publish("order.created", { note: "café ☕ \"quoted\"", amount: 12.5, zeta: 1, a: [{ sku: "A-1" }] });
+    const event = await publish("order.created", {
+      note: 'café ☕ "quoted"',
+      amount: 12.5,
+      zeta: 1,
+      a: [{ sku: "A-1" }],
+    });
     const { id } = event.deliveries[0]!;
     await eventually(async () => ((await detail(id)).status === "success" ? true : undefined), { what: "delivered" });
     const received = receiver.requests.filter((r) => r.path === "/exact");

@@ -58,9 +58,9 @@ it("over max_in_flight: how many are under way and the cap; the delivery holding
 it("rate limited: until the last second's send leaves the window", async () => {
   const w = webhook({ rateLimit: 1 });
   const before = Date.now();
-  expect((await gate().admit({ webhookId: w.id, deliveryId: randomUUID(), rateLimit: 1, maxInFlight: null })).state).toBe(
-    "closed",
-  );
+  expect(
+    (await gate().admit({ webhookId: w.id, deliveryId: randomUUID(), rateLimit: 1, maxInFlight: null })).state,
+  ).toBe("closed");
   const after = Date.now();
   const held = await hold(w, pending());
   expect(held?.reason).toBe("rate_limited");

@@ -13,8 +13,16 @@ import {
  * publisher's id). An attempt signs the envelope built from it; the API
  * rebuilds the same bytes from it to show what was sent.
  */
-export function envelopeOf(event: Pick<EventModel, "id" | "clientId" | "type" | "createdAt" | "tenantId" | "data">): EnvelopeInput {
-  return { id: publicEventId(event), type: event.type, createdAt: event.createdAt, tenantId: event.tenantId, data: event.data };
+export function envelopeOf(
+  event: Pick<EventModel, "id" | "clientId" | "type" | "createdAt" | "tenantId" | "data">,
+): EnvelopeInput {
+  return {
+    id: publicEventId(event),
+    type: event.type,
+    createdAt: event.createdAt,
+    tenantId: event.tenantId,
+    data: event.data,
+  };
 }
 
 /**

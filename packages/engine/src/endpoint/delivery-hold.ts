@@ -63,7 +63,8 @@ async function readSlots({ redis, prefix, delivery, webhook }: HoldQuery, fifo: 
   }
   if (limit) {
     const recent = scores(sent).filter((at) => at > now - RATE_WINDOW_MS);
-    if (recent.length >= limit) return { reason: "rate_limited", until: new Date(Math.min(...recent) + RATE_WINDOW_MS) };
+    if (recent.length >= limit)
+      return { reason: "rate_limited", until: new Date(Math.min(...recent) + RATE_WINDOW_MS) };
   }
   return null;
 }

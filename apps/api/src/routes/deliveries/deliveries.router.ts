@@ -15,7 +15,9 @@ export function deliveriesRouter(deps: AppDeps): Router {
       path: "/:id",
       summary: "Get a delivery with every attempt",
       params: deliveryIdParams,
-      responses: { 200: { description: "the delivery, why it is held, every attempt as sent", schema: deliveryDetailOut } },
+      responses: {
+        200: { description: "the delivery, why it is held, every attempt as sent", schema: deliveryDetailOut },
+      },
     },
     async ({ req, res, params }) => {
       const ctx = { deps, principal: req.principal };

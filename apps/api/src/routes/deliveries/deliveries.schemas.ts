@@ -39,7 +39,7 @@ export const deliveryOut = z.object({
   created_at: instant,
   updated_at: instant,
 });
-export const attemptOut = z.object({
+const attemptOut = z.object({
   id: z.uuid(),
   attempt_number: z.number().int(),
   status_code: z.number().int().nullable(),
@@ -60,7 +60,7 @@ export const attemptOut = z.object({
     .describe("the request as sent; null when none was sent (a refused target) or the attempt predates recording it"),
   created_at: instant,
 });
-export const heldOut = z
+const heldOut = z
   .object({
     reason: z
       .enum(["webhook_disabled", "fifo_waiting", "circuit_open", "in_flight_full", "rate_limited", "queued"])
@@ -73,7 +73,9 @@ export const heldOut = z
     until: instant.nullable().describe("when the hold ends, when known (circuit_open: the next probe)"),
     behind_delivery_id: z.uuid().nullable().describe("fifo_waiting: the head of the line"),
   })
-  .describe("why a pending delivery is not being sent now; null when it is not pending or waits for its scheduled retry");
+  .describe(
+    "why a pending delivery is not being sent now; null when it is not pending or waits for its scheduled retry",
+  );
 export const eventOut = z.object({
   id: eventId,
   type: z.string(),

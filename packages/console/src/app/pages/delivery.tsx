@@ -10,7 +10,15 @@ type Attempt = DeliveryDetail["attempts"][number];
 // (What Herald sent comes from the API with custom header values already masked.)
 const SECRET_HEADER = /authorization|cookie|secret|token|api[-_]?key/i;
 
-function HeaderTable({ headers, label, hide }: { headers: Record<string, string> | null; label: string; hide?: RegExp }) {
+function HeaderTable({
+  headers,
+  label,
+  hide,
+}: {
+  headers: Record<string, string> | null;
+  label: string;
+  hide?: RegExp;
+}) {
   if (!headers) return <span class="muted">none recorded</span>;
   return (
     <table class="headers-table" aria-label={label}>
@@ -177,10 +185,10 @@ export function DeliveryPage({ client, id }: PageProps & { id: string }) {
               Refresh
             </button>
           </div>
-          <h2>Payload</h2>
-          <pre class="json" aria-label="payload">
-            {pretty(d.envelope)}
-          </pre>
+          <section aria-label="payload">
+            <h2>Payload</h2>
+            <pre class="json">{pretty(d.envelope)}</pre>
+          </section>
           <h2>Attempts</h2>
           <ol class="attempts">
             {/* Oldest first by time: a retry starts its attempt numbers again. */}
