@@ -74,15 +74,22 @@ const holdWebhookSelect = {
 
 type FoundDelivery = Awaited<ReturnType<typeof findDelivery>>;
 
-const holdMessages: Record<DeliveryHold["reason"], (h: DeliveryHold) => string> = {
-  webhook_disabled: () => "its webhook is disabled; it waits until the webhook is enabled",
-  fifo_waiting: (h) => `its webhook delivers in order; it waits behind delivery ${"behind" in h ? h.behind : ""}`,
-  circuit_open: () => "the endpoint's circuit is open after consecutive failures; it waits for the next probe",
-  in_flight_full: (h) =>
-    "maxInFlight" in h ? `${h.inFlight} requests are under way, the webhook's max_in_flight is ${h.maxInFlight}` : "",
-  rate_limited: () => "the webhook's rate limit is reached for this second",
-  queued: () => "due now; waiting for a worker",
-};
+function holdMessage(hold: DeliveryHold): string {
+  switch (hold.reason) {
+    case "webhook_disabled":
+      return "its webhook is disabled; it waits until the webhook is enabled";
+    case "fifo_waiting":
+      return `its webhook delivers in order; it waits behind delivery ${hold.behind}`;
+    case "circuit_open":
+      return "the endpoint's circuit is open after consecutive failures; it waits for the next probe";
+    case "in_flight_full":
+      return `${hold.inFlight} requests are under way, the webhook's max_in_flight is ${hold.maxInFlight}`;
+    case "rate_limited":
+      return "the webhook's rate limit is reached for this second";
+    case "queued":
+      return "due; waiting for a worker to send it";
+  }
+}
 
 /** Why the delivery, if pending, is not being sent now (the engine reads the endpoint's state). */
 export async function deliveryHold({ deps }: Ctx, d: FoundDelivery) {
@@ -96,7 +103,7 @@ export async function deliveryHold({ deps }: Ctx, d: FoundDelivery) {
   if (!hold) return null;
   return {
     reason: hold.reason,
-    message: holdMessages[hold.reason](hold),
+    message: holdMessage(hold),
     until: iso(hold.until),
     behind_delivery_id: hold.reason === "fifo_waiting" ? hold.behind : null,
   };
