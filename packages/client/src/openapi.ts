@@ -999,7 +999,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the delivery */
+            /** @description the delivery, why it is held, every attempt as sent */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1015,6 +1015,18 @@ export interface operations {
                             error: string | null;
                             /** Format: uuid */
                             id: string;
+                            /** @description the request as sent; null when none was sent (a refused target) or the attempt predates recording it */
+                            request: {
+                                /** @description the exact bytes sent: the event's envelope */
+                                body: string;
+                                /** @description every header sent, by lowercase name; custom header values are shown as "***" */
+                                headers: {
+                                    [key: string]: string;
+                                };
+                                /** @constant */
+                                method: "POST";
+                                url: string;
+                            } | null;
                             /** @description first 4 KiB of the answer */
                             response_body: string | null;
                             response_headers: {
@@ -1025,8 +1037,24 @@ export interface operations {
                         completed_at: string | null;
                         /** @description ISO 8601 */
                         created_at: string;
+                        /** @description the body every attempt sends, byte for byte: the event's envelope */
+                        envelope: string;
                         /** @description the id the publisher gave, else Herald's; unique within the event's tenant */
                         event_id: string;
+                        event_type: string;
+                        held: {
+                            /** @description fifo_waiting: the head of the line */
+                            behind_delivery_id: string | null;
+                            /** @description the reason in a sentence */
+                            message: string;
+                            /**
+                             * @description webhook_disabled: waits for the webhook to be enabled; fifo_waiting: behind the head of its FIFO line; circuit_open: the endpoint's circuit is open until its next probe; in_flight_full: max_in_flight requests are under way; rate_limited: the rate limit's window is full; queued: due, waiting for a worker
+                             * @enum {string}
+                             */
+                            reason: "webhook_disabled" | "fifo_waiting" | "circuit_open" | "in_flight_full" | "rate_limited" | "queued";
+                            /** @description when the hold ends, when known (circuit_open: the next probe) */
+                            until: string | null;
+                        } | null;
                         /** Format: uuid */
                         id: string;
                         last_attempt_at: string | null;
@@ -1425,6 +1453,8 @@ export interface operations {
                             /** Format: uuid */
                             webhook_id: string;
                         }[];
+                        /** @description the body every delivery of the event sends, byte for byte */
+                        envelope: string;
                         /** @description the id the publisher gave, else Herald's; unique within the event's tenant */
                         id: string;
                         tenant_id: string | null;

@@ -28,9 +28,10 @@ export {
 export { LEGACY_QUEUE_NAME, parsePartitionList, partitionOf, partitionQueueName } from "./queue/delivery-queue.ts";
 export { endpointKeys, notificationKeys } from "./endpoint/keys.ts";
 export { type CircuitState, readCircuitStates } from "./endpoint/circuit-states.ts";
+export { type DeliveryHold, readDeliveryHold } from "./endpoint/delivery-hold.ts";
 export { buildEndpointServices, healthSettingsOf } from "./endpoint/build-endpoint-services.ts";
 export { createDeliveryWorker } from "./attempt/delivery-worker.ts";
-export { signedRequest } from "./attempt/signed-request.ts";
+export { envelopeOf, signedRequest } from "./attempt/signed-request.ts";
 export { restartDelivery, restartFailedInBatches } from "./operator/restart-deliveries.ts";
 export { createSweeper } from "./sweeper.ts";
 export { SENDABLE_WEBHOOK, sendableWebhookSql, unsendable } from "./webhooks/sendable-webhook.ts";

@@ -138,11 +138,35 @@ export function ShownOnce({ what, value }: { what: string; value: string | undef
   );
 }
 
-/** A delivery's short id, linking to its page. */
+/** A delivery's id, whole (UUIDv7s begin with the time, so their first characters repeat), linking to its page. */
 export function DeliveryLink({ id }: { id: string }) {
   return (
     <a href={href("deliveries", id)}>
-      <code>{id.slice(0, 8)}</code>
+      <code>{id}</code>
     </a>
+  );
+}
+
+/** A button that copies `value` (an id, a body) to the clipboard and says so. */
+export function CopyButton({ value, what }: { value: string; what: string }) {
+  const [copied, setCopied] = useState<"copied" | "failed" | null>(null);
+  const copy = () =>
+    navigator.clipboard.writeText(value).then(
+      () => setCopied("copied"),
+      () => setCopied("failed"),
+    );
+  return (
+    <button type="button" class="copy" aria-label={`Copy ${what}`} onClick={copy}>
+      {copied === "copied" ? "Copied" : copied === "failed" ? "Copy failed" : "Copy"}
+    </button>
+  );
+}
+
+/** An id shown whole, with a copy button. */
+export function CopyableId({ id, what }: { id: string; what: string }) {
+  return (
+    <span class="copyable">
+      <code>{id}</code> <CopyButton value={id} what={what} />
+    </span>
   );
 }

@@ -1,9 +1,10 @@
 import type { Router } from "express";
 import type { AppDeps } from "../../deps.ts";
 import { documentedRouter } from "../../openapi/documented-router.ts";
-import { renderAttempt, renderDelivery } from "./deliveries.service.ts";
-import { attemptOut, deliveryIdParams, deliveryOut } from "./deliveries.schemas.ts";
-import { findDelivery } from "./deliveries.service.ts";
+import { buildEnvelope } from "@herald/delivery";
+import { envelopeOf } from "@herald/engine";
+import { deliveryHold, findDelivery, renderAttempt, renderDelivery } from "./deliveries.service.ts";
+import { deliveryDetailOut, deliveryIdParams } from "./deliveries.schemas.ts";
 
 /** `/deliveries/:id`: a delivery with every attempt. */
 export function deliveriesRouter(deps: AppDeps): Router {
@@ -14,11 +15,21 @@ export function deliveriesRouter(deps: AppDeps): Router {
       path: "/:id",
       summary: "Get a delivery with every attempt",
       params: deliveryIdParams,
-      responses: { 200: { description: "the delivery", schema: deliveryOut.extend({ attempts: attemptOut.array() }) } },
+      responses: {
+        200: { description: "the delivery, why it is held, every attempt as sent", schema: deliveryDetailOut },
+      },
     },
     async ({ req, res, params }) => {
-      const delivery = await findDelivery({ deps, principal: req.principal }, params.id);
-      res.json({ ...renderDelivery(delivery), attempts: delivery.attempts.map(renderAttempt) });
+      const ctx = { deps, principal: req.principal };
+      const delivery = await findDelivery(ctx, params.id);
+      const body = buildEnvelope(envelopeOf(delivery.event));
+      res.json({
+        ...renderDelivery(delivery),
+        event_type: delivery.event.type,
+        envelope: body,
+        held: await deliveryHold(ctx, delivery),
+        attempts: delivery.attempts.map((a) => renderAttempt(a, body)),
+      });
     },
   );
   return router;

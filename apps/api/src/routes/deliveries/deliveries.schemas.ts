@@ -1,4 +1,4 @@
-import { isEventType } from "@herald/delivery";
+import { isEventType, MASKED_HEADER_VALUE } from "@herald/delivery";
 import { z } from "zod";
 import { cursorParam, limitParam } from "../../lib/pagination.ts";
 
@@ -39,7 +39,7 @@ export const deliveryOut = z.object({
   created_at: instant,
   updated_at: instant,
 });
-export const attemptOut = z.object({
+const attemptOut = z.object({
   id: z.uuid(),
   attempt_number: z.number().int(),
   status_code: z.number().int().nullable(),
@@ -47,8 +47,35 @@ export const attemptOut = z.object({
   error: z.string().nullable(),
   response_body: z.string().nullable().describe("first 4 KiB of the answer"),
   response_headers: z.record(z.string(), z.string()).nullable(),
+  request: z
+    .object({
+      method: z.literal("POST"),
+      url: z.string(),
+      headers: z
+        .record(z.string(), z.string())
+        .describe(`every header sent, by lowercase name; custom header values are shown as "${MASKED_HEADER_VALUE}"`),
+      body: z.string().describe("the exact bytes sent: the event's envelope"),
+    })
+    .nullable()
+    .describe("the request as sent; null when none was sent (a refused target) or the attempt predates recording it"),
   created_at: instant,
 });
+const heldOut = z
+  .object({
+    reason: z
+      .enum(["webhook_disabled", "fifo_waiting", "circuit_open", "in_flight_full", "rate_limited", "queued"])
+      .describe(
+        "webhook_disabled: waits for the webhook to be enabled; fifo_waiting: behind the head of its FIFO line; " +
+          "circuit_open: the endpoint's circuit is open until its next probe; in_flight_full: max_in_flight requests " +
+          "are under way; rate_limited: the rate limit's window is full; queued: due, waiting for a worker",
+      ),
+    message: z.string().describe("the reason in a sentence"),
+    until: instant.nullable().describe("when the hold ends, when known (circuit_open: the next probe)"),
+    behind_delivery_id: z.uuid().nullable().describe("fifo_waiting: the head of the line"),
+  })
+  .describe(
+    "why a pending delivery is not being sent now; null when it is not pending or waits for its scheduled retry",
+  );
 export const eventOut = z.object({
   id: eventId,
   type: z.string(),
@@ -76,4 +103,10 @@ export const testSendOut = z.object({
   response_code: z.number().int().nullable(),
   duration_ms: z.number().int(),
   error: z.string().optional(),
+});
+export const deliveryDetailOut = deliveryOut.extend({
+  event_type: z.string(),
+  envelope: z.string().describe("the body every attempt sends, byte for byte: the event's envelope"),
+  held: heldOut.nullable(),
+  attempts: attemptOut.array(),
 });

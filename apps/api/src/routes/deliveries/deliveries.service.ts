@@ -1,4 +1,6 @@
 import { publicEventId } from "@herald/db";
+import { SEND_METHOD } from "@herald/delivery";
+import { type DeliveryHold, readDeliveryHold } from "@herald/engine";
 import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { pageArgs } from "../../lib/pagination.ts";
@@ -48,7 +50,8 @@ export async function findDelivery({ deps: { db }, principal }: Ctx, id: string)
         where: { id, ...deliveryScope(principal) },
         include: {
           attempts: { orderBy: [{ attemptNumber: "asc" }, { createdAt: "asc" }] },
-          event: { select: eventIdSelect },
+          event: true,
+          webhook: { select: holdWebhookSelect },
         },
       }),
     ],
@@ -56,6 +59,54 @@ export async function findDelivery({ deps: { db }, principal }: Ctx, id: string)
   );
   if (!delivery) throw AppError.notFound("delivery");
   return delivery;
+}
+
+/** What reading a delivery's hold takes of its webhook (readDeliveryHold). */
+const holdWebhookSelect = {
+  id: true,
+  enabled: true,
+  deletedAt: true,
+  ordering: true,
+  fifoOnFailure: true,
+  rateLimit: true,
+  maxInFlight: true,
+} as const;
+
+type FoundDelivery = Awaited<ReturnType<typeof findDelivery>>;
+
+function holdMessage(hold: DeliveryHold): string {
+  switch (hold.reason) {
+    case "webhook_disabled":
+      return "its webhook is disabled; it waits until the webhook is enabled";
+    case "fifo_waiting":
+      return `its webhook delivers in order; it waits behind delivery ${hold.behind}`;
+    case "circuit_open":
+      return "the endpoint's circuit is open after consecutive failures; it waits for the next probe";
+    case "in_flight_full":
+      return `${hold.inFlight} requests are under way, the webhook's max_in_flight is ${hold.maxInFlight}`;
+    case "rate_limited":
+      return "the webhook's rate limit is reached for this second";
+    case "queued":
+      return "due; waiting for a worker to send it";
+  }
+}
+
+/** Why the delivery, if pending, is not being sent now (the engine reads the endpoint's state). */
+export async function deliveryHold({ deps }: Ctx, d: FoundDelivery) {
+  const hold = await readDeliveryHold({
+    db: deps.db,
+    redis: deps.redis,
+    prefix: deps.config.queuePrefix,
+    delivery: d,
+    webhook: d.webhook,
+  });
+  if (!hold) return null;
+  return {
+    reason: hold.reason,
+    message: holdMessage(hold),
+    until: iso(hold.until),
+    behind_delivery_id: hold.reason === "fifo_waiting" ? hold.behind : null,
+  };
 }
 
 export async function webhookDeliveries(
@@ -95,7 +146,8 @@ export function renderDelivery(d: Delivery & { event: EventIds }) {
   };
 }
 
-export function renderAttempt(a: DeliveryAttempt) {
+/** An attempt; `body` is what every attempt of its delivery sent (the envelope, rebuilt by envelopeOf). */
+export function renderAttempt(a: DeliveryAttempt, body: string) {
   return {
     id: a.id,
     attempt_number: a.attemptNumber,
@@ -104,6 +156,10 @@ export function renderAttempt(a: DeliveryAttempt) {
     error: a.error,
     response_body: a.responseBody,
     response_headers: a.responseHeaders,
+    request:
+      a.requestUrl === null
+        ? null
+        : { method: SEND_METHOD, url: a.requestUrl, headers: a.requestHeaders as Record<string, string>, body },
     created_at: a.createdAt.toISOString(),
   };
 }

@@ -3,7 +3,7 @@ import type { PageProps } from "../app.tsx";
 import { ok } from "../api.ts";
 import { href } from "../route.ts";
 import { PagedTable, usePagedList } from "../paged-list.tsx";
-import { DeliveryLink, ErrorNote, Json, StatusBadge, useLoad, When } from "../ui.tsx";
+import { CopyButton, DeliveryLink, ErrorNote, Json, StatusBadge, useLoad, When } from "../ui.tsx";
 
 /**
  * An event's page. Event ids are unique per tenant, so a link names the
@@ -30,18 +30,23 @@ function EventView({ client, id, scope }: PageProps & { id: string; scope?: stri
       {e && (
         <section>
           <h2>
-            {e.type} <code>{e.id}</code>
+            {e.type} <code>{e.id}</code> <CopyButton value={e.id} what="event id" />
           </h2>
           <p class="muted">
             <When at={e.created_at} />
           </p>
-          <Json value={e.data} />
+          <h3>
+            Envelope (what receivers get) <CopyButton value={e.envelope} what="envelope" />
+          </h3>
+          <Json value={JSON.parse(e.envelope)} />
           <h3>Deliveries</h3>
           <ul>
             {e.deliveries.map((d) => (
               <li key={d.id}>
                 <DeliveryLink id={d.id} /> <StatusBadge status={d.status} /> to{" "}
-                <a href={href("webhooks", d.webhook_id)}>webhook {d.webhook_id.slice(0, 8)}</a>
+                <a href={href("webhooks", d.webhook_id)}>
+                  webhook <code>{d.webhook_id}</code>
+                </a>
               </li>
             ))}
           </ul>
