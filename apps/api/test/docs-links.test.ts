@@ -44,7 +44,9 @@ function brokenLinks(dir: string, files: string[]): string[] {
       const target = raw!;
       if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto: ...
       const [file2 = "", anchor] = target.split("#");
-      const resolved = file2 ? path.join(path.dirname(path.join(dir, file)), decodeURIComponent(file2)) : path.join(dir, file);
+      const resolved = file2
+        ? path.join(path.dirname(path.join(dir, file)), decodeURIComponent(file2))
+        : path.join(dir, file);
       if (!existsSync(resolved)) {
         broken.push(`${file}: ${target} (no such file)`);
       } else if (anchor !== undefined && !anchorsOf(readFileSync(resolved, "utf8")).has(anchor)) {
@@ -67,7 +69,9 @@ const documents = [
 
 describe("the documentation's links", () => {
   it("all lead to a file and, where they name one, a heading in it", () => {
-    expect(documents).toEqual(expect.arrayContaining(["docs/configuration.md", "docs/deliveries.md", "docs/operations.md"]));
+    expect(documents).toEqual(
+      expect.arrayContaining(["docs/configuration.md", "docs/deliveries.md", "docs/operations.md"]),
+    );
     expect(brokenLinks(root, documents)).toEqual([]);
   });
 

@@ -51,8 +51,7 @@ export async function checkTargetUrl(raw: string, policy: TargetPolicy): Promise
     await assertPublicHost(syntax.url.hostname, policy.resolve);
     return syntax;
   } catch (err) {
-    if (err instanceof BlockedAddressError)
-      return { ok: false, reason: nonPublicReason(err.address, err.range) };
+    if (err instanceof BlockedAddressError) return { ok: false, reason: nonPublicReason(err.address, err.range) };
     const code = (err as NodeJS.ErrnoException).code;
     return {
       ok: false,
