@@ -32,7 +32,7 @@ async function createWebhook(url: string): Promise<{ status: number; body: { err
     headers: { authorization: t.admin, "content-type": "application/json" },
     body: JSON.stringify({ url, events: ["invoice.paid"] }),
   });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as { error: { message: string } } };
 }
 
 it("refuses a loopback target naming HERALD_ALLOW_PRIVATE_TARGETS and npm run dev", async () => {
