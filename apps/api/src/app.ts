@@ -28,6 +28,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(openApiRouter());
   app.use(BULL_BOARD_PATH, bullBoardRouter(deps));
   app.use("/console", consoleRouter({ portalFrameAncestors: deps.config.portalFrameAncestors }));
+  // A browser pointed at Herald's origin lands in the console.
+  app.get("/", (_req, res) => res.redirect(302, "/console"));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -2208,7 +2208,7 @@ export interface operations {
                     max_in_flight?: number | null;
                     notification_email?: string | null;
                     /**
-                     * @description fifo: one delivery at a time, in the order the events were accepted (see the README for what that promises)
+                     * @description fifo: one delivery at a time, in the order the events were accepted (docs/deliveries.md says what that promises)
                      * @enum {string}
                      */
                     ordering?: "unordered" | "fifo";
@@ -2408,7 +2408,7 @@ export interface operations {
                     max_in_flight?: number | null;
                     notification_email?: string | null;
                     /**
-                     * @description fifo: one delivery at a time, in the order the events were accepted (see the README for what that promises)
+                     * @description fifo: one delivery at a time, in the order the events were accepted (docs/deliveries.md says what that promises)
                      * @enum {string}
                      */
                     ordering?: "unordered" | "fifo";
@@ -2589,7 +2589,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description the filter examined its budget of values before deciding, so the event passes (README "Payload filters": cost limits) */
+                        /** @description the filter examined its budget of values before deciding, so the event passes (docs/payload-filters.md: cost limits) */
                         budget_exhausted: boolean;
                         /** @description whether the event's envelope passes the filter (true when there is none) */
                         matches: boolean;

@@ -3,7 +3,7 @@ import https from "node:https";
 import { isIP } from "node:net";
 import got, { type Got } from "got";
 import type { Signer } from "@herald/signing";
-import { checkTargetSyntax, classifyAddress, createGuardedLookup, type Resolver } from "@herald/ssrf";
+import { checkTargetSyntax, classifyAddress, createGuardedLookup, nonPublicReason, type Resolver } from "@herald/ssrf";
 import type { ClientRequest } from "node:http";
 import { buildHeaders, customHeaders, maskCustomHeaders } from "./build-headers.ts";
 import { excerptHeaders, parseRetryAfter, readResponse } from "./read-response.ts";
@@ -63,7 +63,7 @@ function refuseTarget(url: string, policy: ClientPolicy): string | null {
   const host = syntax.url.hostname.replace(/^\[|\]$/g, "");
   if (!policy.allowPrivateTargets && isIP(host)) {
     const range = classifyAddress(host);
-    if (range !== "public") return `url targets a non-public address (${host}, ${range})`;
+    if (range !== "public") return `url ${nonPublicReason(host, range)}`;
   }
   return null;
 }

@@ -129,7 +129,7 @@ const fields = {
   ordering: z
     .enum(["unordered", "fifo"], { message: "must be unordered or fifo" })
     .describe(
-      "fifo: one delivery at a time, in the order the events were accepted (see the README for what that promises)",
+      "fifo: one delivery at a time, in the order the events were accepted (docs/deliveries.md says what that promises)",
     ),
   fifo_on_failure: z
     .enum(["skip", "block"], { message: "must be skip or block" })
