@@ -1,13 +1,31 @@
 import type { Router } from "express";
 import type { AppDeps } from "../../deps.ts";
 import { documentedRouter } from "../../openapi/documented-router.ts";
-import { renderAttempt, renderDelivery } from "./deliveries.service.ts";
-import { attemptOut, deliveryIdParams, deliveryOut } from "./deliveries.schemas.ts";
-import { findDelivery } from "./deliveries.service.ts";
+import { sendPage } from "../../lib/pagination.ts";
+import { listHeaders } from "../../openapi/common-schemas.ts";
+import { renderAttempt, renderDelivery, renderDeliveryRow } from "./deliveries.service.ts";
+import { attemptOut, deliveryIdParams, deliveryOut, deliveryRowOut, listDeliveriesQuery } from "./deliveries.schemas.ts";
+import { findDelivery, listDeliveries } from "./deliveries.service.ts";
 
-/** `/deliveries/:id`: a delivery with every attempt. */
+/** `/deliveries`: the search over every delivery the caller can see, and a delivery with every attempt. */
 export function deliveriesRouter(deps: AppDeps): Router {
   const { router, route } = documentedRouter({ base: "/api/v1/deliveries", tag: "Deliveries" });
+  route(
+    {
+      method: "get",
+      path: "/",
+      summary: "Search deliveries, newest first",
+      description:
+        "Every field narrows the list; a tenant key sees its own tenant's deliveries to its own webhooks. " +
+        "`since`/`until` bound `created_at` (and let Postgres read only those days' partitions).",
+      query: listDeliveriesQuery,
+      responses: { 200: { description: "a page", schema: deliveryRowOut.array(), headers: listHeaders } },
+    },
+    async ({ req, res, query }) => {
+      const rows = await listDeliveries({ deps, principal: req.principal }, query);
+      sendPage(res, rows, query.limit, renderDeliveryRow);
+    },
+  );
   route(
     {
       method: "get",

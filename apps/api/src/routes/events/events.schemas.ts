@@ -1,8 +1,8 @@
-import { isEventType, isOperationalType, MAX_EVENT_TYPE_LENGTH } from "@herald/delivery";
+import { isEventPattern, isEventType, isOperationalType, MAX_EVENT_TYPE_LENGTH } from "@herald/delivery";
 import { z } from "zod";
 import { limitParam } from "../../lib/pagination.ts";
 
-const EVENT_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
+export const EVENT_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export const publishEventBody = z.strictObject({
   type: z
@@ -55,11 +55,11 @@ export function parseEventCursor(cursor: string): { createdAt: Date; id: string 
 
 export const listEventsQuery = z.strictObject({
   type: z
-    .string()
+    .string({ message: "must be a string" })
     .max(MAX_EVENT_TYPE_LENGTH, `must be at most ${MAX_EVENT_TYPE_LENGTH} characters`)
-    .refine(isEventType, "must be an event type such as invoice.updated")
+    .refine(isEventPattern, "must be an event type (invoice.updated), a service wildcard (invoice.*) or *")
     .optional()
-    .describe("only events of this type"),
+    .describe("only events of this type or pattern, as webhooks subscribe: `invoice.updated`, `invoice.*`, `*`"),
   limit: limitParam(100, 25),
   cursor: z.string().regex(EVENT_CURSOR_PATTERN, "must be a cursor from X-Next-Cursor").optional(),
 });

@@ -1,5 +1,5 @@
-import { type Db, publicEventId, uuidv7 } from "@herald/db";
-import { candidatePatterns } from "@herald/delivery";
+import { type Db, type Prisma, publicEventId, uuidv7 } from "@herald/db";
+import { candidatePatterns, patternScope } from "@herald/delivery";
 import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { validateAgainst } from "../../lib/json-schema.ts";
@@ -80,7 +80,7 @@ export async function listEvents({ deps, principal }: Ctx, query: ListEventsQuer
     where: {
       AND: [
         eventScope(principal),
-        query.type ? { type: query.type } : {},
+        query.type ? eventTypeWhere(query.type) : {},
         after
           ? {
               createdAt: { lte: after.createdAt },
@@ -192,4 +192,12 @@ async function findPriorEvent(
     return null;
   }
   return { id: publicEventId(prior), deliveries: prior._count.deliveries };
+}
+
+/** The events a type pattern selects, by the rule webhooks subscribe with (@herald/delivery's patternScope). */
+function eventTypeWhere(pattern: string): Prisma.EventWhereInput {
+  const scope = patternScope(pattern);
+  if ("type" in scope) return { type: scope.type };
+  if ("prefix" in scope) return { type: { startsWith: scope.prefix } };
+  return { NOT: { type: { startsWith: scope.allButPrefix } } };
 }
