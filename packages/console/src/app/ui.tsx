@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { href } from "./route.ts";
 
 export function ErrorNote({ error }: { error: unknown }) {
@@ -138,11 +138,44 @@ export function ShownOnce({ what, value }: { what: string; value: string | undef
   );
 }
 
-/** A delivery's short id, linking to its page. */
-export function DeliveryLink({ id }: { id: string }) {
-  return (
-    <a href={href("deliveries", id)}>
-      <code>{id.slice(0, 8)}</code>
-    </a>
+/**
+ * An id in full (UUIDv7 ids begin with the time, so their first characters
+ * tell rows apart poorly), in monospace, with a button that copies it.
+ */
+export function FullId({ id, to }: { id: string; to?: string }) {
+  const [copied, setCopied] = useState(false);
+  const code = useRef<HTMLElement>(null);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(id);
+      setCopied(true);
+    } catch {
+      // No clipboard (a page not served over https): select the id for the user to copy.
+      if (code.current) getSelection()?.selectAllChildren(code.current);
+    }
+  };
+  const text = (
+    <code class="id" ref={code}>
+      {id}
+    </code>
   );
+  return (
+    <span class="full-id">
+      {to ? <a href={to}>{text}</a> : text}
+      <button
+        type="button"
+        class="copy"
+        aria-label={`${copied ? "Copied" : "Copy"} ${id}`}
+        onClick={copy}
+        onBlur={() => setCopied(false)}
+      >
+        {copied ? "Copied" : "Copy"}
+      </button>
+    </span>
+  );
+}
+
+/** A delivery's id, linking to its page. */
+export function DeliveryLink({ id }: { id: string }) {
+  return <FullId id={id} to={href("deliveries", id)} />;
 }

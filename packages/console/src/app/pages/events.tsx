@@ -3,7 +3,7 @@ import type { PageProps } from "../app.tsx";
 import { ok } from "../api.ts";
 import { href } from "../route.ts";
 import { PagedTable, usePagedList } from "../paged-list.tsx";
-import { DeliveryLink, ErrorNote, Json, StatusBadge, useLoad, When } from "../ui.tsx";
+import { DeliveryLink, ErrorNote, FullId, Json, StatusBadge, useLoad, When } from "../ui.tsx";
 
 /**
  * An event's page. Event ids are unique per tenant, so a link names the
@@ -30,7 +30,7 @@ function EventView({ client, id, scope }: PageProps & { id: string; scope?: stri
       {e && (
         <section>
           <h2>
-            {e.type} <code>{e.id}</code>
+            {e.type} <FullId id={e.id} />
           </h2>
           <p class="muted">
             <When at={e.created_at} />
@@ -41,7 +41,7 @@ function EventView({ client, id, scope }: PageProps & { id: string; scope?: stri
             {e.deliveries.map((d) => (
               <li key={d.id}>
                 <DeliveryLink id={d.id} /> <StatusBadge status={d.status} /> to{" "}
-                <a href={href("webhooks", d.webhook_id)}>webhook {d.webhook_id.slice(0, 8)}</a>
+                webhook <FullId id={d.webhook_id} to={href("webhooks", d.webhook_id)} />
               </li>
             ))}
           </ul>
@@ -51,7 +51,7 @@ function EventView({ client, id, scope }: PageProps & { id: string; scope?: stri
   );
 }
 
-/** The caller's events, newest first, of one type or all. */
+/** The caller's events, newest first, of one type or pattern (`invoice.*`), or all. */
 function EventList({ client, type }: PageProps & { type: string }) {
   const list = usePagedList({
     limit: 25,
@@ -64,16 +64,9 @@ function EventList({ client, type }: PageProps & { type: string }) {
         list={list}
         empty={`No events${type ? ` of type ${type}` : ""}.`}
         columns={[
-          [
-            "Event",
-            (e) => (
-              <a href={eventHref(e.id, e.tenant_id)}>
-                <code>{e.id}</code>
-              </a>
-            ),
-          ],
-          ["Type", (e) => e.type],
-          ["Tenant", (e) => (e.tenant_id ? <code>{e.tenant_id.slice(0, 8)}</code> : "global")],
+          ["Event", (e) => <FullId id={e.id} to={eventHref(e.id, e.tenant_id)} />],
+          ["Event type", (e) => e.type],
+          ["Tenant", (e) => (e.tenant_id ? <FullId id={e.tenant_id} /> : "global")],
           ["Created", (e) => <When at={e.created_at} />],
         ]}
       />
@@ -115,7 +108,7 @@ export function EventsPage(props: PageProps & { id?: string; scope?: string }) {
             <input
               id="event-type"
               value={typeDraft}
-              placeholder="all types"
+              placeholder="all types; invoice.* or invoice.paid"
               onInput={(e) => setTypeDraft(e.currentTarget.value)}
             />
             <button type="submit">List</button>
