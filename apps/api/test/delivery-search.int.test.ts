@@ -17,8 +17,15 @@ const BASE = Date.parse("2026-11-20T12:00:00.000Z");
 const at = (minutes: number) => new Date(BASE + minutes * 60_000);
 
 type Status = "pending" | "success" | "failed" | "cancelled";
-type Row = [name: string, hook: string, tenant: string | null, type: string, status: Status, http: number | null, minute: number];
-// prettier-ignore
+type Row = [
+  name: string,
+  hook: string,
+  tenant: string | null,
+  type: string,
+  status: Status,
+  http: number | null,
+  minute: number,
+];
 const history: Row[] = [
   ["a1", "acme", "acme", "invoice.paid", "failed", 500, 0],
   ["a2", "acme", "acme", "invoice.created", "success", 200, 10],
@@ -54,7 +61,9 @@ beforeAll(async () => {
   for (const [name, hook, tenant, type, status, http, minute] of history) {
     const createdAt = at(minute);
     const tenantId = tenant ? tenants[tenant]! : null;
-    const event = await db.event.create({ data: { type, tenantId, data: { name }, clientId: `evt_${name}`, createdAt } });
+    const event = await db.event.create({
+      data: { type, tenantId, data: { name }, clientId: `evt_${name}`, createdAt },
+    });
     const row = await db.delivery.create({
       data: {
         // As a publish writes it: the id is a UUIDv7 of the creation instant.
@@ -240,7 +249,9 @@ describe("the dead-letter queue and retry-all, filtered", () => {
   });
 
   it("keeps a tenant key to its tenant, and refuses bad filters naming the field", async () => {
-    expect((await post("/webhooks/deliveries/retry-all", acmeKey).send({ tenant_id: tenants.globex })).status).toBe(404);
+    expect((await post("/webhooks/deliveries/retry-all", acmeKey).send({ tenant_id: tenants.globex })).status).toBe(
+      404,
+    );
     const res = await post("/webhooks/deliveries/retry-all", globexKey).send({ webhook_id: hooks.acme });
     expect(res.body).toEqual({ retried: 0, dry_run: false });
     expect((await statuses()).a4).toBe("failed");

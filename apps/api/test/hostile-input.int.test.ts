@@ -191,7 +191,10 @@ function hostileCases(op: OperationSpec): Hostile[] {
       },
     );
     for (const field of fields) {
-      for (const value of [...(fieldValues[field] ?? []), ...(bodyFilters.includes(key) ? (filterValues[field] ?? []) : [])]) {
+      for (const value of [
+        ...(fieldValues[field] ?? []),
+        ...(bodyFilters.includes(key) ? (filterValues[field] ?? []) : []),
+      ]) {
         cases.push({
           name: `${field} = ${JSON.stringify(value).slice(0, 30)}`,
           run: () => send(op, path).send({ ...valid, [field]: value }),

@@ -46,7 +46,11 @@ export function matchingDeliveries(filter: DeliveryFilter) {
       // The tenant's webhooks as one array computed first, not a join condition: with w.tenant_id = $1 the planner
       // drives the join from the tenant's few webhooks and sorts all their deliveries (~0.5 s over 600k rows);
       // this way it reads (tenant_id, id) newest first and stops at the page (~20 ms).
-      .where("d.webhook_id", "=", sql<string>`any(array(select id from webhooks where tenant_id = ${uuid(filter.tenantId)}))`);
+      .where(
+        "d.webhook_id",
+        "=",
+        sql<string>`any(array(select id from webhooks where tenant_id = ${uuid(filter.tenantId)}))`,
+      );
   if (filter.liveWebhooks) query = query.where(sql.raw<boolean>(sendableWebhookSql("w")));
   if (filter.httpStatus !== undefined) query = query.where("d.last_status_code", "=", filter.httpStatus);
   if (filter.createdFrom)

@@ -39,7 +39,10 @@ export async function restartFailed(
   target: SqlTarget,
   { filter, limit, at = new Date() }: { filter: DeliveryFilter; limit: number; at?: Date },
 ): Promise<Array<{ id: string; webhookId: string }>> {
-  const pick = matchingDeliveries({ ...filter, status: "failed" }).select("d.id").orderBy("d.id").limit(limit);
+  const pick = matchingDeliveries({ ...filter, status: "failed" })
+    .select("d.id")
+    .orderBy("d.id")
+    .limit(limit);
   const query = qb
     .updateTable("deliveries")
     .set(restarted(at))

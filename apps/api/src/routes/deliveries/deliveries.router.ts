@@ -4,7 +4,13 @@ import { documentedRouter } from "../../openapi/documented-router.ts";
 import { sendPage } from "../../lib/pagination.ts";
 import { listHeaders } from "../../openapi/common-schemas.ts";
 import { renderAttempt, renderDelivery, renderDeliveryRow } from "./deliveries.service.ts";
-import { attemptOut, deliveryIdParams, deliveryOut, deliveryRowOut, listDeliveriesQuery } from "./deliveries.schemas.ts";
+import {
+  attemptOut,
+  deliveryIdParams,
+  deliveryOut,
+  deliveryRowOut,
+  listDeliveriesQuery,
+} from "./deliveries.schemas.ts";
 import { findDelivery, listDeliveries } from "./deliveries.service.ts";
 
 /** `/deliveries`: the search over every delivery the caller can see, and a delivery with every attempt. */

@@ -119,7 +119,10 @@ export function webhooksRouter(deps: AppDeps): Router {
     },
     async ({ req, res, body }) => {
       const { dry_run, ...filter } = body;
-      res.json({ retried: await retryAllFailed({ deps, principal: req.principal }, { filter, dryRun: dry_run }), dry_run });
+      res.json({
+        retried: await retryAllFailed({ deps, principal: req.principal }, { filter, dryRun: dry_run }),
+        dry_run,
+      });
     },
   );
 

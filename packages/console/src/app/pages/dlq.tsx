@@ -42,7 +42,7 @@ function RetryAll({ client, filter, done }: { client: HeraldClient; filter: Deli
       done();
     });
   return (
-    <span class="action" role="group" aria-label="retry all">
+    <span class="action">
       {count === undefined ? (
         <button type="button" disabled={busy} onClick={ask}>
           Retry all
@@ -78,7 +78,8 @@ export function DlqPage({ client, principal }: PageProps) {
   const failed = usePagedList({
     limit: 20,
     filters: [JSON.stringify(filter)],
-    load: (query) => ok(client.GET("/api/v1/webhooks/deliveries/failed", { params: { query: { ...query, ...filter } } })),
+    load: (query) =>
+      ok(client.GET("/api/v1/webhooks/deliveries/failed", { params: { query: { ...query, ...filter } } })),
   });
   const reload = () => {
     stats.reload();

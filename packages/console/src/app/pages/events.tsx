@@ -40,8 +40,8 @@ function EventView({ client, id, scope }: PageProps & { id: string; scope?: stri
           <ul>
             {e.deliveries.map((d) => (
               <li key={d.id}>
-                <DeliveryLink id={d.id} /> <StatusBadge status={d.status} /> to{" "}
-                webhook <FullId id={d.webhook_id} to={href("webhooks", d.webhook_id)} />
+                <DeliveryLink id={d.id} /> <StatusBadge status={d.status} /> to webhook{" "}
+                <FullId id={d.webhook_id} to={href("webhooks", d.webhook_id)} />
               </li>
             ))}
           </ul>
