@@ -197,6 +197,10 @@ describe("GET /events by type pattern", () => {
     expect(await types("type=invoice.*")).toEqual(["evt_a4", "evt_n1", "evt_g1", "evt_a2", "evt_a1"]);
     expect(await types("type=invoice.paid")).toEqual(["evt_n1", "evt_g1", "evt_a1"]);
     expect(await types("type=*")).toEqual(["evt_a5", "evt_a4", "evt_n1", "evt_a3", "evt_g1", "evt_a2", "evt_a1"]);
+    // `_` is a literal character of a type, not a wildcard.
+    const underscored = await t.deps.db.event.create({ data: { type: "my_svc.created", data: {}, clientId: "evt_u1" } });
+    await t.deps.db.event.create({ data: { type: "myXsvc.created", data: {}, clientId: "evt_u2" } });
+    expect(await types("type=my_svc.*")).toEqual([underscored.clientId]);
     const bad = await get("/events?type=invoice.*.paid");
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(["type"]);

@@ -198,6 +198,9 @@ async function findPriorEvent(
 function eventTypeWhere(pattern: string): Prisma.EventWhereInput {
   const scope = patternScope(pattern);
   if ("type" in scope) return { type: scope.type };
-  if ("prefix" in scope) return { type: { startsWith: scope.prefix } };
-  return { NOT: { type: { startsWith: scope.allButPrefix } } };
+  if ("prefix" in scope) return { type: { startsWith: likeLiteral(scope.prefix) } };
+  return { NOT: { type: { startsWith: likeLiteral(scope.allButPrefix) } } };
 }
+
+/** Prisma's startsWith is a LIKE that leaves `_` (a type's character, LIKE's any-character) unescaped. */
+const likeLiteral = (prefix: string) => prefix.replace(/[\\%_]/g, "\\$&");
