@@ -198,12 +198,29 @@ describe("GET /events by type pattern", () => {
     expect(await types("type=invoice.paid")).toEqual(["evt_n1", "evt_g1", "evt_a1"]);
     expect(await types("type=*")).toEqual(["evt_a5", "evt_a4", "evt_n1", "evt_a3", "evt_g1", "evt_a2", "evt_a1"]);
     // `_` is a literal character of a type, not a wildcard.
-    const underscored = await t.deps.db.event.create({ data: { type: "my_svc.created", data: {}, clientId: "evt_u1" } });
+    const underscored = await t.deps.db.event.create({
+      data: { type: "my_svc.created", data: {}, clientId: "evt_u1" },
+    });
     await t.deps.db.event.create({ data: { type: "myXsvc.created", data: {}, clientId: "evt_u2" } });
     expect(await types("type=my_svc.*")).toEqual([underscored.clientId]);
     const bad = await get("/events?type=invoice.*.paid");
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(["type"]);
+  });
+});
+
+describe("GET /events by tenant and time", () => {
+  it("keeps a tenant's events of a window, newest first; a tenant key names only its own tenant", async () => {
+    const window = "since=2026-11-20T12:10:00Z&until=2026-11-20T12:40:00Z";
+    const eventIds = async (query: string, auth = t.admin) =>
+      ((await get(`/events?${query}`, auth)).body as Array<{ id: string }>).map((e) => e.id);
+    expect(await eventIds(`tenant_id=${tenants.acme}&${window}`)).toEqual(["evt_a4", "evt_n1", "evt_a3", "evt_a2"]);
+    expect(await eventIds(`${window}&type=invoice.*`, acmeKey)).toEqual(["evt_a4", "evt_n1", "evt_a2"]);
+    expect(await eventIds("", globexKey)).toEqual(["evt_g1"]);
+    expect((await get(`/events?tenant_id=${tenants.globex}`, acmeKey)).status).toBe(404);
+    const bad = await get("/events?since=2026-11-20T12:40:00Z&until=2026-11-20T12:10:00Z");
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { field: string }) => d.field)).toEqual(["until"]);
   });
 });
 

@@ -172,6 +172,7 @@ const queries: Record<string, (world: World) => string> = {
   "get /api/v1/webhooks/health": (world) => `?ids=${world.ids.webhooks}`,
   "get /api/v1/stats/deliveries": (world) => `?webhook_id=${world.ids.webhooks}`,
   "get /api/v1/deliveries": (world) => `?tenant_id=${world.ids.tenants}&status=failed`,
+  "get /api/v1/events": (world) => `?tenant_id=${world.ids.tenants}`,
 };
 
 // ... or in the body.

@@ -1375,8 +1375,14 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
+                /** @description created at or after this instant (ISO 8601) */
+                since?: string;
+                /** @description only this tenant's events (a tenant key: only its own) */
+                tenant_id?: string;
                 /** @description only events of this type or pattern, as webhooks subscribe: `invoice.updated`, `invoice.*`, `*` */
                 type?: string;
+                /** @description created before this instant (ISO 8601) */
+                until?: string;
             };
             header?: never;
             path?: never;

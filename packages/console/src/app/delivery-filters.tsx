@@ -1,3 +1,5 @@
+import { isoFromLocal } from "./ui.tsx";
+
 const STATUSES = ["pending", "success", "failed", "cancelled"] as const;
 type Status = (typeof STATUSES)[number];
 
@@ -11,9 +13,6 @@ export interface DeliveryFilter {
   until?: string;
 }
 
-/** A `datetime-local` value (the user's local time) as an ISO 8601 instant. */
-const instant = (local: string) => (local ? new Date(local).toISOString() : "");
-
 function filterOf(form: FormData): DeliveryFilter {
   const field = (name: string) => String(form.get(name) ?? "").trim();
   const values: Record<string, string> = {
@@ -21,8 +20,8 @@ function filterOf(form: FormData): DeliveryFilter {
     webhook_id: field("webhook_id"),
     tenant_id: field("tenant_id"),
     event_type: field("event_type"),
-    since: instant(field("since")),
-    until: instant(field("until")),
+    since: isoFromLocal(field("since")),
+    until: isoFromLocal(field("until")),
   };
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v)) as DeliveryFilter;
 }

@@ -110,6 +110,9 @@ export function Action({
   );
 }
 
+/** A `datetime-local` input's value (the user's local time) as an ISO 8601 instant; "" stays "". */
+export const isoFromLocal = (local: string): string => (local ? new Date(local).toISOString() : "");
+
 export function When({ at }: { at: string | null | undefined }) {
   if (!at) return <span class="muted">never</span>;
   return <time dateTime={at}>{new Date(at).toLocaleString()}</time>;

@@ -1,7 +1,8 @@
 import { isEventType } from "@herald/delivery";
 import { z } from "zod";
 import { cursorParam, limitParam } from "../../lib/pagination.ts";
-import { deliveryFilterFields, windowInOrder } from "./delivery-filter.ts";
+import { windowInOrder } from "../../openapi/common-schemas.ts";
+import { deliveryFilterFields } from "./delivery-filter.ts";
 
 export const deliveryIdParams = z.object({ id: z.uuid({ message: "must be a delivery id (UUID)" }) });
 export const retryParams = z.object({ deliveryId: z.uuid({ message: "must be a delivery id (UUID)" }) });

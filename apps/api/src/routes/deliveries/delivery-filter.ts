@@ -43,12 +43,6 @@ export const deliveryFilterFields = z.strictObject({
 
 type FilterInput = z.infer<typeof deliveryFilterFields>;
 
-/** A window must end after it starts; applied to each schema built from deliveryFilterFields. */
-export function windowInOrder(input: { since?: Date; until?: Date }, ctx: z.RefinementCtx): void {
-  if (input.since && input.until && input.until <= input.since)
-    ctx.addIssue({ code: "custom", path: ["until"], message: "must be after since" });
-}
-
 /** The engine's filter for what the caller asked, within what it may see (a tenant key: its own tenant). */
 export function deliveryFilterOf(principal: Principal, input: FilterInput): DeliveryFilter {
   const filter: DeliveryFilter = {

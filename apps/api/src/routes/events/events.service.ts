@@ -80,7 +80,10 @@ export async function listEvents({ deps, principal }: Ctx, query: ListEventsQuer
     where: {
       AND: [
         eventScope(principal),
+        query.tenant_id ? { tenantId: namedTenant(principal, query.tenant_id) } : {},
         query.type ? eventTypeWhere(query.type) : {},
+        query.since ? { createdAt: { gte: query.since } } : {},
+        query.until ? { createdAt: { lt: query.until } } : {},
         after
           ? {
               createdAt: { lte: after.createdAt },

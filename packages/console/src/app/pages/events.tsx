@@ -3,7 +3,7 @@ import type { PageProps } from "../app.tsx";
 import { ok } from "../api.ts";
 import { href } from "../route.ts";
 import { PagedTable, usePagedList } from "../paged-list.tsx";
-import { DeliveryLink, ErrorNote, FullId, Json, StatusBadge, useLoad, When } from "../ui.tsx";
+import { DeliveryLink, ErrorNote, FullId, isoFromLocal, Json, StatusBadge, useLoad, When } from "../ui.tsx";
 
 /**
  * An event's page. Event ids are unique per tenant, so a link names the
@@ -51,18 +51,26 @@ function EventView({ client, id, scope }: PageProps & { id: string; scope?: stri
   );
 }
 
-/** The caller's events, newest first, of one type or pattern (`invoice.*`), or all. */
-function EventList({ client, type }: PageProps & { type: string }) {
+/** Which events the list shows (fields left out when empty), as GET /events takes them. */
+interface EventFilter {
+  type?: string;
+  tenant_id?: string;
+  since?: string;
+  until?: string;
+}
+
+/** The caller's events, newest first, of one type or pattern (`invoice.*`), a tenant and a window, or all. */
+function EventList({ client, filter }: PageProps & { filter: EventFilter }) {
   const list = usePagedList({
     limit: 25,
-    filters: [type],
-    load: (query) => ok(client.GET("/api/v1/events", { params: { query: { ...query, ...(type ? { type } : {}) } } })),
+    filters: [JSON.stringify(filter)],
+    load: (query) => ok(client.GET("/api/v1/events", { params: { query: { ...query, ...filter } } })),
   });
   return (
     <section aria-label="events">
       <PagedTable
         list={list}
-        empty={`No events${type ? ` of type ${type}` : ""}.`}
+        empty={`No events${filter.type ? ` of type ${filter.type}` : ""}.`}
         columns={[
           ["Event", (e) => <FullId id={e.id} to={eventHref(e.id, e.tenant_id)} />],
           ["Event type", (e) => e.type],
@@ -74,11 +82,21 @@ function EventList({ client, type }: PageProps & { type: string }) {
   );
 }
 
+function eventFilterOf(form: FormData): EventFilter {
+  const field = (name: string) => String(form.get(name) ?? "").trim();
+  const values: Record<string, string> = {
+    type: field("type"),
+    tenant_id: field("tenant_id"),
+    since: isoFromLocal(field("since")),
+    until: isoFromLocal(field("until")),
+  };
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v));
+}
+
 /** An event by id (from a delivery, a log line or a receiver), with where it went; or the events of a type. */
 export function EventsPage(props: PageProps & { id?: string; scope?: string }) {
   const [draft, setDraft] = useState(props.id ?? "");
-  const [typeDraft, setTypeDraft] = useState("");
-  const [type, setType] = useState("");
+  const [filter, setFilter] = useState<EventFilter>({});
   return (
     <main>
       <h1>Events</h1>
@@ -98,22 +116,34 @@ export function EventsPage(props: PageProps & { id?: string; scope?: string }) {
       ) : (
         <>
           <form
-            class="inline"
+            class="filters"
+            aria-label="filters"
             onSubmit={(e) => {
               e.preventDefault();
-              setType(typeDraft.trim());
+              setFilter(eventFilterOf(new FormData(e.currentTarget)));
             }}
           >
-            <label for="event-type">Event type</label>
-            <input
-              id="event-type"
-              value={typeDraft}
-              placeholder="all types; invoice.* or invoice.paid"
-              onInput={(e) => setTypeDraft(e.currentTarget.value)}
-            />
+            <label>
+              Event type
+              <input name="type" placeholder="all types; invoice.* or invoice.paid" />
+            </label>
+            {props.principal.admin && (
+              <label>
+                Tenant id
+                <input name="tenant_id" placeholder="any tenant" />
+              </label>
+            )}
+            <label>
+              Since
+              <input name="since" type="datetime-local" step="1" />
+            </label>
+            <label>
+              Until
+              <input name="until" type="datetime-local" step="1" />
+            </label>
             <button type="submit">List</button>
           </form>
-          <EventList {...props} type={type} />
+          <EventList {...props} filter={filter} />
         </>
       )}
     </main>
