@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import request from "supertest";
-import { launchChromium, type AppOnPort, listenTestApp, watchPage } from "./helpers/browser.ts";
+import { launchChromium, type AppOnPort, listenTestApp, screenshot, watchPage } from "./helpers/browser.ts";
 import { createTenant, createWebhook } from "./helpers/db-fixtures.ts";
 
 // The console's delivery search in a real browser (Debian's Chromium): the
@@ -84,6 +84,7 @@ describe("delivery search in the console", () => {
 
     await page.getByRole("button", { name: "Retry all" }).click();
     await page.getByText("Retry 2 deliveries?").waitFor();
+    await screenshot(page, "dlq-retry-scope");
     // Asking changed nothing.
     expect(await Promise.all(["paid", "customer", "refunded", "rival"].map(statusOf))).toEqual([
       "failed",
@@ -131,6 +132,7 @@ describe("delivery search in the console", () => {
     expect(await rowIds(page)).toEqual([ids.customer]);
     await page.getByRole("cell", { name: "customer.created" }).waitFor();
     await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "portal-deliveries-phone");
     expect(await page.evaluate<boolean>("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);
   });
 });
