@@ -125,7 +125,7 @@ describe("/console", () => {
       { what: "delivered" },
     );
     await page.getByRole("button", { name: "Refresh" }).click();
-    await page.getByRole("link", { name: delivery.id }).click();
+    await page.getByRole("link", { name: delivery.id, exact: true }).click();
     await page.getByRole("heading", { name: /Attempt 1: success HTTP 200, \d+ ms/ }).waitFor();
     await page.getByText("Response", { exact: true }).click();
     await page.getByText('{"received":true}').waitFor();
@@ -236,7 +236,7 @@ describe("/console", () => {
     await page.getByLabel("Status").selectOption("failed");
     await page.getByText("No deliveries.").waitFor();
     await page.getByLabel("Status").selectOption("success");
-    await page.getByRole("link", { name: delivery.id }).waitFor();
+    await page.getByRole("link", { name: delivery.id, exact: true }).waitFor();
 
     await page.getByRole("button", { name: "Delete" }).click();
     await page.getByRole("button", { name: /Delete this webhook\? Yes, delete/ }).click();

@@ -6,6 +6,8 @@ export {
   matchesEventType,
   MAX_EVENT_TYPE_LENGTH,
   OPERATIONAL_NAMESPACE,
+  type PatternScope,
+  patternScope,
 } from "./event-patterns.ts";
 export { buildEnvelope } from "./envelope.ts";
 export type { EnvelopeInput } from "./envelope.ts";

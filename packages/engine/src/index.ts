@@ -11,7 +11,8 @@ export {
 export { cancelPending, type CancelScope } from "./store/cancel.ts";
 export { fifoHead } from "./store/fifo-line.ts";
 export { createDeliveryStore, type DeliveryStore, type DeliveryStoreOptions } from "./store/delivery-store.ts";
-export { type FailedFilter, restartDeliveries, restartFailed } from "./store/restart.ts";
+export { countFailed, restartDeliveries, restartFailed } from "./store/restart.ts";
+export { type DeliveryFilter, matchingDeliveries } from "./store/delivery-filter.ts";
 export { loadDeliveries } from "./store/delivery-store.ts";
 export type { LoadedDelivery } from "./store/delivery-store.ts";
 export { type AttemptRecord, type AttemptResult, type Outcome, recordAttempts } from "./store/delivery-store.ts";

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { href } from "./route.ts";
 
 export function ErrorNote({ error }: { error: unknown }) {
@@ -110,6 +110,9 @@ export function Action({
   );
 }
 
+/** A `datetime-local` input's value (the user's local time) as an ISO 8601 instant; "" stays "". */
+export const isoFromLocal = (local: string): string => (local ? new Date(local).toISOString() : "");
+
 export function When({ at }: { at: string | null | undefined }) {
   if (!at) return <span class="muted">never</span>;
   return <time dateTime={at}>{new Date(at).toLocaleString()}</time>;
@@ -138,35 +141,38 @@ export function ShownOnce({ what, value }: { what: string; value: string | undef
   );
 }
 
-/** A delivery's id, whole (UUIDv7s begin with the time, so their first characters repeat), linking to its page. */
-export function DeliveryLink({ id }: { id: string }) {
-  return (
-    <a href={href("deliveries", id)}>
-      <code>{id}</code>
-    </a>
-  );
-}
-
 /** A button that copies `value` (an id, a body) to the clipboard and says so. */
 export function CopyButton({ value, what }: { value: string; what: string }) {
   const [copied, setCopied] = useState<"copied" | "failed" | null>(null);
+  // No clipboard (a console served over plain http to another host) says so; the value is on the page to select.
   const copy = () =>
     navigator.clipboard.writeText(value).then(
       () => setCopied("copied"),
       () => setCopied("failed"),
     );
   return (
-    <button type="button" class="copy" aria-label={`Copy ${what}`} onClick={copy}>
+    <button type="button" class="copy" aria-label={`Copy ${what}`} onClick={copy} onBlur={() => setCopied(null)}>
       {copied === "copied" ? "Copied" : copied === "failed" ? "Copy failed" : "Copy"}
     </button>
   );
 }
 
-/** An id shown whole, with a copy button. */
-export function CopyableId({ id, what }: { id: string; what: string }) {
+/**
+ * An id in full (UUIDv7 ids begin with the time, so their first characters
+ * tell rows apart poorly), in monospace, linking to `to` when given, with a
+ * button that copies it (labelled "Copy <what>", else "Copy <the id>").
+ */
+export function FullId({ id, to, what }: { id: string; to?: string; what?: string }) {
+  const text = <code class="id">{id}</code>;
   return (
-    <span class="copyable">
-      <code>{id}</code> <CopyButton value={id} what={what} />
+    <span class="full-id">
+      {to ? <a href={to}>{text}</a> : text}
+      <CopyButton value={id} what={what ?? id} />
     </span>
   );
+}
+
+/** A delivery's id, linking to its page. */
+export function DeliveryLink({ id }: { id: string }) {
+  return <FullId id={id} to={href("deliveries", id)} />;
 }

@@ -1,17 +1,36 @@
 import { isEventType, MASKED_HEADER_VALUE } from "@herald/delivery";
 import { z } from "zod";
 import { cursorParam, limitParam } from "../../lib/pagination.ts";
+import { windowInOrder } from "../../openapi/common-schemas.ts";
+import { deliveryFilterFields } from "./delivery-filter.ts";
 
 export const deliveryIdParams = z.object({ id: z.uuid({ message: "must be a delivery id (UUID)" }) });
 export const retryParams = z.object({ deliveryId: z.uuid({ message: "must be a delivery id (UUID)" }) });
 export const webhookIdParams = z.object({ id: z.uuid({ message: "must be a webhook id (UUID)" }) });
 
-export const failedQuery = z.strictObject({ limit: limitParam(500, 100), cursor: cursorParam });
+const statusParam = z
+  .enum(["pending", "success", "failed", "cancelled"], { message: "must be pending, success, failed or cancelled" })
+  .optional();
+
+export const listDeliveriesQuery = deliveryFilterFields
+  .extend({ status: statusParam, limit: limitParam(100, 50), cursor: cursorParam })
+  .superRefine(windowInOrder);
+
+export const failedQuery = deliveryFilterFields
+  .extend({ limit: limitParam(500, 100), cursor: cursorParam })
+  .superRefine(windowInOrder);
+
+export const retryAllBody = deliveryFilterFields
+  .extend({
+    dry_run: z
+      .boolean({ message: "must be true or false" })
+      .default(false)
+      .describe("answer how many would be retried, changing nothing"),
+  })
+  .superRefine(windowInOrder);
 
 export const webhookDeliveriesQuery = z.strictObject({
-  status: z
-    .enum(["pending", "success", "failed", "cancelled"], { message: "must be pending, success, failed or cancelled" })
-    .optional(),
+  status: statusParam,
   limit: limitParam(100, 50),
   cursor: cursorParam,
 });
@@ -39,6 +58,8 @@ export const deliveryOut = z.object({
   created_at: instant,
   updated_at: instant,
 });
+/** A delivery in a list: with its event's type. */
+export const deliveryRowOut = deliveryOut.extend({ event_type: z.string() });
 const attemptOut = z.object({
   id: z.uuid(),
   attempt_number: z.number().int(),

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { publicEventId } from "@herald/db";
 import { SEND_METHOD } from "@herald/delivery";
 import { type DeliveryHold, readDeliveryHold } from "@herald/engine";
@@ -5,6 +6,8 @@ import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { pageArgs } from "../../lib/pagination.ts";
 import { deliveryScope } from "../../lib/tenancy.ts";
+import type { failedQuery, listDeliveriesQuery } from "./deliveries.schemas.ts";
+import { deliveryFilterOf, pageOfDeliveryIds } from "./delivery-filter.ts";
 import { findWebhook } from "../webhooks/webhooks.service.ts";
 import type {
   DeliveryAttemptModel as DeliveryAttempt,
@@ -14,6 +17,8 @@ import type {
 } from "@herald/db";
 
 type Status = "pending" | "success" | "failed" | "cancelled";
+type ListDeliveriesQuery = z.infer<typeof listDeliveriesQuery>;
+type FailedQuery = z.infer<typeof failedQuery>;
 
 export async function deliveryStats({ deps, principal }: Ctx) {
   const groups = await deps.db.delivery.groupBy({
@@ -31,12 +36,27 @@ export async function deliveryStats({ deps, principal }: Ctx) {
   return { total: stats.pending + stats.success + stats.failed + stats.cancelled, ...stats };
 }
 
-/** The dead-letter queue: failed deliveries, newest first, with their webhook and event. */
-export function failedDeliveries({ deps, principal }: Ctx, page: { limit: number; cursor?: string }) {
-  const { where: cursorWhere, ...args } = pageArgs(page);
+/** Deliveries matching the caller's filter, newest first, with their event's type. */
+export async function listDeliveries(
+  { deps, principal }: Ctx,
+  { status, limit, cursor, ...input }: ListDeliveriesQuery,
+) {
+  const filter = { ...deliveryFilterOf(principal, input), ...(status ? { status } : {}) };
+  const ids = await pageOfDeliveryIds(deps.db, { filter, limit, cursor });
   return deps.db.delivery.findMany({
-    ...args,
-    where: { status: "failed", ...deliveryScope(principal), ...cursorWhere },
+    where: { id: { in: ids } },
+    orderBy: { id: "desc" },
+    include: { event: { select: eventRowSelect } },
+  });
+}
+
+/** The dead-letter queue: failed deliveries matching the caller's filter, newest first, with their webhook and event. */
+export async function failedDeliveries({ deps, principal }: Ctx, { limit, cursor, ...input }: FailedQuery) {
+  const filter = { ...deliveryFilterOf(principal, input), status: "failed" as const };
+  const ids = await pageOfDeliveryIds(deps.db, { filter, limit, cursor });
+  return deps.db.delivery.findMany({
+    where: { id: { in: ids } },
+    orderBy: { id: "desc" },
     include: { webhook: { select: webhookSummarySelect }, event: true },
   });
 }
@@ -118,13 +138,15 @@ export async function webhookDeliveries(
   return ctx.deps.db.delivery.findMany({
     ...args,
     where: { webhookId, ...(status ? { status } : {}), ...cursorWhere },
-    include: { event: { select: eventIdSelect } },
+    include: { event: { select: eventRowSelect } },
   });
 }
 
 /** What showing a delivery's event id takes (deliveries reference Herald's id; users see publicEventId). */
 const eventIdSelect = { id: true, clientId: true } as const;
 type EventIds = Pick<Event, "id" | "clientId">;
+/** ... and a list's row, its type too. */
+const eventRowSelect = { ...eventIdSelect, type: true } as const;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -144,6 +166,11 @@ export function renderDelivery(d: Delivery & { event: EventIds }) {
     created_at: d.createdAt.toISOString(),
     updated_at: d.updatedAt.toISOString(),
   };
+}
+
+/** A delivery in a list, with its event's type. */
+export function renderDeliveryRow(d: Delivery & { event: EventIds & Pick<Event, "type"> }) {
+  return { ...renderDelivery(d), event_type: d.event.type };
 }
 
 /** An attempt; `body` is what every attempt of its delivery sent (the envelope, rebuilt by envelopeOf). */

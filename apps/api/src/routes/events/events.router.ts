@@ -61,7 +61,7 @@ export function eventsRouter(deps: AppDeps): Router {
       method: "get",
       path: "/",
       summary: "List events, newest first",
-      description: "A tenant key sees its own tenant's events; `type` keeps one event type.",
+      description: "A tenant key sees its own tenant's events; `type` keeps one event type or pattern (`invoice.*`).",
       query: listEventsQuery,
       responses: { 200: { description: "a page", schema: eventOut.array(), headers: listHeaders } },
     },

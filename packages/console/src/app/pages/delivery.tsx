@@ -1,7 +1,7 @@
 import type { PageProps } from "../app.tsx";
 import { type DeliveryDetail, ok } from "../api.ts";
 import { href } from "../route.ts";
-import { Action, CopyableId, CopyButton, ErrorNote, StatusBadge, useLoad, When } from "../ui.tsx";
+import { Action, CopyButton, FullId, ErrorNote, StatusBadge, useLoad, When } from "../ui.tsx";
 import { eventHref } from "./events.tsx";
 
 type Attempt = DeliveryDetail["attempts"][number];
@@ -130,7 +130,7 @@ export function DeliveryPage({ client, id }: PageProps & { id: string }) {
             <a href={href("webhooks", d.webhook_id)}>← Webhook</a>
           </p>
           <h1>
-            Delivery <CopyableId id={d.id} what="delivery id" />
+            Delivery <FullId id={d.id} what="delivery id" />
           </h1>
           {d.held && <Held held={d.held} />}
           <dl class="facts">
@@ -144,20 +144,14 @@ export function DeliveryPage({ client, id }: PageProps & { id: string }) {
             </dd>
             <dt>Event</dt>
             <dd>
-              <a href={eventHref(d.event_id, d.tenant_id)}>
-                <code>{d.event_id}</code>
-              </a>{" "}
-              <CopyButton value={d.event_id} what="event id" />
+              <FullId id={d.event_id} to={eventHref(d.event_id, d.tenant_id)} what="event id" />
             </dd>
             <dt>Webhook</dt>
             <dd>
-              <a href={href("webhooks", d.webhook_id)}>
-                <code>{d.webhook_id}</code>
-              </a>{" "}
-              <CopyButton value={d.webhook_id} what="webhook id" />
+              <FullId id={d.webhook_id} to={href("webhooks", d.webhook_id)} what="webhook id" />
             </dd>
             <dt>Tenant</dt>
-            <dd>{d.tenant_id ? <CopyableId id={d.tenant_id} what="tenant id" /> : "global"}</dd>
+            <dd>{d.tenant_id ? <FullId id={d.tenant_id} what="tenant id" /> : "global"}</dd>
             <dt>Attempts</dt>
             <dd>{d.attempt_count}</dd>
             <dt>Created</dt>

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { PageProps } from "../app.tsx";
 import { ok } from "../api.ts";
 import { PagedTable, usePagedList } from "../paged-list.tsx";
-import { Action, ErrorNote, ShownOnce, useFormSubmit, When } from "../ui.tsx";
+import { Action, ErrorNote, FullId, ShownOnce, useFormSubmit, When } from "../ui.tsx";
 
 /** Mints a one-hour portal link for the tenant; the link is shown once (it holds the token). */
 function PortalLink({ client, id }: Pick<PageProps, "client"> & { id: string }) {
@@ -51,7 +51,7 @@ export function TenantsPage({ client }: PageProps) {
         list={list}
         columns={[
           ["Name", (t) => t.name],
-          ["Id", (t) => <code>{t.id}</code>],
+          ["Id", (t) => <FullId id={t.id} />],
           ["Created", (t) => <When at={t.created_at} />],
           ["", (t) => <PortalLink client={client} id={t.id} />],
         ]}
