@@ -147,7 +147,7 @@ export interface paths {
         put?: never;
         /**
          * Publish an event
-         * @description Stores the event and one delivery per matching enabled webhook, then enqueues them. An `Idempotency-Key` header (or `id`; both per tenant) seen within 24 h answers like the first request, with `Idempotent-Replayed: true`.
+         * @description Stores the event and one delivery per matching enabled webhook, then enqueues them. An `Idempotency-Key` header (or `id`; both per tenant) seen within 24 h with the same body (type, id and data, compared as JSON) answers like the first request, with `Idempotent-Replayed: true`; with a different body, 409 naming the key (or `id`): the new event is not stored.
          */
         post: operations["postEvents"];
         delete?: never;
@@ -759,13 +759,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description `true`: an admin key (every tenant, every operation); give this or `tenant_id` */
+                    admin?: boolean;
                     name: string;
-                    /**
-                     * @description defaults to tenant when tenant_id is given, else admin
-                     * @enum {string}
-                     */
-                    role?: "admin" | "tenant";
-                    /** @description scope the key to this tenant; absent or null: an admin key */
+                    /** @description scope the key to this tenant (a tenant key); give this or `admin: true` */
                     tenant_id?: string | null;
                 };
             };
