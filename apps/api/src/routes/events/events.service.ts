@@ -170,9 +170,11 @@ interface PriorEvent {
 }
 
 /**
- * Is the repeat the same event as the stored one: the same type, client id
- * and data? Data is compared as jsonb (in Postgres, exactly: numbers by value,
- * objects whatever their key order), so a byte-identical repeat always is.
+ * Is the repeat the same event as the stored one: the same type and data,
+ * and the same id given (an event stored before ids were per tenant holds a
+ * client's id as its own), or none? Data is compared as jsonb (in Postgres,
+ * exactly: numbers by value, objects whatever their key order), so a
+ * byte-identical repeat always is.
  */
 async function sameEvent(
   db: Db,
@@ -180,7 +182,8 @@ async function sameEvent(
   event: { type: string; clientId: string | null; data: string },
 ): Promise<boolean> {
   const [found] = await db.$queryRaw<Array<{ same: boolean }>>`
-    SELECT (type = ${event.type} AND client_id IS NOT DISTINCT FROM ${event.clientId} AND data = ${event.data}::jsonb) AS same
+    SELECT (type = ${event.type} AND data = ${event.data}::jsonb
+      AND CASE WHEN ${event.clientId}::text IS NULL THEN client_id IS NULL ELSE coalesce(client_id, id) = ${event.clientId} END) AS same
     FROM events WHERE id = ${row.id} AND created_at = ${row.createdAt}`;
   return found?.same === true;
 }
