@@ -35,7 +35,11 @@ describe("POST /api-keys: an admin key only with admin: true", () => {
   it("refuses a key that names neither a tenant nor admin: true, naming both fields", async () => {
     for (const body of [{ name: "blank" }, { name: "blank", tenant_id: null }, { name: "blank", admin: false }]) {
       const res = await create(body);
-      expect([res.status, res.body.error.code, fieldsOf(res)]).toEqual([400, "validation_error", ["tenant_id", "admin"]]);
+      expect([res.status, res.body.error.code, fieldsOf(res)]).toEqual([
+        400,
+        "validation_error",
+        ["tenant_id", "admin"],
+      ]);
       expect(res.body.error.details[0].message).toBe(
         "tenant_id: give tenant_id for a tenant key, or admin: true for an admin key",
       );
@@ -53,7 +57,9 @@ describe("POST /api-keys: an admin key only with admin: true", () => {
   it("mints an admin key for admin: true", async () => {
     const res = await create({ name: "second admin", admin: true });
     expect([res.status, res.body.role, res.body.tenant_id]).toEqual([201, "admin", null]);
-    expect((await request(t.app).get("/api/v1/tenants").set("authorization", `Bearer ${res.body.key}`)).status).toBe(200);
+    expect((await request(t.app).get("/api/v1/tenants").set("authorization", `Bearer ${res.body.key}`)).status).toBe(
+      200,
+    );
     await revoke(res.body.id).expect(204);
   });
 });

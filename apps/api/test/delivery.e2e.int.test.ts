@@ -218,7 +218,9 @@ describe("publish → worker → signed POST", () => {
     await settled(event, "failed");
     const [delivery] = await deliveryOf(event);
     const retry = () =>
-      client().POST("/api/v1/webhooks/deliveries/{deliveryId}/retry", { params: { path: { deliveryId: delivery!.id } } });
+      client().POST("/api/v1/webhooks/deliveries/{deliveryId}/retry", {
+        params: { path: { deliveryId: delivery!.id } },
+      });
     // Still failing: the retry gets the whole schedule again (3 attempts), numbered 4 to 6, then dead-letters again.
     expect((await retry()).response.status).toBe(200);
     await eventually(async () => (at("/renumbered").length === 6 ? true : undefined), { what: "six attempts" });
@@ -226,7 +228,15 @@ describe("publish → worker → signed POST", () => {
     failing.delete("/renumbered");
     expect((await retry()).response.status).toBe(200);
     await settled(event, "success");
-    expect(at("/renumbered").map((r) => headersOf(r)["x-webhook-attempt"])).toEqual(["1", "2", "3", "4", "5", "6", "7"]);
+    expect(at("/renumbered").map((r) => headersOf(r)["x-webhook-attempt"])).toEqual([
+      "1",
+      "2",
+      "3",
+      "4",
+      "5",
+      "6",
+      "7",
+    ]);
     const detail = (await deliveryDetail(delivery!.id)).data!;
     expect([detail.status, detail.attempt_count]).toEqual(["success", 7]);
     expect(detail.attempts.map((a) => [a.attempt_number, a.status_code])).toEqual([

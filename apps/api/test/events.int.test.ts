@@ -177,9 +177,15 @@ describe("idempotency", () => {
   // Issue 23, item 6: a reused key with another body was answered 202 and the new event dropped unsaid.
   it("refuses a key reused with a different body (409 naming the key), replays the same body", async () => {
     await hook({ events: ["k.body"] });
-    const first = await publish({ type: "k.body", data: { amount: 1, currency: "EUR" } }).set("idempotency-key", "pay-1");
+    const first = await publish({ type: "k.body", data: { amount: 1, currency: "EUR" } }).set(
+      "idempotency-key",
+      "pay-1",
+    );
     expect(first.status).toBe(202);
-    const same = await publish({ type: "k.body", data: { amount: 1, currency: "EUR" } }).set("idempotency-key", "pay-1");
+    const same = await publish({ type: "k.body", data: { amount: 1, currency: "EUR" } }).set(
+      "idempotency-key",
+      "pay-1",
+    );
     expect([same.status, same.body, same.headers["idempotent-replayed"]]).toEqual([202, first.body, "true"]);
     // The same JSON in another key order and spacing is the same body.
     const reordered = await request(t.app)
@@ -227,7 +233,10 @@ describe("idempotency", () => {
     const principal = { role: "admin", actorId: "admin", tenantId: null } as const;
     const answers = await Promise.all(
       [{ n: 1 }, { n: 2 }].map((data) =>
-        publishEvent({ deps: t.deps, principal }, { body: { type: "k.samebatch", data }, idempotencyKey: "batch-1" }).then(
+        publishEvent(
+          { deps: t.deps, principal },
+          { body: { type: "k.samebatch", data }, idempotencyKey: "batch-1" },
+        ).then(
           () => 202,
           (err: AppError) => err.status,
         ),

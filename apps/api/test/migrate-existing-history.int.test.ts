@@ -120,7 +120,12 @@ it("keeps old ids and idempotency keys taken, and stores new publishes beside th
 });
 
 it("keeps an old event's id taken in its tenant only: another scope may use it", async () => {
-  const repeat = await publish({ id: "evt-legacy-recent", type: "invoice.updated", data: { n: 2 }, tenant_id: tenantId });
+  const repeat = await publish({
+    id: "evt-legacy-recent",
+    type: "invoice.updated",
+    data: { n: 2 },
+    tenant_id: tenantId,
+  });
   expect([repeat.status, repeat.body, repeat.headers["idempotent-replayed"]]).toEqual([
     202,
     { id: "evt-legacy-recent", deliveries: 2 },

@@ -81,7 +81,10 @@ describe("/tenants", () => {
 
 describe("/api-keys", () => {
   it("creates a key shown once, stores only its hash, lists and revokes it", async () => {
-    const created = await request(t.app).post("/api/v1/api-keys").set("authorization", t.admin).send({ name: "ci", admin: true });
+    const created = await request(t.app)
+      .post("/api/v1/api-keys")
+      .set("authorization", t.admin)
+      .send({ name: "ci", admin: true });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: "ci", role: "admin", tenant_id: null, revoked_at: null });
     expect(created.body.key).toMatch(/^hk_/);

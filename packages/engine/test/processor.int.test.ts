@@ -143,7 +143,10 @@ describe("delivery processor", () => {
     expect(job.failedReason).toMatch(/gave up after 2 attempts: HTTP 503/);
     expect(requestsFor(d.id).map((r) => r.headers["x-webhook-attempt"])).toEqual(["1", "2"]);
     // The last attempt is recorded as the one that dead-lettered the delivery (charts count it).
-    const attempts = await db().deliveryAttempt.findMany({ where: { deliveryId: d.id }, orderBy: { attemptNumber: "asc" } });
+    const attempts = await db().deliveryAttempt.findMany({
+      where: { deliveryId: d.id },
+      orderBy: { attemptNumber: "asc" },
+    });
     expect(attempts.map((a) => [a.attemptNumber, a.deadLettered])).toEqual([
       [1, false],
       [2, true],

@@ -23,7 +23,11 @@ export const createApiKeyBody = z
   })
   .superRefine((b, ctx) => {
     if (b.admin === true && b.tenant_id) {
-      ctx.addIssue({ code: "custom", path: ["tenant_id"], message: "an admin key has no tenant_id (omit one of them)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["tenant_id"],
+        message: "an admin key has no tenant_id (omit one of them)",
+      });
       ctx.addIssue({ code: "custom", path: ["admin"], message: "an admin key has no tenant_id (omit one of them)" });
     } else if (b.admin !== true && !b.tenant_id) {
       const message = "give tenant_id for a tenant key, or admin: true for an admin key";
