@@ -1558,7 +1558,7 @@ export interface operations {
                         /** @description every bucket of the range, oldest first, empty ones with zeros; at most 1440 */
                         series: {
                             attempts: number;
-                            /** @description deliveries that ran out of retries */
+                            /** @description deliveries that ran out of retries in this bucket, counted even if replayed since */
                             dead_lettered: number;
                             /** @description attempts that failed (non-2xx, timeout, connection error) */
                             failed: number;
