@@ -42,7 +42,11 @@ it("mints a tenant key for the tenant picked, and an admin key only when Admin k
   // A tenant key is the default, and the tenant must be picked: no blank that means "admin".
   await page.getByLabel("Name").fill("acme backend");
   await page.getByRole("button", { name: "Create tenant key" }).click();
-  expect(await page.getByLabel("Tenant").evaluate((el) => (el as HTMLSelectElement).validity.valueMissing)).toBe(true);
+  expect(
+    await page
+      .getByLabel("Tenant")
+      .evaluate((el) => (el as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing),
+  ).toBe(true);
   await page.getByLabel("Tenant").selectOption({ label: `Acme (${tenant.body.id})` });
   await page.getByRole("button", { name: "Create tenant key" }).click();
   await page.getByRole("status").getByText(/^hk_/).waitFor();
