@@ -17,7 +17,7 @@ export interface paths {
         put?: never;
         /**
          * Create an API key
-         * @description The `hk_` key is in this response only; Herald keeps its hash.
+         * @description A tenant key with `tenant_id`, an admin key with `admin: true` (neither, or both: 400). The `hk_` key is in this response only; Herald keeps its hash.
          */
         post: operations["postApiKeys"];
         delete?: never;
@@ -37,7 +37,10 @@ export interface paths {
         get: operations["getApiKeysId"];
         put?: never;
         post?: never;
-        /** Revoke an API key */
+        /**
+         * Revoke an API key
+         * @description The last active admin key is not revoked (409) unless HERALD_ADMIN_KEY is set: create another admin key first. docs/api-keys.md says how to get back in without one.
+         */
         delete: operations["deleteApiKeysId"];
         options?: never;
         head?: never;
