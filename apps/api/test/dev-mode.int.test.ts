@@ -38,6 +38,8 @@ beforeAll(async () => {
   });
   await herald.waitFor("Herald API listening", 120_000);
   await herald.waitFor("Herald worker started", 120_000);
+  // The API logs where to go right after it listens, the metrics line last; the worker may have started first.
+  await herald.waitFor("metrics: ", 30_000);
 }, 240_000);
 afterAll(async () => {
   await herald?.stop();
