@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { createTestDatabase, type TestDatabase } from "@herald/db/testing";
 import { freePort } from "@herald/testkit";
 import { Redis } from "ioredis";
+import { launchChromium, signIn, watchPage } from "./helpers/browser.ts";
 import { startTerminal, type Terminal } from "./helpers/shell-process.ts";
 import { TEST_REDIS_URL } from "./helpers/test-app.ts";
 
@@ -88,7 +89,7 @@ function withOurPorts(code: string): string {
     .replaceAll("127.0.0.1:4000", `127.0.0.1:${receiverPort}`);
 }
 
-it("takes a newcomer from `npm run dev` to a verified delivery at their own receiver", async () => {
+it("takes a newcomer from `npm run dev` to a verified delivery at their own receiver, then to it in the console", async () => {
   const blocks = firstWebhookBlocks(readFileSync(path.join(root, "README.md"), "utf8"));
   const outputs = new Map<string, string>();
   for (const [i, block] of blocks.entries()) {
@@ -139,7 +140,23 @@ it("takes a newcomer from `npm run dev` to a verified delivery at their own rece
   await receiver.waitFor('verified invoice.paid {"amount":4200,"invoice":"inv_1"}', 120_000);
   expect(receiver.output()).not.toContain("refused:");
 
-  // Step 5: the console the README sends them to is there.
-  const console = await fetch(`http://127.0.0.1:${apiPort}/console`);
-  expect(console.status).toBe(200);
+  // Step 5, in a real browser: the console the README sends them to, signed in with the README's key,
+  // shows that delivery as a success, and its page shows the body the receiver verified.
+  const key = /HERALD_ADMIN_KEY=(\S+)/.exec(blocks.map((block) => block.code).join("\n"))?.[1];
+  if (!key) throw new Error("README: no `export HERALD_ADMIN_KEY=...` in `## Your first webhook`");
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const seen = watchPage(page);
+    await signIn(page, `http://127.0.0.1:${apiPort}`, key);
+    await page.getByRole("link", { name: "Deliveries" }).click();
+    const row = page.getByRole("row").filter({ hasText: "invoice.paid" });
+    await row.getByText("success", { exact: true }).waitFor();
+    await row.getByRole("link").first().click();
+    await page.getByRole("heading", { name: /Attempt 1: success HTTP 204/ }).waitFor();
+    await page.getByText('"invoice": "inv_1"').first().waitFor();
+    expect({ csp: seen.cspViolations, errors: seen.errors }).toEqual({ csp: [], errors: [] });
+  } finally {
+    await browser.close();
+  }
 }, 900_000);

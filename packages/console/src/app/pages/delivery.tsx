@@ -185,7 +185,7 @@ export function DeliveryPage({ client, id }: PageProps & { id: string }) {
           </section>
           <h2>Attempts</h2>
           <ol class="attempts">
-            {/* Oldest first by time: a retry starts its attempt numbers again. */}
+            {/* Oldest first; attempt numbers go on across retries, so this is also by number. */}
             {[...d.attempts]
               .sort((a, b) => a.created_at.localeCompare(b.created_at))
               .map((a) => (
