@@ -14,7 +14,7 @@ import type { ApiKeyCache } from "./api-key-cache.ts";
 export type Principal =
   | { role: "admin"; actorId: string; tenantId: null }
   | { role: "tenant"; actorId: string; tenantId: string }
-  | { role: "portal"; actorId: string; tenantId: string; expiresAt: Date };
+  | { role: "portal"; actorId: string; tenantId: string; expiresAt: Date; sessionId: string };
 
 // Exactly one scheme and one credential: anything after the credential (`Bearer <key> junk`) is refused,
 // not ignored, so a header is read one way only. Basic's credential must be base64 (token68).

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { href } from "./route.ts";
 
 export function ErrorNote({ error }: { error: unknown }) {
@@ -40,25 +40,37 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
 
 /**
  * A form's submit handler: runs `save` with the form's fields (and the form,
- * to reset it), keeping its error to show beside the form.
+ * to reset it), keeping its error to show beside the form. One save at a
+ * time: a second submit while the first is under way (a double click) is
+ * ignored, so it cannot create a thing twice.
  */
 export function useFormSubmit(save: (fields: FormData, form: HTMLFormElement) => Promise<void>): {
   submit: (e: SubmitEvent) => Promise<void>;
   error: unknown;
+  busy: boolean;
 } {
   const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  // A ref, not the state: two clicks in one frame both see the state of before the first.
+  const running = useRef(false);
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
+    if (running.current) return;
+    running.current = true;
     // Taken before the await: an event's currentTarget is null once its dispatch is over.
     const form = e.currentTarget as HTMLFormElement;
     setError(undefined);
+    setBusy(true);
     try {
       await save(new FormData(form), form);
     } catch (err) {
       setError(err);
+    } finally {
+      running.current = false;
+      setBusy(false);
     }
   };
-  return { submit, error };
+  return { submit, error, busy };
 }
 
 /**
@@ -128,12 +140,33 @@ export function Json({ value }: { value: unknown }) {
   return <pre class="json">{JSON.stringify(value, null, 2)}</pre>;
 }
 
+/** Copies a value to the clipboard and says so (or why not). */
+export function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {
+  const [said, setSaid] = useState<string>();
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      setSaid("Copied");
+    } catch {
+      setSaid("Copy failed: select the text and copy it");
+    }
+  };
+  return (
+    <>
+      <button type="button" onClick={copy}>
+        {label}
+      </button>
+      {said && <span class="muted"> {said}</span>}
+    </>
+  );
+}
+
 /** A value the API answers only once (a secret, a key, a link holding a token), and what it is. */
 export function ShownOnce({ what, value }: { what: string; value: string | undefined }) {
   if (value === undefined) return null;
   return (
     <p class="secret" role="status">
-      {what}: <code>{value}</code>
+      {what}: <code>{value}</code> <CopyButton value={value} />
     </p>
   );
 }
