@@ -71,9 +71,7 @@ export function WebhookTestSend({
           )}
           <h3>Response body</h3>
           {answer.response_body ? (
-            <pre class="json" aria-label="response body">
-              {answer.response_body}
-            </pre>
+            <pre class="json response-body">{answer.response_body}</pre>
           ) : (
             <p class="muted">No body.</p>
           )}
