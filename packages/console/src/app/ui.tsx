@@ -141,7 +141,7 @@ export function Json({ value }: { value: unknown }) {
 }
 
 /** Copies a value to the clipboard and says so (or why not). */
-export function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {
+function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {
   const [said, setSaid] = useState<string>();
   const copy = async () => {
     try {

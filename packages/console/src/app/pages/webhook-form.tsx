@@ -25,7 +25,7 @@ export function useEventCatalog(client: HeraldClient) {
   }, []);
 }
 
-export function splitList(value: string): string[] {
+function splitList(value: string): string[] {
   return value
     .split(",")
     .map((s) => s.trim())
