@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import request from "supertest";
-import { launchChromium, type AppOnPort, listenTestApp, screenshot, watchPage } from "./helpers/browser.ts";
+import { launchChromium, type AppOnPort, listenTestApp, screenshot, signIn, watchPage } from "./helpers/browser.ts";
 import { createTenantWithKey, createWebhook, type TenantWithKey } from "./helpers/fixtures.ts";
 
 // A branded portal link in Chromium: the tenant's name, the link's title (as text), colour, dark mode and logo
@@ -150,5 +150,44 @@ it("creates a webhook with the keyboard alone", async () => {
   ]);
   expect(seen.cspViolations).toEqual([]);
   expect(seen.errors).toEqual([]);
+  await page.context().close();
+});
+
+it("mints a branded link from the console's tenants page, naming a refused logo beside its field", async () => {
+  const { page, seen } = await portalPage(1280);
+  await signIn(page, stack.base, stack.t.adminKey);
+  await page.getByRole("link", { name: "Tenants" }).click();
+  const row = page.getByRole("row").filter({ hasText: "Acme Corp" });
+  await row.getByText("Portal link", { exact: true }).click();
+  const form = row.getByRole("form", { name: "Mint a portal link" });
+  await form.getByLabel("Portal title (optional)").fill("Acme from the console");
+  await form.getByLabel("Own colour").check();
+  await form.getByLabel("Colour", { exact: true }).fill("#aa3300");
+  await form.getByLabel("Logo URL (https, optional)").fill("http://logo.acme-brand.example/logo.png");
+  await form.getByLabel("Dark mode").check();
+  await form.getByRole("button", { name: "Mint portal link" }).click();
+  // Under the logo field itself.
+  await expect(form.locator(`[id$="-logo_url-error"]`).textContent()).resolves.toBe(
+    "branding.logo_url: must be an https URL of an image, on a host name (no credentials)",
+  );
+  await form.getByLabel("Logo URL (https, optional)").fill(`${LOGO_ORIGIN}/logo.png`);
+  await form.getByRole("button", { name: "Mint portal link" }).click();
+  const link = await row
+    .getByText(/Portal link \(shown once, valid 1 h\)/)
+    .locator("code")
+    .textContent();
+  const session = await stack.t.deps.db.portalSession.findFirstOrThrow({
+    where: { tenantId: acme.id },
+    orderBy: { createdAt: "desc" },
+  });
+  expect(session.branding).toEqual({
+    title: "Acme from the console",
+    primary_color: "#aa3300",
+    logo_url: `${LOGO_ORIGIN}/logo.png`,
+    dark_mode: true,
+  });
+  await page.goto(link!);
+  await expect(page.locator("header .brand strong").textContent()).resolves.toBe("Acme from the console");
+  expect(seen.cspViolations).toEqual([]);
   await page.context().close();
 });

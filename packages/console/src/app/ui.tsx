@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { ApiError } from "./api.ts";
 import { href } from "./route.ts";
 
 export function ErrorNote({ error }: { error: unknown }) {
@@ -7,6 +8,18 @@ export function ErrorNote({ error }: { error: unknown }) {
   return (
     <p class="error" role="alert">
       {error instanceof Error ? error.message : String(error)}
+    </p>
+  );
+}
+
+/** The API's message about one field (or a part of it: `events.0`, `headers.X-Key`), shown beside that field. */
+export function FieldError({ error, name, id }: { error: unknown; name: string; id: string }) {
+  if (!(error instanceof ApiError)) return null;
+  const hit = Object.entries(error.fields).find(([field]) => field === name || field.startsWith(`${name}.`));
+  if (!hit) return null;
+  return (
+    <p class="error field-error" id={id}>
+      {hit[1]}
     </p>
   );
 }

@@ -1,8 +1,8 @@
 import type { HeraldClient } from "@herald/client";
 import { useState } from "preact/hooks";
 import { ok } from "../api.ts";
-import { ErrorNote, Json, useFormSubmit, useLoad } from "../ui.tsx";
-import { FieldError, parseJsonField } from "./webhook-form.tsx";
+import { ErrorNote, FieldError, Json, useFormSubmit, useLoad } from "../ui.tsx";
+import { parseJsonField } from "./webhook-form.tsx";
 
 type Verdict = { eventId: string; type: string; matches: boolean; budget_exhausted: boolean; data: unknown };
 

@@ -1,19 +1,7 @@
 import type { HeraldClient } from "@herald/client";
 import type { ComponentChildren } from "preact";
 import { ApiError, ok, type Webhook, type WebhookCreate } from "../api.ts";
-import { Json, useLoad } from "../ui.tsx";
-
-/** The API's message about one field (or a part of it: `events.0`, `headers.X-Key`), shown beside that field. */
-export function FieldError({ error, name, id }: { error: unknown; name: string; id: string }) {
-  if (!(error instanceof ApiError)) return null;
-  const hit = Object.entries(error.fields).find(([field]) => field === name || field.startsWith(`${name}.`));
-  if (!hit) return null;
-  return (
-    <p class="error field-error" id={id}>
-      {hit[1]}
-    </p>
-  );
-}
+import { FieldError, Json, useLoad } from "../ui.tsx";
 
 export type EventTypeEntry = { name: string; description: string | null; schema: Record<string, unknown> | null };
 

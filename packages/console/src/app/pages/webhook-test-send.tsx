@@ -1,8 +1,8 @@
 import type { HeraldClient } from "@herald/client";
 import { useState } from "preact/hooks";
 import { ok } from "../api.ts";
-import { ErrorNote, useFormSubmit } from "../ui.tsx";
-import { type EventTypeEntry, FieldError, parseJsonField } from "./webhook-form.tsx";
+import { ErrorNote, FieldError, useFormSubmit } from "../ui.tsx";
+import { type EventTypeEntry, parseJsonField } from "./webhook-form.tsx";
 
 type TestAnswer = {
   success: boolean;

@@ -3,8 +3,8 @@ import type { PageProps } from "../app.tsx";
 import { ok, type Webhook } from "../api.ts";
 import { href } from "../route.ts";
 import { PagedTable, usePagedList } from "../paged-list.tsx";
-import { Badge, ErrorNote, ShownOnce, useFormSubmit, useLoad } from "../ui.tsx";
-import { FieldError, readWebhookForm, useEventCatalog, WebhookFields } from "./webhook-form.tsx";
+import { Badge, ErrorNote, FieldError, ShownOnce, useFormSubmit, useLoad } from "../ui.tsx";
+import { readWebhookForm, useEventCatalog, WebhookFields } from "./webhook-form.tsx";
 import { type Health, HealthCell, loadHealth } from "./webhook-health.tsx";
 
 /** An admin's choice of owner for a new webhook: global, or one tenant (the first 100 by creation). */
