@@ -1,6 +1,7 @@
 import type { Router } from "express";
 import { z } from "zod";
 import type { AppDeps } from "../../deps.ts";
+import { portalLinkRefused } from "../../middleware/authenticate.ts";
 import { timestamp } from "../../openapi/common-schemas.ts";
 import { documentedRouter } from "../../openapi/documented-router.ts";
 import { portalBrandingOut, storedBranding } from "../tenants/portal-sessions/portal-branding.ts";
@@ -32,10 +33,12 @@ export function whoamiRouter(deps: AppDeps): Router {
         res.json({ role: principal.role, tenant_id: principal.tenantId });
         return;
       }
-      const session = await deps.db.portalSession.findUniqueOrThrow({
+      const session = await deps.db.portalSession.findUnique({
         where: { id: principal.sessionId },
         select: { branding: true, tenant: { select: { name: true } } },
       });
+      // Gone since the credential was checked (its tenant deleted a moment ago): as refused as a revoked link.
+      if (!session) throw portalLinkRefused();
       res.json({
         role: principal.role,
         tenant_id: principal.tenantId,
