@@ -6,11 +6,22 @@ import { migrateCommand } from "@herald/db/migrate-command";
 // `npm start`: migrate (creating the database if needed), then run the API and
 // one worker side by side. Either dying stops the other; SIGTERM/SIGINT are
 // passed on so both shut down gracefully.
+// `npm run dev` (`--dev`) is the same with webhooks allowed to target http:// and
+// private or loopback addresses, so a receiver on the developer's machine works.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const roles = (process.argv[2] ?? "api,worker").split(",");
+const dev = process.argv.includes("--dev");
+const devSettings = { HERALD_ALLOW_HTTP: "true", HERALD_ALLOW_PRIVATE_TARGETS: "true" };
+if (dev) {
+  console.warn(
+    "herald: !!! DEV MODE (npm run dev): webhooks may target http:// and private or loopback addresses " +
+      "(HERALD_ALLOW_HTTP=true, HERALD_ALLOW_PRIVATE_TARGETS=true); never run it where others can reach it !!!",
+  );
+}
+const childEnv = { ...process.env, NODE_OPTIONS: "", ...(dev ? devSettings : {}) };
 
 function run(args: string[], cwd: string): ChildProcess {
-  return spawn(process.execPath, args, { cwd, stdio: "inherit", env: { ...process.env, NODE_OPTIONS: "" } });
+  return spawn(process.execPath, args, { cwd, stdio: "inherit", env: childEnv });
 }
 
 const { command, args, env } = migrateCommand();

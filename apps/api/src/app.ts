@@ -35,6 +35,8 @@ export function createApp(deps: AppDeps): Express {
       portalImageOrigin: (sessionId) => portalLogoOrigin(deps, sessionId),
     }),
   );
+  // A browser pointed at Herald's origin lands in the console.
+  app.get("/", (_req, res) => res.redirect(302, "/console"));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -53,20 +53,20 @@ const apiSettings = {
     default: 256 * 1024,
     description:
       "request body bytes one tenant (or admin key) may have in processing at once; its further requests wait " +
-      "their turn, other tenants' do not (see [Security](../README.md#security))",
+      "their turn, other tenants' do not (see [Security](security.md))",
   }),
   HERALD_TENANT_BYTES_PER_SECOND: setting(bytes, {
     default: 1024 * 1024,
     description:
       "request body bytes one tenant (or admin key) may start per second, on average (bursts up to a second's " +
-      "worth); more waits its turn (see [Security](../README.md#security))",
+      "worth); more waits its turn (see [Security](security.md))",
   }),
   HERALD_MAX_WEBHOOKS_PER_TENANT: setting(count(), { default: 50, description: "webhooks one tenant may have" }),
   HERALD_RETENTION_DAYS: setting(days, {
     default: 30,
     description:
       "`POST /maintenance/purge-expired` drops the days of events, deliveries and attempts older than this " +
-      "(see [History and retention](../README.md#history-and-retention))",
+      "(see [History and retention](history-and-retention.md))",
   }),
   HERALD_STRICT_EVENT_TYPES: setting(flag, {
     default: false,
@@ -92,7 +92,7 @@ const apiSettings = {
   HERALD_PUBLIC_URL: setting(url(["http:", "https:"]), {
     shownDefault: "unset (required in production for portal links)",
     description:
-      "origin of [tenant portal links](../README.md#tenant-portal-links), e.g. `https://herald.example.com`; with " +
+      "origin of [tenant portal links](console-and-portal.md#tenant-portal-links), e.g. `https://herald.example.com`; with " +
       "`NODE_ENV=production` and no value, minting a link answers `503 not_configured`; unset in development, " +
       "links use the address the request reached (never its `Host` header)",
   }),

@@ -4,6 +4,7 @@ import { exitUnlessRedisUsable } from "@herald/queue";
 import { startTelemetry } from "@herald/telemetry";
 import { exitUnlessPostgresUsable, prepareHistoryPartitions, sealLegacyHeaders, sqlPool } from "@herald/db";
 import { sealHeaders } from "@herald/delivery";
+import { BULL_BOARD_PATH } from "./admin/bull-board.router.ts";
 import { createApp } from "./app.ts";
 import { bootstrapAdminKeyOrExit } from "./bootstrap.ts";
 import { buildDeps } from "./build-deps.ts";
@@ -29,7 +30,16 @@ const app = createApp(deps);
 containUncaughtRequestErrors(deps.logger);
 
 const server: Server = app.listen(env.PORT, env.HOST, () => {
-  deps.logger.info(`Herald API listening on http://${env.HOST === "0.0.0.0" ? "127.0.0.1" : env.HOST}:${env.PORT}`);
+  const origin = `http://${env.HOST === "0.0.0.0" ? "127.0.0.1" : env.HOST}:${env.PORT}`;
+  deps.logger.info(`Herald API listening on ${origin}`);
+  // Where to go next, for whoever just started it.
+  for (const [what, path] of [
+    ["console", "/console"],
+    ["API reference", "/docs"],
+    ["queue dashboard", BULL_BOARD_PATH],
+    ["metrics", "/metrics"],
+  ])
+    deps.logger.info(`${what}: ${origin}${path}`);
 });
 // Longer than typical load-balancer idle timeouts, so they close first.
 server.keepAliveTimeout = 65_000;

@@ -125,9 +125,9 @@ describe("/console", () => {
       { what: "delivered" },
     );
     await page.getByRole("button", { name: "Refresh" }).click();
-    await page.getByRole("link", { name: delivery.id.slice(0, 8) }).click();
+    await page.getByRole("link", { name: delivery.id, exact: true }).click();
     await page.getByRole("heading", { name: /Attempt 1: success HTTP 200, \d+ ms/ }).waitFor();
-    await page.getByText("Response").click();
+    await page.getByText("Response", { exact: true }).click();
     await page.getByText('{"received":true}').waitFor();
     await screenshot(page, "delivery");
 
@@ -166,7 +166,7 @@ describe("/console", () => {
     );
 
     await page.getByRole("link", { name: "Dead letters" }).click();
-    const deadRow = page.getByRole("row").filter({ hasText: dead.id.slice(0, 8) });
+    const deadRow = page.getByRole("row").filter({ hasText: dead.id });
     await deadRow.getByText(/500/).waitFor();
     await deadRow.getByText(`${receiver.url}/flaky`).waitFor();
     await screenshot(page, "dlq");
@@ -236,7 +236,7 @@ describe("/console", () => {
     await page.getByLabel("Status").selectOption("failed");
     await page.getByText("No deliveries.").waitFor();
     await page.getByLabel("Status").selectOption("success");
-    await page.getByRole("link", { name: delivery.id.slice(0, 8) }).waitFor();
+    await page.getByRole("link", { name: delivery.id, exact: true }).waitFor();
 
     await page.getByRole("button", { name: "Delete" }).click();
     await page.getByRole("button", { name: /Delete this webhook\? Yes, delete/ }).click();

@@ -154,13 +154,13 @@ describe("retry", () => {
     const a = await delivery(live.id, "failed", tenant.id);
     const b = await delivery(live.id, "failed", tenant.id);
     const held = await delivery(disabled.id, "failed", tenant.id);
-    expect((await post("/webhooks/deliveries/retry-all", key)).body).toEqual({ retried: 2 });
+    expect((await post("/webhooks/deliveries/retry-all", key)).body).toEqual({ retried: 2, dry_run: false });
     const rows = await t.deps.db.delivery.findMany({
       where: { id: { in: [a.id, b.id, held.id] } },
       orderBy: { id: "asc" },
     });
     expect(rows.map((r) => r.status)).toEqual(["pending", "pending", "failed"]);
-    expect((await post("/webhooks/deliveries/retry-all", key)).body).toEqual({ retried: 0 });
+    expect((await post("/webhooks/deliveries/retry-all", key)).body).toEqual({ retried: 0, dry_run: false });
   });
 });
 

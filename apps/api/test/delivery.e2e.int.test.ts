@@ -197,7 +197,7 @@ describe("publish → worker → signed POST", () => {
     expect((await deliveryOf(ids[0]!, key))[0]!.attempt_count).toBe(1);
 
     const all = await client(key).POST("/api/v1/webhooks/deliveries/retry-all");
-    expect(all.data).toEqual({ retried: 2 });
+    expect(all.data).toEqual({ retried: 2, dry_run: false });
     for (const id of ids) await settled(id, "success", key);
     expect(await stats(key)).toEqual({ total: 3, pending: 0, success: 3, failed: 0, cancelled: 0 });
     const audit = await t.deps.db.auditLog.findMany({ where: { tenantId: tenant.id }, orderBy: { id: "asc" } });

@@ -6,7 +6,7 @@ import { parse } from "yaml";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 // No Docker engine runs here, so this checks what can be checked: the file
-// parses and wires the four services the README promises.
+// parses and wires the four services docs/operations.md promises.
 describe("docker-compose.yml", () => {
   it("parses and runs postgres, redis, api and a scalable worker", async () => {
     const doc = parse(await readFile(path.join(root, "docker-compose.yml"), "utf8"));

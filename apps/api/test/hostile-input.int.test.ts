@@ -27,6 +27,7 @@ const validBodies: Record<string, () => Record<string, unknown>> = {
   "post /api/v1/maintenance/rotate-encryption-key": () => ({ old_key: "o".repeat(20), new_key: "n".repeat(20) }),
   "post /api/v1/events": () => ({ type: "a.b", data: {} }),
   "post /api/v1/webhooks/:id/test": () => ({ event: "ping" }),
+  "post /api/v1/webhooks/deliveries/retry-all": () => ({ dry_run: true }),
   "post /api/v1/webhooks/:id/filter/test": () => ({
     payload: { type: "a.b", data: { amount: 1 } },
     filter: { "data.amount": { $gte: 1 } },
@@ -102,6 +103,22 @@ const fieldValues: Record<string, unknown[]> = {
   ],
 };
 
+const bodyFilters = ["post /api/v1/webhooks/deliveries/retry-all"];
+
+// The delivery search's filter (GET /deliveries, the dead-letter queue, retry-all's body) and the events' type.
+const filterValues: Record<string, unknown[]> = {
+  event_type: ["invoice.**", "*.paid", "invoice.%", "x".repeat(300), "' OR 1=1 --", 5, ["a.b"]],
+  type: ["invoice.**", "*.paid", "invoice.%"],
+  event_id: ["' OR 1=1 --", "a".repeat(200), "evt 1"],
+  http_status: ["abc", "42", "600", "1e3", "5.5", "-200", 99, true],
+  since: ["yesterday", "2026-13-01", 0, "1e308"],
+  until: ["tomorrow", "2026-01-01T25:00:00Z"],
+  webhook_id: ["not-a-uuid", "' OR 1=1 --"],
+  tenant_id: ["not-a-uuid", "' OR 1=1 --"],
+  status: ["lost", "FAILED", "failed'--"],
+  dry_run: ["true", 1, null],
+};
+
 function hostileCases(op: OperationSpec): Hostile[] {
   const path = fillPath(op);
   const json = (raw: string) => () => send(op, path).set("content-type", "application/json").send(raw);
@@ -140,6 +157,13 @@ function hostileCases(op: OperationSpec): Hostile[] {
     ]) {
       cases.push({ name: `query ${q}`, run: () => send(op, `${path}?${q}`) });
     }
+    for (const field of fieldsOf(op.query))
+      for (const value of (filterValues[field] ?? []).filter((v) => typeof v === "string"))
+        cases.push({
+          name: `query ${field}=${String(value).slice(0, 30)}`,
+          run: () => send(op, `${path}?${new URLSearchParams({ [field]: value as string })}`),
+          field,
+        });
   }
   if (["post", "put", "patch"].includes(op.method)) {
     const key = `${op.method} ${op.path}`;
@@ -168,7 +192,10 @@ function hostileCases(op: OperationSpec): Hostile[] {
       },
     );
     for (const field of fields) {
-      for (const value of fieldValues[field] ?? []) {
+      for (const value of [
+        ...(fieldValues[field] ?? []),
+        ...(bodyFilters.includes(key) ? (filterValues[field] ?? []) : []),
+      ]) {
         cases.push({
           name: `${field} = ${JSON.stringify(value).slice(0, 30)}`,
           run: () => send(op, path).send({ ...valid, [field]: value }),

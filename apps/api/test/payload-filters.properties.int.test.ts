@@ -10,7 +10,7 @@ import { createTestApp, type TestApp } from "./helpers/test-app.ts";
 // rows Postgres created compared with what sift (a maintained MongoDB-style
 // matcher) says of the same filter and the delivered envelope. The filter
 // test endpoint must say the same for every pair. The generated documents
-// keep to where the README says Herald and MongoDB agree: arrays hold
+// keep to where docs/payload-filters.md says Herald and MongoDB agree: arrays hold
 // scalars only (a path does not fan out across arrays of objects in Herald),
 // and keys are plain names (no array indexes, no `length`); no path goes
 // through an empty array (missing in Herald, so it equals null; in sift and

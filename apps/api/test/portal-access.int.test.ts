@@ -183,7 +183,7 @@ describe("a portal session's reach", () => {
       .post("/api/v1/webhooks/deliveries/retry-all")
       .set("authorization", portal)
       .expect(200);
-    expect(res.body).toEqual({ retried: 1 });
+    expect(res.body).toEqual({ retried: 1, dry_run: false });
     expect((await t.deps.db.delivery.findUniqueOrThrow({ where: { id: ids.otherDelivery } })).status).toBe("failed");
     expect((await t.deps.db.delivery.findUniqueOrThrow({ where: { id: ids.delivery } })).status).toBe("pending");
   });

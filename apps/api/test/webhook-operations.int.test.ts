@@ -1,3 +1,4 @@
+import { uuidv7 } from "@herald/db";
 import { eventually, type HeraldProcess, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
 import { Webhook } from "standardwebhooks";
 import request from "supertest";
@@ -98,6 +99,8 @@ describe("POST /webhooks/:id/recover", () => {
     });
     return t.deps.db.delivery.create({
       data: {
+        // As a publish writes it: the id is a UUIDv7 of the creation instant.
+        id: uuidv7(createdAt.getTime()),
         eventId: event.id,
         webhookId,
         tenantId: acme.id,

@@ -25,7 +25,7 @@ const healthEnv = {
     default: 5,
     description:
       "an endpoint whose attempts have all failed for this long is disabled " +
-      "(see [Endpoint health](../README.md#endpoint-health-and-operator-tools))",
+      "(see [Endpoint health](operations.md#endpoint-health-and-operator-tools))",
   }),
   // Kept for deployments and drills that set it, which it still serves; a warning at start-up names its replacement.
   HERALD_AUTO_DISABLE_AFTER_MS: setting(durationMs, {

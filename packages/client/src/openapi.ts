@@ -78,6 +78,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search deliveries, newest first
+         * @description Every field narrows the list; a tenant key sees its own tenant's deliveries to its own webhooks. `since`/`until` bound `created_at` (and let Postgres read only those days' partitions).
+         */
+        get: operations["getDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deliveries/{id}": {
         parameters: {
             query?: never;
@@ -141,7 +161,7 @@ export interface paths {
         };
         /**
          * List events, newest first
-         * @description A tenant key sees its own tenant's events; `type` keeps one event type.
+         * @description A tenant key sees its own tenant's events; `type` keeps one event type or pattern (`invoice.*`).
          */
         get: operations["getEvents"];
         put?: never;
@@ -521,7 +541,7 @@ export interface paths {
         };
         /**
          * The dead-letter queue
-         * @description Failed deliveries, newest first, with their webhook and event.
+         * @description Failed deliveries, newest first, with their webhook and event; filtered as `GET /deliveries` is.
          */
         get: operations["getWebhooksDeliveriesFailed"];
         put?: never;
@@ -541,7 +561,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Re-queue every failed delivery */
+        /**
+         * Re-queue every failed delivery, or those matching a filter
+         * @description Re-queues the failed deliveries the caller can see whose webhook is enabled, narrowed by the filter fields of the dead-letter queue. With `dry_run: true` it answers how many it would re-queue and changes nothing.
+         */
         post: operations["postWebhooksDeliveriesRetryAll"];
         delete?: never;
         options?: never;
@@ -979,6 +1002,77 @@ export interface operations {
             };
         };
     };
+    getDeliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description the event's id, as its publisher gave it */
+                event_id?: string;
+                /** @description an event type or pattern, as webhooks subscribe: `invoice.updated`, `invoice.*`, `*` */
+                event_type?: string;
+                /** @description the status code of the last attempt's answer */
+                http_status?: number;
+                limit?: number;
+                /** @description created at or after this instant (ISO 8601) */
+                since?: string;
+                status?: "pending" | "success" | "failed" | "cancelled";
+                /** @description the tenant's deliveries to its own webhooks, as its key sees them (a tenant key: only its own) */
+                tenant_id?: string;
+                /** @description created before this instant (ISO 8601) */
+                until?: string;
+                webhook_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a page */
+            200: {
+                headers: {
+                    /** @description the next page as `<url>; rel="next"` */
+                    link?: string;
+                    /** @description cursor of the next page, absent on the last page */
+                    "x-next-cursor"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempt_count: number;
+                        completed_at: string | null;
+                        /** @description ISO 8601 */
+                        created_at: string;
+                        /** @description the id the publisher gave, else Herald's; unique within the event's tenant */
+                        event_id: string;
+                        event_type: string;
+                        /** Format: uuid */
+                        id: string;
+                        last_attempt_at: string | null;
+                        last_error: string | null;
+                        last_status_code: number | null;
+                        next_attempt_at: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "success" | "failed" | "cancelled";
+                        tenant_id: string | null;
+                        /** @description ISO 8601 */
+                        updated_at: string;
+                        /** Format: uuid */
+                        webhook_id: string;
+                    }[];
+                };
+            };
+        };
+    };
     getDeliveriesId: {
         parameters: {
             query?: never;
@@ -999,7 +1093,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the delivery */
+            /** @description the delivery, why it is held, every attempt as sent */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1015,6 +1109,18 @@ export interface operations {
                             error: string | null;
                             /** Format: uuid */
                             id: string;
+                            /** @description the request as sent; null when none was sent (a refused target) or the attempt predates recording it */
+                            request: {
+                                /** @description the exact bytes sent: the event's envelope */
+                                body: string;
+                                /** @description every header sent, by lowercase name; custom header values are shown as "***" */
+                                headers: {
+                                    [key: string]: string;
+                                };
+                                /** @constant */
+                                method: "POST";
+                                url: string;
+                            } | null;
                             /** @description first 4 KiB of the answer */
                             response_body: string | null;
                             response_headers: {
@@ -1025,8 +1131,24 @@ export interface operations {
                         completed_at: string | null;
                         /** @description ISO 8601 */
                         created_at: string;
+                        /** @description the body every attempt sends, byte for byte: the event's envelope */
+                        envelope: string;
                         /** @description the id the publisher gave, else Herald's; unique within the event's tenant */
                         event_id: string;
+                        event_type: string;
+                        held: {
+                            /** @description fifo_waiting: the head of the line */
+                            behind_delivery_id: string | null;
+                            /** @description the reason in a sentence */
+                            message: string;
+                            /**
+                             * @description webhook_disabled: waits for the webhook to be enabled; fifo_waiting: behind the head of its FIFO line; circuit_open: the endpoint's circuit is open until its next probe; in_flight_full: max_in_flight requests are under way; rate_limited: the rate limit's window is full; queued: due, waiting for a worker
+                             * @enum {string}
+                             */
+                            reason: "webhook_disabled" | "fifo_waiting" | "circuit_open" | "in_flight_full" | "rate_limited" | "queued";
+                            /** @description when the hold ends, when known (circuit_open: the next probe) */
+                            until: string | null;
+                        } | null;
                         /** Format: uuid */
                         id: string;
                         last_attempt_at: string | null;
@@ -1281,8 +1403,14 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
-                /** @description only events of this type */
+                /** @description created at or after this instant (ISO 8601) */
+                since?: string;
+                /** @description only this tenant's events (a tenant key: only its own) */
+                tenant_id?: string;
+                /** @description only events of this type or pattern, as webhooks subscribe: `invoice.updated`, `invoice.*`, `*` */
                 type?: string;
+                /** @description created before this instant (ISO 8601) */
+                until?: string;
             };
             header?: never;
             path?: never;
@@ -1425,6 +1553,8 @@ export interface operations {
                             /** Format: uuid */
                             webhook_id: string;
                         }[];
+                        /** @description the body every delivery of the event sends, byte for byte */
+                        envelope: string;
                         /** @description the id the publisher gave, else Herald's; unique within the event's tenant */
                         id: string;
                         tenant_id: string | null;
@@ -2005,7 +2135,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     /** @description how the portal looks for this link */
@@ -2202,7 +2332,7 @@ export interface operations {
                     max_in_flight?: number | null;
                     notification_email?: string | null;
                     /**
-                     * @description fifo: one delivery at a time, in the order the events were accepted (see the README for what that promises)
+                     * @description fifo: one delivery at a time, in the order the events were accepted (docs/deliveries.md says what that promises)
                      * @enum {string}
                      */
                     ordering?: "unordered" | "fifo";
@@ -2402,7 +2532,7 @@ export interface operations {
                     max_in_flight?: number | null;
                     notification_email?: string | null;
                     /**
-                     * @description fifo: one delivery at a time, in the order the events were accepted (see the README for what that promises)
+                     * @description fifo: one delivery at a time, in the order the events were accepted (docs/deliveries.md says what that promises)
                      * @enum {string}
                      */
                     ordering?: "unordered" | "fifo";
@@ -2519,6 +2649,7 @@ export interface operations {
                         created_at: string;
                         /** @description the id the publisher gave, else Herald's; unique within the event's tenant */
                         event_id: string;
+                        event_type: string;
                         /** Format: uuid */
                         id: string;
                         last_attempt_at: string | null;
@@ -2583,7 +2714,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description the filter examined its budget of values before deciding, so the event passes (README "Payload filters": cost limits) */
+                        /** @description the filter examined its budget of values before deciding, so the event passes (docs/payload-filters.md: cost limits) */
                         budget_exhausted: boolean;
                         /** @description whether the event's envelope passes the filter (true when there is none) */
                         matches: boolean;
@@ -2650,7 +2781,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     /** @description the new secret; generated (`whsec_...`) when omitted. hmac-sha256 webhooks only: an ed25519 webhook's key pair is always generated */
@@ -2728,7 +2859,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     data?: {
@@ -2809,7 +2940,20 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
+                /** @description the event's id, as its publisher gave it */
+                event_id?: string;
+                /** @description an event type or pattern, as webhooks subscribe: `invoice.updated`, `invoice.*`, `*` */
+                event_type?: string;
+                /** @description the status code of the last attempt's answer */
+                http_status?: number;
                 limit?: number;
+                /** @description created at or after this instant (ISO 8601) */
+                since?: string;
+                /** @description the tenant's deliveries to its own webhooks, as its key sees them (a tenant key: only its own) */
+                tenant_id?: string;
+                /** @description created before this instant (ISO 8601) */
+                until?: string;
+                webhook_id?: string;
             };
             header?: never;
             path?: never;
@@ -2854,6 +2998,7 @@ export interface operations {
                         };
                         /** @description the id the publisher gave, else Herald's; unique within the event's tenant */
                         event_id: string;
+                        event_type: string;
                         /** Format: uuid */
                         id: string;
                         last_attempt_at: string | null;
@@ -2888,7 +3033,34 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description answer how many would be retried, changing nothing
+                     * @default false
+                     */
+                    dry_run?: boolean;
+                    /** @description the event's id, as its publisher gave it */
+                    event_id?: string;
+                    /** @description an event type or pattern, as webhooks subscribe: `invoice.updated`, `invoice.*`, `*` */
+                    event_type?: string;
+                    /** @description the status code of the last attempt's answer */
+                    http_status?: number;
+                    /** @description created at or after this instant (ISO 8601) */
+                    since?: string;
+                    /**
+                     * Format: uuid
+                     * @description the tenant's deliveries to its own webhooks, as its key sees them (a tenant key: only its own)
+                     */
+                    tenant_id?: string;
+                    /** @description created before this instant (ISO 8601) */
+                    until?: string;
+                    /** Format: uuid */
+                    webhook_id?: string;
+                };
+            };
+        };
         responses: {
             /** @description error */
             "4XX": {
@@ -2899,13 +3071,14 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description how many */
+            /** @description how many were (with dry_run: would be) re-queued */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
+                        dry_run: boolean;
                         retried: number;
                     };
                 };

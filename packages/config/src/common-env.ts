@@ -26,7 +26,7 @@ export const commonEnv = z
       default: 15_000,
       description:
         "a statement of the API or a worker running longer is cancelled (a `503` to retry, or a job retry); " +
-        "see [Security](../README.md#security)",
+        "see [Security](security.md)",
     }),
     DATABASE_LOCK_TIMEOUT_MS: setting(durationMs, {
       default: 5_000,
@@ -39,13 +39,13 @@ export const commonEnv = z
     REDIS_CLUSTER_NODES: setting(hostPorts("redis-1:6379,redis-2:6379"), {
       description:
         "seed nodes of a Redis Cluster; when set, every process uses the cluster and `REDIS_URL` is ignored " +
-        "(see [Scaling out](../README.md#scaling-out))",
+        "(see [Scaling out](operations.md#scaling-out))",
     }),
     REDIS_SENTINELS: setting(hostPorts("sentinel-1:26379,sentinel-2:26379"), {
       description:
         "Redis Sentinels; when set, every process connects to the primary they name, and `REDIS_URL` gives only " +
         "the primary's username, password and database number (its host and port are ignored; `rediss://` is " +
-        "refused). Not together with `REDIS_CLUSTER_NODES` (see [Redis Sentinel](../README.md#redis-sentinel))",
+        "refused). Not together with `REDIS_CLUSTER_NODES` (see [Redis Sentinel](operations.md#redis-sentinel))",
     }),
     REDIS_SENTINEL_NAME: setting(
       text({ pattern: /^\S+$/, message: "must be the primary's name in the Sentinels' configuration (no spaces)" }),

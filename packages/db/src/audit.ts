@@ -43,7 +43,7 @@ const AUDITED_FIELDS = {
     "events_kept",
   ],
   "delivery.retried": ["previous_status", "previous_attempt_count"],
-  "delivery.retried_all": ["retried"],
+  "delivery.retried_all": ["retried", "filter"],
   "encryption_key.rotated": ["webhooks_rotated", "secrets_rotated"],
   "event_type.archived": [],
   "event_type.created": ["description", "has_schema"],

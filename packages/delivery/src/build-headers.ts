@@ -41,6 +41,23 @@ export function isSendableHeaderValue(value: string): boolean {
   return sendableValue.test(value);
 }
 
+/** What answers show for every custom header value: the values are write-only secrets, like the signing secret. */
+export const MASKED_HEADER_VALUE = "***";
+
+/**
+ * Headers as they were sent, for showing: the value of every header the
+ * webhook's custom headers supplied (a credential, often) replaced by the mask.
+ */
+export function maskCustomHeaders(
+  sent: Record<string, string>,
+  custom: Record<string, string> | null | undefined,
+): Record<string, string> {
+  const names = new Set(Object.keys(custom ?? {}).map((name) => name.toLowerCase()));
+  return Object.fromEntries(
+    Object.entries(sent).map(([name, value]) => [name, names.has(name.toLowerCase()) ? MASKED_HEADER_VALUE : value]),
+  );
+}
+
 // Herald's while it propagates trace context (HERALD_PROPAGATE_TRACE): a webhook's own would contradict it.
 const traceContext = new Set(["traceparent", "tracestate"]);
 

@@ -24,10 +24,23 @@ export function isEventPattern(value: string): boolean {
   return isEventType(value) || (value.length <= MAX_EVENT_TYPE_LENGTH && wildcardPattern.test(value));
 }
 
+/**
+ * What a pattern selects, stated so a query can select it too: one type,
+ * every type starting with a prefix, or every type outside Herald's own.
+ */
+export type PatternScope = { type: string } | { prefix: string } | { allButPrefix: string };
+
+export function patternScope(pattern: string): PatternScope {
+  if (pattern === "*") return { allButPrefix: OPERATIONAL_NAMESPACE };
+  if (pattern.endsWith(".*")) return { prefix: pattern.slice(0, -1) };
+  return { type: pattern };
+}
+
 export function matchesEventType(pattern: string, type: string): boolean {
-  if (pattern === "*") return !isOperationalType(type);
-  if (pattern.endsWith(".*")) return type.startsWith(pattern.slice(0, -1));
-  return pattern === type;
+  const scope = patternScope(pattern);
+  if ("type" in scope) return scope.type === type;
+  if ("prefix" in scope) return type.startsWith(scope.prefix);
+  return !type.startsWith(scope.allButPrefix);
 }
 
 /**

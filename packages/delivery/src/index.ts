@@ -6,14 +6,24 @@ export {
   matchesEventType,
   MAX_EVENT_TYPE_LENGTH,
   OPERATIONAL_NAMESPACE,
+  type PatternScope,
+  patternScope,
 } from "./event-patterns.ts";
 export { buildEnvelope } from "./envelope.ts";
 export type { EnvelopeInput } from "./envelope.ts";
 export { activeSecrets, activeSigner, openHeaders, sealHeaders } from "./webhook-secrets.ts";
 export type { SealedHeaders, SealedSecrets, SealedSigning } from "./webhook-secrets.ts";
 export { createWebhookClient } from "./webhook-client.ts";
-export type { ClientPolicy, SendInput, SendResult, WebhookClient } from "./webhook-client.ts";
-export { buildHeaders, customHeaders, isHeaderName, isReservedHeader, isSendableHeaderValue } from "./build-headers.ts";
+export { SEND_METHOD } from "./webhook-client.ts";
+export type { ClientPolicy, SendInput, SendResult, SentRequest, WebhookClient } from "./webhook-client.ts";
+export {
+  buildHeaders,
+  customHeaders,
+  isHeaderName,
+  isReservedHeader,
+  isSendableHeaderValue,
+  MASKED_HEADER_VALUE,
+} from "./build-headers.ts";
 export { parseRetryAfter, RESPONSE_EXCERPT_BYTES } from "./read-response.ts";
 export { USER_AGENT } from "./version.ts";
 export { operationalData, operationalRecord, shownUrl } from "./operational-events.ts";

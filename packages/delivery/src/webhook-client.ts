@@ -3,8 +3,9 @@ import https from "node:https";
 import { isIP } from "node:net";
 import got, { type Got } from "got";
 import type { Signer } from "@herald/signing";
-import { checkTargetSyntax, classifyAddress, createGuardedLookup, type Resolver } from "@herald/ssrf";
-import { buildHeaders } from "./build-headers.ts";
+import { checkTargetSyntax, classifyAddress, createGuardedLookup, nonPublicReason, type Resolver } from "@herald/ssrf";
+import type { ClientRequest } from "node:http";
+import { buildHeaders, customHeaders, maskCustomHeaders } from "./build-headers.ts";
 import { excerptHeaders, parseRetryAfter, readResponse } from "./read-response.ts";
 
 export interface ClientPolicy {
@@ -28,6 +29,15 @@ export type SendInput = Signer & {
   traceparent?: string;
 };
 
+/** Every attempt is a POST (got's stream.post below). */
+export const SEND_METHOD = "POST";
+
+/** What went on the wire: the URL and every request header (custom header values masked); the body is the envelope. */
+export interface SentRequest {
+  url: string;
+  headers: Record<string, string>;
+}
+
 export interface SendResult {
   ok: boolean;
   statusCode: number | null;
@@ -37,6 +47,8 @@ export interface SendResult {
   responseHeaders: Record<string, string> | null;
   /** From a 429/503 answer's Retry-After. */
   retryAfterMs?: number;
+  /** The request as sent; null (or absent) when none was made (a refused target, an unopenable secret). */
+  request?: SentRequest | null;
 }
 
 export interface WebhookClient {
@@ -51,7 +63,7 @@ function refuseTarget(url: string, policy: ClientPolicy): string | null {
   const host = syntax.url.hostname.replace(/^\[|\]$/g, "");
   if (!policy.allowPrivateTargets && isIP(host)) {
     const range = classifyAddress(host);
-    if (range !== "public") return `url targets a non-public address (${host}, ${range})`;
+    if (range !== "public") return `url ${nonPublicReason(host, range)}`;
   }
   return null;
 }
@@ -60,6 +72,16 @@ function describeError(err: unknown, timeoutMs: number): string {
   const e = err as { name?: string; code?: string; message?: string };
   if (e.name === "TimeoutError" || e.code === "ETIMEDOUT") return `timeout: no complete answer within ${timeoutMs} ms`;
   return `${e.code ?? e.name ?? "error"}: ${e.message ?? String(err)}`.slice(0, 500);
+}
+
+/** The headers node wrote for `req` (Host and content-length included), the custom ones masked. */
+function shownHeaders(req: ClientRequest, input: SendInput): Record<string, string> {
+  const all = Object.entries(req.getHeaders()).map(([name, value]) => [
+    name,
+    Array.isArray(value) ? value.join(", ") : String(value),
+  ]);
+  const custom = customHeaders(input.headers, { tracing: input.traceparent !== undefined });
+  return maskCustomHeaders(Object.fromEntries(all), custom);
 }
 
 /**
@@ -91,8 +113,17 @@ export function createWebhookClient(policy: ClientPolicy): WebhookClient {
     if (refused)
       return { ok: false, statusCode: null, durationMs: 0, error: refused, responseBody: null, responseHeaders: null };
     const headers = buildHeaders({ ...input, custom: input.headers, timestamp: Math.floor(Date.now() / 1000) });
+    // Set rather than left to node (which adds it itself, unseen by getHeaders), so the headers read back are all that was sent.
+    headers.connection = "keep-alive";
+    let sent: ClientRequest | undefined;
+    const sentRequest = (): SentRequest | null =>
+      sent ? { url: input.url, headers: shownHeaders(sent, input) } : null;
     try {
-      const res = await readResponse(client.stream.post(input.url, { body: input.body, headers }));
+      const stream = client.stream.post(input.url, { body: input.body, headers });
+      stream.on("request", (req: ClientRequest) => {
+        sent = req;
+      });
+      const res = await readResponse(stream);
       const ok = res.statusCode >= 200 && res.statusCode < 300;
       const retryAfter =
         res.statusCode === 429 || res.statusCode === 503
@@ -106,6 +137,7 @@ export function createWebhookClient(policy: ClientPolicy): WebhookClient {
         responseBody: res.excerpt,
         responseHeaders: excerptHeaders(res.headers),
         ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}),
+        request: sentRequest(),
       };
     } catch (err) {
       return {
@@ -115,6 +147,7 @@ export function createWebhookClient(policy: ClientPolicy): WebhookClient {
         error: describeError(err, policy.timeoutMs),
         responseBody: null,
         responseHeaders: null,
+        request: sentRequest(),
       };
     }
   }

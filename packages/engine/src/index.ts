@@ -11,7 +11,8 @@ export {
 export { cancelPending, type CancelScope } from "./store/cancel.ts";
 export { fifoHead } from "./store/fifo-line.ts";
 export { createDeliveryStore, type DeliveryStore, type DeliveryStoreOptions } from "./store/delivery-store.ts";
-export { type FailedFilter, restartDeliveries, restartFailed } from "./store/restart.ts";
+export { countFailed, restartDeliveries, restartFailed } from "./store/restart.ts";
+export { type DeliveryFilter, matchingDeliveries } from "./store/delivery-filter.ts";
 export { loadDeliveries } from "./store/delivery-store.ts";
 export type { LoadedDelivery } from "./store/delivery-store.ts";
 export { type AttemptRecord, type AttemptResult, type Outcome, recordAttempts } from "./store/delivery-store.ts";
@@ -28,9 +29,10 @@ export {
 export { LEGACY_QUEUE_NAME, parsePartitionList, partitionOf, partitionQueueName } from "./queue/delivery-queue.ts";
 export { endpointKeys, notificationKeys } from "./endpoint/keys.ts";
 export { type CircuitState, readCircuitStates } from "./endpoint/circuit-states.ts";
+export { type DeliveryHold, readDeliveryHold } from "./endpoint/delivery-hold.ts";
 export { buildEndpointServices, healthSettingsOf } from "./endpoint/build-endpoint-services.ts";
 export { createDeliveryWorker } from "./attempt/delivery-worker.ts";
-export { signedRequest } from "./attempt/signed-request.ts";
+export { envelopeOf, signedRequest } from "./attempt/signed-request.ts";
 export { restartDelivery, restartFailedInBatches } from "./operator/restart-deliveries.ts";
 export { createSweeper } from "./sweeper.ts";
 export { SENDABLE_WEBHOOK, sendableWebhookSql, unsendable } from "./webhooks/sendable-webhook.ts";

@@ -9,6 +9,16 @@ export interface TargetPolicy {
 
 export type TargetCheck = { ok: true; url: URL } | { ok: false; reason: string };
 
+// What a refusal says, with the setting that lifts it: a developer pointing a webhook at a receiver on their
+// own machine learns the variable (and `npm run dev`, which sets both) from the error itself.
+const DEV_HINT = "or run Herald with `npm run dev` on your own machine";
+const HTTP_REFUSED = `must use https (set HERALD_ALLOW_HTTP=true to allow http, ${DEV_HINT})`;
+
+/** The refusal of a host that is, or resolves to, a non-public address (create time and send time). */
+export function nonPublicReason(address: string, range: string): string {
+  return `targets a non-public address (${address}, ${range}); set HERALD_ALLOW_PRIVATE_TARGETS=true to allow it, ${DEV_HINT}`;
+}
+
 /** Syntax and scheme: what can be judged without DNS. */
 export function checkTargetSyntax(raw: string, { allowHttp }: Pick<TargetPolicy, "allowHttp">): TargetCheck {
   let url: URL;
@@ -20,7 +30,7 @@ export function checkTargetSyntax(raw: string, { allowHttp }: Pick<TargetPolicy,
   if (url.protocol !== "https:" && !(allowHttp && url.protocol === "http:")) {
     return {
       ok: false,
-      reason: allowHttp ? "must use http or https" : "must use https (set HERALD_ALLOW_HTTP=true to allow http)",
+      reason: allowHttp ? "must use http or https" : HTTP_REFUSED,
     };
   }
   if (url.username || url.password) return { ok: false, reason: "must not contain credentials" };
@@ -41,8 +51,7 @@ export async function checkTargetUrl(raw: string, policy: TargetPolicy): Promise
     await assertPublicHost(syntax.url.hostname, policy.resolve);
     return syntax;
   } catch (err) {
-    if (err instanceof BlockedAddressError)
-      return { ok: false, reason: `targets a non-public address (${err.address}, ${err.range})` };
+    if (err instanceof BlockedAddressError) return { ok: false, reason: nonPublicReason(err.address, err.range) };
     const code = (err as NodeJS.ErrnoException).code;
     return {
       ok: false,

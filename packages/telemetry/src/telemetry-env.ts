@@ -12,7 +12,7 @@ export const telemetryEnv = {
   OTEL_EXPORTER_OTLP_ENDPOINT: setting(url(["http:", "https:"]), {
     description:
       "an OTLP/HTTP collector's base URL (its HTTP port, 4318, not gRPC's 4317): spans go to `<url>/v1/traces`, " +
-      "OTLP metrics to `<url>/v1/metrics`. Set: tracing on (see [Tracing](../README.md#tracing-opentelemetry))",
+      "OTLP metrics to `<url>/v1/metrics`. Set: tracing on (see [Tracing](tracing.md))",
   }),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: setting(url(["http:", "https:"]), {
     description: "the full traces URL; set alone, tracing is on without OTLP metrics",

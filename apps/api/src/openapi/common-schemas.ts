@@ -19,6 +19,12 @@ export const instantParam = z
   .union([z.iso.datetime({ offset: true }), z.iso.date()], { message: "must be an ISO 8601 date or date-time" })
   .transform((v) => new Date(v));
 
+/** A since/until window must end after it starts: a list schema's superRefine. */
+export function windowInOrder(input: { since?: Date; until?: Date }, ctx: z.RefinementCtx): void {
+  if (input.since && input.until && input.until <= input.since)
+    ctx.addIssue({ code: "custom", path: ["until"], message: "must be after since" });
+}
+
 export const listHeaders = {
   "x-next-cursor": "cursor of the next page, absent on the last page",
   link: 'the next page as `<url>; rel="next"`',

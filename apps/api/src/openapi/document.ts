@@ -62,7 +62,13 @@ function operation(op: OperationSpec): JsonSchema {
     operationId: `${op.method}${op.path.replace(/\/api\/v1/, "").replace(/[^A-Za-z0-9]+(\w)?/g, (_m, c: string | undefined) => (c ?? "").toUpperCase())}`,
     parameters: [...parameters(op.params, "path"), ...parameters(op.query, "query")],
     ...(op.body
-      ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } }
+      ? {
+          requestBody: {
+            // A body whose every field is optional (retry-all's filter) may be left out.
+            required: !op.body.safeParse({}).success,
+            content: { "application/json": { schema: jsonSchema(op.body, "input") } },
+          },
+        }
       : {}),
     responses,
     security: op.auth === "public" ? [] : [{ bearerAuth: [] }],

@@ -52,7 +52,7 @@ export async function listenTestApp(label: string, config: Partial<AppConfig> = 
 }
 
 /**
- * Screenshots for the README land in docs/images/console-<name>.png when
+ * Screenshots for the README and docs/console-and-portal.md land in docs/images/console-<name>.png when
  * HERALD_UPDATE_SCREENSHOTS=1, else in a temporary directory (taken anyway, so
  * the code path stays exercised).
  */

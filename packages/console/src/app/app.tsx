@@ -4,6 +4,7 @@ import { clientFor, whenUnauthorized } from "./api.ts";
 import { Brand, useBranding } from "./branding.tsx";
 import { AuditPage } from "./pages/audit.tsx";
 import { ChartsPage } from "./pages/charts.tsx";
+import { DeliveriesPage } from "./pages/deliveries.tsx";
 import { DeliveryPage } from "./pages/delivery.tsx";
 import { DlqPage } from "./pages/dlq.tsx";
 import { EventTypesPage } from "./pages/event-types.tsx";
@@ -26,6 +27,7 @@ export interface PageProps {
 function Nav({ principal, signOut }: { principal: Principal; signOut: () => void }) {
   const links: [string, string, boolean][] = [
     ["webhooks", "Webhooks", true],
+    ["deliveries", "Deliveries", true],
     ["dlq", "Dead letters", true],
     ["charts", "Charts", true],
     ["events", "Events", true],
@@ -62,7 +64,7 @@ function Page({ route, props }: { route: string[]; props: PageProps }) {
     case "webhooks":
       return id ? <WebhookPage {...props} id={id} /> : <WebhooksPage {...props} />;
     case "deliveries":
-      return id ? <DeliveryPage {...props} id={id} /> : <WebhooksPage {...props} />;
+      return id ? <DeliveryPage {...props} id={id} /> : <DeliveriesPage {...props} />;
     case "dlq":
       return <DlqPage {...props} />;
     case "charts":

@@ -135,6 +135,9 @@ export function Action({
   );
 }
 
+/** A `datetime-local` input's value (the user's local time) as an ISO 8601 instant; "" stays "". */
+export const isoFromLocal = (local: string): string => (local ? new Date(local).toISOString() : "");
+
 export function When({ at }: { at: string | null | undefined }) {
   if (!at) return <span class="muted">never</span>;
   return <time dateTime={at}>{new Date(at).toLocaleString()}</time>;
@@ -153,42 +156,48 @@ export function Json({ value }: { value: unknown }) {
   return <pre class="json">{JSON.stringify(value, null, 2)}</pre>;
 }
 
-/** Copies a value to the clipboard and says so (or why not). */
-function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {
-  const [said, setSaid] = useState<string>();
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(value);
-      setSaid("Copied");
-    } catch {
-      setSaid("Copy failed: select the text and copy it");
-    }
-  };
-  return (
-    <>
-      <button type="button" onClick={copy}>
-        {label}
-      </button>
-      {said && <span class="muted"> {said}</span>}
-    </>
-  );
-}
-
 /** A value the API answers only once (a secret, a key, a link holding a token), and what it is. */
 export function ShownOnce({ what, value }: { what: string; value: string | undefined }) {
   if (value === undefined) return null;
   return (
     <p class="secret" role="status">
-      {what}: <code>{value}</code> <CopyButton value={value} />
+      {what}: <code>{value}</code> <CopyButton value={value} what={what} />
     </p>
   );
 }
 
-/** A delivery's short id, linking to its page. */
-export function DeliveryLink({ id }: { id: string }) {
+/** A button that copies `value` (an id, a body) to the clipboard and says so. */
+export function CopyButton({ value, what }: { value: string; what: string }) {
+  const [copied, setCopied] = useState<"copied" | "failed" | null>(null);
+  // No clipboard (a console served over plain http to another host) says so; the value is on the page to select.
+  const copy = () =>
+    navigator.clipboard.writeText(value).then(
+      () => setCopied("copied"),
+      () => setCopied("failed"),
+    );
   return (
-    <a href={href("deliveries", id)}>
-      <code>{id.slice(0, 8)}</code>
-    </a>
+    <button type="button" class="copy" aria-label={`Copy ${what}`} onClick={copy} onBlur={() => setCopied(null)}>
+      {copied === "copied" ? "Copied" : copied === "failed" ? "Copy failed" : "Copy"}
+    </button>
   );
+}
+
+/**
+ * An id in full (UUIDv7 ids begin with the time, so their first characters
+ * tell rows apart poorly), in monospace, linking to `to` when given, with a
+ * button that copies it (labelled "Copy <what>", else "Copy <the id>").
+ */
+export function FullId({ id, to, what }: { id: string; to?: string; what?: string }) {
+  const text = <code class="id">{id}</code>;
+  return (
+    <span class="full-id">
+      {to ? <a href={to}>{text}</a> : text}
+      <CopyButton value={id} what={what ?? id} />
+    </span>
+  );
+}
+
+/** A delivery's id, linking to its page. */
+export function DeliveryLink({ id }: { id: string }) {
+  return <FullId id={id} to={href("deliveries", id)} />;
 }

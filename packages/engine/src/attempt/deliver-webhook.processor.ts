@@ -1,9 +1,9 @@
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { DecryptionError } from "@herald/crypto";
-import { type Db, publicEventId } from "@herald/db";
+import type { Db } from "@herald/db";
 import { createDeliveryStore, type DeliveryStore, type LoadedDelivery, type Outcome } from "../store/delivery-store.ts";
 import type { SendInput, SendResult, WebhookClient } from "@herald/delivery";
-import { signedRequest } from "./signed-request.ts";
+import { envelopeOf, signedRequest } from "./signed-request.ts";
 import { deliveryJobSchema, type DeliveryJobData } from "../queue/delivery-queue.ts";
 import type { Telemetry } from "@herald/telemetry";
 import type { EndpointPolicy } from "../endpoint/endpoint-policy.ts";
@@ -72,13 +72,7 @@ async function attempt(deps: ProcessorDeps, delivery: LoadedDelivery, attemptNum
   try {
     input = signedRequest({
       webhook,
-      event: {
-        id: publicEventId(event),
-        type: event.type,
-        createdAt: event.createdAt,
-        tenantId: event.tenantId,
-        data: event.data,
-      },
+      event: envelopeOf(event),
       // webhook-id is the delivery id: one per (event, endpoint), the same on every retry.
       messageId: delivery.id,
       attempt: attemptNumber,

@@ -1,3 +1,4 @@
+import { type EventModel, publicEventId } from "@herald/db";
 import {
   activeSigner,
   buildEnvelope,
@@ -6,6 +7,23 @@ import {
   type SealedSigning,
   type SendInput,
 } from "@herald/delivery";
+
+/**
+ * What an event's deliveries carry in their envelope (receivers see the
+ * publisher's id). An attempt signs the envelope built from it; the API
+ * rebuilds the same bytes from it to show what was sent.
+ */
+export function envelopeOf(
+  event: Pick<EventModel, "id" | "clientId" | "type" | "createdAt" | "tenantId" | "data">,
+): EnvelopeInput {
+  return {
+    id: publicEventId(event),
+    type: event.type,
+    createdAt: event.createdAt,
+    tenantId: event.tenantId,
+    data: event.data,
+  };
+}
 
 /**
  * The one signed send's request: the envelope of `event`, signed with the

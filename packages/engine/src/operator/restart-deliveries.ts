@@ -1,6 +1,7 @@
 import { type AuditActor, type AuditEntry, type Db, writeAudit, type DeliveryStatus } from "@herald/db";
 import { type DeliveryQueues, enqueueDeliveries } from "../queue/delivery-queue.ts";
-import { type FailedFilter, restartDeliveries, restartFailed } from "../store/restart.ts";
+import type { DeliveryFilter } from "../store/delivery-filter.ts";
+import { countFailed, restartDeliveries, restartFailed } from "../store/restart.ts";
 
 interface Operator {
   db: Db;
@@ -47,12 +48,19 @@ export async function restartDelivery(
  * dead-letter retry: attempt counter reset, due now): each batch is picked and
  * restarted in one statement and committed with its audit entry,
  * `audit(count)`, then enqueued. Retry-all and a webhook's recovery both
- * restart this way. Returns how many deliveries it restarted.
+ * restart this way. Returns how many deliveries it restarted; with `dryRun`,
+ * how many it would restart now, changing nothing.
  */
 export async function restartFailedInBatches(
   { db, queues, actor }: Operator,
-  { filter, batch, audit }: { filter: FailedFilter; batch: number; audit: (count: number) => AuditEntry },
+  {
+    filter,
+    batch,
+    audit,
+    dryRun = false,
+  }: { filter: DeliveryFilter; batch: number; audit: (count: number) => AuditEntry; dryRun?: boolean },
 ): Promise<number> {
+  if (dryRun) return countFailed(db, filter);
   let total = 0;
   for (;;) {
     const restarted = await db.$transaction(async (tx) => {

@@ -1,4 +1,4 @@
-// Payload filters (README "Payload filters"): whether an event's envelope
+// Payload filters (docs/payload-filters.md): whether an event's envelope
 // passes a webhook's filter. Fan-out (createEvents) and the filter test
 // endpoint both call filterVerdict, so a test cannot disagree with a publish.
 //

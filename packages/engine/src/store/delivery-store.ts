@@ -163,6 +163,8 @@ export interface AttemptResult {
   error: string | null;
   responseBody: string | null;
   responseHeaders: Record<string, unknown> | null;
+  /** The request as sent (custom header values already masked); null or absent when none was made. */
+  request?: { url: string; headers: Record<string, string> } | null;
 }
 
 export interface AttemptRecord {
@@ -186,6 +188,8 @@ interface AttemptColumns {
   error: Array<string | null>;
   responseBody: Array<string | null>;
   responseHeaders: Array<string | null>;
+  requestUrl: Array<string | null>;
+  requestHeaders: Array<string | null>;
   nextAttemptAt: Array<Date | null>;
 }
 
@@ -200,14 +204,17 @@ interface AttemptRow {
   error: string | null;
   response_body: string | null;
   response_headers: string | null;
+  request_url: string | null;
+  request_headers: string | null;
   next_attempt_at: Date | null;
 }
 
 const attemptsOf = (c: AttemptColumns) =>
   sql<AttemptRow>`unnest(${c.attemptId}::uuid[], ${c.deliveryId}::uuid[], ${c.attemptNumber}::int[], ${c.status}::"DeliveryStatus"[], ${c.at}::timestamptz[],
     ${c.statusCode}::int[], ${c.durationMs}::int[], ${c.error}::text[], ${c.responseBody}::text[],
-    ${c.responseHeaders}::text[], ${c.nextAttemptAt}::timestamptz[])`.as<"a">(
-    sql`a(attempt_id, delivery_id, attempt_number, status, at, status_code, duration_ms, error, response_body, response_headers, next_attempt_at)`,
+    ${c.responseHeaders}::text[], ${c.requestUrl}::text[], ${c.requestHeaders}::text[], ${c.nextAttemptAt}::timestamptz[])`.as<"a">(
+    sql`a(attempt_id, delivery_id, attempt_number, status, at, status_code, duration_ms, error, response_body, response_headers,
+      request_url, request_headers, next_attempt_at)`,
   );
 
 // Every attempt row is inserted; each delivery takes its attempt's outcome only
@@ -248,6 +255,8 @@ const recordQuery = ({ c, now }: { c: AttemptColumns; now: Date }) =>
           "error",
           "response_body",
           "response_headers",
+          "request_url",
+          "request_headers",
           "created_at",
         ])
         .expression(
@@ -262,6 +271,8 @@ const recordQuery = ({ c, now }: { c: AttemptColumns; now: Date }) =>
               "a.error",
               "a.response_body",
               sql<unknown>`a.response_headers::jsonb`.as("response_headers"),
+              "a.request_url",
+              sql<unknown>`a.request_headers::jsonb`.as("request_headers"),
               "a.at",
             ])
             // A delivery deleted meanwhile (retention purge) has nothing to attach its attempt to; one such row must not fail its batch mates.
@@ -290,6 +301,8 @@ const record = prepared({
     "error",
     "responseBody",
     "responseHeaders",
+    "requestUrl",
+    "requestHeaders",
     "nextAttemptAt",
     "now",
   ],
@@ -308,6 +321,8 @@ function columnsOf(records: readonly AttemptRecord[]): AttemptColumns {
     error: [],
     responseBody: [],
     responseHeaders: [],
+    requestUrl: [],
+    requestHeaders: [],
     nextAttemptAt: [],
   };
   for (const { deliveryId, attemptNumber, result, outcome, at } of records) {
@@ -321,6 +336,8 @@ function columnsOf(records: readonly AttemptRecord[]): AttemptColumns {
     c.error.push(result.error);
     c.responseBody.push(result.responseBody);
     c.responseHeaders.push(result.responseHeaders ? JSON.stringify(result.responseHeaders) : null);
+    c.requestUrl.push(result.request?.url ?? null);
+    c.requestHeaders.push(result.request ? JSON.stringify(result.request.headers) : null);
     c.nextAttemptAt.push(outcome.status === "pending" ? outcome.retryAt : null);
   }
   return c;

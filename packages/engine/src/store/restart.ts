@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { type DeliveryStatus, qb, runCount, runRows, type SqlTarget } from "@herald/db";
-import { sendableWebhookSql } from "../webhooks/sendable-webhook.ts";
+import { type DeliveryFilter, matchingDeliveries } from "./delivery-filter.ts";
 
 /** A restarted delivery starts over: pending, attempt counter reset, due now. */
 const restarted = (at: Date) => ({
@@ -29,17 +29,6 @@ export async function restartDeliveries(
   return runCount(target, query);
 }
 
-/** Which failed deliveries a bulk restart takes. */
-export interface FailedFilter {
-  webhookId?: string;
-  /** The delivery's tenant and its webhook's (a tenant key's scope). */
-  tenantId?: string;
-  /** Only those whose webhook is enabled and not deleted. */
-  liveWebhooks?: boolean;
-  createdFrom?: Date;
-  createdBefore?: Date;
-}
-
 /**
  * Restarts up to `limit` failed deliveries matching `filter` (lowest ids
  * first), selected and restarted in one statement: retry-all and recover
@@ -48,23 +37,12 @@ export interface FailedFilter {
  */
 export async function restartFailed(
   target: SqlTarget,
-  { filter, limit, at = new Date() }: { filter: FailedFilter; limit: number; at?: Date },
+  { filter, limit, at = new Date() }: { filter: DeliveryFilter; limit: number; at?: Date },
 ): Promise<Array<{ id: string; webhookId: string }>> {
-  let pick = qb
-    .selectFrom("deliveries as d")
-    .innerJoin("webhooks as w", "w.id", "d.webhook_id")
+  const pick = matchingDeliveries({ ...filter, status: "failed" })
     .select("d.id")
-    .where("d.status", "=", "failed")
     .orderBy("d.id")
     .limit(limit);
-  if (filter.webhookId !== undefined) pick = pick.where("d.webhook_id", "=", sql<string>`${filter.webhookId}::uuid`);
-  if (filter.tenantId !== undefined)
-    pick = pick
-      .where("d.tenant_id", "=", sql<string>`${filter.tenantId}::uuid`)
-      .where("w.tenant_id", "=", sql<string>`${filter.tenantId}::uuid`);
-  if (filter.liveWebhooks) pick = pick.where(sql.raw<boolean>(sendableWebhookSql("w")));
-  if (filter.createdFrom) pick = pick.where("d.created_at", ">=", filter.createdFrom);
-  if (filter.createdBefore) pick = pick.where("d.created_at", "<", filter.createdBefore);
   const query = qb
     .updateTable("deliveries")
     .set(restarted(at))
@@ -75,4 +53,13 @@ export async function restartFailed(
   // RETURNING has no order (over partitions it follows the plan): lowest ids first, as picked.
   const rows = (await runRows(target, query)).map((r) => ({ id: r.id, webhookId: r.webhook_id }));
   return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** How many failed deliveries match `filter`: what restartFailed, called until done, would restart now. */
+export async function countFailed(target: SqlTarget, filter: DeliveryFilter): Promise<number> {
+  const query = matchingDeliveries({ ...filter, status: "failed" })
+    .select(sql<string>`count(*)`.as("n"))
+    .compile();
+  const [row] = await runRows(target, query);
+  return Number(row?.n ?? 0);
 }

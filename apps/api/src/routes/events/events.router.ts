@@ -1,5 +1,7 @@
 import type { Request, Router } from "express";
 import { z } from "zod";
+import { buildEnvelope } from "@herald/delivery";
+import { envelopeOf } from "@herald/engine";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { documentedRouter } from "../../openapi/documented-router.ts";
@@ -59,7 +61,7 @@ export function eventsRouter(deps: AppDeps): Router {
       method: "get",
       path: "/",
       summary: "List events, newest first",
-      description: "A tenant key sees its own tenant's events; `type` keeps one event type.",
+      description: "A tenant key sees its own tenant's events; `type` keeps one event type or pattern (`invoice.*`).",
       query: listEventsQuery,
       responses: { 200: { description: "a page", schema: eventOut.array(), headers: listHeaders } },
     },
@@ -78,11 +80,23 @@ export function eventsRouter(deps: AppDeps): Router {
         "an admin names `tenant_id` when more than one tenant uses the id.",
       params: eventIdParams,
       query: eventLookupQuery,
-      responses: { 200: { description: "the event", schema: eventOut.extend({ deliveries: deliveryOut.array() }) } },
+      responses: {
+        200: {
+          description: "the event",
+          schema: eventOut.extend({
+            envelope: z.string().describe("the body every delivery of the event sends, byte for byte"),
+            deliveries: deliveryOut.array(),
+          }),
+        },
+      },
     },
     async ({ req, res, params, query }) => {
       const event = await findEvent({ deps, principal: req.principal }, { id: params.id, query });
-      res.json({ ...renderEvent(event), deliveries: event.deliveries.map((d) => renderDelivery({ ...d, event })) });
+      res.json({
+        ...renderEvent(event),
+        envelope: buildEnvelope(envelopeOf(event)),
+        deliveries: event.deliveries.map((d) => renderDelivery({ ...d, event })),
+      });
     },
   );
 

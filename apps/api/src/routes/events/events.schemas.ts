@@ -1,8 +1,9 @@
-import { isEventType, isOperationalType, MAX_EVENT_TYPE_LENGTH } from "@herald/delivery";
+import { isEventPattern, isEventType, isOperationalType, MAX_EVENT_TYPE_LENGTH } from "@herald/delivery";
 import { z } from "zod";
 import { limitParam } from "../../lib/pagination.ts";
+import { instantParam, windowInOrder } from "../../openapi/common-schemas.ts";
 
-const EVENT_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
+export const EVENT_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export const publishEventBody = z.strictObject({
   type: z
@@ -53,15 +54,23 @@ export function parseEventCursor(cursor: string): { createdAt: Date; id: string 
   return { createdAt: new Date(Number(ms)), id: id ?? "" };
 }
 
-export const listEventsQuery = z.strictObject({
-  type: z
-    .string()
-    .max(MAX_EVENT_TYPE_LENGTH, `must be at most ${MAX_EVENT_TYPE_LENGTH} characters`)
-    .refine(isEventType, "must be an event type such as invoice.updated")
-    .optional()
-    .describe("only events of this type"),
-  limit: limitParam(100, 25),
-  cursor: z.string().regex(EVENT_CURSOR_PATTERN, "must be a cursor from X-Next-Cursor").optional(),
-});
+export const listEventsQuery = z
+  .strictObject({
+    type: z
+      .string({ message: "must be a string" })
+      .max(MAX_EVENT_TYPE_LENGTH, `must be at most ${MAX_EVENT_TYPE_LENGTH} characters`)
+      .refine(isEventPattern, "must be an event type (invoice.updated), a service wildcard (invoice.*) or *")
+      .optional()
+      .describe("only events of this type or pattern, as webhooks subscribe: `invoice.updated`, `invoice.*`, `*`"),
+    tenant_id: z
+      .uuid({ message: "must be a tenant id (UUID)" })
+      .optional()
+      .describe("only this tenant's events (a tenant key: only its own)"),
+    since: instantParam.optional().describe("created at or after this instant (ISO 8601)"),
+    until: instantParam.optional().describe("created before this instant (ISO 8601)"),
+    limit: limitParam(100, 25),
+    cursor: z.string().regex(EVENT_CURSOR_PATTERN, "must be a cursor from X-Next-Cursor").optional(),
+  })
+  .superRefine(windowInOrder);
 
 export type ListEventsQuery = z.infer<typeof listEventsQuery>;

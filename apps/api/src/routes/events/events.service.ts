@@ -1,5 +1,5 @@
-import { type Db, publicEventId, uuidv7 } from "@herald/db";
-import { candidatePatterns } from "@herald/delivery";
+import { type Db, type Prisma, publicEventId, uuidv7 } from "@herald/db";
+import { candidatePatterns, patternScope } from "@herald/delivery";
 import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { validateAgainst } from "../../lib/json-schema.ts";
@@ -80,7 +80,10 @@ export async function listEvents({ deps, principal }: Ctx, query: ListEventsQuer
     where: {
       AND: [
         eventScope(principal),
-        query.type ? { type: query.type } : {},
+        query.tenant_id ? { tenantId: namedTenant(principal, query.tenant_id) } : {},
+        query.type ? eventTypeWhere(query.type) : {},
+        query.since ? { createdAt: { gte: query.since } } : {},
+        query.until ? { createdAt: { lt: query.until } } : {},
         after
           ? {
               createdAt: { lte: after.createdAt },
@@ -193,3 +196,14 @@ async function findPriorEvent(
   }
   return { id: publicEventId(prior), deliveries: prior._count.deliveries };
 }
+
+/** The events a type pattern selects, by the rule webhooks subscribe with (@herald/delivery's patternScope). */
+function eventTypeWhere(pattern: string): Prisma.EventWhereInput {
+  const scope = patternScope(pattern);
+  if ("type" in scope) return { type: scope.type };
+  if ("prefix" in scope) return { type: { startsWith: likeLiteral(scope.prefix) } };
+  return { NOT: { type: { startsWith: likeLiteral(scope.allButPrefix) } } };
+}
+
+/** Prisma's startsWith is a LIKE that leaves `_` (a type's character, LIKE's any-character) unescaped. */
+const likeLiteral = (prefix: string) => prefix.replace(/[\\%_]/g, "\\$&");

@@ -2,6 +2,8 @@ import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { restartDelivery, restartFailedInBatches, unsendable } from "@herald/engine";
 import { deliveryScope } from "../../lib/tenancy.ts";
+import { type deliveryFilterFields, deliveryFilterOf } from "../deliveries/delivery-filter.ts";
+import type { z } from "zod";
 
 const RETRY_ALL_BATCH = 1000;
 
@@ -29,22 +31,36 @@ export async function retryDelivery({ deps, principal }: Ctx, id: string): Promi
 }
 
 /**
- * Re-queues every failed delivery the caller can see whose webhook is live
- * and enabled, in pages: each page is picked and restarted in one statement,
- * committed with its audit entry.
+ * Re-queues the failed deliveries the caller can see that match `filter`
+ * (none: every one) and whose webhook is live and enabled, in pages: each
+ * page is picked and restarted in one statement, committed with its audit
+ * entry, which records the filter. With `dryRun`, only counts them.
  */
-export function retryAllFailed({ deps, principal }: Ctx): Promise<number> {
+export function retryAllFailed(
+  { deps, principal }: Ctx,
+  { filter, dryRun }: { filter: z.infer<typeof deliveryFilterFields>; dryRun: boolean },
+): Promise<number> {
   return restartFailedInBatches(
     { db: deps.db, queues: deps.deliveryQueues, actor: principal },
     {
-      filter: { liveWebhooks: true, ...(principal.role !== "admin" ? { tenantId: principal.tenantId } : {}) },
+      filter: { ...deliveryFilterOf(principal, filter), liveWebhooks: true },
       batch: RETRY_ALL_BATCH,
+      dryRun,
       audit: (retried) => ({
         tenantId: principal.tenantId,
         action: "delivery.retried_all",
         resourceType: "delivery",
-        changes: { retried },
+        changes: { retried, filter: auditedFilter(filter) },
       }),
     },
+  );
+}
+
+/** The filter as the caller wrote it (instants as ISO 8601), for the audit entry. */
+function auditedFilter(filter: z.infer<typeof deliveryFilterFields>): Record<string, string | number> {
+  return Object.fromEntries(
+    Object.entries(filter)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : (v as string | number)]),
   );
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// The payload filter language (README "Payload filters"): what the API
+// The payload filter language (docs/payload-filters.md): what the API
 // accepts. @herald/db's filterVerdict evaluates it at fan-out, within a
 // budget; everything it could not evaluate the same way as the documented
 // semantics is refused here, with the path of the problem.
@@ -145,5 +145,5 @@ export const filterField = z
     description:
       'payload filter over the delivered envelope, e.g. {"data.amount": {"$gte": 100}, "data.currency": {"$in": ["EUR", "USD"]}}; ' +
       `paths start with ${ROOTS.join(", ")}; operators ${OPERATORS.join(" ")}, and $and $or $not; ` +
-      `at most ${FILTER_LIMITS.maxBytes} bytes (README "Payload filters")`,
+      `at most ${FILTER_LIMITS.maxBytes} bytes (docs/payload-filters.md)`,
   });

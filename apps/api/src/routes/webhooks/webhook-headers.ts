@@ -1,8 +1,6 @@
-import { type SealedHeaders, sealHeaders } from "@herald/delivery";
+import { MASKED_HEADER_VALUE, type SealedHeaders, sealHeaders } from "@herald/delivery";
 import { AppError } from "../../lib/app-error.ts";
 
-/** What answers show for every custom header value: the values are write-only, like the signing secret. */
-export const MASKED_HEADER_VALUE = "***";
 export const MAX_HEADERS = 20;
 
 function storedHeaders(sealed: unknown): SealedHeaders {

@@ -50,6 +50,6 @@ export const testFilterOut = z.object({
   budget_exhausted: z
     .boolean()
     .describe(
-      'the filter examined its budget of values before deciding, so the event passes (README "Payload filters": cost limits)',
+      "the filter examined its budget of values before deciding, so the event passes (docs/payload-filters.md: cost limits)",
     ),
 });

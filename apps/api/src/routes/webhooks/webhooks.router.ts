@@ -6,7 +6,7 @@ import { namedTenant } from "../../lib/tenancy.ts";
 import { idParams, listHeaders } from "../../openapi/common-schemas.ts";
 import { documentedRouter } from "../../openapi/documented-router.ts";
 import {
-  renderDelivery,
+  renderDeliveryRow,
   renderEvent,
   renderWebhookSummary,
   deliveryStats,
@@ -14,9 +14,10 @@ import {
   webhookDeliveries,
 } from "../deliveries/deliveries.service.ts";
 import {
-  deliveryOut,
+  deliveryRowOut,
   eventOut,
   failedQuery,
+  retryAllBody,
   retryParams,
   statsOut,
   testSendOut,
@@ -79,12 +80,12 @@ export function webhooksRouter(deps: AppDeps): Router {
       method: "get",
       path: "/deliveries/failed",
       summary: "The dead-letter queue",
-      description: "Failed deliveries, newest first, with their webhook and event.",
+      description: "Failed deliveries, newest first, with their webhook and event; filtered as `GET /deliveries` is.",
       query: failedQuery,
       responses: {
         200: {
           description: "a page",
-          schema: deliveryOut.extend({ webhook: webhookSummaryOut, event: eventOut }).array(),
+          schema: deliveryRowOut.extend({ webhook: webhookSummaryOut, event: eventOut }).array(),
           headers: listHeaders,
         },
       },
@@ -92,7 +93,7 @@ export function webhooksRouter(deps: AppDeps): Router {
     async ({ req, res, query }) => {
       const rows = await failedDeliveries({ deps, principal: req.principal }, query);
       sendPage(res, rows, query.limit, (d) => ({
-        ...renderDelivery(d),
+        ...renderDeliveryRow(d),
         webhook: renderWebhookSummary(d.webhook),
         event: renderEvent(d.event),
       }));
@@ -104,11 +105,24 @@ export function webhooksRouter(deps: AppDeps): Router {
       tag: "Deliveries",
       method: "post",
       path: "/deliveries/retry-all",
-      summary: "Re-queue every failed delivery",
-      responses: { 200: { description: "how many", schema: z.object({ retried: z.number().int() }) } },
+      summary: "Re-queue every failed delivery, or those matching a filter",
+      description:
+        "Re-queues the failed deliveries the caller can see whose webhook is enabled, narrowed by the filter fields " +
+        "of the dead-letter queue. With `dry_run: true` it answers how many it would re-queue and changes nothing.",
+      body: retryAllBody,
+      responses: {
+        200: {
+          description: "how many were (with dry_run: would be) re-queued",
+          schema: z.object({ retried: z.number().int(), dry_run: z.boolean() }),
+        },
+      },
     },
-    async ({ req, res }) => {
-      res.json({ retried: await retryAllFailed({ deps, principal: req.principal }) });
+    async ({ req, res, body }) => {
+      const { dry_run, ...filter } = body;
+      res.json({
+        retried: await retryAllFailed({ deps, principal: req.principal }, { filter, dryRun: dry_run }),
+        dry_run,
+      });
     },
   );
 
@@ -307,11 +321,11 @@ export function webhooksRouter(deps: AppDeps): Router {
       summary: "A webhook's deliveries",
       params: webhookIdParams,
       query: webhookDeliveriesQuery,
-      responses: { 200: { description: "a page", schema: deliveryOut.array(), headers: listHeaders } },
+      responses: { 200: { description: "a page", schema: deliveryRowOut.array(), headers: listHeaders } },
     },
     async ({ req, res, params, query }) => {
       const rows = await webhookDeliveries({ deps, principal: req.principal }, { webhookId: params.id, ...query });
-      sendPage(res, rows, query.limit, renderDelivery);
+      sendPage(res, rows, query.limit, renderDeliveryRow);
     },
   );
 

@@ -5,13 +5,14 @@ import {
   isOperationalType,
   isReservedHeader,
   isSendableHeaderValue,
+  MASKED_HEADER_VALUE,
   matchesEventType,
 } from "@herald/delivery";
 import { z } from "zod";
 import { cursorParam, limitParam } from "../../lib/pagination.ts";
 import { timestamp } from "../../openapi/common-schemas.ts";
 import { filterField } from "./webhook-filter.ts";
-import { MASKED_HEADER_VALUE, MAX_HEADERS } from "./webhook-headers.ts";
+import { MAX_HEADERS } from "./webhook-headers.ts";
 
 const SIGNATURE_SCHEMES = ["hmac-sha256", "ed25519"] as const;
 export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
@@ -128,7 +129,7 @@ const fields = {
   ordering: z
     .enum(["unordered", "fifo"], { message: "must be unordered or fifo" })
     .describe(
-      "fifo: one delivery at a time, in the order the events were accepted (see the README for what that promises)",
+      "fifo: one delivery at a time, in the order the events were accepted (docs/deliveries.md says what that promises)",
     ),
   fifo_on_failure: z
     .enum(["skip", "block"], { message: "must be skip or block" })

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { PageProps } from "../app.tsx";
 import { ok } from "../api.ts";
 import { PagedTable, usePagedList } from "../paged-list.tsx";
-import { Json, When } from "../ui.tsx";
+import { FullId, Json, When } from "../ui.tsx";
 
 type Filters = {
   action?: string;
@@ -75,7 +75,7 @@ export function AuditPage({ client, principal }: PageProps) {
             "Resource",
             (a) => (
               <>
-                {a.resource_type} <code>{a.resource_id ?? ""}</code>
+                {a.resource_type} {a.resource_id && <FullId id={a.resource_id} />}
               </>
             ),
           ],

@@ -3,7 +3,7 @@ import type { PageProps } from "../app.tsx";
 import { ok } from "../api.ts";
 import { href } from "../route.ts";
 import { PagedTable, usePagedList } from "../paged-list.tsx";
-import { DeliveryLink, ErrorNote, Json, StatusBadge, useLoad, When } from "../ui.tsx";
+import { CopyButton, DeliveryLink, ErrorNote, FullId, isoFromLocal, Json, StatusBadge, useLoad, When } from "../ui.tsx";
 
 /**
  * An event's page. Event ids are unique per tenant, so a link names the
@@ -30,18 +30,21 @@ function EventView({ client, id, scope }: PageProps & { id: string; scope?: stri
       {e && (
         <section>
           <h2>
-            {e.type} <code>{e.id}</code>
+            {e.type} <FullId id={e.id} what="event id" />
           </h2>
           <p class="muted">
             <When at={e.created_at} />
           </p>
-          <Json value={e.data} />
+          <h3>
+            Envelope (what receivers get) <CopyButton value={e.envelope} what="envelope" />
+          </h3>
+          <Json value={JSON.parse(e.envelope)} />
           <h3>Deliveries</h3>
           <ul>
             {e.deliveries.map((d) => (
               <li key={d.id}>
-                <DeliveryLink id={d.id} /> <StatusBadge status={d.status} /> to{" "}
-                <a href={href("webhooks", d.webhook_id)}>webhook {d.webhook_id.slice(0, 8)}</a>
+                <DeliveryLink id={d.id} /> <StatusBadge status={d.status} /> to webhook{" "}
+                <FullId id={d.webhook_id} to={href("webhooks", d.webhook_id)} />
               </li>
             ))}
           </ul>
@@ -51,29 +54,30 @@ function EventView({ client, id, scope }: PageProps & { id: string; scope?: stri
   );
 }
 
-/** The caller's events, newest first, of one type or all. */
-function EventList({ client, type }: PageProps & { type: string }) {
+/** Which events the list shows (fields left out when empty), as GET /events takes them. */
+interface EventFilter {
+  type?: string;
+  tenant_id?: string;
+  since?: string;
+  until?: string;
+}
+
+/** The caller's events, newest first, of one type or pattern (`invoice.*`), a tenant and a window, or all. */
+function EventList({ client, filter }: PageProps & { filter: EventFilter }) {
   const list = usePagedList({
     limit: 25,
-    filters: [type],
-    load: (query) => ok(client.GET("/api/v1/events", { params: { query: { ...query, ...(type ? { type } : {}) } } })),
+    filters: [JSON.stringify(filter)],
+    load: (query) => ok(client.GET("/api/v1/events", { params: { query: { ...query, ...filter } } })),
   });
   return (
     <section aria-label="events">
       <PagedTable
         list={list}
-        empty={`No events${type ? ` of type ${type}` : ""}.`}
+        empty={`No events${filter.type ? ` of type ${filter.type}` : ""}.`}
         columns={[
-          [
-            "Event",
-            (e) => (
-              <a href={eventHref(e.id, e.tenant_id)}>
-                <code>{e.id}</code>
-              </a>
-            ),
-          ],
-          ["Type", (e) => e.type],
-          ["Tenant", (e) => (e.tenant_id ? <code>{e.tenant_id.slice(0, 8)}</code> : "global")],
+          ["Event", (e) => <FullId id={e.id} to={eventHref(e.id, e.tenant_id)} />],
+          ["Event type", (e) => e.type],
+          ["Tenant", (e) => (e.tenant_id ? <FullId id={e.tenant_id} /> : "global")],
           ["Created", (e) => <When at={e.created_at} />],
         ]}
       />
@@ -81,11 +85,21 @@ function EventList({ client, type }: PageProps & { type: string }) {
   );
 }
 
+function eventFilterOf(form: FormData): EventFilter {
+  const field = (name: string) => String(form.get(name) ?? "").trim();
+  const values: Record<string, string> = {
+    type: field("type"),
+    tenant_id: field("tenant_id"),
+    since: isoFromLocal(field("since")),
+    until: isoFromLocal(field("until")),
+  };
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v));
+}
+
 /** An event by id (from a delivery, a log line or a receiver), with where it went; or the events of a type. */
 export function EventsPage(props: PageProps & { id?: string; scope?: string }) {
   const [draft, setDraft] = useState(props.id ?? "");
-  const [typeDraft, setTypeDraft] = useState("");
-  const [type, setType] = useState("");
+  const [filter, setFilter] = useState<EventFilter>({});
   return (
     <main>
       <h1>Events</h1>
@@ -105,22 +119,34 @@ export function EventsPage(props: PageProps & { id?: string; scope?: string }) {
       ) : (
         <>
           <form
-            class="inline"
+            class="filters"
+            aria-label="filters"
             onSubmit={(e) => {
               e.preventDefault();
-              setType(typeDraft.trim());
+              setFilter(eventFilterOf(new FormData(e.currentTarget)));
             }}
           >
-            <label for="event-type">Event type</label>
-            <input
-              id="event-type"
-              value={typeDraft}
-              placeholder="all types"
-              onInput={(e) => setTypeDraft(e.currentTarget.value)}
-            />
+            <label>
+              Event type
+              <input name="type" placeholder="all types; invoice.* or invoice.paid" />
+            </label>
+            {props.principal.admin && (
+              <label>
+                Tenant id
+                <input name="tenant_id" placeholder="any tenant" />
+              </label>
+            )}
+            <label>
+              Since
+              <input name="since" type="datetime-local" step="1" />
+            </label>
+            <label>
+              Until
+              <input name="until" type="datetime-local" step="1" />
+            </label>
             <button type="submit">List</button>
           </form>
-          <EventList {...props} type={type} />
+          <EventList {...props} filter={filter} />
         </>
       )}
     </main>

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { PageProps } from "../app.tsx";
 import { ok } from "../api.ts";
 import { PagedTable, usePagedList } from "../paged-list.tsx";
-import { Action, Badge, ErrorNote, ShownOnce, useFormSubmit, When } from "../ui.tsx";
+import { Action, Badge, ErrorNote, FullId, ShownOnce, useFormSubmit, When } from "../ui.tsx";
 
 /** The form for a new key; the key is shown once, as the API answers it only on creation. */
 function CreateKey({ client, onCreated }: Pick<PageProps, "client"> & { onCreated: () => void }) {
@@ -41,7 +41,7 @@ export function KeysPage({ client }: PageProps) {
           ["Name", (k) => k.name],
           ["Prefix", (k) => <code>{k.key_prefix}</code>],
           ["Role", (k) => k.role],
-          ["Tenant", (k) => <code>{k.tenant_id ?? ""}</code>],
+          ["Tenant", (k) => (k.tenant_id ? <FullId id={k.tenant_id} /> : "")],
           ["Last used", (k) => <When at={k.last_used_at} />],
           [
             "",

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { PageProps } from "../app.tsx";
 import { ok } from "../api.ts";
 import { PagedTable, usePagedList } from "../paged-list.tsx";
-import { ErrorNote, FieldError, ShownOnce, useFormSubmit, When } from "../ui.tsx";
+import { ErrorNote, FieldError, FullId, ShownOnce, useFormSubmit, When } from "../ui.tsx";
 
 /**
  * Mints a one-hour portal link for the tenant, optionally branded (title, colour, logo, dark mode; the API
@@ -87,7 +87,7 @@ export function TenantsPage({ client }: PageProps) {
         list={list}
         columns={[
           ["Name", (t) => t.name],
-          ["Id", (t) => <code>{t.id}</code>],
+          ["Id", (t) => <FullId id={t.id} />],
           ["Created", (t) => <When at={t.created_at} />],
           ["", (t) => <PortalLink client={client} id={t.id} />],
         ]}

@@ -41,6 +41,7 @@ export function WebhookDeliveries({ client, id }: { client: HeraldClient; id: st
         columns={[
           ["Delivery", (d) => <DeliveryLink id={d.id} />],
           ["Status", (d) => <StatusBadge status={d.status} />],
+          ["Event type", (d) => d.event_type],
           ["Attempts", (d) => d.attempt_count],
           ["Last answer", (d) => `${d.last_status_code ?? ""} ${d.last_error ?? ""}`],
           ["Created", (d) => <When at={d.created_at} />],

@@ -23,6 +23,7 @@ const PORTAL_OPERATIONS = new Set([
   "get /api/v1/webhooks/deliveries/failed",
   "post /api/v1/webhooks/deliveries/retry-all",
   "post /api/v1/webhooks/deliveries/:deliveryId/retry",
+  "get /api/v1/deliveries",
   "get /api/v1/deliveries/:id",
   "get /api/v1/stats/deliveries",
   "get /api/v1/event-types",
