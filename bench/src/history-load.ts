@@ -87,11 +87,12 @@ WITH ev AS (
     to_timestamp((ms + CASE WHEN tries > 0 THEN (ARRAY[20, 30000, 300000, 1800000])[tries] + 100 ELSE 3600000 END) / 1000.0)
   FROM dla
 )
-INSERT INTO delivery_attempts (id, delivery_id, attempt_number, status_code, duration_ms, error, response_body, created_at)
+INSERT INTO delivery_attempts (id, delivery_id, attempt_number, status_code, duration_ms, error, response_body, dead_lettered, created_at)
 SELECT pg_temp.bench_uuidv7(at_ms, 'a' || d || '.' || a), delivery_id, a,
   CASE WHEN status = 'success' AND a = tries THEN 200 ELSE 500 END, 20 + (d * 7 + a) % 400,
   CASE WHEN status = 'success' AND a = tries THEN NULL ELSE 'HTTP 500' END,
   CASE WHEN status = 'success' AND a = tries THEN 'ok' ELSE 'upstream error' END,
+  status = 'failed' AND a = tries,
   to_timestamp(at_ms / 1000.0)
 FROM at`;
 

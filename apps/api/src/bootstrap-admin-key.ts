@@ -3,6 +3,15 @@ import { type Db, SYSTEM_ACTOR, writeAudit } from "@herald/db";
 import type { Logger } from "@herald/config";
 
 /**
+ * Held (to the end of the transaction) by whatever decides from the number of
+ * active admin keys: the first start's key, and a revocation that must not
+ * leave none.
+ */
+export async function lockAdminKeys(tx: Pick<Db, "$executeRaw">): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('herald:admin-keys'))`;
+}
+
+/**
  * Without HERALD_ADMIN_KEY, the first start creates an admin key, stores its
  * hash and prints the key once. Later starts find an admin key row and print
  * nothing secret. An advisory lock keeps two API processes starting together
@@ -19,7 +28,7 @@ export async function ensureAdminKey({
 }): Promise<string | null> {
   if (adminKey) return null;
   const key = await db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('herald:bootstrap-admin-key'))`;
+    await lockAdminKeys(tx);
     const existing = await tx.apiKey.count({ where: { role: "admin", revokedAt: null } });
     if (existing > 0) return null;
     const generated = generateApiKey();

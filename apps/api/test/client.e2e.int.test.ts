@@ -64,8 +64,8 @@ it("publishes, lists the failed delivery and retries it through the client, then
     },
     { what: "delivered after the retry", timeoutMs: 30_000 },
   );
-  // A manual retry starts a fresh schedule: one attempt so far, after the three failed ones.
-  expect(delivered).toMatchObject({ status: "success", attempt_count: 1, last_status_code: 200 });
+  // A manual retry starts a fresh schedule, and its attempt is the fourth (numbers go on).
+  expect(delivered).toMatchObject({ status: "success", attempt_count: 4, last_status_code: 200 });
   const attempts = [...delivered.attempts].sort((a, b) => a.created_at.localeCompare(b.created_at));
   expect(attempts.map((a) => a.error === null)).toEqual([false, false, false, true]);
   expect(attempts.at(-1)).toMatchObject({ status_code: 200, response_body: "ok" });

@@ -106,7 +106,10 @@ describe("delivery search in the console", () => {
     await page.getByRole("button", { name: "Clear" }).click();
     await page.getByRole("link", { name: ids.customer!, exact: true }).waitFor();
     await page.getByRole("button", { name: `Copy ${ids.customer}` }).click();
-    await page.getByRole("button", { name: `Copy ${ids.customer}` }).getByText("Copied").waitFor();
+    await page
+      .getByRole("button", { name: `Copy ${ids.customer}` })
+      .getByText("Copied")
+      .waitFor();
     expect(await page.evaluate<string>("navigator.clipboard.readText()")).toBe(ids.customer);
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate<boolean>("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);

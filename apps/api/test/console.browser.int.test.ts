@@ -179,9 +179,10 @@ describe("/console", () => {
     );
     await page.goto(`${stack.base}/console#/deliveries/${dead.id}`);
     await page.getByRole("heading", { name: /^Delivery / }).waitFor();
-    // Every attempt stays listed: the two that failed before the retry and the one that succeeded.
-    await page.getByRole("heading", { name: /Attempt \d+: success HTTP 200/ }).waitFor();
-    expect(await page.getByRole("heading", { name: /Attempt \d+: failed HTTP 500/ }).count()).toBe(2);
+    // Every attempt stays listed: the two that failed before the retry and the one that succeeded,
+    // numbered on across the retry (issue 23: the retry's attempt was "Attempt 1" again).
+    await page.getByRole("heading", { name: /Attempt 3: success HTTP 200/ }).waitFor();
+    expect(await page.getByRole("heading", { name: /Attempt [12]: failed HTTP 500/ }).count()).toBe(2);
 
     // Charts from Postgres: the attempts above, by outcome, and their latency.
     await page.getByRole("link", { name: "Charts" }).click();

@@ -121,7 +121,8 @@ describe("retry", () => {
     expect(await t.deps.deliveryQueues.getJobState(d.id)).toBe("waiting");
     expect(await t.deps.db.delivery.findUnique({ where: { id: d.id } })).toMatchObject({
       status: "pending",
-      attemptCount: 0,
+      attemptCount: 3,
+      attemptsAtRestart: 3,
       completedAt: null,
     });
   });

@@ -25,10 +25,16 @@ async function deliveryOf(auth: string, type: string): Promise<string> {
 
 async function attempt(
   deliveryId: string,
-  { at, statusCode, durationMs, n }: { at: number; statusCode: number | null; durationMs: number; n: number },
+  {
+    at,
+    statusCode,
+    durationMs,
+    n,
+    deadLettered = false,
+  }: { at: number; statusCode: number | null; durationMs: number; n: number; deadLettered?: boolean },
 ) {
   await t.deps.db.deliveryAttempt.create({
-    data: { deliveryId, attemptNumber: n, statusCode, durationMs, createdAt: new Date(at) },
+    data: { deliveryId, attemptNumber: n, statusCode, durationMs, deadLettered, createdAt: new Date(at) },
   });
 }
 
@@ -45,11 +51,9 @@ beforeAll(async () => {
   await attempt(one, { at: base + 1000, statusCode: 200, durationMs: 100, n: 1 });
   await attempt(one, { at: base + 2000, statusCode: 500, durationMs: 300, n: 2 });
   await attempt(one, { at: base + 3000, statusCode: 204, durationMs: 200, n: 3 });
-  await attempt(two, { at: base + 2 * MINUTE + 1000, statusCode: null, durationMs: 5000, n: 1 });
-  await t.deps.db.delivery.update({
-    where: { id: two },
-    data: { status: "failed", completedAt: new Date(base + 2 * MINUTE + 5000) },
-  });
+  // Dead-lettered by its first attempt, then replayed (pending again): the dead letter still counts when it happened.
+  await attempt(two, { at: base + 2 * MINUTE + 1000, statusCode: null, durationMs: 5000, n: 1, deadLettered: true });
+  await t.deps.db.delivery.update({ where: { id: two }, data: { status: "pending", attemptsAtRestart: 1 } });
   await attempt(foreign, { at: base + 1000, statusCode: 200, durationMs: 50, n: 1 });
 });
 afterAll(() => t.close());

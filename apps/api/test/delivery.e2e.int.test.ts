@@ -194,7 +194,8 @@ describe("publish → worker → signed POST", () => {
     expect(one.response.status).toBe(200);
     expect(one.data).toEqual({ success: true });
     await settled(ids[0]!, "success", key);
-    expect((await deliveryOf(ids[0]!, key))[0]!.attempt_count).toBe(1);
+    // Attempt numbers go on: three failed, then the retry's attempt 4.
+    expect((await deliveryOf(ids[0]!, key))[0]!.attempt_count).toBe(4);
 
     const all = await client(key).POST("/api/v1/webhooks/deliveries/retry-all");
     expect(all.data).toEqual({ retried: 2, dry_run: false });
@@ -204,6 +205,54 @@ describe("publish → worker → signed POST", () => {
     expect(audit.map((a) => a.action)).toEqual(["delivery.retried", "delivery.retried_all"]);
     // 3 failed attempts each, then one successful one.
     expect(at("/flaky").filter((r) => r.headers["webhook-id"] === first!.id)).toHaveLength(4);
+    // The charts still count the three dead letters, now replayed (issue 23: they said 0).
+    const chart = await client(key).GET("/api/v1/stats/deliveries", { params: { query: { bucket: "minute" } } });
+    const sum = (pick: (b: { dead_lettered: number; succeeded: number; failed: number }) => number) =>
+      chart.data!.series.reduce((n, b) => n + pick(b), 0);
+    expect([sum((b) => b.dead_lettered), sum((b) => b.failed), sum((b) => b.succeeded)]).toEqual([3, 9, 3]);
+  });
+
+  it("numbers attempts on across manual retries (the receiver's header and the rows), with the schedule afresh", async () => {
+    failing.add("/renumbered");
+    await hook("/renumbered", { events: ["order.shipped"] });
+    const event = (await publish({ type: "order.shipped", data: { order: 1 } })).data!.id;
+    await settled(event, "failed");
+    const [delivery] = await deliveryOf(event);
+    const retry = () =>
+      client().POST("/api/v1/webhooks/deliveries/{deliveryId}/retry", {
+        params: { path: { deliveryId: delivery!.id } },
+      });
+    // Still failing: the retry gets the whole schedule again (3 attempts), numbered 4 to 6, then dead-letters again.
+    expect((await retry()).response.status).toBe(200);
+    await eventually(async () => (at("/renumbered").length === 6 ? true : undefined), { what: "six attempts" });
+    await settled(event, "failed");
+    failing.delete("/renumbered");
+    expect((await retry()).response.status).toBe(200);
+    await settled(event, "success");
+    expect(at("/renumbered").map((r) => headersOf(r)["x-webhook-attempt"])).toEqual([
+      "1",
+      "2",
+      "3",
+      "4",
+      "5",
+      "6",
+      "7",
+    ]);
+    const detail = (await deliveryDetail(delivery!.id)).data!;
+    expect([detail.status, detail.attempt_count]).toEqual(["success", 7]);
+    expect(detail.attempts.map((a) => [a.attempt_number, a.status_code])).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 500],
+      [4, 500],
+      [5, 500],
+      [6, 500],
+      [7, 200],
+    ]);
+    const chart = await client().GET("/api/v1/stats/deliveries", {
+      params: { query: { bucket: "minute", webhook_id: detail.webhook_id } },
+    });
+    expect(chart.data!.series.reduce((n, b) => n + b.dead_lettered, 0)).toBe(2);
   });
 
   it("counts a receiver slower than the timeout as a failed attempt", async () => {

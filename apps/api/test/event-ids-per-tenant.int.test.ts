@@ -75,12 +75,15 @@ describe("the same id in two tenants", () => {
   });
 
   it("repeated within a tenant answers like the first publish and stores nothing (positive control)", async () => {
-    const again = await publish(a.auth, { id: "shared-id-1", type: "order.created", data: { from: "a, again" } });
+    const again = await publish(a.auth, { id: "shared-id-1", type: "order.created", data: { from: "a" } });
     expect([again.status, again.body, again.headers["idempotent-replayed"]]).toEqual([
       202,
       { id: "shared-id-1", deliveries: 1 },
       "true",
     ]);
+    // With a different body it is another event: refused, not dropped unsaid (issue 23).
+    const changed = await publish(a.auth, { id: "shared-id-1", type: "order.created", data: { from: "a, again" } });
+    expect([changed.status, changed.body.error.details[0].field]).toEqual([409, "id"]);
     const listed = await get(a.auth, "/events?type=order.created");
     expect(listed.body.map((e: { id: string; data: unknown }) => [e.id, e.data])).toEqual([
       ["shared-id-1", { from: "a" }],
@@ -127,7 +130,7 @@ describe("global events and admin lookups", () => {
       { id: "shared-id-1", deliveries: 0 },
       undefined,
     ]);
-    const again = await publish(t.admin, { id: "shared-id-1", type: "order.created", data: {} });
+    const again = await publish(t.admin, { id: "shared-id-1", type: "order.created", data: { from: "global" } });
     expect([again.status, again.body, again.headers["idempotent-replayed"]]).toEqual([
       202,
       { id: "shared-id-1", deliveries: 0 },

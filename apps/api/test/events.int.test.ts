@@ -1,6 +1,8 @@
 import request from "supertest";
 import { createTenant, createTenantKey, createWebhook } from "./helpers/db-fixtures.ts";
 import { createTestApp, type TestApp } from "./helpers/test-app.ts";
+import type { AppError } from "../src/lib/app-error.ts";
+import { publishEvent } from "../src/routes/events/events.service.ts";
 
 // Ingest and the delivery read/DLQ endpoints, without a worker: what the API
 // stores and enqueues. Delivery itself is covered by delivery.e2e.int.test.ts.
@@ -170,6 +172,81 @@ describe("idempotency", () => {
     expect(new Set(answers.map((r) => JSON.stringify(r.body))).size).toBe(1);
     expect(await t.deps.db.event.count({ where: { type: "k.race" } })).toBe(1);
     expect(await t.deps.db.delivery.count({ where: { event: { type: "k.race" } } })).toBe(1);
+  });
+
+  // Issue 23, item 6: a reused key with another body was answered 202 and the new event dropped unsaid.
+  it("refuses a key reused with a different body (409 naming the key), replays the same body", async () => {
+    await hook({ events: ["k.body"] });
+    const first = await publish({ type: "k.body", data: { amount: 1, currency: "EUR" } }).set(
+      "idempotency-key",
+      "pay-1",
+    );
+    expect(first.status).toBe(202);
+    const same = await publish({ type: "k.body", data: { amount: 1, currency: "EUR" } }).set(
+      "idempotency-key",
+      "pay-1",
+    );
+    expect([same.status, same.body, same.headers["idempotent-replayed"]]).toEqual([202, first.body, "true"]);
+    // The same JSON in another key order and spacing is the same body.
+    const reordered = await request(t.app)
+      .post("/api/v1/events")
+      .set("authorization", t.admin)
+      .set("content-type", "application/json")
+      .set("idempotency-key", "pay-1")
+      .send('{ "data": {"currency":"EUR",  "amount":1}, "type":"k.body" }');
+    expect([reordered.status, reordered.body]).toEqual([202, first.body]);
+    const message =
+      'Idempotency-Key "pay-1" was used within 24 h for an event with a different body; use a new one for a new event';
+    for (const body of [
+      { type: "k.body", data: { amount: 2, currency: "EUR" } },
+      { type: "k.other", data: { amount: 1, currency: "EUR" } },
+      { type: "k.body", id: "evt_pay_1", data: { amount: 1, currency: "EUR" } },
+    ]) {
+      const other = await publish(body).set("idempotency-key", "pay-1");
+      const { code, message: said, details } = other.body.error;
+      expect([other.status, code, said, details, other.headers["idempotent-replayed"]]).toEqual([
+        409,
+        "conflict",
+        message,
+        [{ field: "idempotency-key", message: `idempotency-key: ${message}` }],
+        undefined,
+      ]);
+    }
+    expect(await t.deps.db.event.count({ where: { type: { in: ["k.body", "k.other"] } } })).toBe(1);
+  });
+
+  it("refuses an event id reused with a different body (409 naming id), replays the same body", async () => {
+    const first = await publish({ type: "k.byid", id: "evt_byid_1", data: { n: 1 } });
+    expect([first.status, first.body]).toEqual([202, { id: "evt_byid_1", deliveries: 0 }]);
+    const same = await publish({ type: "k.byid", id: "evt_byid_1", data: { n: 1 } });
+    expect([same.status, same.headers["idempotent-replayed"]]).toEqual([202, "true"]);
+    const other = await publish({ type: "k.byid", id: "evt_byid_1", data: { n: 2 } });
+    const message =
+      'event id "evt_byid_1" was used within 24 h for an event with a different body; use a new one for a new event';
+    expect([other.status, other.body.error.details]).toEqual([409, [{ field: "id", message: `id: ${message}` }]]);
+  });
+
+  it("of two publishes at once with one key and different bodies, one is stored (202) and the other refused (409)", async () => {
+    await hook({ events: ["k.samebatch"] });
+    // Submitted in one tick, so both are in the publisher's hands before its next batch is written (one
+    // group commit): it holds the repeat back for a later batch, where it meets the stored event.
+    const principal = { role: "admin", actorId: "admin", tenantId: null } as const;
+    const answers = await Promise.all(
+      [{ n: 1 }, { n: 2 }].map((data) =>
+        publishEvent(
+          { deps: t.deps, principal },
+          { body: { type: "k.samebatch", data }, idempotencyKey: "batch-1" },
+        ).then(
+          () => 202,
+          (err: AppError) => err.status,
+        ),
+      ),
+    );
+    expect([...answers].sort()).toEqual([202, 409]);
+    const winner = answers.indexOf(202);
+    const stored = await t.deps.db.event.findMany({ where: { type: "k.samebatch" } });
+    expect(stored.map((e) => e.data)).toEqual([[{ n: 1 }, { n: 2 }][winner]]);
+    expect(await t.deps.db.delivery.count({ where: { event: { type: "k.samebatch" } } })).toBe(1);
   });
 
   it("forgets a key after 24 h, but an event id stays taken", async () => {

@@ -19,7 +19,7 @@ const validBodies: Record<string, () => Record<string, unknown>> = {
   "post /api/v1/webhooks/:id/recover": () => ({ since: "2026-01-01T00:00:00Z" }),
   "post /api/v1/tenants": () => ({ name: "x" }),
   "patch /api/v1/tenants/:id": () => ({ name: "x" }),
-  "post /api/v1/api-keys": () => ({ name: "x" }),
+  "post /api/v1/api-keys": () => ({ name: "x", admin: true }),
   "post /api/v1/tenants/:id/consent": () => ({ purpose: "p" }),
   "post /api/v1/tenants/:id/portal-sessions": () => ({ ttl_seconds: 600 }),
   "post /api/v1/event-types": () => ({ name: "new.type" }),

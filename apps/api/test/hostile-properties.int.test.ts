@@ -123,7 +123,7 @@ function paramArbitrary(name: string) {
 const validBody: Record<string, Record<string, unknown>> = {
   "post /api/v1/webhooks": { url: "https://127.0.0.1/x", events: ["a.b"] },
   "post /api/v1/tenants": { name: "x" },
-  "post /api/v1/api-keys": { name: "x" },
+  "post /api/v1/api-keys": { name: "x", admin: true },
   "post /api/v1/events": { type: "a.b", data: {} },
   "post /api/v1/event-types": { name: "n.t" },
   "post /api/v1/tenants/:id/consent": { purpose: "p" },

@@ -156,7 +156,7 @@ const bodies: Record<string, Record<string, unknown>> = {
   "patch /api/v1/webhooks/:id": { description: "changed" },
   "post /api/v1/tenants": { name: "new" },
   "patch /api/v1/tenants/:id": { name: "renamed" },
-  "post /api/v1/api-keys": { name: "new" },
+  "post /api/v1/api-keys": { name: "new", admin: true },
   "post /api/v1/tenants/:id/consent": { purpose: "new_purpose" },
   "post /api/v1/event-types": { name: "new.type" },
   "patch /api/v1/event-types/:name": { description: "d" },

@@ -57,7 +57,7 @@ type Call = [method: "get" | "post" | "patch" | "delete", path: () => string, bo
 
 const forbidden: Call[] = [
   ["get", () => "/api/v1/api-keys"],
-  ["post", () => "/api/v1/api-keys", { name: "x" }],
+  ["post", () => "/api/v1/api-keys", { name: "x", admin: true }],
   ["get", () => `/api/v1/api-keys/${ids.apiKey}`],
   ["delete", () => `/api/v1/api-keys/${ids.apiKey}`],
   ["get", () => "/api/v1/tenants"],

@@ -138,7 +138,9 @@ describe("POST /webhooks/:id/recover", () => {
     for (const d of inWindow)
       expect(await t.deps.db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({
         status: "success",
-        attemptCount: 1,
+        // Six attempts before, the recovery's is the seventh; the schedule started afresh after the sixth.
+        attemptCount: 7,
+        attemptsAtRestart: 6,
       });
     for (const d of outside)
       expect((await t.deps.db.delivery.findUniqueOrThrow({ where: { id: d.id } })).status).toBe(d.status);

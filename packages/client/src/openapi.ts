@@ -17,7 +17,7 @@ export interface paths {
         put?: never;
         /**
          * Create an API key
-         * @description The `hk_` key is in this response only; Herald keeps its hash.
+         * @description A tenant key with `tenant_id`, an admin key with `admin: true` (neither, or both: 400). The `hk_` key is in this response only; Herald keeps its hash.
          */
         post: operations["postApiKeys"];
         delete?: never;
@@ -37,7 +37,10 @@ export interface paths {
         get: operations["getApiKeysId"];
         put?: never;
         post?: never;
-        /** Revoke an API key */
+        /**
+         * Revoke an API key
+         * @description The last active admin key is not revoked (409) unless HERALD_ADMIN_KEY is set: create another admin key first. docs/api-keys.md says how to get back in without one.
+         */
         delete: operations["deleteApiKeysId"];
         options?: never;
         head?: never;
@@ -167,7 +170,7 @@ export interface paths {
         put?: never;
         /**
          * Publish an event
-         * @description Stores the event and one delivery per matching enabled webhook, then enqueues them. An `Idempotency-Key` header (or `id`; both per tenant) seen within 24 h answers like the first request, with `Idempotent-Replayed: true`.
+         * @description Stores the event and one delivery per matching enabled webhook, then enqueues them. An `Idempotency-Key` header (or `id`; both per tenant) seen within 24 h with the same body (type, id and data, compared as JSON) answers like the first request, with `Idempotent-Replayed: true`; with a different body, 409 naming the key (or `id`): the new event is not stored.
          */
         post: operations["postEvents"];
         delete?: never;
@@ -782,13 +785,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description `true`: an admin key (every tenant, every operation); give this or `tenant_id` */
+                    admin?: boolean;
                     name: string;
-                    /**
-                     * @description defaults to tenant when tenant_id is given, else admin
-                     * @enum {string}
-                     */
-                    role?: "admin" | "tenant";
-                    /** @description scope the key to this tenant; absent or null: an admin key */
+                    /** @description scope the key to this tenant (a tenant key); give this or `admin: true` */
                     tenant_id?: string | null;
                 };
             };
@@ -1691,7 +1691,7 @@ export interface operations {
                         /** @description every bucket of the range, oldest first, empty ones with zeros; at most 1440 */
                         series: {
                             attempts: number;
-                            /** @description deliveries that ran out of retries */
+                            /** @description deliveries that ran out of retries in this bucket, counted even if replayed since */
                             dead_lettered: number;
                             /** @description attempts that failed (non-2xx, timeout, connection error) */
                             failed: number;

@@ -284,14 +284,14 @@ describe("cancel", () => {
 });
 
 describe("restart", () => {
-  it("restarts only deliveries in a `from` state: pending, counter reset, due now", async () => {
+  it("restarts only deliveries in a `from` state: pending, due now, the schedule counted from its attempts so far", async () => {
     const hook = await webhook();
     const [failed] = await deliveries({ webhookId: hook.id, status: "failed", attemptCount: 6 });
     const [pending] = await deliveries({ webhookId: hook.id, attemptCount: 2 });
     const before = Date.now();
     expect(await restartDeliveries(db(), { ids: [failed!, pending!], from: ["failed", "success"] })).toBe(1);
     const row = await db().delivery.findUniqueOrThrow({ where: { id: failed! } });
-    expect(row).toMatchObject({ status: "pending", attemptCount: 0, completedAt: null });
+    expect(row).toMatchObject({ status: "pending", attemptCount: 6, attemptsAtRestart: 6, completedAt: null });
     expect(row.nextAttemptAt!.getTime()).toBeGreaterThanOrEqual(before - 5);
     expect((await db().delivery.findUniqueOrThrow({ where: { id: pending! } })).attemptCount).toBe(2);
   });

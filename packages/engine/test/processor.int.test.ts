@@ -142,9 +142,18 @@ describe("delivery processor", () => {
     expect(await job.getState()).toBe("failed");
     expect(job.failedReason).toMatch(/gave up after 2 attempts: HTTP 503/);
     expect(requestsFor(d.id).map((r) => r.headers["x-webhook-attempt"])).toEqual(["1", "2"]);
+    // The last attempt is recorded as the one that dead-lettered the delivery (charts count it).
+    const attempts = await db().deliveryAttempt.findMany({
+      where: { deliveryId: d.id },
+      orderBy: { attemptNumber: "asc" },
+    });
+    expect(attempts.map((a) => [a.attemptNumber, a.deadLettered])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
   });
 
-  it("treats a retried failed job (the dashboard's retry) as a manual retry with a fresh schedule", async () => {
+  it("treats a retried failed job (the dashboard's retry) as a manual retry: a fresh schedule, numbers going on", async () => {
     receiver.respondWith(() => ({ status: 500 }));
     const webhook = await createWebhook(db(), { url: receiver.url, secret, encryptionKey });
     const d = await createDelivery(db(), { webhookId: webhook.id });
@@ -157,8 +166,8 @@ describe("delivery processor", () => {
     await job!.retry("failed");
     await eventually(async () => (await statusOf(d.id)) === "success", { what: "delivered after the retry" });
     const row = await db().delivery.findUniqueOrThrow({ where: { id: d.id } });
-    expect(row.attemptCount).toBe(1);
-    expect(requestsFor(d.id).map((r) => r.headers["x-webhook-attempt"])).toEqual(["1", "2", "1"]);
+    expect([row.attemptCount, row.attemptsAtRestart]).toEqual([3, 2]);
+    expect(requestsFor(d.id).map((r) => r.headers["x-webhook-attempt"])).toEqual(["1", "2", "3"]);
   });
 
   it("rejects a job whose data is not a delivery reference", async () => {

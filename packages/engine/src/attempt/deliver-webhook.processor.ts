@@ -16,7 +16,7 @@ export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
 const JITTER = 0.1;
 
 export interface RetryInput {
-  /** Attempts made so far, including the one that just failed (1-based). */
+  /** Attempts made since the delivery was created or an operator restarted it, including the one that just failed (1-based). */
   attemptsMade: number;
   /** Seconds to wait before each retry (HERALD_RETRY_SCHEDULE). */
   schedule: readonly number[];
@@ -144,10 +144,11 @@ export function createDeliveryProcessor(deps: ProcessorDeps) {
       await job.moveToDelayed(Date.now() + admission.waitMs, token);
       throw new DelayedError();
     }
+    // Numbers go on across manual retries (attempt 6 after 5); the schedule counts from the last restart.
     const attemptNumber = delivery.attemptCount + 1;
     const at = new Date();
     const result = await attempt(deps, delivery, attemptNumber);
-    const outcome = decide(deps, result, attemptNumber);
+    const outcome = decide(deps, result, attemptNumber - delivery.attemptsAtRestart);
     const applied = await traceStep(deps.telemetry, "record attempt", () =>
       store.recordAttempt({ deliveryId, attemptNumber, result, outcome, at }),
     );

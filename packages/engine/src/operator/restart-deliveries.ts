@@ -11,7 +11,7 @@ interface Operator {
 
 // An operator's restarts of deliveries (a retry from the dead-letter queue, a
 // resend, retry-all, a webhook's recovery): the delivery starts over (pending,
-// attempt counter reset, due now), committed with its audit entry, then enqueued.
+// due now, the retry schedule afresh, attempt numbers going on), committed with its audit entry, then enqueued.
 
 /**
  * Restarts one delivery that is still `delivery.status` (failed: a retry;
@@ -45,7 +45,7 @@ export async function restartDelivery(
 
 /**
  * Restarts the failed deliveries that match `filter`, `batch` at a time (the
- * dead-letter retry: attempt counter reset, due now): each batch is picked and
+ * dead-letter retry: due now, the schedule afresh): each batch is picked and
  * restarted in one statement and committed with its audit entry,
  * `audit(count)`, then enqueued. Retry-all and a webhook's recovery both
  * restart this way. Returns how many deliveries it restarted; with `dryRun`,

@@ -29,6 +29,7 @@ function toLoadedDelivery(r: LoadedRow): LoadedDelivery {
     tenantId: r.tenant_id,
     status: r.status,
     attemptCount: r.attempt_count,
+    attemptsAtRestart: r.attempts_at_restart,
     nextAttemptAt: r.next_attempt_at,
     lastAttemptAt: r.last_attempt_at,
     lastStatusCode: r.last_status_code,
@@ -93,6 +94,7 @@ const loadQuery = ({ ids }: { ids: readonly string[] }) =>
       "d.tenant_id",
       "d.status",
       "d.attempt_count",
+      "d.attempts_at_restart",
       "d.next_attempt_at",
       "d.last_attempt_at",
       "d.last_status_code",
@@ -257,6 +259,7 @@ const recordQuery = ({ c, now }: { c: AttemptColumns; now: Date }) =>
           "response_headers",
           "request_url",
           "request_headers",
+          "dead_lettered",
           "created_at",
         ])
         .expression(
@@ -273,6 +276,8 @@ const recordQuery = ({ c, now }: { c: AttemptColumns; now: Date }) =>
               sql<unknown>`a.response_headers::jsonb`.as("response_headers"),
               "a.request_url",
               sql<unknown>`a.request_headers::jsonb`.as("request_headers"),
+              // It dead-lettered its delivery: it failed the last try the schedule allowed, and the delivery took that outcome.
+              sql<boolean>`a.status = 'failed' AND a.attempt_id IN (SELECT attempt_id FROM upd)`.as("dead_lettered"),
               "a.at",
             ])
             // A delivery deleted meanwhile (retention purge) has nothing to attach its attempt to; one such row must not fail its batch mates.

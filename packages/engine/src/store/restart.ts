@@ -2,10 +2,14 @@ import { sql } from "kysely";
 import { type DeliveryStatus, qb, runCount, runRows, type SqlTarget } from "@herald/db";
 import { type DeliveryFilter, matchingDeliveries } from "./delivery-filter.ts";
 
-/** A restarted delivery starts over: pending, attempt counter reset, due now. */
+/**
+ * A restarted delivery starts over: pending, due now, with the whole retry
+ * schedule ahead (it counts attempts from attempts_at_restart); its attempts
+ * keep their numbers, so the next one is attempt_count + 1 (6 after 5).
+ */
 const restarted = (at: Date) => ({
   status: "pending" as const,
-  attempt_count: 0,
+  attempts_at_restart: sql<number>`attempt_count`,
   next_attempt_at: at,
   completed_at: null,
   updated_at: at,

@@ -14,7 +14,9 @@ export function apiKeysRouter(deps: AppDeps): Router {
       method: "post",
       path: "/",
       summary: "Create an API key",
-      description: "The `hk_` key is in this response only; Herald keeps its hash.",
+      description:
+        "A tenant key with `tenant_id`, an admin key with `admin: true` (neither, or both: 400). " +
+        "The `hk_` key is in this response only; Herald keeps its hash.",
       body: createApiKeyBody,
       responses: { 201: { description: "created", schema: apiKeyCreatedOut } },
     },
@@ -64,6 +66,9 @@ export function apiKeysRouter(deps: AppDeps): Router {
       method: "delete",
       path: "/:id",
       summary: "Revoke an API key",
+      description:
+        "The last active admin key is not revoked (409) unless HERALD_ADMIN_KEY is set: create another admin key first. " +
+        "docs/api-keys.md says how to get back in without one.",
       params: idParams,
       responses: { 204: { description: "revoked; it stops working at once" } },
     },

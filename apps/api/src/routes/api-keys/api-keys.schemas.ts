@@ -2,6 +2,8 @@ import { z } from "zod";
 import { cursorParam, limitParam } from "../../lib/pagination.ts";
 import { timestamp } from "../../openapi/common-schemas.ts";
 
+// Which kind of key is never guessed from what is missing: a tenant key names
+// its tenant, an admin key says `"admin": true` (a blank tenant once minted an admin key).
 export const createApiKeyBody = z
   .strictObject({
     name: z
@@ -13,16 +15,25 @@ export const createApiKeyBody = z
       .uuid({ message: "must be a UUID" })
       .nullable()
       .optional()
-      .describe("scope the key to this tenant; absent or null: an admin key"),
-    role: z
-      .enum(["admin", "tenant"], { message: "must be admin or tenant" })
+      .describe("scope the key to this tenant (a tenant key); give this or `admin: true`"),
+    admin: z
+      .boolean({ message: "must be true or false" })
       .optional()
-      .describe("defaults to tenant when tenant_id is given, else admin"),
+      .describe("`true`: an admin key (every tenant, every operation); give this or `tenant_id`"),
   })
-  .refine((b) => b.role !== "tenant" || !!b.tenant_id, { message: "a tenant key needs tenant_id", path: ["tenant_id"] })
-  .refine((b) => b.role !== "admin" || !b.tenant_id, {
-    message: "an admin key cannot have a tenant_id",
-    path: ["tenant_id"],
+  .superRefine((b, ctx) => {
+    if (b.admin === true && b.tenant_id) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["tenant_id"],
+        message: "an admin key has no tenant_id (omit one of them)",
+      });
+      ctx.addIssue({ code: "custom", path: ["admin"], message: "an admin key has no tenant_id (omit one of them)" });
+    } else if (b.admin !== true && !b.tenant_id) {
+      const message = "give tenant_id for a tenant key, or admin: true for an admin key";
+      ctx.addIssue({ code: "custom", path: ["tenant_id"], message });
+      ctx.addIssue({ code: "custom", path: ["admin"], message });
+    }
   });
 export type CreateApiKeyInput = z.infer<typeof createApiKeyBody>;
 

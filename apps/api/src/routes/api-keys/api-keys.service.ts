@@ -5,6 +5,7 @@ import type { Ctx } from "../../deps.ts";
 import { AppError } from "../../lib/app-error.ts";
 import { pageArgs } from "../../lib/pagination.ts";
 import { assertTenantExists } from "../../lib/tenancy.ts";
+import { lockAdminKeys } from "../../bootstrap-admin-key.ts";
 import type { ApiKeyOut, CreateApiKeyInput } from "./api-keys.schemas.ts";
 
 export function renderApiKey(row: ApiKey): ApiKeyOut {
@@ -26,7 +27,7 @@ export async function createApiKey(
   input: CreateApiKeyInput,
 ): Promise<{ row: ApiKey; key: string }> {
   const tenantId = input.tenant_id ?? null;
-  const role = input.role ?? (tenantId ? "tenant" : "admin");
+  const role = input.admin === true ? "admin" : "tenant";
   const key = generateApiKey();
   const row = await deps.db.$transaction(async (tx) => {
     if (tenantId) await assertTenantExists(tx, tenantId);
@@ -66,12 +67,23 @@ export async function listApiKeys(
   });
 }
 
-/** Revoking twice is harmless: the first revocation time is kept. */
+/**
+ * Revoking twice is harmless: the first revocation time is kept. The last
+ * active admin key (with no HERALD_ADMIN_KEY set) is not revoked: 409, so
+ * nobody is locked out. The admin keys are locked first, so two revocations
+ * at once of the last two cannot both pass (ensureAdminKey takes the same lock).
+ */
 export async function revokeApiKey({ deps, principal }: Ctx, id: string): Promise<void> {
   const current = await findApiKey({ deps, principal }, id);
   if (current.revokedAt) return;
   await deps.db.$transaction(async (tx) => {
-    await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+    if (current.role === "admin") {
+      await lockAdminKeys(tx);
+      const others = await tx.apiKey.count({ where: { role: "admin", revokedAt: null, id: { not: id } } });
+      if (others === 0 && !deps.config.adminKey) throw lastAdminKey();
+    }
+    // Conditional: a revocation that won a race keeps its time.
+    await tx.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
     await writeAudit(tx, principal, {
       tenantId: current.tenantId,
       action: "api_key.revoked",
@@ -81,4 +93,11 @@ export async function revokeApiKey({ deps, principal }: Ctx, id: string): Promis
     });
   });
   deps.apiKeys.forget();
+}
+
+function lastAdminKey(): AppError {
+  const message =
+    "this is the last active admin key: create another admin key first (POST /api/v1/api-keys with admin: true); " +
+    "docs/api-keys.md says how to get back in without one";
+  return new AppError("conflict", message, [{ field: "id", message: `id: ${message}` }]);
 }

@@ -5,7 +5,14 @@ import { buildEnvelope } from "@herald/delivery";
 import { envelopeOf } from "@herald/engine";
 import { sendPage } from "../../lib/pagination.ts";
 import { listHeaders } from "../../openapi/common-schemas.ts";
-import { deliveryHold, findDelivery, listDeliveries, renderAttempt, renderDelivery, renderDeliveryRow } from "./deliveries.service.ts";
+import {
+  deliveryHold,
+  findDelivery,
+  listDeliveries,
+  renderAttempt,
+  renderDelivery,
+  renderDeliveryRow,
+} from "./deliveries.service.ts";
 import { deliveryDetailOut, deliveryIdParams, deliveryRowOut, listDeliveriesQuery } from "./deliveries.schemas.ts";
 
 /** `/deliveries`: the search over every delivery the caller can see, and a delivery with every attempt. */

@@ -43,8 +43,9 @@ export function eventsRouter(deps: AppDeps): Router {
       summary: "Publish an event",
       description:
         "Stores the event and one delivery per matching enabled webhook, then enqueues them. " +
-        "An `Idempotency-Key` header (or `id`; both per tenant) seen within 24 h answers like the first request, " +
-        "with `Idempotent-Replayed: true`.",
+        "An `Idempotency-Key` header (or `id`; both per tenant) seen within 24 h with the same body (type, id and data, " +
+        "compared as JSON) answers like the first request, with `Idempotent-Replayed: true`; with a different body, " +
+        "409 naming the key (or `id`): the new event is not stored.",
       body: publishEventBody,
       responses: { 202: { description: "accepted", schema: publishOut } },
     },

@@ -35,8 +35,10 @@ export interface PublishResult {
  * in one statement; see publish-batcher.ts) before the answer; jobs are
  * enqueued after the commit. If Redis is down the answer is still 202: the
  * deliveries are in Postgres and the worker's sweeper enqueues them.
- * A taken id or idempotency key answers like the earlier publish. A client's
- * id is taken only within its tenant: the event gets an id of Herald's too.
+ * A taken id or idempotency key answers like the earlier publish when the
+ * body is the same (the same type, id and data, as JSON: key order and spacing
+ * aside), else 409 naming it, so a different event is never dropped unsaid.
+ * A client's id is taken only within its tenant: the event gets an id of Herald's too.
  */
 export async function publishEvent(
   { deps, principal }: Ctx,
@@ -62,7 +64,9 @@ export async function publishEvent(
       return { answer: { id: publicEventId(event), deliveries: outcome.deliveryIds.length }, replayed: false };
     if (outcome.kind === "no_tenant") throw noSuchTenant();
     const prior = await findPriorEvent(deps.db, { scopedKey, id: body.id, tenantId });
-    if (prior) return { answer: prior, replayed: true };
+    if (!prior) continue;
+    if (!(await sameEvent(deps.db, prior, event))) throw reusedWithAnotherBody(prior.by, idempotencyKey, body.id);
+    return { answer: prior.answer, replayed: true };
   }
   throw new AppError("conflict", "the idempotency key is in use by a concurrent request; retry", [
     { field: "idempotency-key", message: "idempotency-key: in use by a concurrent request" },
@@ -160,6 +164,40 @@ interface PublishAnswer {
   deliveries: number;
 }
 
+interface PriorEvent {
+  answer: PublishAnswer;
+  /** Its row (events' key: id and created_at). */
+  row: { id: string; createdAt: Date };
+  /** What the new publish shares with it. */
+  by: "idempotency-key" | "id";
+}
+
+/**
+ * Is the repeat the same event as the stored one: the same type and data,
+ * and the same id given (an event stored before ids were per tenant holds a
+ * client's id as its own), or none? Data is compared as jsonb (in Postgres,
+ * exactly: numbers by value, objects whatever their key order), so a
+ * byte-identical repeat always is.
+ */
+async function sameEvent(
+  db: Db,
+  { row }: PriorEvent,
+  event: { type: string; clientId: string | null; data: string },
+): Promise<boolean> {
+  const [found] = await db.$queryRaw<Array<{ same: boolean }>>`
+    SELECT (type = ${event.type} AND data = ${event.data}::jsonb
+      AND CASE WHEN ${event.clientId}::text IS NULL THEN client_id IS NULL ELSE coalesce(client_id, id) = ${event.clientId} END) AS same
+    FROM events WHERE id = ${row.id} AND created_at = ${row.createdAt}`;
+  return found?.same === true;
+}
+
+/** 409: an idempotency key (or an event id) taken by an event with another body. */
+function reusedWithAnotherBody(by: PriorEvent["by"], key: string | undefined, id: string | undefined): AppError {
+  const what = by === "idempotency-key" ? `Idempotency-Key ${JSON.stringify(key)}` : `event id ${JSON.stringify(id)}`;
+  const message = `${what} was used within 24 h for an event with a different body; use a new one for a new event`;
+  return new AppError("conflict", message, [{ field: by, message: `${by}: ${message}` }]);
+}
+
 /**
  * The answer of an earlier publish with the same idempotency key or event id
  * (both scoped to the tenant), or null when there is none in the window. An
@@ -168,7 +206,7 @@ interface PublishAnswer {
 async function findPriorEvent(
   db: Db,
   { scopedKey, id, tenantId }: { scopedKey: string | null; id?: string; tenantId: string | null },
-): Promise<PublishAnswer | null> {
+): Promise<PriorEvent | null> {
   const or = [...(scopedKey ? [{ idempotencyKey: scopedKey }] : []), ...(id ? [{ publicId: id, tenantId }] : [])];
   if (or.length === 0) return null;
   // event_keys holds the unique indexes (events is partitioned by time); its
@@ -194,7 +232,11 @@ async function findPriorEvent(
     });
     return null;
   }
-  return { id: publicEventId(prior), deliveries: prior._count.deliveries };
+  return {
+    answer: { id: publicEventId(prior), deliveries: prior._count.deliveries },
+    row: { id: prior.id, createdAt: prior.createdAt },
+    by: scopedKey !== null && key.idempotencyKey === scopedKey ? "idempotency-key" : "id",
+  };
 }
 
 /** The events a type pattern selects, by the rule webhooks subscribe with (@herald/delivery's patternScope). */

@@ -25,7 +25,10 @@ export const deliverySeriesOut = z.object({
         start: timestamp,
         succeeded: z.number().int().describe("attempts answered 2xx"),
         failed: z.number().int().describe("attempts that failed (non-2xx, timeout, connection error)"),
-        dead_lettered: z.number().int().describe("deliveries that ran out of retries"),
+        dead_lettered: z
+          .number()
+          .int()
+          .describe("deliveries that ran out of retries in this bucket, counted even if replayed since"),
         attempts: z.number().int(),
         latency_ms: z
           .object({ p50: latency, p95: latency, max: latency })

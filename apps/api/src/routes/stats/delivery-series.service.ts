@@ -37,9 +37,10 @@ function rangeOf({ from, to, bucket }: DeliverySeriesQuery): { from: number; to:
 
 /**
  * Attempts by outcome and latency, and deliveries dead-lettered, per bucket,
- * in one statement. Both history tables are filtered on their partition keys
- * (delivery id, attempt delivery_id), so only the days that can hold the
- * range's attempts are read.
+ * in one statement over the attempts only (filtered on their partition key,
+ * delivery_id, so only the days that can hold the range's attempts are read).
+ * A dead letter is the attempt that ran out the schedule (dead_lettered),
+ * counted when it happened, whatever became of its delivery since (a replay).
  */
 export function deliveryBucketsSql({
   from,
@@ -61,27 +62,17 @@ export function deliveryBucketsSql({
     AND (${webhookId}::uuid IS NULL OR d.webhook_id = ${webhookId}::uuid)
     AND d.id >= herald_uuidv7_floor(${createdFrom}::timestamptz) AND d.id < herald_uuidv7_floor(${to}::timestamptz)`;
   return Prisma.sql`
-    WITH attempts AS (
-      SELECT date_bin(${width}::interval, a.created_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS start,
-        count(*) FILTER (WHERE a.status_code BETWEEN 200 AND 299)::int AS succeeded,
-        count(*)::int AS attempts,
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY a.duration_ms) AS p50,
-        percentile_cont(0.95) WITHIN GROUP (ORDER BY a.duration_ms) AS p95,
-        max(a.duration_ms)::float8 AS max
-      FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id
-      WHERE a.delivery_id >= herald_uuidv7_floor(${createdFrom}::timestamptz) AND a.delivery_id < herald_uuidv7_floor(${to}::timestamptz)
-        AND a.created_at >= ${from}::timestamptz AND a.created_at < ${to}::timestamptz AND ${scope}
-      GROUP BY 1
-    ), dead AS (
-      SELECT date_bin(${width}::interval, d.completed_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS start, count(*)::int AS dead_lettered
-      FROM deliveries d
-      WHERE d.status = 'failed' AND d.completed_at >= ${from}::timestamptz AND d.completed_at < ${to}::timestamptz AND ${scope}
-      GROUP BY 1
-    )
-    SELECT (extract(epoch FROM COALESCE(attempts.start, dead.start)) * 1000)::bigint AS start,
-      COALESCE(attempts.succeeded, 0) AS succeeded, COALESCE(attempts.attempts, 0) AS attempts, COALESCE(dead.dead_lettered, 0) AS dead_lettered,
-      attempts.p50, attempts.p95, attempts.max
-    FROM attempts FULL JOIN dead ON dead.start = attempts.start`;
+    SELECT (extract(epoch FROM date_bin(${width}::interval, a.created_at, TIMESTAMPTZ '2000-01-01 00:00:00+00')) * 1000)::bigint AS start,
+      count(*) FILTER (WHERE a.status_code BETWEEN 200 AND 299)::int AS succeeded,
+      count(*)::int AS attempts,
+      count(*) FILTER (WHERE a.dead_lettered)::int AS dead_lettered,
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY a.duration_ms) AS p50,
+      percentile_cont(0.95) WITHIN GROUP (ORDER BY a.duration_ms) AS p95,
+      max(a.duration_ms)::float8 AS max
+    FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id
+    WHERE a.delivery_id >= herald_uuidv7_floor(${createdFrom}::timestamptz) AND a.delivery_id < herald_uuidv7_floor(${to}::timestamptz)
+      AND a.created_at >= ${from}::timestamptz AND a.created_at < ${to}::timestamptz AND ${scope}
+    GROUP BY 1`;
 }
 
 /** Deliveries over time for the caller's webhooks (an admin: all of them), every bucket of the range filled. */
