@@ -11,6 +11,7 @@ import { metricsRouter } from "./routes/metrics/metrics.router.ts";
 import { API_ROOT } from "./openapi/documented-router.ts";
 import { openApiRouter } from "./openapi/openapi.router.ts";
 import { apiRouter } from "./routes/index.ts";
+import { portalLogoOrigin } from "./routes/tenants/portal-sessions/portal-branding-origin.ts";
 
 /** The whole HTTP API, without listening: server.ts and tests both use it. */
 export function createApp(deps: AppDeps): Express {
@@ -27,7 +28,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(metricsRouter(deps));
   app.use(openApiRouter());
   app.use(BULL_BOARD_PATH, bullBoardRouter(deps));
-  app.use("/console", consoleRouter({ portalFrameAncestors: deps.config.portalFrameAncestors }));
+  app.use(
+    "/console",
+    consoleRouter({
+      portalFrameAncestors: deps.config.portalFrameAncestors,
+      portalImageOrigin: (sessionId) => portalLogoOrigin(deps, sessionId),
+    }),
+  );
   // A browser pointed at Herald's origin lands in the console.
   app.get("/", (_req, res) => res.redirect(302, "/console"));
   app.use(notFoundHandler);

@@ -29,7 +29,8 @@ beforeAll(async () => {
   api = await listen(t);
   receiver = await startReceiver((req) => {
     if (req.path.startsWith("/slow")) return { delayMs: 1500 };
-    if ([...failing].some((p) => req.path.startsWith(p))) return { status: 500, body: "receiver is down" };
+    if ([...failing].some((p) => req.path.startsWith(p)))
+      return { status: 500, body: "receiver is down", headers: { "x-receiver": "down-7f3a" } };
     return undefined;
   });
   worker = await spawnHerald("worker", workerEnvFor(t, { HERALD_RETRY_SCHEDULE: "1,4" }));
@@ -296,7 +297,13 @@ describe("publish → worker → signed POST", () => {
 
     const res = await testSend(ok.id, {});
     expect(res.response.status).toBe(200);
-    expect(res.data).toEqual({ success: true, response_code: 200, duration_ms: expect.any(Number) });
+    expect(res.data).toEqual({
+      success: true,
+      response_code: 200,
+      duration_ms: expect.any(Number),
+      response_body: "ok",
+      response_headers: expect.objectContaining({ "content-type": "text/plain" }),
+    });
     const [ping] = at("/ping");
     expect(new Webhook(secret).verify(ping!.body, headersOf(ping!))).toMatchObject({
       event: "ping",
@@ -313,6 +320,9 @@ describe("publish → worker → signed POST", () => {
       response_code: 500,
       duration_ms: expect.any(Number),
       error: "HTTP 500",
+      // What the receiver answered, so a failing test send says why.
+      response_body: "receiver is down",
+      response_headers: expect.objectContaining({ "content-type": "text/plain", "x-receiver": "down-7f3a" }),
     });
     expect((await stats()).total).toBe(before.total);
   });

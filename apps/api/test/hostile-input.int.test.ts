@@ -80,6 +80,7 @@ type Hostile = { name: string; run: () => request.Test; field?: string };
 
 // Hostile values of one field, sent beside a valid body to every route whose body has the field.
 const fieldValues: Record<string, unknown[]> = {
+  branding: ["Acme", 1, true, [], null, [{ title: "x" }]],
   ttl_seconds: ["3600", 59, 86_401, 1.5, -1, 0, 1e308, Number.MAX_SAFE_INTEGER + 2, null, true, [600], { $gt: 0 }],
   signature_scheme: [
     "ED25519",
@@ -296,8 +297,49 @@ function unsafeJsonCases(op: OperationSpec, path: string): Hostile[] {
   for (const field of fields.filter((f) => f === "headers"))
     for (const [name, headers] of Object.entries(unsendableHeaders))
       cases.push({ name: `headers: ${name}`, run: () => send(op, path).send({ ...valid, [field]: headers }) });
+  for (const field of fields.filter((f) => f === "branding"))
+    for (const [sub, values] of Object.entries(hostileBranding))
+      for (const value of values)
+        cases.push({
+          name: `branding.${sub} = ${JSON.stringify(value).slice(0, 30)}`,
+          run: () => send(op, path).send({ ...valid, [field]: { [sub]: value } }),
+          field: `${field}.${sub}`,
+        });
   return cases;
 }
+
+// A portal link's branding reaches the page as text and a colour, and the logo's origin reaches its CSP header.
+const hostileBranding: Record<string, unknown[]> = {
+  title: ["", "   ", "x".repeat(81), "a\u0000b", "line\nbreak", "\u202eevil", 42, { $ne: 1 }, ["t"]],
+  primary_color: [
+    "red",
+    "#fff",
+    "#12345g",
+    "#1234567",
+    " #123456",
+    "#123456;background:url(https://evil.example/x)",
+    "rgb(0,0,0)",
+    "expression(alert(1))",
+    "",
+    0x123456,
+  ],
+  logo_url: [
+    "javascript:alert(1)",
+    "JAVASCRIPT:alert(1)",
+    "data:image/svg+xml,<svg onload=alert(1)>",
+    "http://cdn.example/logo.png",
+    "//cdn.example/logo.png",
+    "https://user:pw@cdn.example/logo.png",
+    "https://a;img-src*.example/x.png",
+    "https://cdn'self'.example/x.png",
+    "https://[::1]/x.png",
+    `https://cdn.example/${"x".repeat(2048)}`,
+    "",
+    1,
+  ],
+  dark_mode: ["true", 1, null, {}],
+  css: ["body{display:none}"],
+};
 
 // Header values no HTTP client can send (Node refuses them at every attempt), wherever headers are taken.
 const unsendableHeaders: Record<string, Record<string, string>> = {

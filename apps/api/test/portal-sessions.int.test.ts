@@ -60,11 +60,12 @@ describe("minting a portal link", () => {
       const res = await postWithHost(`${server.origin}/api/v1/tenants/${acme.id}/portal-sessions`, "evil.example");
       const body = JSON.parse(res.text) as Record<string, string>;
       expect(res.status).toBe(201);
-      expect(Object.keys(body).sort()).toEqual(["created_at", "expires_at", "id", "tenant_id", "url"]);
+      expect(Object.keys(body).sort()).toEqual(["branding", "created_at", "expires_at", "id", "tenant_id", "url"]);
+      expect(body.branding).toBeNull();
       expect(body.tenant_id).toBe(acme.id);
       expect(body.url).not.toContain("evil.example");
       expect(body.url).toMatch(
-        new RegExp(`^${server.origin}/console/portal#token=hps_${body.id}\\.[A-Za-z0-9_-]{43}$`),
+        new RegExp(`^${server.origin}/console/portal\\?session=${body.id}#token=hps_${body.id}\\.[A-Za-z0-9_-]{43}$`),
       );
       expect(Date.parse(body.expires_at!) - Date.parse(body.created_at!)).toBe(3600_000);
     } finally {
@@ -92,7 +93,9 @@ describe("minting a portal link", () => {
       // Positive control: the same request is served once the origin is configured.
       t.deps.config.publicUrl = "https://hooks.example.com";
       const session = await mint(tenant.id);
-      expect(session.url.startsWith("https://hooks.example.com/console/portal#token=hps_")).toBe(true);
+      expect(session.url.startsWith(`https://hooks.example.com/console/portal?session=${session.id}#token=hps_`)).toBe(
+        true,
+      );
       expect(await t.deps.db.portalSession.count({ where: { tenantId: tenant.id } })).toBe(1);
     } finally {
       t.deps.config.requirePublicUrl = false;
@@ -104,7 +107,9 @@ describe("minting a portal link", () => {
     t.deps.config.publicUrl = "https://hooks.example.com/";
     try {
       const session = await mint(acme.id, { ttl_seconds: 60 });
-      expect(session.url.startsWith("https://hooks.example.com/console/portal#token=hps_")).toBe(true);
+      expect(session.url.startsWith(`https://hooks.example.com/console/portal?session=${session.id}#token=hps_`)).toBe(
+        true,
+      );
       expect(Date.parse(session.expires_at) - Date.parse(session.created_at)).toBe(60_000);
     } finally {
       t.deps.config.publicUrl = undefined;
@@ -161,7 +166,13 @@ describe("a portal session", () => {
     const session = await mint(acme.id);
     const res = await whoami(session.auth);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ role: "portal", tenant_id: acme.id, expires_at: session.expires_at });
+    expect(res.body).toEqual({
+      role: "portal",
+      tenant_id: acme.id,
+      expires_at: session.expires_at,
+      tenant_name: "acme",
+      branding: null,
+    });
     expect((await whoami(acme.auth)).body).toEqual({ role: "tenant", tenant_id: acme.id });
     expect((await whoami(t.admin)).body).toEqual({ role: "admin", tenant_id: null });
   });
@@ -256,6 +267,7 @@ describe("a portal session", () => {
       expires_at: third.expires_at,
       revoked_at: null,
       created_by: "admin",
+      branding: null,
     });
     expect(JSON.stringify(page1.body)).not.toContain("hps_");
     const page2 = await request(t.app)
@@ -263,5 +275,128 @@ describe("a portal session", () => {
       .set("authorization", t.admin)
       .expect(200);
     expect(page2.body.map((s: { id: string }) => s.id)).toEqual([first.id]);
+  });
+});
+
+describe("a portal link's branding", () => {
+  const branding = {
+    title: "Acme <Webhooks> & Co",
+    primary_color: "#C0FFEE",
+    logo_url: "https://cdn.acme-brand.example:8443/logo.png?v=2",
+    dark_mode: true,
+  };
+  const stored = { ...branding, primary_color: "#c0ffee" };
+
+  it("is stored with the session, answered when minted and listed, and served to the portal with the tenant's name", async () => {
+    const session = await mint(acme.id, { branding });
+    expect((session as unknown as { branding: unknown }).branding).toEqual(stored);
+    expect((await whoami(session.auth)).body).toEqual({
+      role: "portal",
+      tenant_id: acme.id,
+      expires_at: session.expires_at,
+      tenant_name: "acme",
+      branding: stored,
+    });
+    const listed = await request(t.app)
+      .get(`/api/v1/tenants/${acme.id}/portal-sessions?limit=1`)
+      .set("authorization", t.admin)
+      .expect(200);
+    expect(listed.body[0]).toMatchObject({ id: session.id, branding: stored });
+    const [audit] = await t.deps.db.auditLog.findMany({ where: { resourceId: session.id } });
+    expect(audit?.changes).toMatchObject({ branding: stored });
+  });
+
+  it("lets the portal page of that session, and only it, load images from the logo's exact origin", async () => {
+    const session = await mint(acme.id, { branding });
+    const plain = await mint(acme.id);
+    const csp = async (query: string) =>
+      (await request(t.app).get(`/console/portal${query}`).expect(200)).headers["content-security-policy"] as string;
+    const imgSrc = (policy: string) => policy.split("; ").find((d) => d.startsWith("img-src"));
+    expect(imgSrc(await csp(`?session=${session.id}`))).toBe(
+      "img-src 'self' data: https://cdn.acme-brand.example:8443",
+    );
+    expect(imgSrc(await csp(`?session=${plain.id}`))).toBe("img-src 'self' data:");
+    expect(imgSrc(await csp(""))).toBe("img-src 'self' data:");
+    expect(imgSrc(await csp("?session=not-a-session;img-src%20*"))).toBe("img-src 'self' data:");
+    expect(imgSrc(await csp("?session=0190f2f4-0000-7000-8000-000000000000"))).toBe("img-src 'self' data:");
+    // The operator console never widens its policy.
+    const consolePage = await request(t.app).get(`/console?session=${session.id}`).expect(200);
+    expect(imgSrc(consolePage.headers["content-security-policy"] ?? "")).toBe("img-src 'self' data:");
+    // A revoked session's logo is no longer allowed.
+    await request(t.app)
+      .delete(`/api/v1/tenants/${acme.id}/portal-sessions/${session.id}`)
+      .set("authorization", t.admin)
+      .expect(204);
+    expect(imgSrc(await csp(`?session=${session.id}`))).toBe("img-src 'self' data:");
+  });
+
+  it("refuses values that could reach the page or its CSP as anything but text, a colour or an https image, naming the field", async () => {
+    const refused: [Record<string, unknown>, string, string][] = [
+      [{ title: "x".repeat(81) }, "branding.title", "branding.title: must be at most 80 characters"],
+      [
+        { title: "evil\u202eelif.exe" },
+        "branding.title",
+        "branding.title: must be plain text (no control or formatting characters)",
+      ],
+      [
+        { primary_color: "red" },
+        "branding.primary_color",
+        'branding.primary_color: must be a colour written "#rrggbb"',
+      ],
+      [
+        { primary_color: "#123456;background:url(x)" },
+        "branding.primary_color",
+        'branding.primary_color: must be a colour written "#rrggbb"',
+      ],
+      [
+        { primary_color: "#fff" },
+        "branding.primary_color",
+        'branding.primary_color: must be a colour written "#rrggbb"',
+      ],
+      [
+        { logo_url: "javascript:alert(1)" },
+        "branding.logo_url",
+        "branding.logo_url: must be an https URL of an image, on a host name (no credentials)",
+      ],
+      [
+        { logo_url: "data:image/png;base64,AAAA" },
+        "branding.logo_url",
+        "branding.logo_url: must be an https URL of an image, on a host name (no credentials)",
+      ],
+      [
+        { logo_url: "http://cdn.example/logo.png" },
+        "branding.logo_url",
+        "branding.logo_url: must be an https URL of an image, on a host name (no credentials)",
+      ],
+      [
+        { logo_url: "https://a;img-src*.example/x.png" },
+        "branding.logo_url",
+        "branding.logo_url: must be an https URL of an image, on a host name (no credentials)",
+      ],
+      [
+        { logo_url: "https://user:pw@cdn.example/x.png" },
+        "branding.logo_url",
+        "branding.logo_url: must be an https URL of an image, on a host name (no credentials)",
+      ],
+      [
+        { logo_url: `https://cdn.example/${"x".repeat(2048)}` },
+        "branding.logo_url",
+        "branding.logo_url: must be at most 2048 characters",
+      ],
+      [{ dark_mode: "yes" }, "branding.dark_mode", "branding.dark_mode: must be true or false"],
+      [{ css: "body{}" }, "branding.css", "branding.css: is not a known field"],
+    ];
+    for (const [value, field, message] of refused) {
+      const res = await request(t.app)
+        .post(`/api/v1/tenants/${acme.id}/portal-sessions`)
+        .set("authorization", t.admin)
+        .send({ branding: value });
+      expect([res.status, res.body.error.details]).toEqual([400, [expect.objectContaining({ field, message })]]);
+    }
+    const notObject = await request(t.app)
+      .post(`/api/v1/tenants/${acme.id}/portal-sessions`)
+      .set("authorization", t.admin)
+      .send({ branding: "Acme" });
+    expect([notObject.status, notObject.body.error.details[0].field]).toEqual([400, "branding"]);
   });
 });

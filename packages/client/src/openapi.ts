@@ -2102,6 +2102,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description how the portal looks for this link; null = Herald's own look */
+                        branding: {
+                            dark_mode?: boolean;
+                            logo_url?: string;
+                            primary_color?: string;
+                            title?: string;
+                        } | null;
                         /** Format: date-time */
                         created_at: string;
                         /** @description actor id of who minted it */
@@ -2131,6 +2138,17 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
+                    /** @description how the portal looks for this link */
+                    branding?: {
+                        /** @description dark colours */
+                        dark_mode?: boolean;
+                        /** @description an https image shown beside the title; the portal page's CSP allows images from its origin only */
+                        logo_url?: string;
+                        /** @description the accent of links and buttons */
+                        primary_color?: string;
+                        /** @description shown as the portal's heading and page title, as text */
+                        title?: string;
+                    };
                     /** @description how long the link works (default 3600) */
                     ttl_seconds?: number;
                 };
@@ -2153,6 +2171,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        branding: {
+                            dark_mode?: boolean;
+                            logo_url?: string;
+                            primary_color?: string;
+                            title?: string;
+                        } | null;
                         /** Format: date-time */
                         created_at: string;
                         /** Format: date-time */
@@ -2865,7 +2889,13 @@ export interface operations {
                     "application/json": {
                         duration_ms: number;
                         error?: string;
+                        /** @description the start of the receiver's answer, as an attempt keeps it; null without one */
+                        response_body: string | null;
                         response_code: number | null;
+                        /** @description the receiver's answer headers; null without one */
+                        response_headers: {
+                            [key: string]: string;
+                        } | null;
                         success: boolean;
                     };
                 };
@@ -3193,6 +3223,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description portal sessions only: the look chosen when the link was minted; null = Herald's own */
+                        branding?: {
+                            dark_mode?: boolean;
+                            logo_url?: string;
+                            primary_color?: string;
+                            title?: string;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description portal sessions only: when the link stops working
@@ -3201,6 +3238,8 @@ export interface operations {
                         /** @enum {string} */
                         role: "admin" | "tenant" | "portal";
                         tenant_id: string | null;
+                        /** @description portal sessions only: the tenant's name, for the portal to show */
+                        tenant_name?: string;
                     };
                 };
             };

@@ -48,7 +48,7 @@ const AUDITED_FIELDS = {
   "event_type.archived": [],
   "event_type.created": ["description", "has_schema"],
   "event_type.updated": ["fields"],
-  "portal_session.created": ["ttl_seconds", "expires_at"],
+  "portal_session.created": ["ttl_seconds", "expires_at", "branding"],
   "portal_session.revoked": [],
   "tenant.created": ["name", "notification_email"],
   "tenant.deleted": ["api_keys_revoked", "webhooks_deleted", "deliveries_cancelled"],

@@ -11,10 +11,15 @@ import type { ApiKeyCache } from "./api-key-cache.ts";
  * session (an `hps_` link token), which is scoped like its tenant's key and
  * limited to the operations in portal-access.ts.
  */
+/** The one answer to a portal link that no longer works, whatever the reason. */
+export function portalLinkRefused(): AppError {
+  return new AppError("unauthorized", "this portal link is invalid, expired or revoked; ask for a new one");
+}
+
 export type Principal =
   | { role: "admin"; actorId: string; tenantId: null }
   | { role: "tenant"; actorId: string; tenantId: string }
-  | { role: "portal"; actorId: string; tenantId: string; expiresAt: Date };
+  | { role: "portal"; actorId: string; tenantId: string; expiresAt: Date; sessionId: string };
 
 // Exactly one scheme and one credential: anything after the credential (`Bearer <key> junk`) is refused,
 // not ignored, so a header is read one way only. Basic's credential must be base64 (token68).
@@ -74,8 +79,7 @@ export function authenticate(credentials: Credentials): RequestHandler {
     if (!key)
       return next(new AppError("unauthorized", "missing or malformed Authorization header; use `Bearer <api key>`"));
     const principal = await resolvePrincipal({ ...credentials, key });
-    if (!principal && key.startsWith(PORTAL_TOKEN_PREFIX))
-      return next(new AppError("unauthorized", "this portal link is invalid, expired or revoked; ask for a new one"));
+    if (!principal && key.startsWith(PORTAL_TOKEN_PREFIX)) return next(portalLinkRefused());
     if (!principal) return next(new AppError("unauthorized", "invalid or revoked API key"));
     req.principal = principal;
     next();

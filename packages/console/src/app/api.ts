@@ -1,14 +1,18 @@
 import { createHeraldClient, type HeraldClient, type paths } from "@herald/client";
 
 export type Webhook = paths["/api/v1/webhooks/{id}"]["get"]["responses"][200]["content"]["application/json"];
+export type WebhookCreate = NonNullable<
+  paths["/api/v1/webhooks"]["post"]["requestBody"]
+>["content"]["application/json"];
 export type DeliveryDetail = paths["/api/v1/deliveries/{id}"]["get"]["responses"][200]["content"]["application/json"];
 
-/** An error answer of the API, with its code and the field it names. */
+/** An error answer of the API, with its code and what it says about each field it names (for the form to show there). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly fields: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -41,5 +45,12 @@ export async function ok<T>(call: Promise<Answer<T>>): Promise<{ data: T; next: 
   };
   const details = (body.error?.details ?? []).map((d) => (d.field ? `${d.field}: ${d.message}` : d.message)).join("; ");
   const message = body.error?.message ?? `HTTP ${response.status}`;
-  throw new ApiError(response.status, body.error?.code ?? "http_error", details ? `${message} (${details})` : message);
+  const fields: Record<string, string> = {};
+  for (const d of body.error?.details ?? []) if (d.field) fields[d.field] ??= d.message;
+  throw new ApiError(
+    response.status,
+    body.error?.code ?? "http_error",
+    details ? `${message} (${details})` : message,
+    fields,
+  );
 }

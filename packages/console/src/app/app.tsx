@@ -1,6 +1,7 @@
 import type { HeraldClient } from "@herald/client";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { clientFor, whenUnauthorized } from "./api.ts";
+import { Brand, useBranding } from "./branding.tsx";
 import { AuditPage } from "./pages/audit.tsx";
 import { ChartsPage } from "./pages/charts.tsx";
 import { DeliveriesPage } from "./pages/deliveries.tsx";
@@ -37,7 +38,7 @@ function Nav({ principal, signOut }: { principal: Principal; signOut: () => void
   ];
   return (
     <header class="top">
-      <strong class="brand">{principal.portal ? "Webhooks portal" : "Herald console"}</strong>
+      <Brand principal={principal} />
       <nav aria-label="sections">
         {links
           .filter(([, , shown]) => shown)
@@ -102,6 +103,7 @@ export function App() {
     setToken(null);
   };
   useEffect(() => whenUnauthorized(signOut), []);
+  useBranding(principal?.branding);
   useEffect(() => {
     if (!client) return;
     setError(undefined);

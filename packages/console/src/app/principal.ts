@@ -2,10 +2,20 @@ import type { HeraldClient } from "@herald/client";
 import { ApiError, ok } from "./api.ts";
 import { isPortal } from "./session.ts";
 
+export interface Branding {
+  title?: string;
+  primary_color?: string;
+  logo_url?: string;
+  dark_mode?: boolean;
+}
+
 export interface Principal {
   admin: boolean;
   portal: boolean;
   tenantId: string | null;
+  /** Portal only: the tenant's name and the link's look. */
+  tenantName?: string;
+  branding?: Branding | null;
 }
 
 /**
@@ -22,5 +32,11 @@ export async function whoAmI(client: HeraldClient): Promise<Principal> {
       "wrong_page",
       portal ? "A portal link opens /console/portal, not the console." : "The portal page takes portal links only.",
     );
-  return { admin: data.role === "admin", portal, tenantId: data.tenant_id };
+  return {
+    admin: data.role === "admin",
+    portal,
+    tenantId: data.tenant_id,
+    tenantName: data.tenant_name,
+    branding: data.branding,
+  };
 }

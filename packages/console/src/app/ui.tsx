@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { ApiError } from "./api.ts";
 import { href } from "./route.ts";
 
 export function ErrorNote({ error }: { error: unknown }) {
@@ -7,6 +8,18 @@ export function ErrorNote({ error }: { error: unknown }) {
   return (
     <p class="error" role="alert">
       {error instanceof Error ? error.message : String(error)}
+    </p>
+  );
+}
+
+/** The API's message about one field (or a part of it: `events.0`, `headers.X-Key`), shown beside that field. */
+export function FieldError({ error, name, id }: { error: unknown; name: string; id: string }) {
+  if (!(error instanceof ApiError)) return null;
+  const hit = Object.entries(error.fields).find(([field]) => field === name || field.startsWith(`${name}.`));
+  if (!hit) return null;
+  return (
+    <p class="error field-error" id={id}>
+      {hit[1]}
     </p>
   );
 }
@@ -40,25 +53,37 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
 
 /**
  * A form's submit handler: runs `save` with the form's fields (and the form,
- * to reset it), keeping its error to show beside the form.
+ * to reset it), keeping its error to show beside the form. One save at a
+ * time: a second submit while the first is under way (a double click) is
+ * ignored, so it cannot create a thing twice.
  */
 export function useFormSubmit(save: (fields: FormData, form: HTMLFormElement) => Promise<void>): {
   submit: (e: SubmitEvent) => Promise<void>;
   error: unknown;
+  busy: boolean;
 } {
   const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  // A ref, not the state: two clicks in one frame both see the state of before the first.
+  const running = useRef(false);
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
+    if (running.current) return;
+    running.current = true;
     // Taken before the await: an event's currentTarget is null once its dispatch is over.
     const form = e.currentTarget as HTMLFormElement;
     setError(undefined);
+    setBusy(true);
     try {
       await save(new FormData(form), form);
     } catch (err) {
       setError(err);
+    } finally {
+      running.current = false;
+      setBusy(false);
     }
   };
-  return { submit, error };
+  return { submit, error, busy };
 }
 
 /**
@@ -136,7 +161,7 @@ export function ShownOnce({ what, value }: { what: string; value: string | undef
   if (value === undefined) return null;
   return (
     <p class="secret" role="status">
-      {what}: <code>{value}</code>
+      {what}: <code>{value}</code> <CopyButton value={value} what={what} />
     </p>
   );
 }

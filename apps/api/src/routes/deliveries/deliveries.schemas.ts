@@ -124,6 +124,14 @@ export const testSendOut = z.object({
   response_code: z.number().int().nullable(),
   duration_ms: z.number().int(),
   error: z.string().optional(),
+  response_body: z
+    .string()
+    .nullable()
+    .describe("the start of the receiver's answer, as an attempt keeps it; null without one"),
+  response_headers: z
+    .record(z.string(), z.string())
+    .nullable()
+    .describe("the receiver's answer headers; null without one"),
 });
 export const deliveryDetailOut = deliveryOut.extend({
   event_type: z.string(),

@@ -165,6 +165,8 @@ export interface TestSendAnswer {
   response_code: number | null;
   duration_ms: number;
   error?: string;
+  response_body: string | null;
+  response_headers: Record<string, string> | null;
 }
 
 /**
@@ -204,5 +206,7 @@ export async function sendTestEvent(
     response_code: result.statusCode,
     duration_ms: result.durationMs,
     ...(result.error && !result.ok ? { error: result.error } : {}),
+    response_body: result.responseBody,
+    response_headers: result.responseHeaders,
   };
 }

@@ -3,8 +3,8 @@ import { ok, type Webhook } from "../api.ts";
 import { Action, ErrorNote, useFormSubmit } from "../ui.tsx";
 
 /**
- * A webhook's custom headers: names with masked values (the API never
- * answers a value), a form that sets one header, and a removal per name.
+ * A webhook's custom headers: names, each with its value "set" (the API never
+ * answers a value), a form that sets or replaces one header, and a removal per name.
  * Each change names only its header, so the others keep values nobody here
  * can read.
  */
@@ -30,9 +30,9 @@ export function WebhookHeaders({
         <ul aria-label="custom headers">
           {names.map((name) => (
             <li key={name}>
-              <code>
-                {name}: {webhook.headers?.[name]}
-              </code>{" "}
+              <span>
+                <code>{name}</code>: value set
+              </span>{" "}
               <Action
                 label={`Remove ${name}`}
                 confirm={`Remove the ${name} header?`}
@@ -48,7 +48,7 @@ export function WebhookHeaders({
       <form class="grid" onSubmit={set.submit}>
         <label for="header-name">Header name</label>
         <input id="header-name" name="name" required maxLength={100} placeholder="Authorization" />
-        <label for="header-value">Header value (write-only)</label>
+        <label for="header-value">Header value (write-only; a name already set is replaced)</label>
         <input id="header-value" name="value" type="password" autocomplete="off" required maxLength={1000} />
         <button type="submit">Set header</button>
         <ErrorNote error={set.error} />

@@ -2,39 +2,48 @@ import { useState } from "preact/hooks";
 import type { PageProps } from "../app.tsx";
 import { ok, type Webhook } from "../api.ts";
 import { href } from "../route.ts";
-import { Action, ErrorNote, Json, ShownOnce, useFormSubmit, useLoad, When } from "../ui.tsx";
+import { Action, ErrorNote, ShownOnce, useFormSubmit, useLoad, When } from "../ui.tsx";
 import { DeliveryCharts } from "./delivery-charts.tsx";
+import {
+  changedFields,
+  type EventTypeEntry,
+  readWebhookForm,
+  useEventCatalog,
+  WebhookFields,
+} from "./webhook-form.tsx";
+import { WebhookFilterTest } from "./webhook-filter-test.tsx";
 import { WebhookHeaders } from "./webhook-headers.tsx";
+import { WebhookTestSend } from "./webhook-test-send.tsx";
 import { WebhookDeliveries } from "./webhook-deliveries.tsx";
-import { State, splitList } from "./webhooks.tsx";
+import { State } from "./webhooks.tsx";
 
-type TestAnswer = { success: boolean; response_code: number | null; duration_ms: number; error?: string };
-
-function EditWebhook({ client, webhook, onSaved }: PageProps & { webhook: Webhook; onSaved: () => void }) {
+function EditWebhook({
+  client,
+  webhook,
+  catalog,
+  onSaved,
+}: Pick<PageProps, "client"> & { webhook: Webhook; catalog: EventTypeEntry[]; onSaved: () => void }) {
+  const [saved, setSaved] = useState<string>();
   const save = useFormSubmit(async (fields) => {
-    const description = String(fields.get("description") ?? "").trim();
-    await ok(
-      client.PATCH("/api/v1/webhooks/{id}", {
-        params: { path: { id: webhook.id } },
-        body: {
-          url: String(fields.get("url")),
-          events: splitList(String(fields.get("events"))),
-          description: description || null,
-        },
-      }),
-    );
+    setSaved(undefined);
+    const body = changedFields(readWebhookForm(fields, { create: false }), webhook);
+    if (Object.keys(body).length === 0) {
+      setSaved("Nothing changed.");
+      return;
+    }
+    await ok(client.PATCH("/api/v1/webhooks/{id}", { params: { path: { id: webhook.id } }, body }));
+    setSaved("Saved.");
     onSaved();
   });
   return (
-    <form class="grid" onSubmit={save.submit}>
-      <label for="edit-url">Endpoint URL</label>
-      <input id="edit-url" name="url" type="url" required value={webhook.url} />
-      <label for="edit-events">Event types (comma-separated)</label>
-      <input id="edit-events" name="events" required value={webhook.events.join(", ")} />
-      <label for="edit-description">Description</label>
-      <input id="edit-description" name="description" value={webhook.description ?? ""} />
-      <button type="submit">Save changes</button>
+    <form class="grid" onSubmit={save.submit} aria-label="Edit webhook">
+      {/* Keyed by the saved version: after a save the fields start again from what the API answered. */}
+      <WebhookFields key={webhook.updated_at} prefix="edit" webhook={webhook} catalog={catalog} error={save.error} />
+      <button type="submit" disabled={save.busy}>
+        Save changes
+      </button>
       <ErrorNote error={save.error} />
+      {saved && <p role="status">{saved}</p>}
     </form>
   );
 }
@@ -67,7 +76,7 @@ export function WebhookPage(props: PageProps & { id: string }) {
   const { client, id } = props;
   const hook = useLoad(() => ok(client.GET("/api/v1/webhooks/{id}", { params: { path: { id } } })), [id]);
   const [secret, setSecret] = useState<string>();
-  const [test, setTest] = useState<TestAnswer>();
+  const catalog = useEventCatalog(client);
   const [deleted, setDeleted] = useState(false);
   const path = { params: { path: { id } } };
   if (deleted)
@@ -96,8 +105,23 @@ export function WebhookPage(props: PageProps & { id: string }) {
             </dd>
             <dt>Events</dt>
             <dd>{webhook.events.join(", ")}</dd>
+            <dt>Tenant</dt>
+            <dd>{webhook.tenant_id ? <code>{webhook.tenant_id}</code> : "global"}</dd>
             <dt>Signature</dt>
             <dd>{webhook.signature_scheme}</dd>
+            <dt>Ordering</dt>
+            <dd>
+              {webhook.ordering}
+              {webhook.ordering === "fifo" ? ` (on failure: ${webhook.fifo_on_failure})` : ""}
+            </dd>
+            <dt>Rate limit</dt>
+            <dd>{webhook.rate_limit === null ? "unlimited" : `${webhook.rate_limit}/s`}</dd>
+            <dt>Max in flight</dt>
+            <dd>{webhook.max_in_flight ?? "unlimited"}</dd>
+            <dt>Notification email</dt>
+            <dd>{webhook.notification_email ?? "none"}</dd>
+            <dt>Payload filter</dt>
+            <dd>{webhook.filter ? <code>{JSON.stringify(webhook.filter)}</code> : "none"}</dd>
             <dt>Custom headers</dt>
             <dd>{webhook.headers ? Object.keys(webhook.headers).join(", ") : "none"}</dd>
             <dt>Created</dt>
@@ -128,12 +152,6 @@ export function WebhookPage(props: PageProps & { id: string }) {
               />
             )}
             <Action
-              label="Send test"
-              run={async () => {
-                setTest((await ok(client.POST("/api/v1/webhooks/{id}/test", { ...path, body: {} }))).data);
-              }}
-            />
-            <Action
               label="Rotate secret"
               confirm="Rotate the signing secret?"
               run={async () => {
@@ -153,18 +171,10 @@ export function WebhookPage(props: PageProps & { id: string }) {
             />
           </div>
           <ShownOnce what="New secret (shown once)" value={secret} />
-          {test && (
-            <section class="test-answer" aria-label="test answer" role="status">
-              <h2>Test send</h2>
-              <p>
-                {test.success ? "Delivered" : "Failed"}: HTTP {test.response_code ?? "none"} in {test.duration_ms} ms
-                {test.error ? ` (${test.error})` : ""}
-              </p>
-            </section>
-          )}
+          <WebhookTestSend client={client} id={id} catalog={catalog.data ?? []} />
           <details>
             <summary>Edit</summary>
-            <EditWebhook {...props} webhook={webhook} onSaved={hook.reload} />
+            <EditWebhook client={client} webhook={webhook} catalog={catalog.data ?? []} onSaved={hook.reload} />
           </details>
           <details>
             <summary>Custom headers</summary>
@@ -174,12 +184,10 @@ export function WebhookPage(props: PageProps & { id: string }) {
             <summary>Recover failed deliveries in a time window</summary>
             <Recover client={client} id={id} />
           </details>
-          {webhook.filter && (
-            <details>
-              <summary>Payload filter</summary>
-              <Json value={webhook.filter} />
-            </details>
-          )}
+          <details>
+            <summary>Test the payload filter on a recent event</summary>
+            <WebhookFilterTest client={client} id={id} admin={props.principal.admin} savedFilter={webhook.filter} />
+          </details>
           <WebhookDeliveries client={client} id={id} />
           <details>
             <summary>Charts</summary>

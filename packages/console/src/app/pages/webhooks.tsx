@@ -3,44 +3,58 @@ import type { PageProps } from "../app.tsx";
 import { ok, type Webhook } from "../api.ts";
 import { href } from "../route.ts";
 import { PagedTable, usePagedList } from "../paged-list.tsx";
-import { Badge, ErrorNote, ShownOnce, useFormSubmit } from "../ui.tsx";
+import { Badge, ErrorNote, FieldError, ShownOnce, useFormSubmit, useLoad } from "../ui.tsx";
+import { readWebhookForm, useEventCatalog, WebhookFields } from "./webhook-form.tsx";
 import { type Health, HealthCell, loadHealth } from "./webhook-health.tsx";
 
-export function splitList(value: string): string[] {
-  return value
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
+/** An admin's choice of owner for a new webhook: global, or one tenant (the first 100 by creation). */
+function TenantPicker({ client, error }: Pick<PageProps, "client"> & { error: unknown }) {
+  const tenants = useLoad(async () => {
+    const { data } = await ok(client.GET("/api/v1/tenants", { params: { query: { limit: 100 } } }));
+    return data;
+  }, []);
+  return (
+    <>
+      <label for="new-tenant_id">Tenant</label>
+      <select id="new-tenant_id" name="tenant_id">
+        <option value="">Global (no tenant)</option>
+        {tenants.data?.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name} ({t.id})
+          </option>
+        ))}
+      </select>
+      <ErrorNote error={tenants.error} />
+      <FieldError error={error} name="tenant_id" id="new-tenant_id-error" />
+    </>
+  );
 }
 
-function CreateWebhook({ client, onCreated }: PageProps & { onCreated: () => void }) {
+function CreateWebhook({ client, principal, onCreated }: PageProps & { onCreated: () => void }) {
   const [secret, setSecret] = useState<string>();
+  const catalog = useEventCatalog(client);
   const create = useFormSubmit(async (fields, form) => {
-    const description = String(fields.get("description") ?? "").trim();
-    const { data } = await ok(
-      client.POST("/api/v1/webhooks", {
-        body: {
-          url: String(fields.get("url")),
-          events: splitList(String(fields.get("events"))),
-          ...(description ? { description } : {}),
-        },
-      }),
-    );
+    setSecret(undefined);
+    const body = readWebhookForm(fields, { create: true });
+    const { data } = await ok(client.POST("/api/v1/webhooks", { body }));
     setSecret((data as { secret?: string }).secret);
+    // Cleared once created: pressing the button again makes nothing (the URL is required).
     form.reset();
     onCreated();
   });
   return (
     <section>
       <h2>New webhook</h2>
-      <form class="grid" onSubmit={create.submit}>
-        <label for="new-url">Endpoint URL</label>
-        <input id="new-url" name="url" type="url" required placeholder="https://example.com/webhooks" />
-        <label for="new-events">Event types (comma-separated, * wildcards)</label>
-        <input id="new-events" name="events" required placeholder="order.created, invoice.*" />
-        <label for="new-description">Description</label>
-        <input id="new-description" name="description" />
-        <button type="submit">Create webhook</button>
+      <form class="grid" onSubmit={create.submit} aria-label="New webhook">
+        <WebhookFields
+          prefix="new"
+          catalog={catalog.data ?? []}
+          error={create.error}
+          tenantPicker={principal.admin ? <TenantPicker client={client} error={create.error} /> : undefined}
+        />
+        <button type="submit" disabled={create.busy}>
+          Create webhook
+        </button>
       </form>
       <ErrorNote error={create.error} />
       <ShownOnce what="Signing secret (shown once)" value={secret} />

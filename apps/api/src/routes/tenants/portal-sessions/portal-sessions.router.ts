@@ -50,19 +50,20 @@ export function portalSessionsRouter(deps: AppDeps): Router {
       });
       const row = await createPortalSession(
         { deps, principal: req.principal },
-        { tenantId: params.id, ttlSeconds: body.ttl_seconds },
+        { tenantId: params.id, ttlSeconds: body.ttl_seconds, branding: body.branding },
       );
       const token = mintPortalToken(
         { sessionId: row.id, tenantId: row.tenantId, expiresAt: row.expiresAt },
         deps.config.encryptionKey,
       );
-      const { id, tenant_id, expires_at, created_at } = renderPortalSession(row);
+      const { id, tenant_id, expires_at, created_at, branding } = renderPortalSession(row);
       res.status(201).json({
         id,
         tenant_id,
-        url: portalUrl(origin, token),
+        url: portalUrl(origin, { sessionId: row.id, token }),
         expires_at,
         created_at,
+        branding,
       });
     },
   );

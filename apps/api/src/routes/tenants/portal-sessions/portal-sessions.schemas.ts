@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { cursorParam, limitParam } from "../../../lib/pagination.ts";
 import { timestamp } from "../../../openapi/common-schemas.ts";
+import { portalBrandingField, portalBrandingOut } from "./portal-branding.ts";
 
 export const DEFAULT_PORTAL_TTL_SECONDS = 3600;
 
@@ -15,6 +16,7 @@ export const createPortalSessionBody = z.strictObject({
     .max(86_400, "must be between 60 and 86400")
     .optional()
     .describe(`how long the link works (default ${DEFAULT_PORTAL_TTL_SECONDS})`),
+  branding: portalBrandingField.optional(),
 });
 
 export const listPortalSessionsQuery = z.strictObject({ limit: limitParam(100, 50), cursor: cursorParam });
@@ -26,6 +28,7 @@ export const portalSessionOut = z.object({
   expires_at: timestamp,
   revoked_at: timestamp.nullable(),
   created_by: z.string().describe("actor id of who minted it"),
+  branding: portalBrandingOut.nullable().describe("how the portal looks for this link; null = Herald's own look"),
 });
 export type PortalSessionOut = z.infer<typeof portalSessionOut>;
 
@@ -39,4 +42,5 @@ export const portalSessionCreatedOut = z.object({
     ),
   expires_at: timestamp,
   created_at: timestamp,
+  branding: portalBrandingOut.nullable(),
 });

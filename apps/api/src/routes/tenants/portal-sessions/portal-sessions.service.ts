@@ -3,6 +3,7 @@ import type { Ctx } from "../../../deps.ts";
 import { AppError } from "../../../lib/app-error.ts";
 import { pageArgs } from "../../../lib/pagination.ts";
 import { findTenant } from "../tenants.service.ts";
+import { type PortalBranding, storedBranding } from "./portal-branding.ts";
 import { DEFAULT_PORTAL_TTL_SECONDS, type PortalSessionOut } from "./portal-sessions.schemas.ts";
 
 export function renderPortalSession(row: PortalSession): PortalSessionOut {
@@ -13,13 +14,18 @@ export function renderPortalSession(row: PortalSession): PortalSessionOut {
     expires_at: row.expiresAt.toISOString(),
     revoked_at: row.revokedAt?.toISOString() ?? null,
     created_by: row.createdBy,
+    branding: storedBranding(row.branding),
   };
 }
 
 /** A new session of a live tenant, audited with the change (never the token, which is not stored). */
 export async function createPortalSession(
   ctx: Ctx,
-  { tenantId, ttlSeconds = DEFAULT_PORTAL_TTL_SECONDS }: { tenantId: string; ttlSeconds?: number },
+  {
+    tenantId,
+    ttlSeconds = DEFAULT_PORTAL_TTL_SECONDS,
+    branding,
+  }: { tenantId: string; ttlSeconds?: number; branding?: PortalBranding },
 ): Promise<PortalSession> {
   const { deps, principal } = ctx;
   await findTenant(ctx, tenantId);
@@ -31,6 +37,7 @@ export async function createPortalSession(
         createdAt,
         expiresAt: new Date(createdAt.getTime() + ttlSeconds * 1000),
         createdBy: principal.actorId,
+        ...(branding ? { branding } : {}),
       },
     });
     await writeAudit(tx, principal, {
@@ -38,7 +45,7 @@ export async function createPortalSession(
       action: "portal_session.created",
       resourceType: "portal_session",
       resourceId: row.id,
-      changes: { ttl_seconds: ttlSeconds, expires_at: row.expiresAt.toISOString() },
+      changes: { ttl_seconds: ttlSeconds, expires_at: row.expiresAt.toISOString(), ...(branding ? { branding } : {}) },
     });
     return row;
   });

@@ -35,7 +35,11 @@ export function portalOrigin({
   return `${req.protocol}://${hostOf(req.socket.localAddress ?? "127.0.0.1")}:${req.socket.localPort}`;
 }
 
-/** The console's portal page with the token in the fragment, which browsers never send, so no server or proxy logs it. */
-export function portalUrl(origin: string, token: string): string {
-  return `${origin}/console/portal#token=${encodeURIComponent(token)}`;
+/**
+ * The console's portal page with the token in the fragment, which browsers never send, so no server or proxy logs it.
+ * The session id (not a credential: it only names the session) is in the query, so the page's answer can allow that
+ * session's logo origin in its CSP.
+ */
+export function portalUrl(origin: string, { sessionId, token }: { sessionId: string; token: string }): string {
+  return `${origin}/console/portal?session=${sessionId}#token=${encodeURIComponent(token)}`;
 }

@@ -28,5 +28,11 @@ export async function resolvePortalPrincipal({
   const claims = { sessionId: row.id, tenantId: row.tenantId, expiresAt: row.expiresAt };
   if (!portalTokenMatches({ token, claims, encryptionKey })) return null;
   if (row.revokedAt || row.tenant.deletedAt || row.expiresAt.getTime() <= Date.now()) return null;
-  return { role: "portal", actorId: `portal:${row.id}`, tenantId: row.tenantId, expiresAt: row.expiresAt };
+  return {
+    role: "portal",
+    actorId: `portal:${row.id}`,
+    tenantId: row.tenantId,
+    expiresAt: row.expiresAt,
+    sessionId: row.id,
+  };
 }
