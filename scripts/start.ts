@@ -11,11 +11,17 @@ import { migrateCommand } from "@herald/db/migrate-command";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const roles = (process.argv[2] ?? "api,worker").split(",");
 const dev = process.argv.includes("--dev");
-const devSettings = { HERALD_ALLOW_HTTP: "true", HERALD_ALLOW_PRIVATE_TARGETS: "true" };
+// Loopback only unless HOST says otherwise: a dev stack that may call private addresses is not for the network.
+const devSettings = {
+  HOST: process.env.HOST ?? "127.0.0.1",
+  HERALD_ALLOW_HTTP: "true",
+  HERALD_ALLOW_PRIVATE_TARGETS: "true",
+};
 if (dev) {
   console.warn(
     "herald: !!! DEV MODE (npm run dev): webhooks may target http:// and private or loopback addresses " +
-      "(HERALD_ALLOW_HTTP=true, HERALD_ALLOW_PRIVATE_TARGETS=true); never run it where others can reach it !!!",
+      "(HERALD_ALLOW_HTTP=true, HERALD_ALLOW_PRIVATE_TARGETS=true); the API listens on HOST=" +
+      `${devSettings.HOST}; never run it where others can reach it !!!`,
   );
 }
 const childEnv = { ...process.env, NODE_OPTIONS: "", ...(dev ? devSettings : {}) };

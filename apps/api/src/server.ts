@@ -31,7 +31,9 @@ containUncaughtRequestErrors(deps.logger);
 
 const server: Server = app.listen(env.PORT, env.HOST, () => {
   const origin = `http://${env.HOST === "0.0.0.0" ? "127.0.0.1" : env.HOST}:${env.PORT}`;
-  deps.logger.info(`Herald API listening on ${origin}`);
+  // 0.0.0.0 is reachable as 127.0.0.1 here, and from the network too: say both.
+  const everywhere = env.HOST === "0.0.0.0" ? " (and on every other interface: HOST=0.0.0.0)" : "";
+  deps.logger.info(`Herald API listening on ${origin}${everywhere}`);
   // Where to go next, for whoever just started it.
   for (const [what, path] of [
     ["console", "/console"],

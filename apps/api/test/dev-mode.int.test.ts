@@ -58,7 +58,8 @@ it("prints one loud line saying that http and private targets are allowed", () =
     .filter((line) => line.includes("DEV MODE"));
   expect(warnings).toEqual([
     "herald: !!! DEV MODE (npm run dev): webhooks may target http:// and private or loopback addresses " +
-      "(HERALD_ALLOW_HTTP=true, HERALD_ALLOW_PRIVATE_TARGETS=true); never run it where others can reach it !!!",
+      "(HERALD_ALLOW_HTTP=true, HERALD_ALLOW_PRIVATE_TARGETS=true); the API listens on HOST=127.0.0.1; " +
+      "never run it where others can reach it !!!",
   ]);
 });
 
