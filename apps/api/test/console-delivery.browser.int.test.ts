@@ -1,7 +1,14 @@
 import { eventually, type HeraldProcess, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
 import type { Browser, Page } from "playwright-core";
 import request from "supertest";
-import { launchChromium, type AppOnPort, listenTestApp, screenshot, signIn, watchPage } from "./helpers/browser.ts";
+import {
+  launchChromium,
+  type AppOnPort,
+  listenTestApp,
+  screenshot,
+  signIn,
+  newPageForEachTest,
+} from "./helpers/browser.ts";
 import { workerEnvFor } from "./helpers/worker-env.ts";
 
 // The console's delivery page in a real browser against a real API, worker
@@ -45,18 +52,13 @@ const settled = (id: string, status: string) =>
 
 describe("/console delivery page", () => {
   let page: Page;
-  let seen: ReturnType<typeof watchPage>;
-  beforeEach(async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-    page = await context.newPage();
-    seen = watchPage(page);
-  });
-  afterEach(async () => {
-    expect(seen.cspViolations).toEqual([]);
-    expect(seen.errors).toEqual([]);
-    await page.context().close();
-  });
+  newPageForEachTest(
+    () => browser,
+    (opened) => {
+      page = opened;
+    },
+    { viewport: { width: 1280, height: 900 }, clipboard: true },
+  );
 
   it("shows the event type, the payload, and each attempt's request headers and body as the receiver got them", async () => {
     await createHook({

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import request from "supertest";
-import { launchChromium, type AppOnPort, listenTestApp, signIn, watchPage } from "./helpers/browser.ts";
+import { launchChromium, type AppOnPort, listenTestApp, newPageForEachTest, signIn } from "./helpers/browser.ts";
 
 // The console's new-key form (issue 23: a blank "Tenant id" minted an admin
 // key). A tenant key is for the tenant picked; an admin key only when
@@ -8,7 +8,6 @@ import { launchChromium, type AppOnPort, listenTestApp, signIn, watchPage } from
 let stack: AppOnPort;
 let browser: Browser;
 let page: Page;
-let seen: ReturnType<typeof watchPage>;
 
 beforeAll(async () => {
   stack = await listenTestApp("console-keys");
@@ -18,15 +17,12 @@ afterAll(async () => {
   await browser?.close();
   await stack?.close();
 });
-beforeEach(async () => {
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-  seen = watchPage(page);
-});
-afterEach(async () => {
-  expect(seen.cspViolations).toEqual([]);
-  expect(seen.errors).toEqual([]);
-  await page.context().close();
-});
+newPageForEachTest(
+  () => browser,
+  (opened) => {
+    page = opened;
+  },
+);
 
 const keyRow = (name: string) => stack.t.deps.db.apiKey.findFirst({ where: { name } });
 

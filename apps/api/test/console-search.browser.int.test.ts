@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import request from "supertest";
-import { launchChromium, type AppOnPort, listenTestApp, screenshot, watchPage } from "./helpers/browser.ts";
+import { launchChromium, type AppOnPort, listenTestApp, screenshot, newPageForEachTest } from "./helpers/browser.ts";
 import { createTenant, createWebhook } from "./helpers/db-fixtures.ts";
 
 // The console's delivery search in a real browser (Debian's Chromium): the
@@ -53,18 +53,13 @@ const rowIds = (page: Page) => page.locator("tbody tr td:first-child code.id").a
 
 describe("delivery search in the console", () => {
   let page: Page;
-  let seen: ReturnType<typeof watchPage>;
-  beforeEach(async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-    page = await context.newPage();
-    seen = watchPage(page);
-  });
-  afterEach(async () => {
-    expect(seen.cspViolations).toEqual([]);
-    expect(seen.errors).toEqual([]);
-    await page.context().close();
-  });
+  newPageForEachTest(
+    () => browser,
+    (opened) => {
+      page = opened;
+    },
+    { clipboard: true },
+  );
 
   it("filters the dead letters by event type and retries that scope after showing how many", async () => {
     await page.goto(`${stack.base}/console`);

@@ -2,7 +2,14 @@ import { decrypt } from "@herald/crypto";
 import { eventually, type HeraldProcess, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
 import type { Browser, Page } from "playwright-core";
 import request from "supertest";
-import { launchChromium, type AppOnPort, listenTestApp, screenshot, signIn, watchPage } from "./helpers/browser.ts";
+import {
+  launchChromium,
+  type AppOnPort,
+  listenTestApp,
+  screenshot,
+  signIn,
+  newPageForEachTest,
+} from "./helpers/browser.ts";
 import { createTenantWithKey, type TenantWithKey } from "./helpers/fixtures.ts";
 import { workerEnvFor } from "./helpers/worker-env.ts";
 
@@ -43,18 +50,13 @@ afterAll(async () => {
 });
 
 let page: Page;
-let seen: ReturnType<typeof watchPage>;
-beforeEach(async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.base });
-  page = await context.newPage();
-  seen = watchPage(page);
-});
-afterEach(async () => {
-  expect(seen.cspViolations).toEqual([]);
-  expect(seen.errors).toEqual([]);
-  await page.context().close();
-});
+newPageForEachTest(
+  () => browser,
+  (opened) => {
+    page = opened;
+  },
+  { viewport: { width: 1280, height: 900 }, clipboard: true },
+);
 
 async function createViaApi(body: Record<string, unknown>): Promise<{ id: string }> {
   const res = await request(stack.t.app).post("/api/v1/webhooks").set("authorization", stack.t.admin).send(body);

@@ -1,7 +1,15 @@
 import { eventually, type HeraldProcess, type Receiver, spawnHerald, startReceiver } from "@herald/testkit";
 import type { Browser, Page } from "playwright-core";
 import request from "supertest";
-import { launchChromium, type AppOnPort, listenTestApp, screenshot, signIn, watchPage } from "./helpers/browser.ts";
+import {
+  launchChromium,
+  type AppOnPort,
+  listenTestApp,
+  screenshot,
+  signIn,
+  type watchPage,
+  newPageForEachTest,
+} from "./helpers/browser.ts";
 import { createTenantWithKey, createWebhook } from "./helpers/fixtures.ts";
 import { workerEnvFor } from "./helpers/worker-env.ts";
 
@@ -40,15 +48,13 @@ async function deliveryOf(eventId: string) {
 describe("/console", () => {
   let page: Page;
   let seen: ReturnType<typeof watchPage>;
-  beforeEach(async () => {
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-    seen = watchPage(page);
-  });
-  afterEach(async () => {
-    expect(seen.cspViolations).toEqual([]);
-    expect(seen.errors).toEqual([]);
-    await page.context().close();
-  });
+  newPageForEachTest(
+    () => browser,
+    (opened, saw) => {
+      page = opened;
+      seen = saw;
+    },
+  );
 
   it("is served with a strict CSP, no cookie and no inline code", async () => {
     const res = await request(stack.t.app).get("/console");

@@ -73,6 +73,36 @@ export async function signIn(page: Page, base: string, key: string): Promise<voi
   await page.getByRole("link", { name: "Webhooks" }).waitFor();
 }
 
+type Seen = ReturnType<typeof watchPage>;
+
+/**
+ * Each test (of the file, or of the describe block it is called in) on a new browser context and page,
+ * 1280×860 unless `viewport` says otherwise, with the clipboard allowed when asked; `open` receives the
+ * page and what it saw before each test. After each test the page must have had no CSP violation and
+ * no uncaught error.
+ */
+export function newPageForEachTest(
+  browser: () => Browser,
+  open: (page: Page, seen: Seen) => void,
+  { viewport = { width: 1280, height: 860 }, clipboard = false } = {},
+): void {
+  let current: { page: Page; seen: Seen } | undefined;
+  beforeEach(async () => {
+    const context = await browser().newContext({ viewport });
+    if (clipboard) await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    const page = await context.newPage();
+    current = { page, seen: watchPage(page) };
+    open(page, current.seen);
+  });
+  afterEach(async () => {
+    if (!current) return;
+    const { page, seen } = current;
+    current = undefined;
+    await page.context().close();
+    expect({ cspViolations: seen.cspViolations, errors: seen.errors }).toEqual({ cspViolations: [], errors: [] });
+  });
+}
+
 /** Collects what would mean the page is broken or attacked: dialogs, CSP violations, uncaught errors. */
 export function watchPage(page: Page): { dialogs: string[]; cspViolations: string[]; errors: string[] } {
   const seen = { dialogs: [] as string[], cspViolations: [] as string[], errors: [] as string[] };

@@ -77,6 +77,17 @@ export function DeliveryFilterForm({
           <input name="tenant_id" placeholder="any tenant" />
         </label>
       )}
+      <TimeWindowFields />
+      <button type="submit">Apply</button>
+      <button type="reset">Clear</button>
+    </form>
+  );
+}
+
+/** Since and until, to the second, in the browser's time zone (`isoFromLocal` turns them into instants). */
+export function TimeWindowFields() {
+  return (
+    <>
       <label>
         Since
         <input name="since" type="datetime-local" step="1" />
@@ -85,8 +96,6 @@ export function DeliveryFilterForm({
         Until
         <input name="until" type="datetime-local" step="1" />
       </label>
-      <button type="submit">Apply</button>
-      <button type="reset">Clear</button>
-    </form>
+    </>
   );
 }

@@ -1,11 +1,10 @@
-import { isEventPattern, MAX_EVENT_TYPE_LENGTH } from "@herald/delivery";
 import { type DeliveryFilter, matchingDeliveries } from "@herald/engine";
 import { type Db, runRows } from "@herald/db";
 import { z } from "zod";
 import type { Principal } from "../../middleware/authenticate.ts";
 import { namedTenant } from "../../lib/tenancy.ts";
 import { instantParam } from "../../openapi/common-schemas.ts";
-import { EVENT_ID_PATTERN } from "../events/events.schemas.ts";
+import { EVENT_ID_PATTERN, eventPatternParam } from "../events/events.schemas.ts";
 
 /**
  * The one filter of delivery searches: `GET /deliveries`, the dead-letter
@@ -19,10 +18,7 @@ export const deliveryFilterFields = z.strictObject({
     .uuid({ message: "must be a tenant id (UUID)" })
     .optional()
     .describe("the tenant's deliveries to its own webhooks, as its key sees them (a tenant key: only its own)"),
-  event_type: z
-    .string({ message: "must be a string" })
-    .max(MAX_EVENT_TYPE_LENGTH, `must be at most ${MAX_EVENT_TYPE_LENGTH} characters`)
-    .refine(isEventPattern, "must be an event type (invoice.updated), a service wildcard (invoice.*) or *")
+  event_type: eventPatternParam
     .optional()
     .describe("an event type or pattern, as webhooks subscribe: `invoice.updated`, `invoice.*`, `*`"),
   event_id: z

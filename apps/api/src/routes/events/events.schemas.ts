@@ -5,6 +5,12 @@ import { instantParam, windowInOrder } from "../../openapi/common-schemas.ts";
 
 export const EVENT_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
+/** An event type or a pattern as webhooks subscribe (`invoice.updated`, `invoice.*`, `*`), for list filters. */
+export const eventPatternParam = z
+  .string({ message: "must be a string" })
+  .max(MAX_EVENT_TYPE_LENGTH, `must be at most ${MAX_EVENT_TYPE_LENGTH} characters`)
+  .refine(isEventPattern, "must be an event type (invoice.updated), a service wildcard (invoice.*) or *");
+
 export const publishEventBody = z.strictObject({
   type: z
     .string({ message: "is required" })
@@ -56,10 +62,7 @@ export function parseEventCursor(cursor: string): { createdAt: Date; id: string 
 
 export const listEventsQuery = z
   .strictObject({
-    type: z
-      .string({ message: "must be a string" })
-      .max(MAX_EVENT_TYPE_LENGTH, `must be at most ${MAX_EVENT_TYPE_LENGTH} characters`)
-      .refine(isEventPattern, "must be an event type (invoice.updated), a service wildcard (invoice.*) or *")
+    type: eventPatternParam
       .optional()
       .describe("only events of this type or pattern, as webhooks subscribe: `invoice.updated`, `invoice.*`, `*`"),
     tenant_id: z

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import type { PageProps } from "../app.tsx";
 import { ok } from "../api.ts";
 import { href } from "../route.ts";
+import { TimeWindowFields } from "../delivery-filters.tsx";
 import { PagedTable, usePagedList } from "../paged-list.tsx";
 import { CopyButton, DeliveryLink, ErrorNote, FullId, isoFromLocal, Json, StatusBadge, useLoad, When } from "../ui.tsx";
 
@@ -136,14 +137,7 @@ export function EventsPage(props: PageProps & { id?: string; scope?: string }) {
                 <input name="tenant_id" placeholder="any tenant" />
               </label>
             )}
-            <label>
-              Since
-              <input name="since" type="datetime-local" step="1" />
-            </label>
-            <label>
-              Until
-              <input name="until" type="datetime-local" step="1" />
-            </label>
+            <TimeWindowFields />
             <button type="submit">List</button>
           </form>
           <EventList {...props} filter={filter} />

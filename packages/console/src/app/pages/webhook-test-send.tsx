@@ -1,17 +1,10 @@
-import type { HeraldClient } from "@herald/client";
+import type { HeraldClient, paths } from "@herald/client";
 import { useState } from "preact/hooks";
 import { ok } from "../api.ts";
 import { ErrorNote, FieldError, useFormSubmit } from "../ui.tsx";
 import { type EventTypeEntry, parseJsonField } from "./webhook-form.tsx";
 
-type TestAnswer = {
-  success: boolean;
-  response_code: number | null;
-  duration_ms: number;
-  error?: string;
-  response_body: string | null;
-  response_headers: Record<string, string> | null;
-};
+type TestAnswer = paths["/api/v1/webhooks/{id}/test"]["post"]["responses"][200]["content"]["application/json"];
 
 /** A signed test event of a chosen type and payload, sent now; shows the receiver's status, headers and body. */
 export function WebhookTestSend({
