@@ -1,7 +1,7 @@
 import type { AppDeps } from "../../../deps.ts";
 import { brandingImageOrigin } from "./portal-branding.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { isLiveSession } from "./resolve-portal-principal.ts";
+import { isSessionId } from "./portal-token.ts";
 
 /**
  * The origin the portal page may show a session's logo from, for that page's CSP img-src. The session id comes
@@ -9,11 +9,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * derived from a stored URL re-validated here, so nothing a visitor types reaches the header.
  */
 export async function portalLogoOrigin(deps: Pick<AppDeps, "db">, sessionId: string): Promise<string | null> {
-  if (!UUID.test(sessionId)) return null;
+  if (!isSessionId(sessionId)) return null;
   const row = await deps.db.portalSession.findUnique({
     where: { id: sessionId },
-    select: { branding: true, revokedAt: true, expiresAt: true },
+    select: { branding: true, revokedAt: true, expiresAt: true, tenant: { select: { deletedAt: true } } },
   });
-  if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return null;
+  if (!row || !isLiveSession(row)) return null;
   return brandingImageOrigin(row.branding);
 }

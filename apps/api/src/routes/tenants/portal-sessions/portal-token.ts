@@ -5,6 +5,9 @@ import { safeEqual } from "@herald/signing";
 export const PORTAL_TOKEN_PREFIX = "hps_";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** A portal session's id as Herald writes it (in tokens and links): a lowercase UUID. */
+export const isSessionId = (id: string): boolean => UUID.test(id);
+
 // The portal's signing key is derived from the encryption key instead of being
 // a second secret to configure; HKDF's info keeps it apart from the AES key.
 const keys = new Map<string, Buffer>();
@@ -38,7 +41,7 @@ export function mintPortalToken(claims: PortalClaims, encryptionKey: string): st
 export function sessionIdOf(token: string): string | null {
   if (!token.startsWith(PORTAL_TOKEN_PREFIX) || token.length > 200) return null;
   const [id, signature, extra] = token.slice(PORTAL_TOKEN_PREFIX.length).split(".");
-  return id && UUID.test(id) && signature && extra === undefined ? id : null;
+  return id && isSessionId(id) && signature && extra === undefined ? id : null;
 }
 
 /** Whether the token was minted for exactly these claims (the session row's), compared in constant time. */

@@ -4,6 +4,11 @@ import { portalTokenMatches, sessionIdOf } from "./portal-token.ts";
 
 export type PortalPrincipal = Extract<Principal, { role: "portal" }>;
 
+/** A session grants anything (access, its logo on the page) only while not revoked, unexpired and its tenant exists. */
+export function isLiveSession(row: { revokedAt: Date | null; expiresAt: Date; tenant: { deletedAt: Date | null } }) {
+  return !row.revokedAt && !row.tenant.deletedAt && row.expiresAt.getTime() > Date.now();
+}
+
 /**
  * The principal of an `hps_` token, or null. The session row is read on every
  * request (no cache), so revoking it or deleting its tenant cuts access at
@@ -27,7 +32,7 @@ export async function resolvePortalPrincipal({
   if (!row) return null;
   const claims = { sessionId: row.id, tenantId: row.tenantId, expiresAt: row.expiresAt };
   if (!portalTokenMatches({ token, claims, encryptionKey })) return null;
-  if (row.revokedAt || row.tenant.deletedAt || row.expiresAt.getTime() <= Date.now()) return null;
+  if (!isLiveSession(row)) return null;
   return {
     role: "portal",
     actorId: `portal:${row.id}`,
